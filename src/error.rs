@@ -1,0 +1,222 @@
+//! Errors a person can act on: where (file, line, column), what, and how to fix it.
+//!
+//! Loading a programme collects every problem it finds into a list of [`Diagnostic`]s, so that a
+//! file with five mistakes is fixed in one round trip, not five. Warnings travel the same way but
+//! never stop a run.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The input cannot be used as it is.
+    Error,
+    /// The input is used, but probably not as the author meant.
+    Warning,
+}
+
+/// A place in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as the user named it (relative paths stay relative).
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column in characters, when known.
+    pub column: Option<usize>,
+}
+
+impl Location {
+    /// A location that names only a file.
+    pub fn file(file: &Path) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A location at a byte offset of `text`, the contents of `file`.
+    ///
+    /// ```
+    /// use roundtable::error::Location;
+    /// let loc = Location::at_offset(std::path::Path::new("p.toml"), "a = 1\nbé = 2\n", 9);
+    /// assert_eq!((loc.line, loc.column), (Some(2), Some(3)));
+    /// ```
+    pub fn at_offset(file: &Path, text: &str, offset: usize) -> Self {
+        let offset = offset.min(text.len());
+        let before = text.get(..offset).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before
+            .get(line_start..)
+            .map_or(1, |s| s.chars().count() + 1);
+        Location {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+
+    /// A location at a 1-based line (no column).
+    pub fn at_line(file: &Path, line: usize) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column: None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in the input: where, what, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where the problem is, when it is in a file.
+    pub location: Option<Location>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it ("did you mean ...?", the accepted forms, ...).
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `location`.
+    pub fn error(location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A warning at `location`.
+    pub fn warning(location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let word = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{word}: ")?;
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can stop roundtable.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input has one or more problems; each names its place and its fix.
+    #[error("{}", render(.0))]
+    Invalid(Vec<Diagnostic>),
+    /// A file could not be read or written.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A command-line argument has a value roundtable cannot use.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// An invalid-input error made of one diagnostic.
+    pub fn one(diagnostic: Diagnostic) -> Self {
+        Error::Invalid(vec![diagnostic])
+    }
+
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The process exit code for this error: always 2 (invalid input or usage).
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+}
+
+fn render(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&d.to_string());
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 1 {
+        out.push_str(&format!("\n{errors} errors"));
+    }
+    out
+}
+
+/// The result type of the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The closest candidate to `wanted`, when one is close enough to be a plausible typo.
+///
+/// ```
+/// let names = ["timezone", "title", "duration"];
+/// assert_eq!(roundtable::error::did_you_mean("timzone", names), Some("timezone"));
+/// assert_eq!(roundtable::error::did_you_mean("colour", names), None);
+/// ```
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wanted_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,57 @@
+//! roundtable schedules online sessions across time zones.
+//!
+//! The data flows one way, and the modules are named for its stages:
+//!
+//! ```text
+//! programme.toml (+ participants.csv)
+//!   │  programme::raw (serde mirror) → programme::validate → Programme
+//!   ▼
+//! occurrence::expand  (recurrence in civil time; civil::resolve, one Disambiguation policy)
+//!   ▼
+//! view (per-participant local times; an instant → local time never fails)
+//!   └─► times (text | json | csv)
+//! ```
+//!
+//! ```
+//! use roundtable::programme::Programme;
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("p.toml");
+//! std::fs::write(&path, r#"
+//! [programme]
+//! id = "demo"
+//! title = "Demo"
+//! timezone = "Europe/Paris"
+//! organizer = { name = "Org", email = "org@example.org" }
+//!
+//! [[session]]
+//! id = "kickoff"
+//! title = "Kick-off"
+//! start = "2023-11-15T09:00"
+//! duration = "2h"
+//! audience = "all"
+//!
+//! [[participant]]
+//! name = "Ana"
+//! email = "ana@example.org"
+//! timezone = "America/Sao_Paulo"
+//! "#).unwrap();
+//! let loaded = Programme::load(&path).unwrap();
+//! let schedule = roundtable::occurrence::expand(&loaded.programme).unwrap();
+//! let rows = roundtable::view::participant_rows(&loaded.programme, &schedule, None);
+//! assert_eq!(rows[0].start_local.to_rfc3339(), "2023-11-15T05:00:00-03:00");
+//! ```
+
+pub mod civil;
+pub mod cli;
+pub mod duration;
+pub mod error;
+pub mod hours;
+pub mod occurrence;
+pub mod programme;
+pub mod recurrence;
+pub mod run;
+pub mod times;
+pub mod view;
+pub mod zone;
+
+pub use run::run;

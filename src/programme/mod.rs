@@ -1,0 +1,206 @@
+//! The validated programme: what the rest of roundtable sees.
+//!
+//! `raw` mirrors the TOML file, `participants` reads the CSV, `validate` checks everything and
+//! resolves zones, groups and policies into the types below.
+
+pub mod participants;
+pub mod raw;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveDateTime};
+
+use crate::civil::Disambiguation;
+use crate::error::{Diagnostic, Location, Result};
+use crate::hours::HoursRange;
+use crate::recurrence::Rule;
+use crate::zone::ZoneSpec;
+
+/// A programme whose every value has been checked.
+#[derive(Debug, Clone)]
+pub struct Programme {
+    /// The file it was read from.
+    pub source: PathBuf,
+    /// Lowercase id used in UIDs and file names.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Default zone of session start times.
+    pub timezone: ZoneSpec,
+    /// Who sends the invitations.
+    pub organizer: Organizer,
+    /// Free text.
+    pub description: Option<String>,
+    /// Web page of the programme.
+    pub url: Option<String>,
+    /// Default acceptable local hours.
+    pub working_hours: HoursRange,
+    /// Default night hours.
+    pub night: HoursRange,
+    /// Default policy for gaps and folds.
+    pub disambiguation: Disambiguation,
+    /// Groups, in file order.
+    pub groups: Vec<Group>,
+    /// Sessions, in file order.
+    pub sessions: Vec<Session>,
+    /// Participants: the `[[participant]]` tables, then the CSV rows.
+    pub participants: Vec<Participant>,
+}
+
+/// The organizer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organizer {
+    /// Display name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+}
+
+/// A group of participants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Id, unique among groups.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Zone patterns (`Africa/*`).
+    pub zones: Vec<String>,
+    /// Member e-mails, as written.
+    pub members: Vec<String>,
+}
+
+/// How long a session lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    /// Elapsed time.
+    Elapsed(Duration),
+    /// A civil end in the session's zone, turned into elapsed time on the first occurrence.
+    End(NaiveDateTime),
+}
+
+/// Who attends a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Every participant.
+    All,
+    /// Members of these groups (indices into [`Programme::groups`]).
+    Groups(Vec<usize>),
+}
+
+/// A session (one-off or recurring).
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Id, unique among sessions.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The zone its civil times are written in.
+    pub timezone: ZoneSpec,
+    /// Civil start of the first occurrence.
+    pub start: NaiveDateTime,
+    /// Duration or end.
+    pub length: Length,
+    /// Who attends.
+    pub audience: Audience,
+    /// Recurrence rule.
+    pub repeat: Option<Rule>,
+    /// Civil starts to drop, each with where it was written.
+    pub except: Vec<(NaiveDateTime, Location)>,
+    /// Video-call link.
+    pub join_url: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Policy for gaps and folds.
+    pub disambiguation: Disambiguation,
+    /// Where the session's table starts in the file.
+    pub location: Location,
+}
+
+/// A participant.
+#[derive(Debug, Clone)]
+pub struct Participant {
+    /// Display name.
+    pub name: String,
+    /// E-mail, as written.
+    pub email: String,
+    /// Their zone.
+    pub timezone: ZoneSpec,
+    /// Indices into [`Programme::groups`] of every group they belong to, ascending.
+    pub groups: Vec<usize>,
+    /// Acceptable local hours.
+    pub working_hours: HoursRange,
+    /// Night hours.
+    pub night: HoursRange,
+    /// Where they were declared.
+    pub location: Location,
+}
+
+/// A programme and the warnings met while loading it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The programme.
+    pub programme: Programme,
+    /// Things that are allowed but probably not meant.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Programme {
+    /// Reads and validates the programme file at `path` (and its participants CSV).
+    ///
+    /// Every problem of the file is reported at once, each with its line and column.
+    pub fn load(path: &Path) -> Result<Loaded> {
+        validate::load(path)
+    }
+
+    /// The participants who attend `session`, as indices into [`Programme::participants`].
+    pub fn audience_of(&self, session: &Session) -> Vec<usize> {
+        match &session.audience {
+            Audience::All => (0..self.participants.len()).collect(),
+            Audience::Groups(groups) => self
+                .participants
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.groups.iter().any(|g| groups.contains(g)))
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+}
+
+/// Whether `zone` matches the glob `pattern` (`*` matches any run of characters, `/` included).
+///
+/// ```
+/// use roundtable::programme::zone_matches;
+/// assert!(zone_matches("Africa/*", "Africa/Lagos"));
+/// assert!(zone_matches("America/*", "America/Argentina/Buenos_Aires"));
+/// assert!(!zone_matches("Europe/*", "Africa/Lagos"));
+/// assert!(zone_matches("*/Paris", "Europe/Paris"));
+/// ```
+pub fn zone_matches(pattern: &str, zone: &str) -> bool {
+    let p = pattern.as_bytes();
+    let z = zone.as_bytes();
+    // Iterative glob with backtracking to the last star: linear in practice.
+    let (mut pi, mut zi) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while zi < z.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some(pi);
+            mark = zi;
+            pi += 1;
+        } else if pi < p.len() && p[pi] == z[zi] {
+            pi += 1;
+            zi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            zi = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == b'*' {
+        pi += 1;
+    }
+    pi == p.len()
+}

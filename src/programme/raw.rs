@@ -1,0 +1,124 @@
+//! The programme file exactly as written: serde structs that mirror the TOML, with spans so that
+//! validation can point at the line and column of every value. Nothing here is checked beyond
+//! TOML types and unknown keys; [`super::validate`] turns this into a [`super::Programme`].
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    /// `[programme]`.
+    pub programme: RawProgramme,
+    /// `[[session]]` tables.
+    #[serde(default, rename = "session")]
+    pub sessions: Vec<Spanned<RawSession>>,
+    /// `[[group]]` tables.
+    #[serde(default, rename = "group")]
+    pub groups: Vec<Spanned<RawGroup>>,
+    /// `[[participant]]` tables.
+    #[serde(default, rename = "participant")]
+    pub participants: Vec<Spanned<RawParticipant>>,
+}
+
+/// `[programme]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProgramme {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub timezone: Spanned<String>,
+    pub organizer: RawOrganizer,
+    pub description: Option<String>,
+    pub url: Option<String>,
+    pub working_hours: Option<Spanned<String>>,
+    pub night: Option<Spanned<String>>,
+    pub disambiguation: Option<Spanned<String>>,
+    pub participants: Option<Spanned<String>>,
+}
+
+/// `organizer = { name, email }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganizer {
+    pub name: String,
+    pub email: Spanned<String>,
+}
+
+/// `[[session]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSession {
+    pub id: Spanned<String>,
+    pub title: String,
+    /// A string or a TOML local date-time.
+    pub start: Spanned<toml::Value>,
+    pub timezone: Option<Spanned<String>>,
+    pub duration: Option<Spanned<String>>,
+    /// A string or a TOML local date-time.
+    pub end: Option<Spanned<toml::Value>>,
+    /// `"all"` or a list of group ids.
+    pub audience: Spanned<toml::Value>,
+    pub repeat: Option<Spanned<String>>,
+    #[serde(default)]
+    pub except: Vec<Spanned<toml::Value>>,
+    pub join_url: Option<String>,
+    pub description: Option<String>,
+    pub disambiguation: Option<Spanned<String>>,
+}
+
+/// `[[group]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroup {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub zones: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub members: Vec<Spanned<String>>,
+}
+
+/// `[[participant]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParticipant {
+    pub name: String,
+    pub email: Spanned<String>,
+    pub timezone: Spanned<String>,
+    #[serde(default)]
+    pub groups: Vec<Spanned<String>>,
+    pub working_hours: Option<Spanned<String>>,
+    pub night: Option<Spanned<String>>,
+}
+
+/// The keys of each table, for "did you mean" on unknown keys.
+pub const KNOWN_KEYS: &[&str] = &[
+    "programme",
+    "session",
+    "group",
+    "participant",
+    "id",
+    "title",
+    "timezone",
+    "organizer",
+    "description",
+    "url",
+    "working_hours",
+    "night",
+    "disambiguation",
+    "participants",
+    "name",
+    "email",
+    "start",
+    "duration",
+    "end",
+    "audience",
+    "repeat",
+    "except",
+    "join_url",
+    "zones",
+    "members",
+    "groups",
+];

@@ -1,0 +1,805 @@
+//! Raw file → validated [`Programme`]: every value checked, zones resolved, groups computed.
+//! Problems are collected, not returned one at a time.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use toml::Spanned;
+
+use super::participants::{self, Row};
+use super::raw::{KNOWN_KEYS, RawFile, RawSession};
+use super::{Audience, Group, Length, Loaded, Organizer, Participant, Programme, Session};
+use crate::civil::Disambiguation;
+use crate::duration::parse_duration;
+use crate::error::{Diagnostic, Error, Location, Result, did_you_mean};
+use crate::hours::HoursRange;
+use crate::recurrence::Rule;
+use crate::zone::ZoneSpec;
+
+/// The most participants a programme may have.
+pub const MAX_PARTICIPANTS: usize = 1_000_000;
+
+struct Ctx<'a> {
+    file: &'a Path,
+    text: &'a str,
+    problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    fixed_zones: BTreeMap<String, (Location, usize)>,
+}
+
+impl Ctx<'_> {
+    fn at(&self, span: Range<usize>) -> Location {
+        Location::at_offset(self.file, self.text, span.start)
+    }
+
+    fn error(&mut self, location: Location, message: impl Into<String>, help: Option<String>) {
+        let mut d = Diagnostic::error(Some(location), message);
+        d.help = help;
+        self.problems.push(d);
+    }
+
+    fn zone(&mut self, text: &str, location: Location) -> Option<ZoneSpec> {
+        match text.parse::<ZoneSpec>() {
+            Ok(z) => {
+                if z.is_fixed() {
+                    let entry = self
+                        .fixed_zones
+                        .entry(z.written.clone())
+                        .or_insert((location, 0));
+                    entry.1 += 1;
+                }
+                Some(z)
+            }
+            Err(e) => {
+                self.error(location, e.message, e.help);
+                None
+            }
+        }
+    }
+
+    fn hours(&mut self, text: &str, location: Location) -> Option<HoursRange> {
+        match text.parse() {
+            Ok(h) => Some(h),
+            Err(e) => {
+                self.error(location, e, None);
+                None
+            }
+        }
+    }
+
+    fn id(&mut self, what: &str, id: &Spanned<String>) {
+        if !valid_id(id.get_ref()) {
+            let location = self.at(id.span());
+            self.error(
+                location,
+                format!("{what} id `{}` is not valid", id.get_ref()),
+                Some("use 1 to 64 lowercase letters, digits and '-', starting with a letter or digit (e.g. day-2-east)".into()),
+            );
+        }
+    }
+
+    fn disambiguation(&mut self, value: &Spanned<String>) -> Option<Disambiguation> {
+        match value.get_ref().parse() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let location = self.at(value.span());
+                self.error(location, e, None);
+                None
+            }
+        }
+    }
+
+    fn civil(&mut self, what: &str, value: &Spanned<toml::Value>) -> Option<NaiveDateTime> {
+        let location = self.at(value.span());
+        match parse_civil(value.get_ref()) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.error(location, format!("`{what}` {e}"), Some(
+                    "write a civil date-time without offset, such as \"2023-11-15T09:00\", and give the zone with `timezone`".into(),
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// A participant row with the place of each of its values (a CSV row has only its line).
+struct Placed {
+    row: Row,
+    groups: Vec<Location>,
+    email: Location,
+    zone: Location,
+    working_hours: Option<Location>,
+    night: Option<Location>,
+}
+
+/// Whether `id` is a valid programme, session or group id.
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+}
+
+/// A civil date-time from a TOML string or local date-time.
+fn parse_civil(value: &toml::Value) -> std::result::Result<NaiveDateTime, String> {
+    let text = match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => {
+            if d.offset.is_some() {
+                return Err(format!(
+                    "({d}) carries a UTC offset; roundtable stores civil time and a zone, never an offset for a future event"
+                ));
+            }
+            d.to_string()
+        }
+        other => return Err(format!("must be a date-time, not a {}", other.type_str())),
+    };
+    let t = text.trim();
+    if t.ends_with('Z')
+        || t.get(19..).is_some_and(|rest| rest.contains(['+', '-']))
+        || t.get(16..).is_some_and(|rest| rest.starts_with(['+', '-']))
+    {
+        return Err(format!(
+            "`{text}` carries a UTC offset; roundtable stores civil time and a zone, never an offset for a future event"
+        ));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+    ] {
+        if let Ok(c) = NaiveDateTime::parse_from_str(t, format) {
+            return Ok(c);
+        }
+    }
+    if NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() {
+        return Err(format!("`{text}` has no time of day"));
+    }
+    Err(format!("`{text}` is not a date-time"))
+}
+
+/// Reads and validates the programme at `path`.
+pub fn load(path: &Path) -> Result<Loaded> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let prefix =
+                String::from_utf8_lossy(e.as_bytes().get(..good).unwrap_or_default()).into_owned();
+            let location = Location::at_offset(path, &prefix, prefix.len());
+            return Err(Error::one(
+                Diagnostic::error(Some(location), "the file is not valid UTF-8")
+                    .with_help("save it as UTF-8"),
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim().is_empty() {
+        return Err(Error::one(
+            Diagnostic::error(Some(Location::file(path)), "the programme file is empty")
+                .with_help("start with a [programme] table; see docs/programme-format.md"),
+        ));
+    }
+    let raw: RawFile =
+        toml::from_str(text).map_err(|e| Error::one(toml_problem(path, text, &e)))?;
+    let mut ctx = Ctx {
+        file: path,
+        text,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+        fixed_zones: BTreeMap::new(),
+    };
+    let programme = build(&mut ctx, raw, path);
+    for (written, (location, count)) in std::mem::take(&mut ctx.fixed_zones) {
+        let more = if count > 1 {
+            format!(" (used {count} times; first here)")
+        } else {
+            String::new()
+        };
+        ctx.warnings.push(
+            Diagnostic::warning(
+                Some(location),
+                format!(
+                    "`{written}` is a fixed offset and does not follow daylight-saving time{more}"
+                ),
+            )
+            .with_help(
+                "if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead",
+            ),
+        );
+    }
+    if !ctx.problems.is_empty() {
+        return Err(Error::Invalid(ctx.problems));
+    }
+    match programme {
+        Some(programme) => Ok(Loaded {
+            programme,
+            warnings: ctx.warnings,
+        }),
+        None => Err(Error::Invalid(ctx.problems)),
+    }
+}
+
+fn toml_problem(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let location = e.span().map_or_else(
+        || Location::file(path),
+        |s| Location::at_offset(path, text, s.start),
+    );
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::error(Some(location), message.clone());
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, _)) = rest.split_once('`')
+    {
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let pool: Vec<&str> = if expected.is_empty() {
+            KNOWN_KEYS.to_vec()
+        } else {
+            expected.clone()
+        };
+        d.message = format!("unknown key `{field}`");
+        d.help = Some(match did_you_mean(field, pool.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if !expected.is_empty() => {
+                format!("the keys allowed here are: {}", expected.join(", "))
+            }
+            None => "remove it; docs/programme-format.md lists every key".into(),
+        });
+    } else if message.starts_with("missing field") {
+        d.help = Some("docs/programme-format.md lists the required keys of each table".into());
+    } else {
+        d.help = Some("see docs/programme-format.md for the file format".into());
+    }
+    d
+}
+
+fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
+    let p = raw.programme;
+    ctx.id("programme", &p.id);
+    let timezone = ctx.zone(p.timezone.get_ref(), ctx.at(p.timezone.span()));
+    let working_hours = match &p.working_hours {
+        Some(h) => ctx.hours(h.get_ref(), ctx.at(h.span())),
+        None => Some(HoursRange {
+            start: 8 * 60,
+            end: 20 * 60,
+        }),
+    };
+    let night = match &p.night {
+        Some(h) => ctx.hours(h.get_ref(), ctx.at(h.span())),
+        None => Some(HoursRange {
+            start: 22 * 60,
+            end: 6 * 60,
+        }),
+    };
+    let disambiguation = match &p.disambiguation {
+        Some(d) => ctx.disambiguation(d),
+        None => Some(Disambiguation::Reject),
+    };
+    let organizer_email = p.organizer.email.get_ref().trim().to_string();
+    if !plausible_email(&organizer_email) {
+        let location = ctx.at(p.organizer.email.span());
+        ctx.error(
+            location,
+            format!("organizer email `{organizer_email}` is not an e-mail address"),
+            Some("write it as name@example.org".into()),
+        );
+    }
+
+    // Groups.
+    let mut groups = Vec::new();
+    let mut member_locations: Vec<Vec<Location>> = Vec::new();
+    let mut group_index: HashMap<String, usize> = HashMap::new();
+    for g in &raw.groups {
+        let g = g.get_ref();
+        ctx.id("group", &g.id);
+        if group_index.contains_key(g.id.get_ref()) {
+            let location = ctx.at(g.id.span());
+            ctx.error(
+                location,
+                format!("group id `{}` is used twice", g.id.get_ref()),
+                Some("give every [[group]] its own id".into()),
+            );
+            continue;
+        }
+        for z in &g.zones {
+            if z.get_ref().trim().is_empty() {
+                let location = ctx.at(z.span());
+                ctx.error(
+                    location,
+                    "an empty zone pattern matches nothing",
+                    Some("write a pattern such as \"Africa/*\"".into()),
+                );
+            }
+        }
+        member_locations.push(g.members.iter().map(|m| ctx.at(m.span())).collect());
+        group_index.insert(g.id.get_ref().clone(), groups.len());
+        groups.push(Group {
+            id: g.id.get_ref().clone(),
+            title: g.title.clone(),
+            zones: g
+                .zones
+                .iter()
+                .map(|z| z.get_ref().trim().to_string())
+                .collect(),
+            members: g
+                .members
+                .iter()
+                .map(|m| m.get_ref().trim().to_string())
+                .collect(),
+        });
+    }
+    let group_ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+    let unknown_group = |id: &str| -> Option<String> {
+        Some(
+            match did_you_mean(id, group_ids.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if group_ids.is_empty() => "define it with a [[group]] table".into(),
+                None => format!(
+                    "the groups are: {}; or define it with a [[group]] table",
+                    group_ids.join(", ")
+                ),
+            },
+        )
+    };
+
+    // Participants: tables, then CSV rows.
+    let mut rows: Vec<Placed> = Vec::new();
+    for t in &raw.participants {
+        let location = ctx.at(t.span());
+        let t = t.get_ref();
+        rows.push(Placed {
+            row: Row {
+                name: t.name.clone(),
+                email: t.email.get_ref().trim().to_string(),
+                timezone: t.timezone.get_ref().clone(),
+                groups: t.groups.iter().map(|g| g.get_ref().clone()).collect(),
+                working_hours: t.working_hours.as_ref().map(|h| h.get_ref().clone()),
+                night: t.night.as_ref().map(|h| h.get_ref().clone()),
+                location,
+            },
+            groups: t.groups.iter().map(|g| ctx.at(g.span())).collect(),
+            email: ctx.at(t.email.span()),
+            zone: ctx.at(t.timezone.span()),
+            working_hours: t.working_hours.as_ref().map(|h| ctx.at(h.span())),
+            night: t.night.as_ref().map(|h| ctx.at(h.span())),
+        });
+    }
+    if let Some(csv) = &p.participants {
+        let csv_path = resolve_relative(path, csv.get_ref());
+        match std::fs::read(&csv_path) {
+            Ok(bytes) => {
+                let (csv_rows, problems) = participants::parse(&csv_path, &bytes);
+                ctx.problems.extend(problems);
+                for row in csv_rows {
+                    let l = row.location.clone();
+                    let n = row.groups.len();
+                    rows.push(Placed {
+                        row,
+                        groups: vec![l.clone(); n],
+                        email: l.clone(),
+                        zone: l.clone(),
+                        working_hours: Some(l.clone()),
+                        night: Some(l),
+                    });
+                }
+            }
+            Err(e) => {
+                let location = ctx.at(csv.span());
+                ctx.error(
+                    location,
+                    format!(
+                        "cannot read the participants file {}: {e}",
+                        csv_path.display()
+                    ),
+                    Some("the path is relative to the programme file's folder".into()),
+                );
+            }
+        }
+    }
+    if rows.len() > MAX_PARTICIPANTS {
+        ctx.error(
+            Location::file(path),
+            format!(
+                "the programme has {} participants, more than the limit of {MAX_PARTICIPANTS}",
+                rows.len()
+            ),
+            Some("split it into several programmes".into()),
+        );
+        return None;
+    }
+    let mut participants = Vec::with_capacity(rows.len());
+    let mut seen_emails: HashMap<String, Location> = HashMap::new();
+    for Placed {
+        row,
+        groups: group_locs,
+        email: email_loc,
+        zone: zone_loc,
+        working_hours: wh_loc,
+        night: night_loc,
+    } in rows
+    {
+        let in_csv = row.location == email_loc;
+        let col = |c: &str| {
+            if in_csv {
+                format!("column `{c}`: ")
+            } else {
+                String::new()
+            }
+        };
+        if !plausible_email(&row.email) {
+            ctx.error(
+                email_loc.clone(),
+                format!("{}`{}` is not an e-mail address", col("email"), row.email),
+                Some("write it as name@example.org".into()),
+            );
+        }
+        let key = row.email.to_lowercase();
+        if let Some(first) = seen_emails.get(&key) {
+            let first = first.to_string();
+            ctx.error(
+                email_loc.clone(),
+                format!(
+                    "{}participant `{}` is listed twice (first at {first})",
+                    col("email"),
+                    row.email
+                ),
+                Some("keep one entry per e-mail address".into()),
+            );
+            continue;
+        }
+        seen_emails.insert(key, email_loc.clone());
+        let timezone = match row.timezone.parse::<ZoneSpec>() {
+            Ok(z) => {
+                if z.is_fixed() {
+                    let entry = ctx
+                        .fixed_zones
+                        .entry(z.written.clone())
+                        .or_insert((zone_loc.clone(), 0));
+                    entry.1 += 1;
+                }
+                Some(z)
+            }
+            Err(e) => {
+                ctx.error(
+                    zone_loc.clone(),
+                    format!("{}{}", col("timezone"), e.message),
+                    e.help,
+                );
+                None
+            }
+        };
+        let wh = match (&row.working_hours, wh_loc) {
+            (Some(h), Some(l)) => h
+                .parse::<HoursRange>()
+                .map_err(|e| ctx.error(l, format!("{}{e}", col("working_hours")), None))
+                .ok(),
+            _ => working_hours,
+        };
+        let nt = match (&row.night, night_loc) {
+            (Some(h), Some(l)) => h
+                .parse::<HoursRange>()
+                .map_err(|e| ctx.error(l, format!("{}{e}", col("night")), None))
+                .ok(),
+            _ => night,
+        };
+        let mut member_of = Vec::new();
+        for (g, l) in row.groups.iter().zip(group_locs) {
+            match group_index.get(g) {
+                Some(i) => member_of.push(*i),
+                None => ctx.error(
+                    l,
+                    format!("{}unknown group `{g}`", col("groups")),
+                    unknown_group(g),
+                ),
+            }
+        }
+        if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
+            participants.push(Participant {
+                name: row.name,
+                email: row.email,
+                timezone,
+                groups: member_of,
+                working_hours: wh,
+                night: nt,
+                location: row.location,
+            });
+        }
+    }
+
+    // Group membership by `members` and by zone pattern.
+    let email_to_participant: HashMap<String, usize> = participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.email.to_lowercase(), i))
+        .collect();
+    for (gi, group) in groups.iter().enumerate() {
+        for (m, location) in group.members.iter().zip(&member_locations[gi]) {
+            let key = m.to_lowercase();
+            match email_to_participant.get(&key) {
+                Some(&pi) => participants[pi].groups.push(gi),
+                // A participant whose own row had an error: already reported.
+                None if seen_emails.contains_key(&key) => {}
+                None => {
+                    let help = did_you_mean(m, participants.iter().map(|p| p.email.as_str()))
+                        .map_or_else(
+                            || {
+                                "add a participant with this e-mail, or remove it from `members`"
+                                    .to_string()
+                            },
+                            |s| format!("did you mean `{s}`?"),
+                        );
+                    ctx.error(
+                        location.clone(),
+                        format!("group `{}` lists `{m}`, who is not a participant", group.id),
+                        Some(help),
+                    );
+                }
+            }
+        }
+    }
+    for p in &mut participants {
+        for (gi, g) in groups.iter().enumerate() {
+            if g.zones
+                .iter()
+                .any(|pat| super::zone_matches(pat, &p.timezone.written))
+            {
+                p.groups.push(gi);
+            }
+        }
+        p.groups.sort_unstable();
+        p.groups.dedup();
+    }
+
+    // Sessions.
+    let mut sessions = Vec::new();
+    let mut session_ids: HashMap<String, Location> = HashMap::new();
+    for s in &raw.sessions {
+        let location = ctx.at(s.span());
+        let s = s.get_ref();
+        ctx.id("session", &s.id);
+        let id_loc = ctx.at(s.id.span());
+        if let Some(first) = session_ids.get(s.id.get_ref()) {
+            let first = first.to_string();
+            ctx.error(
+                id_loc,
+                format!(
+                    "session id `{}` is used twice (first at {first})",
+                    s.id.get_ref()
+                ),
+                Some("give every [[session]] its own id".into()),
+            );
+            continue;
+        }
+        session_ids.insert(s.id.get_ref().clone(), id_loc);
+        if let Some(session) = session(
+            ctx,
+            s,
+            location,
+            timezone.as_ref(),
+            disambiguation,
+            &group_index,
+            &unknown_group,
+        ) {
+            sessions.push(session);
+        }
+    }
+
+    Some(Programme {
+        source: path.to_path_buf(),
+        id: p.id.get_ref().clone(),
+        title: p.title,
+        timezone: timezone?,
+        organizer: Organizer {
+            name: p.organizer.name,
+            email: organizer_email,
+        },
+        description: p.description,
+        url: p.url,
+        working_hours: working_hours?,
+        night: night?,
+        disambiguation: disambiguation?,
+        groups,
+        sessions,
+        participants,
+    })
+}
+
+fn session(
+    ctx: &mut Ctx<'_>,
+    s: &RawSession,
+    location: Location,
+    programme_zone: Option<&ZoneSpec>,
+    programme_policy: Option<Disambiguation>,
+    group_index: &HashMap<String, usize>,
+    unknown_group: &dyn Fn(&str) -> Option<String>,
+) -> Option<Session> {
+    let timezone = match &s.timezone {
+        Some(z) => ctx.zone(z.get_ref(), ctx.at(z.span())),
+        None => programme_zone.cloned(),
+    };
+    let start = ctx.civil("start", &s.start);
+    let length = match (&s.duration, &s.end) {
+        (Some(_), Some(e)) => {
+            let location = ctx.at(e.span());
+            ctx.error(
+                location,
+                format!("session `{}` has both `duration` and `end`", s.id.get_ref()),
+                Some("keep one of them".into()),
+            );
+            None
+        }
+        (None, None) => {
+            ctx.error(
+                location.clone(),
+                format!(
+                    "session `{}` has neither `duration` nor `end`",
+                    s.id.get_ref()
+                ),
+                Some("add duration = \"2h\" or end = \"2023-11-15T11:00\"".into()),
+            );
+            None
+        }
+        (Some(d), None) => match parse_duration(d.get_ref()) {
+            Ok(d) => Some(Length::Elapsed(d)),
+            Err(e) => {
+                let location = ctx.at(d.span());
+                ctx.error(location, e, None);
+                None
+            }
+        },
+        (None, Some(e)) => {
+            let end = ctx.civil("end", e)?;
+            if let Some(start) = start {
+                let minutes = (end - start).num_minutes();
+                if end <= start {
+                    let location = ctx.at(e.span());
+                    ctx.error(
+                        location,
+                        format!("`end` ({end}) is not after `start` ({start})"),
+                        Some(
+                            "`end` is a civil date-time in the session's zone, later than `start`"
+                                .into(),
+                        ),
+                    );
+                    return None;
+                }
+                if minutes > crate::duration::MAX_MINUTES {
+                    let location = ctx.at(e.span());
+                    ctx.error(
+                        location,
+                        format!(
+                            "`end` is {} hours after `start`; a session lasts at most 24 hours",
+                            minutes / 60
+                        ),
+                        Some("split a multi-day event into one session per day".into()),
+                    );
+                    return None;
+                }
+            }
+            Some(Length::End(end))
+        }
+    };
+    let audience = match s.audience.get_ref() {
+        toml::Value::String(a) if a == "all" => Some(Audience::All),
+        toml::Value::String(a) => {
+            let location = ctx.at(s.audience.span());
+            let help = if group_index.contains_key(a) {
+                Some(format!("write a list: audience = [\"{a}\"]"))
+            } else {
+                Some("write \"all\" or a list of group ids".into())
+            };
+            ctx.error(
+                location,
+                format!("audience `{a}` is neither \"all\" nor a list of groups"),
+                help,
+            );
+            None
+        }
+        toml::Value::Array(items) if !items.is_empty() => {
+            let mut ids = Vec::new();
+            let location = ctx.at(s.audience.span());
+            for item in items {
+                match item.as_str() {
+                    Some(g) => match group_index.get(g) {
+                        Some(i) => ids.push(*i),
+                        None => ctx.error(
+                            location.clone(),
+                            format!(
+                                "unknown group `{g}` in the audience of session `{}`",
+                                s.id.get_ref()
+                            ),
+                            unknown_group(g),
+                        ),
+                    },
+                    None => ctx.error(
+                        location.clone(),
+                        "an audience lists group ids as strings",
+                        None,
+                    ),
+                }
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            Some(Audience::Groups(ids))
+        }
+        _ => {
+            let location = ctx.at(s.audience.span());
+            ctx.error(
+                location,
+                "`audience` must be \"all\" or a non-empty list of group ids",
+                None,
+            );
+            None
+        }
+    };
+    let repeat = match &s.repeat {
+        Some(r) => match r.get_ref().parse::<Rule>() {
+            Ok(rule) => Some(rule),
+            Err(e) => {
+                let location = ctx.at(r.span());
+                ctx.error(location, format!("`repeat` is not a valid RRULE: {e}"), Some("write an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20231219T235959".into()));
+                return None;
+            }
+        },
+        None => None,
+    };
+    let mut except = Vec::new();
+    for e in &s.except {
+        let location = ctx.at(e.span());
+        if let Some(c) = ctx.civil("except", e) {
+            except.push((c, location));
+        }
+    }
+    if repeat.is_none() && !except.is_empty() {
+        let location = ctx.at(s.except[0].span());
+        ctx.error(
+            location,
+            format!("session `{}` has `except` but no `repeat`", s.id.get_ref()),
+            Some("`except` drops occurrences of a recurring session; remove it".into()),
+        );
+    }
+    let disambiguation = match &s.disambiguation {
+        Some(d) => ctx.disambiguation(d),
+        None => programme_policy,
+    };
+    Some(Session {
+        id: s.id.get_ref().clone(),
+        title: s.title.clone(),
+        timezone: timezone?,
+        start: start?,
+        length: length?,
+        audience: audience?,
+        repeat,
+        except,
+        join_url: s.join_url.clone(),
+        description: s.description.clone(),
+        disambiguation: disambiguation?,
+        location,
+    })
+}
+
+fn plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.is_empty()
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn resolve_relative(programme: &Path, relative: &str) -> PathBuf {
+    let p = Path::new(relative);
+    if p.is_absolute() {
+        return p.to_path_buf();
+    }
+    programme
+        .parent()
+        .map_or_else(|| p.to_path_buf(), |d| d.join(p))
+}

@@ -1,0 +1,213 @@
+//! Recurrence rules (RFC 5545 RRULE), expanded in **civil time** in the session's zone.
+//!
+//! The rrule crate parses and expands the rule; it is run over civil date-times dressed as UTC,
+//! where no day has a gap or a fold, so that no occurrence is ever dropped or moved by it (rrule
+//! 0.14 silently drops an occurrence whose local midnight falls in a gap). Each civil occurrence is
+//! then resolved to an instant by [`crate::civil::resolve`], with the session's policy.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use rrule::{RRule, Unvalidated};
+
+use crate::zone::Zone;
+
+/// At most this many occurrences per session.
+pub const MAX_OCCURRENCES: usize = 1000;
+/// A rule without `COUNT` or `UNTIL` stops this many days after the start.
+pub const HORIZON_DAYS: i64 = 366;
+
+/// Where a rule stops, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// `UNTIL=20231219T235959`: a civil date-time in the session's zone.
+    Civil(NaiveDateTime),
+    /// `UNTIL=20231219T225959Z`: an instant.
+    Instant(DateTime<Utc>),
+}
+
+/// A parsed recurrence rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The rule without `UNTIL`, as the rrule crate parsed it.
+    rule: RRule<Unvalidated>,
+    /// The rule's text without any `RRULE:` prefix and without `UNTIL`, normalized.
+    pub body: String,
+    /// `UNTIL`, when given.
+    pub until: Option<Until>,
+    /// Whether `COUNT` was given.
+    pub has_count: bool,
+}
+
+/// The civil occurrences of a rule, and whether the horizon cut an unbounded rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expansion {
+    /// Civil start times, ascending.
+    pub starts: Vec<NaiveDateTime>,
+    /// The rule had neither COUNT nor UNTIL and was stopped at [`HORIZON_DAYS`].
+    pub cut_at_horizon: bool,
+}
+
+impl FromStr for Rule {
+    type Err = String;
+
+    /// Parses an RRULE value (an `RRULE:` prefix is accepted).
+    ///
+    /// ```
+    /// let rule: roundtable::recurrence::Rule =
+    ///     "FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20231219T235959".parse().unwrap();
+    /// assert!(rule.until.is_some());
+    /// assert!("FREQ=FORTNIGHTLY".parse::<roundtable::recurrence::Rule>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let trimmed = text.trim();
+        let body = trimmed
+            .strip_prefix("RRULE:")
+            .or_else(|| trimmed.strip_prefix("rrule:"))
+            .unwrap_or(trimmed);
+        if body.contains('\n') || body.contains(':') {
+            return Err(
+                "the rule must be one RRULE value such as FREQ=WEEKLY;BYDAY=MO (no DTSTART or other properties; the session's `start` is its DTSTART)"
+                    .into(),
+            );
+        }
+        let mut until = None;
+        let mut has_count = false;
+        let mut parts = Vec::new();
+        for part in body.split(';').filter(|p| !p.is_empty()) {
+            let (key, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("`{part}` is not of the form KEY=VALUE"))?;
+            let key = key.trim().to_ascii_uppercase();
+            match key.as_str() {
+                "UNTIL" => {
+                    if until.is_some() {
+                        return Err("UNTIL is given twice".into());
+                    }
+                    until = Some(parse_until(value.trim())?);
+                }
+                "COUNT" => {
+                    has_count = true;
+                    parts.push(format!("{key}={}", value.trim()));
+                }
+                "DTSTART" | "TZID" => {
+                    return Err(format!(
+                        "{key} does not belong in the rule; the session's `start` and `timezone` give it"
+                    ));
+                }
+                _ => parts.push(format!("{key}={}", value.trim())),
+            }
+        }
+        if until.is_some() && has_count {
+            return Err("a rule may have COUNT or UNTIL, not both (RFC 5545)".into());
+        }
+        let body = parts.join(";");
+        let rule = RRule::<Unvalidated>::from_str(&body).map_err(|e| e.to_string())?;
+        Ok(Rule {
+            rule,
+            body,
+            until,
+            has_count,
+        })
+    }
+}
+
+fn parse_until(value: &str) -> Result<Until, String> {
+    let bad = || {
+        format!(
+            "UNTIL=`{value}` is not a date-time; write it as 20231219T235959 (civil, in the session's zone) or 20231219T225959Z (UTC)"
+        )
+    };
+    let (text, utc) = match value.strip_suffix('Z').or_else(|| value.strip_suffix('z')) {
+        Some(t) => (t, true),
+        None => (value, false),
+    };
+    let civil = if text.len() == 8 {
+        NaiveDate::parse_from_str(text, "%Y%m%d")
+            .map_err(|_| bad())?
+            .and_hms_opt(23, 59, 59)
+            .ok_or_else(bad)?
+    } else {
+        NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M%S").map_err(|_| bad())?
+    };
+    Ok(if utc {
+        Until::Instant(civil.and_utc())
+    } else {
+        Until::Civil(civil)
+    })
+}
+
+impl Rule {
+    /// Expands the rule from the civil `start` in `zone` (used only to read an UTC `UNTIL` as
+    /// civil time). The first occurrence must be `start` itself: RFC 5545 leaves a DTSTART that
+    /// does not match its rule undefined, and calendar clients disagree on it.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use roundtable::recurrence::Rule;
+    /// use roundtable::zone::ZoneSpec;
+    /// let rule: Rule = "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20231219T235959".parse().unwrap();
+    /// let start = NaiveDate::from_ymd_opt(2023, 12, 13).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    /// let cet: ZoneSpec = "CET".parse().unwrap();
+    /// let days: Vec<u32> = rule.expand(start, &cet.zone).unwrap().starts.iter()
+    ///     .map(|d| chrono::Datelike::day(d)).collect();
+    /// assert_eq!(days, vec![13, 14, 15, 18, 19]);
+    /// ```
+    pub fn expand(&self, start: NaiveDateTime, zone: &Zone) -> Result<Expansion, String> {
+        let until_civil = match self.until {
+            Some(Until::Civil(c)) => Some(c),
+            Some(Until::Instant(i)) => Some(zone.local(i).naive_local()),
+            None => None,
+        };
+        if let Some(u) = until_civil
+            && u < start
+        {
+            return Err(format!(
+                "UNTIL ({}) is before the session's start ({})",
+                u.format("%Y-%m-%dT%H:%M:%S"),
+                start.format("%Y-%m-%dT%H:%M")
+            ));
+        }
+        let unbounded = until_civil.is_none() && !self.has_count;
+        let horizon = start + Duration::days(HORIZON_DAYS);
+        let dtstart = start.and_utc().with_timezone(&rrule::Tz::UTC);
+        let set = self
+            .rule
+            .clone()
+            .build(dtstart)
+            .map_err(|e| e.to_string())?
+            .limit();
+        let mut starts = Vec::new();
+        let mut cut_at_horizon = false;
+        for occurrence in &set {
+            let civil = occurrence.naive_utc();
+            if let Some(u) = until_civil
+                && civil > u
+            {
+                break;
+            }
+            if unbounded && civil >= horizon {
+                cut_at_horizon = true;
+                break;
+            }
+            if starts.len() == MAX_OCCURRENCES {
+                return Err(format!(
+                    "the rule gives more than {MAX_OCCURRENCES} occurrences; shorten it with COUNT or UNTIL, or split the session"
+                ));
+            }
+            starts.push(civil);
+        }
+        match starts.first() {
+            None => Err("the rule gives no occurrence at all".into()),
+            Some(first) if *first != start => Err(format!(
+                "`start` ({}) is not itself an occurrence of the rule (the first is {}); calendar clients disagree on such a start, so move `start` to the first occurrence",
+                start.format("%a %Y-%m-%dT%H:%M"),
+                first.format("%a %Y-%m-%dT%H:%M")
+            )),
+            Some(_) => Ok(Expansion {
+                starts,
+                cut_at_horizon,
+            }),
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! `roundtable times`: every occurrence in every participant's local time, as text, JSON or CSV.
+//!
+//! The JSON shape is a contract with other tools and CI:
+//! `{"programme": ID, "rows": [{"session", "start_utc", "end_utc", "participant", "timezone",
+//! "start_local", "end_local"}]}`, rows sorted by start_utc, then session, then participant.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Serialize;
+
+use crate::programme::Programme;
+use crate::view::LocalRow;
+use crate::zone::describe_offset;
+
+/// Output formats of `times`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable table grouped by session.
+    Text,
+    /// `{"programme", "rows"}`; stable, for tools and CI.
+    Json,
+    /// The JSON rows' columns, one row per line.
+    Csv,
+}
+
+/// One row of the JSON and CSV output.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct JsonRow<'a> {
+    /// Session id.
+    pub session: &'a str,
+    /// RFC 3339 in UTC with `Z`.
+    pub start_utc: String,
+    /// RFC 3339 in UTC with `Z`.
+    pub end_utc: String,
+    /// The participant's e-mail; `null` for `--tz`.
+    pub participant: Option<&'a str>,
+    /// The zone as written.
+    pub timezone: &'a str,
+    /// RFC 3339 with the local offset.
+    pub start_local: String,
+    /// RFC 3339 with the local offset.
+    pub end_local: String,
+}
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    programme: &'a str,
+    rows: Vec<JsonRow<'a>>,
+}
+
+/// `2023-11-15T08:00:00Z`.
+pub fn utc_string(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// `2023-11-15T05:00:00-03:00`.
+pub fn local_string(t: DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+fn json_row<'a>(row: &LocalRow<'a>) -> JsonRow<'a> {
+    JsonRow {
+        session: &row.session.id,
+        start_utc: utc_string(row.occurrence.start),
+        end_utc: utc_string(row.occurrence.end),
+        participant: row.participant.map(|p| p.email.as_str()),
+        timezone: &row.zone.written,
+        start_local: local_string(row.start_local),
+        end_local: local_string(row.end_local),
+    }
+}
+
+/// Renders rows in `format`.
+pub fn render(programme: &Programme, rows: &[LocalRow<'_>], format: Format) -> String {
+    match format {
+        Format::Json => {
+            let doc = JsonDoc {
+                programme: &programme.id,
+                rows: rows.iter().map(json_row).collect(),
+            };
+            // Serializing plain strings into a String cannot fail.
+            let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            out.push('\n');
+            out
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let _ = writer.write_record([
+                "session",
+                "start_utc",
+                "end_utc",
+                "participant",
+                "timezone",
+                "start_local",
+                "end_local",
+            ]);
+            for row in rows {
+                let r = json_row(row);
+                let _ = writer.write_record([
+                    r.session,
+                    &r.start_utc,
+                    &r.end_utc,
+                    r.participant.unwrap_or(""),
+                    r.timezone,
+                    &r.start_local,
+                    &r.end_local,
+                ]);
+            }
+            let bytes = writer.into_inner().unwrap_or_default();
+            String::from_utf8(bytes).unwrap_or_default()
+        }
+        Format::Text => text(programme, rows),
+    }
+}
+
+fn text(programme: &Programme, rows: &[LocalRow<'_>]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})", programme.title, programme.id);
+    // Group by session in programme order; inside, by occurrence then participant.
+    for (si, session) in programme.sessions.iter().enumerate() {
+        let mine: Vec<&LocalRow<'_>> = rows
+            .iter()
+            .filter(|r| std::ptr::eq(r.session, &programme.sessions[si]))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{} [{}]", session.title, session.id);
+        let name_width = mine
+            .iter()
+            .map(|r| r.participant.map_or(0, |p| who(p).chars().count()))
+            .max()
+            .unwrap_or(0);
+        let zone_width = mine
+            .iter()
+            .map(|r| r.zone.written.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut last_start = None;
+        for r in mine {
+            if last_start != Some(r.occurrence.start) {
+                last_start = Some(r.occurrence.start);
+                let own = session.timezone.zone.local(r.occurrence.start);
+                let own_end = session.timezone.zone.local(r.occurrence.end);
+                let _ = writeln!(
+                    out,
+                    "  {} {}–{} {} ({}) = {}–{} UTC",
+                    own.format("%a %d %b %Y"),
+                    own.format("%H:%M"),
+                    own_end.format("%H:%M"),
+                    session.timezone.written,
+                    describe_offset(*own.offset()),
+                    r.occurrence.start.format("%H:%M"),
+                    r.occurrence.end.format("%H:%M"),
+                );
+            }
+            let label = r.participant.map_or_else(String::new, who);
+            let shift = match r.day_shift() {
+                0 => String::new(),
+                d if d > 0 => format!("  (+{d} day)"),
+                d => format!("  (\u{2212}{} day)", -d),
+            };
+            let _ = writeln!(
+                out,
+                "    {label:<name_width$}  {zone:<zone_width$}  {} {}–{}  {}{shift}",
+                r.start_local.format("%a %d %b %Y"),
+                r.start_local.format("%H:%M"),
+                r.end_local.format("%H:%M"),
+                describe_offset(*r.start_local.offset()),
+                zone = r.zone.written,
+            );
+        }
+    }
+    out
+}
+
+fn who(p: &crate::programme::Participant) -> String {
+    format!("{} <{}>", p.name, p.email)
+}

@@ -1,0 +1,100 @@
+//! Per-participant views: each occurrence as a participant sees it, in their local time.
+//! An instant → local time conversion never fails, so neither does anything here.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::occurrence::{Occurrence, Schedule};
+use crate::programme::{Participant, Programme, Session};
+use crate::zone::ZoneSpec;
+
+/// One occurrence seen by one participant (or, for `--tz`, by one zone).
+#[derive(Debug, Clone)]
+pub struct LocalRow<'a> {
+    /// The session.
+    pub session: &'a Session,
+    /// The occurrence.
+    pub occurrence: &'a Occurrence,
+    /// The participant, or `None` when the row is for a zone alone.
+    pub participant: Option<&'a Participant>,
+    /// The zone the local times are in.
+    pub zone: &'a ZoneSpec,
+    /// Local start, with its offset.
+    pub start_local: DateTime<FixedOffset>,
+    /// Local end, with its offset.
+    pub end_local: DateTime<FixedOffset>,
+}
+
+impl LocalRow<'_> {
+    /// Days between the local start date and the session's own (civil) start date: -1, 0, +1.
+    pub fn day_shift(&self) -> i64 {
+        (self.start_local.date_naive() - self.occurrence.civil_start.date()).num_days()
+    }
+}
+
+/// Every (occurrence, participant) pair of the programme, optionally only for `only`
+/// (indices into [`Programme::participants`]), sorted by start instant, session id, e-mail.
+pub fn participant_rows<'a>(
+    programme: &'a Programme,
+    schedule: &'a Schedule,
+    only: Option<&[usize]>,
+) -> Vec<LocalRow<'a>> {
+    let audiences: Vec<Vec<usize>> = programme
+        .sessions
+        .iter()
+        .map(|s| {
+            let mut a = programme.audience_of(s);
+            if let Some(only) = only {
+                a.retain(|p| only.contains(p));
+            }
+            a.sort_by(|x, y| {
+                programme.participants[*x]
+                    .email
+                    .cmp(&programme.participants[*y].email)
+            });
+            a
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for occurrence in &schedule.occurrences {
+        let session = &programme.sessions[occurrence.session];
+        for &pi in &audiences[occurrence.session] {
+            let participant = &programme.participants[pi];
+            rows.push(row(
+                session,
+                occurrence,
+                Some(participant),
+                &participant.timezone,
+            ));
+        }
+    }
+    rows
+}
+
+/// Every occurrence seen from one zone, sorted by start instant, then session id.
+pub fn zone_rows<'a>(
+    programme: &'a Programme,
+    schedule: &'a Schedule,
+    zone: &'a ZoneSpec,
+) -> Vec<LocalRow<'a>> {
+    schedule
+        .occurrences
+        .iter()
+        .map(|o| row(&programme.sessions[o.session], o, None, zone))
+        .collect()
+}
+
+fn row<'a>(
+    session: &'a Session,
+    occurrence: &'a Occurrence,
+    participant: Option<&'a Participant>,
+    zone: &'a ZoneSpec,
+) -> LocalRow<'a> {
+    LocalRow {
+        session,
+        occurrence,
+        participant,
+        zone,
+        start_local: zone.zone.local(occurrence.start),
+        end_local: zone.zone.local(occurrence.end),
+    }
+}
