@@ -52,6 +52,14 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
         );
         return (Vec::new(), problems);
     }
+    // Line numbers from byte offsets: the csv crate's own line count is off by one on CRLF files.
+    let newlines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line_of = |byte: u64| newlines.partition_point(|&n| (n as u64) <= byte) + 1;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -59,7 +67,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            problems.push(csv_problem(file, &e));
+            problems.push(csv_problem(file, &e, &line_of));
             return (Vec::new(), problems);
         }
     };
@@ -124,7 +132,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                problems.push(csv_problem(file, &e));
+                problems.push(csv_problem(file, &e, &line_of));
                 // An unequal row is reported and skipped; anything else ends the read.
                 if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
                     continue;
@@ -132,7 +140,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| line_of(p.byte()));
         let location = Location::at_line(file, line);
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
@@ -192,8 +200,8 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
     (rows, problems)
 }
 
-fn csv_problem(file: &Path, e: &csv::Error) -> Diagnostic {
-    let line = e.position().map(|p| p.line() as usize);
+fn csv_problem(file: &Path, e: &csv::Error, line_of: &dyn Fn(u64) -> usize) -> Diagnostic {
+    let line = e.position().map(|p| line_of(p.byte()));
     let location = match line {
         Some(l) => Location::at_line(file, l),
         None => Location::file(file),

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, timezone
 
 import zoneinfo
 
+sys.dont_write_bytecode = True  # keep tests/oracle free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from times_oracle import (POLICIES, ProgrammeError, classify, fmt_offset,  # noqa: E402
                           fmt_utc, parse_zone, resolve)

@@ -1,0 +1,406 @@
+//! End-to-end tests of the `roundtable` binary: every subcommand, every class of error.
+//! Expected local times are worked out by hand in the comments.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn roundtable() -> Command {
+    let mut c = Command::cargo_bin("roundtable").expect("binary");
+    c.env_remove("TZ").env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+const HEAD: &str = "[programme]\nid = \"t\"\ntitle = \"T\"\ntimezone = \"Europe/Paris\"\norganizer = { name = \"O\", email = \"o@example.org\" }\n";
+
+const ONE: &str = r#"
+[[session]]
+id = "kickoff"
+title = "Kick-off"
+start = "2023-11-15T09:00"
+duration = "2h"
+audience = "all"
+
+[[participant]]
+name = "Ana"
+email = "ana@example.org"
+timezone = "America/Sao_Paulo"
+
+[[participant]]
+name = "Ben"
+email = "ben@example.org"
+timezone = "Pacific/Auckland"
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+#[test]
+fn times_json_has_the_documented_shape() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "p.toml", &format!("{HEAD}{ONE}"));
+    // 09:00 Paris (+01:00) = 08:00Z = 05:00 São Paulo (-03:00) = 21:00 Auckland (+13:00).
+    let out = roundtable()
+        .args(["times", "--format", "json"])
+        .arg(&p)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    let expected = serde_json::json!({
+        "programme": "t",
+        "rows": [
+            {"session": "kickoff", "start_utc": "2023-11-15T08:00:00Z", "end_utc": "2023-11-15T10:00:00Z",
+             "participant": "ana@example.org", "timezone": "America/Sao_Paulo",
+             "start_local": "2023-11-15T05:00:00-03:00", "end_local": "2023-11-15T07:00:00-03:00"},
+            {"session": "kickoff", "start_utc": "2023-11-15T08:00:00Z", "end_utc": "2023-11-15T10:00:00Z",
+             "participant": "ben@example.org", "timezone": "Pacific/Auckland",
+             "start_local": "2023-11-15T21:00:00+13:00", "end_local": "2023-11-15T23:00:00+13:00"},
+        ]
+    });
+    assert_eq!(v, expected);
+    // Key order is part of the contract.
+    let text = String::from_utf8(out).expect("utf8");
+    let order: Vec<usize> = [
+        "\"session\"",
+        "\"start_utc\"",
+        "\"end_utc\"",
+        "\"participant\"",
+        "\"timezone\"",
+        "\"start_local\"",
+        "\"end_local\"",
+    ]
+    .iter()
+    .map(|k| text.find(k).expect("key"))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+}
+
+#[test]
+fn times_text_marks_day_changes_and_csv_has_the_columns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = ONE.replace("2023-11-15T09:00", "2023-11-15T13:00");
+    let p = write(dir.path(), "p.toml", &format!("{HEAD}{body}"));
+    // 13:00 Paris = 12:00Z = 01:00 on the 16th in Auckland (+13:00).
+    roundtable()
+        .args(["times"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Thu 16 Nov 2023 01:00–03:00  UTC+13:00  (+1 day)",
+        ))
+        .stdout(predicate::str::contains(
+            "Wed 15 Nov 2023 09:00–11:00  UTC−03:00\n",
+        ));
+    roundtable().args(["times", "--format", "csv"]).arg(&p).assert().success()
+        .stdout(predicate::str::starts_with("session,start_utc,end_utc,participant,timezone,start_local,end_local\n"))
+        .stdout(predicate::str::contains("kickoff,2023-11-15T12:00:00Z,2023-11-15T14:00:00Z,ben@example.org,Pacific/Auckland,2023-11-16T01:00:00+13:00,2023-11-16T03:00:00+13:00"));
+}
+
+#[test]
+fn times_filters_by_participant_and_shows_one_zone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "p.toml", &format!("{HEAD}{ONE}"));
+    roundtable()
+        .args([
+            "times",
+            "--format",
+            "csv",
+            "--participant",
+            "BEN@example.org",
+        ])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ben@example.org"))
+        .stdout(predicate::str::contains("ana@example.org").not());
+    // 08:00Z in Kolkata (+05:30) = 13:30.
+    roundtable()
+        .args(["times", "--format", "json", "--tz", "Asia/Kolkata"])
+        .arg(&p)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"participant\": null"))
+        .stdout(predicate::str::contains(
+            "\"start_local\": \"2023-11-15T13:30:00+05:30\"",
+        ));
+    roundtable()
+        .args(["times", "--participant", "bne@example.org"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `ben@example.org`?"));
+    roundtable()
+        .args(["times", "--tz", "Asia/Kolkatta"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Asia/Kolkata"));
+}
+
+/// (case, programme body after HEAD, expected pieces of stderr)
+const BAD: &[(&str, &str, &[&str])] = &[
+    ("toml syntax", "[[session]\nid = 1", &["p.toml:6:", "help:"]),
+    (
+        "unknown key",
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-11-15T09:00\"\nduration = \"1h\"\naudience = \"all\"\ntimzone = \"UTC\"\n",
+        &[
+            "p.toml:12:1",
+            "unknown key `timzone`",
+            "did you mean `timezone`?",
+        ],
+    ),
+    (
+        "wrong type",
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = 9\nduration = \"1h\"\naudience = \"all\"\n",
+        &["p.toml:9:9", "must be a date-time"],
+    ),
+    (
+        "unknown zone",
+        "[[participant]]\nname = \"A\"\nemail = \"a@example.org\"\ntimezone = \"America/Sao_Paolo\"\n",
+        &[
+            "p.toml:9:12",
+            "unknown time zone `America/Sao_Paolo`",
+            "did you mean `America/Sao_Paulo`",
+        ],
+    ),
+    (
+        "ambiguous abbreviation",
+        "[[participant]]\nname = \"A\"\nemail = \"a@example.org\"\ntimezone = \"IST\"\n",
+        &["ambiguous abbreviation", "Asia/Kolkata", "Europe/Dublin"],
+    ),
+    (
+        "gap",
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-03-26T02:30\"\nduration = \"1h\"\naudience = \"all\"\n",
+        &[
+            "p.toml:6:1",
+            "session `a`",
+            "2023-03-26",
+            "does not exist",
+            "2023-03-26T00:30:00Z",
+            "2023-03-26T01:30:00Z",
+            "disambiguation",
+        ],
+    ),
+    (
+        "fold",
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-10-29T02:30\"\nduration = \"1h\"\naudience = \"all\"\n",
+        &[
+            "happens twice",
+            "2023-10-29T00:30:00Z",
+            "2023-10-29T01:30:00Z",
+        ],
+    ),
+    (
+        "end before start",
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-11-15T09:00\"\nend = \"2023-11-15T08:00\"\naudience = \"all\"\n",
+        &["p.toml:10:7", "is not after `start`"],
+    ),
+    (
+        "zero duration",
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-11-15T09:00\"\nduration = \"0m\"\naudience = \"all\"\n",
+        &["p.toml:10:12", "at least one minute"],
+    ),
+    (
+        "absurd duration",
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-11-15T09:00\"\nduration = \"30h\"\naudience = \"all\"\n",
+        &["longer than 24 hours"],
+    ),
+    (
+        "bad rrule",
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-11-15T09:00\"\nduration = \"1h\"\naudience = \"all\"\nrepeat = \"FREQ=FORTNIGHTLY\"\n",
+        &["p.toml:12:10", "not a valid RRULE"],
+    ),
+    (
+        "unknown group",
+        "[[group]]\nid = \"east\"\ntitle = \"E\"\n\n[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-11-15T09:00\"\nduration = \"1h\"\naudience = [\"eats\"]\n",
+        &["unknown group `eats`", "did you mean `east`?"],
+    ),
+    (
+        "duplicate session",
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-11-15T09:00\"\nduration = \"1h\"\naudience = \"all\"\n[[session]]\nid = \"a\"\ntitle = \"B\"\nstart = \"2023-11-16T09:00\"\nduration = \"1h\"\naudience = \"all\"\n",
+        &[
+            "p.toml:13:6",
+            "session id `a` is used twice (first at",
+            "p.toml:7:6",
+        ],
+    ),
+    (
+        "offset in start",
+        "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-11-15T09:00+01:00\"\nduration = \"1h\"\naudience = \"all\"\n",
+        &["carries a UTC offset"],
+    ),
+];
+
+#[test]
+fn every_class_of_error_exits_2_with_place_and_fix() {
+    for (case, body, expected) in BAD {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = write(dir.path(), "p.toml", &format!("{HEAD}{body}"));
+        let assert = roundtable()
+            .current_dir(dir.path())
+            .args(["times", "p.toml"])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        for piece in *expected {
+            assert!(
+                stderr.contains(piece),
+                "case {case}: `{piece}` not in:\n{stderr}"
+            );
+        }
+        assert!(!stderr.contains("panicked"), "case {case}: {stderr}");
+        drop(p);
+    }
+}
+
+#[test]
+fn several_problems_are_reported_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = "[[participant]]\nname = \"A\"\nemail = \"a@example.org\"\ntimezone = \"Mars/Olympus\"\n\n[[participant]]\nname = \"B\"\nemail = \"b@example.org\"\ntimezone = \"Europe/Paris\"\nworking_hours = \"9-5\"\n";
+    write(dir.path(), "p.toml", &format!("{HEAD}{body}"));
+    roundtable()
+        .current_dir(dir.path())
+        .args(["times", "p.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "p.toml:9:12: unknown time zone `Mars/Olympus`",
+        ))
+        .stderr(predicate::str::contains(
+            "p.toml:15:17: `9-5` is not an hours range",
+        ))
+        .stderr(predicate::str::contains("2 errors"));
+}
+
+#[test]
+fn csv_rows_are_all_reported_with_their_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "people.csv",
+        "\u{feff}name,email,timezone,groups\r\nAna,ana@example.org,America/Sao_Paulo,\r\nBad,bad@example.org,Mars/Base,\r\nShort,short@example.org\r\nDup,ANA@example.org,Europe/Paris,\r\nNoGroup,ng@example.org,Europe/Paris,nope\r\n",
+    );
+    let head = HEAD.replace("organizer", "participants = \"people.csv\"\norganizer");
+    write(
+        dir.path(),
+        "p.toml",
+        &format!(
+            "{head}{}",
+            &ONE[..ONE.find("[[participant]]").expect("ONE")]
+        ),
+    );
+    roundtable()
+        .current_dir(dir.path())
+        .args(["times", "p.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "people.csv:3: column `timezone`: unknown time zone `Mars/Base`",
+        ))
+        .stderr(predicate::str::contains(
+            "people.csv:4: this row has 2 fields, the header has 4",
+        ))
+        .stderr(predicate::str::contains(
+            "people.csv:5: column `email`: participant `ANA@example.org` is listed twice (first at",
+        ))
+        .stderr(predicate::str::contains(
+            "people.csv:6: column `groups`: unknown group `nope`",
+        ))
+        .stderr(predicate::str::contains("4 errors"));
+    write(
+        dir.path(),
+        "people.csv",
+        "name,mail,timezone\nAna,ana@example.org,Europe/Paris\n",
+    );
+    roundtable()
+        .current_dir(dir.path())
+        .args(["times", "p.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "people.csv:1: unknown column `mail`",
+        ))
+        .stderr(predicate::str::contains("did you mean `email`?"))
+        .stderr(predicate::str::contains("missing column `email`"));
+    std::fs::write(
+        dir.path().join("people.csv"),
+        b"name,email,timezone\nAn\xff,a@example.org,Europe/Paris\n",
+    )
+    .expect("write");
+    roundtable()
+        .current_dir(dir.path())
+        .args(["times", "p.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("people.csv:2"))
+        .stderr(predicate::str::contains("UTF-8"));
+    write(dir.path(), "people.csv", "");
+    roundtable()
+        .current_dir(dir.path())
+        .args(["times", "p.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "people.csv: the participants file is empty",
+        ));
+}
+
+#[test]
+fn missing_and_empty_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    roundtable()
+        .current_dir(dir.path())
+        .args(["times", "nope.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.toml"));
+    write(dir.path(), "empty.toml", "\n");
+    roundtable()
+        .current_dir(dir.path())
+        .args(["times", "empty.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "empty.toml: the programme file is empty",
+        ));
+}
+
+#[test]
+fn warnings_do_not_fail_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = ONE.replace("duration = \"2h\"", "duration = \"2h\"\ntimezone = \"UTC+1\"\nrepeat = \"FREQ=WEEKLY;COUNT=2\"\nexcept = [\"2023-11-16T09:00\"]");
+    write(dir.path(), "p.toml", &format!("{HEAD}{body}"));
+    roundtable()
+        .current_dir(dir.path())
+        .args(["times", "p.toml", "--format", "csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: p.toml:12:12: `UTC+1` is a fixed offset",
+        ))
+        .stderr(predicate::str::contains(
+            "`except` 2023-11-16T09:00 matches no occurrence",
+        ));
+}
+
+#[test]
+fn help_and_version() {
+    roundtable()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("roundtable "));
+    roundtable()
+        .args(["times", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--participant"));
+    roundtable().assert().code(2);
+}
