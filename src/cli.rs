@@ -28,6 +28,31 @@ pub enum Command {
     ///   roundtable times programme.toml --tz Asia/Kolkata
     #[command(verbatim_doc_comment)]
     Times(TimesArgs),
+    /// iCalendar invites: the programme, one calendar per participant, one REQUEST per session.
+    ///
+    /// Writes OUT/<programme-id>.ics, OUT/participants/<slug>.ics (+ index.csv),
+    /// OUT/sessions/<session-id>.ics and, for sessions removed since the last run,
+    /// OUT/sessions/<session-id>.cancel.ics. SEQUENCE numbers are kept in <FILE>.lock,
+    /// which is meant to be committed. Set SOURCE_DATE_EPOCH for byte-identical output.
+    ///
+    /// Examples:
+    ///   roundtable invites sessions/peer-learning-2023-11.toml --out public/
+    ///   roundtable invites programme.toml --out public/ --dry-run
+    #[command(verbatim_doc_comment)]
+    Invites(InvitesArgs),
+}
+
+/// Arguments of `roundtable invites`.
+#[derive(Debug, clap::Args)]
+pub struct InvitesArgs {
+    /// The programme file (TOML).
+    pub file: PathBuf,
+    /// The output folder (created if needed; replaced as a whole).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print what would change (new / changed / unchanged / cancelled) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Arguments of `roundtable times`.

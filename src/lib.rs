@@ -9,7 +9,8 @@
 //! occurrence::expand  (recurrence in civil time; civil::resolve, one Disambiguation policy)
 //!   ▼
 //! view (per-participant local times; an instant → local time never fails)
-//!   └─► times (text | json | csv)
+//!   ├─► times (text | json | csv)
+//!   └─► invites (ics: text, vtimezone, lock; output: staged folder swapped in at once)
 //! ```
 //!
 //! ```
@@ -46,7 +47,10 @@ pub mod cli;
 pub mod duration;
 pub mod error;
 pub mod hours;
+pub mod ics;
+pub mod invites;
 pub mod occurrence;
+pub mod output;
 pub mod programme;
 pub mod recurrence;
 pub mod run;

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{Cli, Command, TimesArgs};
+use crate::cli::{Cli, Command, InvitesArgs, TimesArgs};
 use crate::error::{Diagnostic, Error, Result, did_you_mean};
 use crate::occurrence;
 use crate::programme::Programme;
@@ -15,6 +15,7 @@ use crate::zone::ZoneSpec;
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     match cli.command {
         Command::Times(args) => times_command(&args, out, err),
+        Command::Invites(args) => invites_command(&args, out, err),
     }
 }
 
@@ -73,5 +74,25 @@ fn times_command(args: &TimesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         view::participant_rows(programme, &schedule, Some(&only))
     };
     write_out(out, &times::render(programme, &rows, args.format))?;
+    Ok(0)
+}
+
+fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let loaded = Programme::load(&args.file)?;
+    print_warnings(err, &loaded.warnings);
+    let schedule = occurrence::expand(&loaded.programme)?;
+    print_warnings(err, &schedule.warnings);
+    let (plan, written) =
+        crate::invites::run(&loaded.programme, &schedule, &args.out, args.dry_run)?;
+    let mut text = plan.render();
+    if args.dry_run {
+        text.push_str("dry run: nothing written\n");
+    } else {
+        text.push_str(&format!(
+            "wrote {written} calendars to {}\n",
+            args.out.display()
+        ));
+    }
+    write_out(out, &text)?;
     Ok(0)
 }

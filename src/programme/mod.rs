@@ -46,6 +46,8 @@ pub struct Programme {
     pub sessions: Vec<Session>,
     /// Participants: the `[[participant]]` tables, then the CSV rows.
     pub participants: Vec<Participant>,
+    /// Default reminder before each session (a DISPLAY alarm in invites).
+    pub reminder: Option<Duration>,
 }
 
 /// The organizer.
@@ -113,6 +115,8 @@ pub struct Session {
     pub description: Option<String>,
     /// Policy for gaps and folds.
     pub disambiguation: Disambiguation,
+    /// Reminder before the session, overriding the programme's.
+    pub reminder: Option<Duration>,
     /// Where the session's table starts in the file.
     pub location: Location,
 }
@@ -157,14 +161,18 @@ impl Programme {
     pub fn audience_of(&self, session: &Session) -> Vec<usize> {
         match &session.audience {
             Audience::All => (0..self.participants.len()).collect(),
-            Audience::Groups(groups) => self
-                .participants
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.groups.iter().any(|g| groups.contains(g)))
-                .map(|(i, _)| i)
-                .collect(),
+            Audience::Groups(groups) => self.audience_of_groups(groups),
         }
+    }
+
+    /// The participants in any of `groups` (indices into [`Programme::groups`]).
+    pub fn audience_of_groups(&self, groups: &[usize]) -> Vec<usize> {
+        self.participants
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.groups.iter().any(|g| groups.contains(g)))
+            .map(|(i, _)| i)
+            .collect()
     }
 }
 

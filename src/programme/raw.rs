@@ -36,6 +36,7 @@ pub struct RawProgramme {
     pub night: Option<Spanned<String>>,
     pub disambiguation: Option<Spanned<String>>,
     pub participants: Option<Spanned<String>>,
+    pub reminder: Option<Spanned<String>>,
 }
 
 /// `organizer = { name, email }`.
@@ -66,6 +67,7 @@ pub struct RawSession {
     pub join_url: Option<String>,
     pub description: Option<String>,
     pub disambiguation: Option<Spanned<String>>,
+    pub reminder: Option<Spanned<String>>,
 }
 
 /// `[[group]]`.

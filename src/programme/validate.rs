@@ -80,6 +80,18 @@ impl Ctx<'_> {
         }
     }
 
+    fn reminder(&mut self, value: &Option<Spanned<String>>) -> Option<chrono::Duration> {
+        let v = value.as_ref()?;
+        match parse_duration(v.get_ref()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let location = self.at(v.span());
+                self.error(location, format!("`reminder`: {e}"), None);
+                None
+            }
+        }
+    }
+
     fn disambiguation(&mut self, value: &Spanned<String>) -> Option<Disambiguation> {
         match value.get_ref().parse() {
             Ok(d) => Some(d),
@@ -282,6 +294,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         Some(d) => ctx.disambiguation(d),
         None => Some(Disambiguation::Reject),
     };
+    let reminder = ctx.reminder(&p.reminder);
     let organizer_email = p.organizer.email.get_ref().trim().to_string();
     if !plausible_email(&organizer_email) {
         let location = ctx.at(p.organizer.email.span());
@@ -608,6 +621,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         groups,
         sessions,
         participants,
+        reminder,
     })
 }
 
@@ -781,6 +795,7 @@ fn session(
         join_url: s.join_url.clone(),
         description: s.description.clone(),
         disambiguation: disambiguation?,
+        reminder: ctx.reminder(&s.reminder),
         location,
     })
 }

@@ -1,0 +1,496 @@
+//! iCalendar (RFC 5545) output: one [`Event`] per session, rendered into the three kinds of
+//! calendar roundtable writes (programme PUBLISH, participant PUBLISH, session REQUEST/CANCEL).
+//!
+//! Written by hand rather than with the `icalendar` crate, which writes no VTIMEZONE, invents a
+//! random UID and DTSTAMP, leaves raw CRs in text and does not escape RFC 7986 properties: every
+//! line here goes through [`text`], and every TZID through [`vtimezone`].
+
+pub mod lock;
+pub mod text;
+pub mod vtimezone;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::civil::{Disambiguation, resolve};
+use crate::occurrence::Schedule;
+use crate::programme::{Participant, Programme, Session};
+use crate::zone::{Zone, ZoneSpec, describe_offset};
+use text::{escape_text, param_value, push_line, uri_value};
+
+/// PRODID of every calendar.
+pub const PRODID: &str = concat!(
+    "-//roundtable//roundtable ",
+    env!("CARGO_PKG_VERSION"),
+    "//EN"
+);
+
+/// iTIP method of a calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Publish: no ATTENDEE.
+    Publish,
+    /// An invitation to be mailed: ORGANIZER and ATTENDEEs.
+    Request,
+    /// A cancellation.
+    Cancel,
+}
+
+impl Method {
+    fn word(self) -> &'static str {
+        match self {
+            Method::Publish => "PUBLISH",
+            Method::Request => "REQUEST",
+            Method::Cancel => "CANCEL",
+        }
+    }
+}
+
+/// An occurrence of a series whose civil start fell in a gap or fold: written as an override with
+/// an explicit UTC time so that no client can disagree on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// RECURRENCE-ID value: the civil start the RRULE generates.
+    pub recurrence_id: String,
+    /// The instant roundtable resolved it to.
+    pub start: DateTime<Utc>,
+    /// Its end.
+    pub end: DateTime<Utc>,
+}
+
+/// Everything about one VEVENT (and its overrides) that does not depend on who receives it.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Index into [`Programme::sessions`]; `None` for a cancelled session known from the lock.
+    pub session: Option<usize>,
+    /// Session id.
+    pub session_id: String,
+    /// Stable UID.
+    pub uid: String,
+    /// SEQUENCE.
+    pub sequence: u32,
+    /// Cancelled (removed from the programme).
+    pub cancelled: bool,
+    /// SUMMARY.
+    pub title: String,
+    /// TZID.
+    pub tzid: String,
+    /// The zone behind the TZID.
+    pub zone: Zone,
+    /// DTSTART value (civil `20231213T090000` with TZID, or UTC ending in `Z`).
+    pub dtstart: String,
+    /// DTEND value, same form; `None` when DURATION is written instead.
+    pub dtend: Option<String>,
+    /// DURATION, written for a series whose first start is itself disambiguated.
+    pub duration: Option<Duration>,
+    /// RRULE value.
+    pub rrule: Option<String>,
+    /// EXDATE values (civil, TZID).
+    pub exdates: Vec<String>,
+    /// Overrides for disambiguated occurrences.
+    pub overrides: Vec<Override>,
+    /// Video link.
+    pub join_url: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Minutes before the start for a DISPLAY alarm.
+    pub reminder: Option<i64>,
+    /// First occurrence start.
+    pub first: DateTime<Utc>,
+    /// Last occurrence start.
+    pub last: DateTime<Utc>,
+}
+
+fn civil_value(c: chrono::NaiveDateTime) -> String {
+    c.format("%Y%m%dT%H%M%S").to_string()
+}
+
+fn utc_value(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// The TZID roundtable writes for a zone: the IANA name as written, or `UTC±HHMM` for a fixed
+/// offset (no `:`, so that the TZID parameter needs no quotes, which some clients mishandle).
+pub fn tzid(spec: &ZoneSpec) -> String {
+    match spec.zone {
+        Zone::Iana(tz) => tz.name().to_string(),
+        Zone::Fixed(offset) => format!("UTC{}", vtimezone::ics_offset(offset)),
+    }
+}
+
+/// The stable UID of a session: `<session>.<programme>@<organizer's domain>`.
+///
+/// ```
+/// assert_eq!(roundtable::ics::uid("day-2", "peer-2023", "org@Example.org"), "day-2.peer-2023@example.org");
+/// ```
+pub fn uid(session: &str, programme: &str, organizer_email: &str) -> String {
+    let domain = organizer_email
+        .rsplit_once('@')
+        .map_or("roundtable.invalid", |(_, d)| d)
+        .to_lowercase();
+    let domain: String = domain
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+        .collect();
+    format!("{session}.{programme}@{domain}")
+}
+
+/// Builds the event of `session` (sequence 0, not cancelled; the lock sets those).
+pub fn event_for(programme: &Programme, schedule: &Schedule, index: usize) -> Option<Event> {
+    let session: &Session = &programme.sessions[index];
+    let occurrences: Vec<_> = schedule.of_session(index).collect();
+    let first = occurrences.first()?;
+    let last = occurrences.last()?;
+    let duration = first.end - first.start;
+    let zone = session.timezone.zone;
+    let mut overrides = Vec::new();
+    let (dtstart, dtend, duration_prop, rrule, exdates) = match &session.repeat {
+        None => {
+            if first.disambiguated.is_some() {
+                (
+                    utc_value(first.start),
+                    Some(utc_value(first.end)),
+                    None,
+                    None,
+                    Vec::new(),
+                )
+            } else {
+                let end = zone.local(first.end).naive_local();
+                (
+                    civil_value(first.civil_start),
+                    Some(civil_value(end)),
+                    None,
+                    None,
+                    Vec::new(),
+                )
+            }
+        }
+        Some(rule) => {
+            for o in occurrences.iter().filter(|o| o.disambiguated.is_some()) {
+                overrides.push(Override {
+                    recurrence_id: civil_value(o.civil_start),
+                    start: o.start,
+                    end: o.end,
+                });
+            }
+            let start_ambiguous = resolve(session.start, &zone, Disambiguation::Reject).is_err();
+            let (dtend, duration_prop) = if start_ambiguous {
+                (None, Some(duration))
+            } else {
+                let start = resolve(session.start, &zone, Disambiguation::Reject).ok()?;
+                (
+                    Some(civil_value(zone.local(start + duration).naive_local())),
+                    None,
+                )
+            };
+            // UNTIL in UTC (RFC 5545 with a TZID start): the latest instant the last generated civil
+            // start can mean, so every client includes it and nothing after it.
+            let generated = rule.expand(session.start, &zone).ok()?;
+            let mut value = rule.body.clone();
+            if !rule.has_count {
+                let last_civil = *generated.starts.last()?;
+                let until = resolve(last_civil, &zone, Disambiguation::Later).ok()?;
+                value.push_str(&format!(";UNTIL={}", utc_value(until)));
+            }
+            let exdates = session
+                .except
+                .iter()
+                .filter(|(c, _)| generated.starts.contains(c))
+                .map(|(c, _)| civil_value(*c))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            (
+                civil_value(session.start),
+                dtend,
+                duration_prop,
+                Some(value),
+                exdates,
+            )
+        }
+    };
+    let reminder = session
+        .reminder
+        .or(programme.reminder)
+        .map(|d| d.num_minutes());
+    Some(Event {
+        session: Some(index),
+        session_id: session.id.clone(),
+        uid: uid(&session.id, &programme.id, &programme.organizer.email),
+        sequence: 0,
+        cancelled: false,
+        title: session.title.clone(),
+        tzid: tzid(&session.timezone),
+        zone,
+        dtstart,
+        dtend,
+        duration: duration_prop,
+        rrule,
+        exdates,
+        overrides,
+        join_url: session.join_url.clone(),
+        description: session.description.clone(),
+        reminder,
+        first: first.start,
+        last: last.start,
+    })
+}
+
+/// VTIMEZONE text per TZID, each generated once over the span of every event that uses it.
+#[derive(Debug, Default)]
+pub struct Timezones {
+    blocks: BTreeMap<String, String>,
+}
+
+impl Timezones {
+    /// Generates the VTIMEZONE of every TZID of `events`.
+    pub fn for_events(events: &[Event]) -> Self {
+        let mut spans: BTreeMap<String, (Zone, DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
+        for e in events {
+            let entry = spans
+                .entry(e.tzid.clone())
+                .or_insert((e.zone, e.first, e.last));
+            entry.1 = entry.1.min(e.first);
+            entry.2 = entry.2.max(e.last);
+        }
+        let blocks = spans
+            .into_iter()
+            .map(|(tzid, (zone, first, last))| {
+                let mut out = String::new();
+                vtimezone::write_vtimezone(&mut out, &tzid, &zone, first, last + Duration::days(1));
+                (tzid, out)
+            })
+            .collect();
+        Timezones { blocks }
+    }
+
+    fn get(&self, tzid: &str) -> &str {
+        self.blocks.get(tzid).map_or("", String::as_str)
+    }
+}
+
+/// Who is being addressed in a calendar.
+pub enum Audience<'a> {
+    /// No ATTENDEE (PUBLISH).
+    Nobody,
+    /// These participants, as ATTENDEEs.
+    Attendees(&'a [&'a Participant]),
+}
+
+/// One VEVENT to render, with what differs per file.
+pub struct Item<'a> {
+    /// The event.
+    pub event: &'a Event,
+    /// DESCRIPTION for this file (participant calendars open it with the local time).
+    pub description: Option<String>,
+}
+
+/// What every calendar of a run shares.
+pub struct Context<'a> {
+    /// Organizer's name and e-mail.
+    pub organizer: (&'a str, &'a str),
+    /// DTSTAMP of every VEVENT.
+    pub dtstamp: DateTime<Utc>,
+    /// VTIMEZONE blocks.
+    pub timezones: &'a Timezones,
+}
+
+/// Renders a whole VCALENDAR.
+pub fn calendar(
+    out: &mut String,
+    ctx: &Context<'_>,
+    method: Method,
+    name: Option<&str>,
+    items: &[Item<'_>],
+    attendees: &Audience<'_>,
+) {
+    push_line(out, "BEGIN:VCALENDAR");
+    push_line(out, &format!("PRODID:{PRODID}"));
+    push_line(out, "VERSION:2.0");
+    push_line(out, "CALSCALE:GREGORIAN");
+    push_line(out, &format!("METHOD:{}", method.word()));
+    if let Some(name) = name {
+        push_line(out, &format!("NAME:{}", escape_text(name)));
+        push_line(out, &format!("X-WR-CALNAME:{}", escape_text(name)));
+    }
+    let tzids: BTreeSet<&str> = items
+        .iter()
+        .filter(|i| !i.event.dtstart.ends_with('Z'))
+        .map(|i| i.event.tzid.as_str())
+        .collect();
+    for t in tzids {
+        out.push_str(ctx.timezones.get(t));
+    }
+    for item in items {
+        vevent(out, ctx, item, method, attendees, None);
+        for o in &item.event.overrides {
+            vevent(out, ctx, item, method, attendees, Some(o));
+        }
+    }
+    push_line(out, "END:VCALENDAR");
+}
+
+fn dt_line(out: &mut String, prop: &str, value: &str, tzid: &str) {
+    if value.ends_with('Z') {
+        push_line(out, &format!("{prop}:{value}"));
+    } else {
+        push_line(out, &format!("{prop};TZID={}:{value}", param_value(tzid)));
+    }
+}
+
+fn vevent(
+    out: &mut String,
+    ctx: &Context<'_>,
+    item: &Item<'_>,
+    method: Method,
+    attendees: &Audience<'_>,
+    over: Option<&Override>,
+) {
+    let e = item.event;
+    push_line(out, "BEGIN:VEVENT");
+    push_line(out, &format!("UID:{}", escape_text(&e.uid)));
+    push_line(out, &format!("DTSTAMP:{}", utc_value(ctx.dtstamp)));
+    match over {
+        Some(o) => {
+            dt_line(out, "RECURRENCE-ID", &o.recurrence_id, &e.tzid);
+            push_line(out, &format!("DTSTART:{}", utc_value(o.start)));
+            push_line(out, &format!("DTEND:{}", utc_value(o.end)));
+        }
+        None => {
+            dt_line(out, "DTSTART", &e.dtstart, &e.tzid);
+            match (&e.dtend, e.duration) {
+                (Some(end), _) => dt_line(out, "DTEND", end, &e.tzid),
+                (None, Some(d)) => push_line(out, &format!("DURATION:PT{}M", d.num_minutes())),
+                (None, None) => {}
+            }
+            if let Some(r) = &e.rrule {
+                push_line(out, &format!("RRULE:{r}"));
+            }
+            for x in &e.exdates {
+                dt_line(out, "EXDATE", x, &e.tzid);
+            }
+        }
+    }
+    push_line(out, &format!("SEQUENCE:{}", e.sequence));
+    push_line(out, &format!("SUMMARY:{}", escape_text(&e.title)));
+    if let Some(d) = item.description.as_deref().or(e.description.as_deref()) {
+        push_line(out, &format!("DESCRIPTION:{}", escape_text(d)));
+    }
+    if let Some(url) = &e.join_url {
+        let uri = uri_value(url);
+        push_line(out, &format!("URL:{uri}"));
+        push_line(out, &format!("LOCATION:{}", escape_text(url)));
+        push_line(out, &format!("CONFERENCE;VALUE=URI;FEATURE=VIDEO:{uri}"));
+    }
+    let (org_name, org_email) = ctx.organizer;
+    push_line(
+        out,
+        &format!(
+            "ORGANIZER;CN={}:mailto:{}",
+            param_value(org_name),
+            uri_value(org_email)
+        ),
+    );
+    if let Audience::Attendees(list) = attendees {
+        for p in list.iter() {
+            push_line(
+                out,
+                &format!(
+                    "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:{}",
+                    param_value(&p.name),
+                    uri_value(&p.email)
+                ),
+            );
+        }
+    }
+    let cancelled = e.cancelled || method == Method::Cancel;
+    push_line(
+        out,
+        if cancelled {
+            "STATUS:CANCELLED"
+        } else {
+            "STATUS:CONFIRMED"
+        },
+    );
+    push_line(out, "TRANSP:OPAQUE");
+    if let (Some(m), false) = (e.reminder, cancelled) {
+        push_line(out, "BEGIN:VALARM");
+        push_line(out, "ACTION:DISPLAY");
+        push_line(out, &format!("DESCRIPTION:{}", escape_text(&e.title)));
+        push_line(out, &format!("TRIGGER:-PT{m}M"));
+        push_line(out, "END:VALARM");
+    }
+    push_line(out, "END:VEVENT");
+}
+
+/// "Wed 15 Nov 2023, 05:00–07:00 (America/Sao_Paulo, UTC−03:00)".
+pub fn describe_time(start: DateTime<Utc>, end: DateTime<Utc>, zone: &ZoneSpec) -> String {
+    let s = zone.zone.local(start);
+    let e = zone.zone.local(end);
+    let end_text = if e.date_naive() == s.date_naive() {
+        e.format("%H:%M").to_string()
+    } else {
+        e.format("%a %d %b %H:%M").to_string()
+    };
+    format!(
+        "{}, {}–{end_text} ({}, {})",
+        s.format("%a %d %b %Y"),
+        s.format("%H:%M"),
+        zone.written,
+        describe_offset(*s.offset())
+    )
+}
+
+/// The DESCRIPTION of a session in a participant's calendar: their time first, then the
+/// session's zone and UTC, then the session's own description.
+pub fn participant_description(
+    programme: &Programme,
+    schedule: &Schedule,
+    event: &Event,
+    participant: &Participant,
+) -> String {
+    let Some(index) = event.session else {
+        return event.description.clone().unwrap_or_default();
+    };
+    let session = &programme.sessions[index];
+    let occurrences: Vec<_> = schedule.of_session(index).collect();
+    let mut lines = Vec::new();
+    const SHOWN: usize = 12;
+    for (i, o) in occurrences.iter().enumerate().take(SHOWN) {
+        let label = if i == 0 { "Your time: " } else { "           " };
+        lines.push(format!(
+            "{label}{}",
+            describe_time(o.start, o.end, &participant.timezone)
+        ));
+    }
+    if occurrences.len() > SHOWN {
+        lines.push(format!(
+            "           … and {} more",
+            occurrences.len() - SHOWN
+        ));
+    }
+    if let Some(o) = occurrences.first() {
+        lines.push(format!(
+            "Session time: {}",
+            describe_time(o.start, o.end, &session.timezone)
+        ));
+        lines.push(format!(
+            "UTC: {}–{}",
+            o.start.format("%a %d %b %Y, %H:%M"),
+            o.end.format("%H:%M")
+        ));
+        if occurrences.len() > 1 {
+            lines.push(format!("{} occurrences", occurrences.len()));
+        }
+    }
+    if let Some(d) = &session.description {
+        lines.push(String::new());
+        lines.push(d.clone());
+    }
+    if let Some(u) = &session.join_url {
+        lines.push(String::new());
+        lines.push(format!("Join: {u}"));
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,482 @@
+//! `roundtable invites`: the programme calendar, one calendar per participant, one REQUEST per
+//! session and a CANCEL per removed session; SEQUENCE kept in the lock file; output written all
+//! at once, the lock file last.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, Result};
+use crate::ics::lock::{self, LockFile, LockedEvent};
+use crate::ics::{self, Audience, Context, Event, Item, Method, Timezones};
+use crate::occurrence::Schedule;
+use crate::output::{Staging, slug};
+use crate::programme::{Audience as SessionAudience, Participant, Programme};
+use crate::zone::ZoneSpec;
+
+/// What happens to one event in this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// Not in the lock: SEQUENCE 0.
+    New,
+    /// Its hash changed: SEQUENCE + 1.
+    Changed,
+    /// Same as in the lock.
+    Unchanged,
+    /// Removed from the programme in this run: CANCEL, SEQUENCE + 1.
+    Cancelled,
+    /// Removed in an earlier run: still listed as cancelled.
+    StillCancelled,
+}
+
+impl Change {
+    fn word(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Changed => "changed",
+            Change::Unchanged => "unchanged",
+            Change::Cancelled => "cancelled",
+            Change::StillCancelled => "cancelled earlier",
+        }
+    }
+}
+
+/// One line of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanEntry {
+    /// Session id.
+    pub session: String,
+    /// UID.
+    pub uid: String,
+    /// What happens.
+    pub change: Change,
+    /// SEQUENCE written.
+    pub sequence: u32,
+}
+
+/// The plan of a run: one entry per UID, in session-id order.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The entries.
+    pub entries: Vec<PlanEntry>,
+}
+
+impl Plan {
+    /// A readable table.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let width = self
+            .entries
+            .iter()
+            .map(|e| e.session.len())
+            .max()
+            .unwrap_or(0);
+        for e in &self.entries {
+            let _ = writeln!(
+                out,
+                "{:<17} {:<width$}  SEQUENCE {}  {}",
+                e.change.word(),
+                e.session,
+                e.sequence,
+                e.uid
+            );
+        }
+        out
+    }
+}
+
+/// The DTSTAMP of this run: `SOURCE_DATE_EPOCH` when set (for byte-identical output), else now.
+pub fn dtstamp() -> Result<DateTime<Utc>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| DateTime::from_timestamp(s, 0))
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH=`{v}` is not a number of seconds since 1970-01-01"
+                ))
+            }),
+        Err(_) => Ok(Utc::now().with_nanosecond_zero()),
+    }
+}
+
+trait NoNanos {
+    fn with_nanosecond_zero(self) -> Self;
+}
+
+impl NoNanos for DateTime<Utc> {
+    fn with_nanosecond_zero(self) -> Self {
+        DateTime::from_timestamp(self.timestamp(), 0).unwrap_or(self)
+    }
+}
+
+fn attendees<'a>(programme: &'a Programme, audience: &[usize]) -> Vec<&'a Participant> {
+    let mut list: Vec<&Participant> = audience
+        .iter()
+        .map(|&i| &programme.participants[i])
+        .collect();
+    list.sort_by(|a, b| a.email.cmp(&b.email));
+    list
+}
+
+fn hash_of(event: &Event, attendees: &[&Participant]) -> String {
+    let mut parts: Vec<String> = vec![
+        event.title.clone(),
+        event.tzid.clone(),
+        event.dtstart.clone(),
+        event.dtend.clone().unwrap_or_default(),
+        event
+            .duration
+            .map_or(String::new(), |d| d.num_minutes().to_string()),
+        event.rrule.clone().unwrap_or_default(),
+        event.exdates.join(","),
+        event
+            .overrides
+            .iter()
+            .map(|o| format!("{}={}/{}", o.recurrence_id, o.start, o.end))
+            .collect::<Vec<_>>()
+            .join(","),
+        event.join_url.clone().unwrap_or_default(),
+        event.description.clone().unwrap_or_default(),
+        event.reminder.map_or(String::new(), |m| m.to_string()),
+    ];
+    parts.extend(
+        attendees
+            .iter()
+            .map(|p| format!("{} <{}>", p.name, p.email)),
+    );
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    lock::fingerprint(&refs)
+}
+
+fn audience_words(programme: &Programme, audience: &SessionAudience) -> Vec<String> {
+    match audience {
+        SessionAudience::All => vec!["all".into()],
+        SessionAudience::Groups(g) => g.iter().map(|i| programme.groups[*i].id.clone()).collect(),
+    }
+}
+
+/// Participants (indices) addressed by a cancelled event's remembered audience.
+fn remembered_audience(programme: &Programme, words: &[String]) -> Vec<usize> {
+    let groups: Vec<usize> = words
+        .iter()
+        .filter_map(|w| programme.groups.iter().position(|g| &g.id == w))
+        .collect();
+    if words.iter().any(|w| w == "all") || groups.is_empty() {
+        return (0..programme.participants.len()).collect();
+    }
+    programme.audience_of_groups(&groups)
+}
+
+/// Everything computed for a run, before anything is written.
+pub struct Prepared {
+    /// Events (live and cancelled), sorted by session id.
+    pub events: Vec<Event>,
+    /// Attendees (participant indices) per event.
+    pub audiences: Vec<Vec<usize>>,
+    /// The plan.
+    pub plan: Plan,
+    /// The lock to write after the output.
+    pub lock: LockFile,
+}
+
+/// Compares the programme with the lock at `lock_path` and decides every SEQUENCE.
+pub fn prepare(
+    programme: &Programme,
+    schedule: &Schedule,
+    previous: &LockFile,
+) -> Result<Prepared> {
+    let mut events = Vec::new();
+    let mut audiences = Vec::new();
+    let mut locked = Vec::new();
+    let mut plan = Plan::default();
+    let mut live: HashSet<String> = HashSet::new();
+    for index in 0..programme.sessions.len() {
+        let Some(mut event) = ics::event_for(programme, schedule, index) else {
+            continue;
+        };
+        let session = &programme.sessions[index];
+        let audience = programme.audience_of(session);
+        let hash = hash_of(&event, &attendees(programme, &audience));
+        let before = previous.events.iter().find(|e| e.uid == event.uid);
+        let (change, sequence) = match before {
+            None => (Change::New, 0),
+            Some(b) if b.hash == hash && !b.cancelled => (Change::Unchanged, b.sequence),
+            Some(b) => (Change::Changed, b.sequence + 1),
+        };
+        event.sequence = sequence;
+        live.insert(event.uid.clone());
+        locked.push(LockedEvent {
+            session: event.session_id.clone(),
+            uid: event.uid.clone(),
+            sequence,
+            hash,
+            cancelled: false,
+            title: event.title.clone(),
+            tzid: event.tzid.clone(),
+            dtstart: event.dtstart.clone(),
+            dtend: event.dtend.clone().unwrap_or_else(|| ics_end_utc(&event)),
+            rrule: event.rrule.clone(),
+            first_utc: event.first.to_rfc3339(),
+            last_utc: event.last.to_rfc3339(),
+            audience: audience_words(programme, &session.audience),
+        });
+        plan.entries.push(PlanEntry {
+            session: event.session_id.clone(),
+            uid: event.uid.clone(),
+            change,
+            sequence,
+        });
+        audiences.push(audience);
+        events.push(event);
+    }
+    for old in previous.events.iter().filter(|e| !live.contains(&e.uid)) {
+        let (change, sequence) = if old.cancelled {
+            (Change::StillCancelled, old.sequence)
+        } else {
+            (Change::Cancelled, old.sequence + 1)
+        };
+        // The lock only holds TZIDs roundtable wrote; a hand-edited one falls back to UTC.
+        let zone = old
+            .tzid
+            .parse::<ZoneSpec>()
+            .map_or(crate::zone::Zone::Iana(chrono_tz::Tz::UTC), |z| z.zone);
+        let parse = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .map(|d| d.with_timezone(&Utc))
+                .unwrap_or_default()
+        };
+        events.push(Event {
+            session: None,
+            session_id: old.session.clone(),
+            uid: old.uid.clone(),
+            sequence,
+            cancelled: true,
+            title: old.title.clone(),
+            tzid: old.tzid.clone(),
+            zone,
+            dtstart: old.dtstart.clone(),
+            dtend: Some(old.dtend.clone()),
+            duration: None,
+            rrule: old.rrule.clone(),
+            exdates: Vec::new(),
+            overrides: Vec::new(),
+            join_url: None,
+            description: None,
+            reminder: None,
+            first: parse(&old.first_utc),
+            last: parse(&old.last_utc),
+        });
+        audiences.push(remembered_audience(programme, &old.audience));
+        locked.push(LockedEvent {
+            sequence,
+            cancelled: true,
+            ..old.clone()
+        });
+        plan.entries.push(PlanEntry {
+            session: old.session.clone(),
+            uid: old.uid.clone(),
+            change,
+            sequence,
+        });
+    }
+    // Sort all three the same way: by session id.
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by(|a, b| {
+        events[*a]
+            .session_id
+            .cmp(&events[*b].session_id)
+            .then_with(|| events[*a].uid.cmp(&events[*b].uid))
+    });
+    let events: Vec<Event> = order.iter().map(|&i| events[i].clone()).collect();
+    let audiences: Vec<Vec<usize>> = order.iter().map(|&i| audiences[i].clone()).collect();
+    locked.sort_by(|a, b| a.session.cmp(&b.session).then_with(|| a.uid.cmp(&b.uid)));
+    plan.entries
+        .sort_by(|a, b| a.session.cmp(&b.session).then_with(|| a.uid.cmp(&b.uid)));
+    Ok(Prepared {
+        events,
+        audiences,
+        plan,
+        lock: LockFile {
+            version: lock::VERSION,
+            events: locked,
+        },
+    })
+}
+
+fn ics_end_utc(event: &Event) -> String {
+    let end = event.first + event.duration.unwrap_or_default();
+    end.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// Slugs for every participant, unique, in participant order.
+pub fn slugs(programme: &Programme) -> Vec<String> {
+    let mut order: Vec<usize> = (0..programme.participants.len()).collect();
+    order.sort_by(|a, b| {
+        programme.participants[*a]
+            .email
+            .to_lowercase()
+            .cmp(&programme.participants[*b].email.to_lowercase())
+    });
+    let mut used: HashSet<String> = HashSet::new();
+    let mut out = vec![String::new(); programme.participants.len()];
+    for i in order {
+        let base = slug(&programme.participants[i].email);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while used.contains(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(candidate.clone());
+        out[i] = candidate;
+    }
+    out
+}
+
+/// Writes every calendar of `prepared` into `staging`.
+pub fn write_calendars(
+    programme: &Programme,
+    schedule: &Schedule,
+    prepared: &Prepared,
+    staging: &Staging,
+    stamp: DateTime<Utc>,
+) -> Result<usize> {
+    let timezones = Timezones::for_events(&prepared.events);
+    let ctx = Context {
+        organizer: (
+            programme.organizer.name.as_str(),
+            programme.organizer.email.as_str(),
+        ),
+        dtstamp: stamp,
+        timezones: &timezones,
+    };
+    let mut written = 0;
+    let mut out = String::new();
+    // The whole programme.
+    let items: Vec<Item<'_>> = prepared
+        .events
+        .iter()
+        .map(|e| Item {
+            event: e,
+            description: None,
+        })
+        .collect();
+    ics::calendar(
+        &mut out,
+        &ctx,
+        Method::Publish,
+        Some(&programme.title),
+        &items,
+        &Audience::Nobody,
+    );
+    staging.write(&format!("{}.ics", programme.id), out.as_bytes())?;
+    written += 1;
+    // One calendar per participant, with their own times first in each description.
+    let slugs = slugs(programme);
+    let mut per_participant: Vec<Vec<usize>> = vec![Vec::new(); programme.participants.len()];
+    for (ei, audience) in prepared.audiences.iter().enumerate() {
+        for &p in audience {
+            per_participant[p].push(ei);
+        }
+    }
+    let mut index = csv::Writer::from_writer(Vec::new());
+    let _ = index.write_record(["email", "name", "file"]);
+    for (pi, participant) in programme.participants.iter().enumerate() {
+        let items: Vec<Item<'_>> = per_participant[pi]
+            .iter()
+            .map(|&ei| {
+                let e = &prepared.events[ei];
+                Item {
+                    event: e,
+                    description: Some(ics::participant_description(
+                        programme,
+                        schedule,
+                        e,
+                        participant,
+                    )),
+                }
+            })
+            .collect();
+        out.clear();
+        let name = format!("{} — {}", programme.title, participant.name);
+        ics::calendar(
+            &mut out,
+            &ctx,
+            Method::Publish,
+            Some(&name),
+            &items,
+            &Audience::Nobody,
+        );
+        let file = format!("participants/{}.ics", slugs[pi]);
+        staging.write(&file, out.as_bytes())?;
+        let _ = index.write_record([
+            participant.email.as_str(),
+            participant.name.as_str(),
+            file.as_str(),
+        ]);
+        written += 1;
+    }
+    staging.write(
+        "participants/index.csv",
+        &index.into_inner().unwrap_or_default(),
+    )?;
+    // One REQUEST per live session, one CANCEL per removed one.
+    for (ei, event) in prepared.events.iter().enumerate() {
+        let list = attendees(programme, &prepared.audiences[ei]);
+        let item = [Item {
+            event,
+            description: None,
+        }];
+        out.clear();
+        let (method, file) = if event.cancelled {
+            (
+                Method::Cancel,
+                format!("sessions/{}.cancel.ics", event.session_id),
+            )
+        } else {
+            (
+                Method::Request,
+                format!("sessions/{}.ics", event.session_id),
+            )
+        };
+        ics::calendar(
+            &mut out,
+            &ctx,
+            method,
+            None,
+            &item,
+            &Audience::Attendees(&list),
+        );
+        staging.write(&file, out.as_bytes())?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// Runs the whole job: plan, write everything (unless `dry_run`), then the lock file.
+pub fn run(
+    programme: &Programme,
+    schedule: &Schedule,
+    out_dir: &Path,
+    dry_run: bool,
+) -> Result<(Plan, usize)> {
+    let lock_path = lock::path_for(&programme.source);
+    let previous = lock::read(&lock_path)?;
+    let prepared = prepare(programme, schedule, &previous)?;
+    if dry_run {
+        return Ok((prepared.plan, 0));
+    }
+    let stamp = dtstamp()?;
+    let staging = Staging::new(out_dir)?;
+    let written = write_calendars(programme, schedule, &prepared, &staging, stamp)?;
+    staging.commit()?;
+    if prepared.lock != previous {
+        crate::output::write_atomic(&lock_path, lock::render(&prepared.lock).as_bytes())?;
+    }
+    Ok((prepared.plan, written))
+}
