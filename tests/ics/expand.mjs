@@ -17,10 +17,10 @@
 // (3) falls back to a floating time. Per file we reset the service and register that
 // file's VTIMEZONEs, so nothing leaks from one file to the next.
 //   --vtimezone-only (default): TZIDs are renamed "X-RT-<n>-<TZID>" (so even
-//     TZID=UTC needs its VTIMEZONE), observances whose DTSTART is missing from their
-//     own RDATE list get it added (ical.js otherwise ignores that onset, see
-//     README.md), and a TZID without a VTIMEZONE, a floating or a date-only time is
-//     an error.
+//     TZID=UTC needs its VTIMEZONE); in VTIMEZONE observances each RDATE value gets
+//     its own RDATE line and DTSTART is added to the RDATEs (ical.js otherwise drops
+//     those onsets, see normalizeObservance and README.md); a TZID without a
+//     VTIMEZONE, a floating or a date-only time is an error.
 //   --native: the file as is; floating times are read as UTC.
 // Exit 0 with the JSON on stdout; 1 with messages on stderr (and no JSON) on any
 // error, or when a file has more than --max occurrences before 2100.
@@ -86,30 +86,34 @@ function splitContentLine(line) {
   return [name, params, line.slice(i + 1)];
 }
 
-// ical.js (Timezone#_expandComponent) takes the onsets of an observance that has
-// RDATE from the RDATEs and the RRULE only; its DTSTART, the first onset per
-// RFC 5545, is dropped. Add it to the RDATEs when it is not there.
-function addDtstartToRdates(lines) {
+// Two quirks of ical.js's Timezone#_expandComponent, which lists the onsets of an
+// observance: (1) when the observance has RDATE, the onsets are the RDATEs and the
+// RRULE's occurrences only, so DTSTART (the first onset, RFC 5545) is dropped;
+// (2) it reads only the first value of each RDATE property, so in
+// RDATE:20240331T030000,20250330T030000 the 2025 onset is lost. Here each RDATE
+// value gets its own line and DTSTART is added to them when absent.
+function normalizeObservance(lines) {
   let dtstart = null;
   const rdates = new Set();
   let hasRdate = false;
+  const out = [];
   for (const line of lines) {
     const p = splitContentLine(line);
-    if (!p) continue;
-    const uname = p[0].toUpperCase();
+    const uname = p ? p[0].toUpperCase() : "";
     if (uname === "DTSTART") dtstart = p[2].trim();
     if (uname === "RDATE") {
       hasRdate = true;
-      for (const v of p[2].split(",")) rdates.add(v.trim());
+      const head = line.slice(0, line.length - p[2].length); // "RDATE;...:"
+      for (const v of p[2].split(",")) {
+        rdates.add(v.trim());
+        out.push(head + v.trim());
+      }
+    } else {
+      out.push(line);
     }
   }
-  if (!hasRdate || dtstart === null || rdates.has(dtstart)) return lines;
-  const out = [];
-  for (const line of lines) {
-    out.push(line);
-    const p = splitContentLine(line);
-    if (p && p[0].toUpperCase() === "DTSTART") out.push("RDATE:" + dtstart);
-  }
+  if (hasRdate && dtstart !== null && !rdates.has(dtstart)) out.push("RDATE:" + dtstart);
+  // END:<observance> is not in `lines`, so appending keeps the line inside it.
   return out;
 }
 
@@ -133,7 +137,7 @@ function prepareVtimezoneOnly(text, prefix) {
       if (top2 === "VTIMEZONE/STANDARD" || top2 === "VTIMEZONE/DAYLIGHT") observance = [];
     } else if (uname === "END") {
       if (observance !== null && stack.length && value.toUpperCase() === stack[stack.length - 1]) {
-        out.push(...addDtstartToRdates(observance));
+        out.push(...normalizeObservance(observance));
         observance = null;
       }
       stack.pop();
