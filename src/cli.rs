@@ -40,6 +40,31 @@ pub enum Command {
     ///   roundtable invites programme.toml --out public/ --dry-run
     #[command(verbatim_doc_comment)]
     Invites(InvitesArgs),
+    /// Conflicts: night and out-of-hours sessions, double bookings, busy calendars, weekends,
+    /// series that shift by an hour, local dates that differ.
+    ///
+    /// Exit status: 1 when any conflict is at or above --fail-on (default: error), else 0;
+    /// 2 for invalid input.
+    ///
+    /// Examples:
+    ///   roundtable check sessions/peer-learning-2023-11.toml
+    ///   roundtable check programme.toml --format markdown --fail-on never > report.md
+    ///   roundtable check programme.toml --format json --fail-on warning
+    #[command(verbatim_doc_comment)]
+    Check(CheckArgs),
+}
+
+/// Arguments of `roundtable check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The programme file (TOML).
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::check::report::Format::Text)]
+    pub format: crate::check::report::Format,
+    /// Exit with 1 when a conflict of this severity or worse is found.
+    #[arg(long, value_enum, default_value_t = crate::check::Severity::Error)]
+    pub fail_on: crate::check::Severity,
 }
 
 /// Arguments of `roundtable invites`.

@@ -38,6 +38,67 @@ impl HoursRange {
         self.contains((t.hour() * 60 + t.minute()) as u16)
     }
 
+    /// How many minutes of the span `[start, start + len)` fall in the range, where `start` counts
+    /// minutes from a local midnight (it may be negative or pass 1440: the range repeats daily).
+    ///
+    /// ```
+    /// let night: roundtable::hours::HoursRange = "22:00-06:00".parse().unwrap();
+    /// // 21:00 for three hours: 22:00–24:00 is night.
+    /// assert_eq!(night.overlap_minutes(21 * 60, 180), 120);
+    /// // 05:00 for two hours: 05:00–06:00 is night.
+    /// assert_eq!(night.overlap_minutes(5 * 60, 120), 60);
+    /// let work: roundtable::hours::HoursRange = "08:00-20:00".parse().unwrap();
+    /// assert_eq!(work.overlap_minutes(19 * 60, 14 * 60), 60 + 11 * 60);
+    /// ```
+    pub fn overlap_minutes(&self, start: i64, len: i64) -> i64 {
+        let end = start + len.max(0);
+        let (s, e) = (i64::from(self.start), i64::from(self.end));
+        let overlap = |a: i64, b: i64| (end.min(b) - start.max(a)).max(0);
+        let mut total = 0;
+        for day in start.div_euclid(1440)..=end.div_euclid(1440) {
+            let base = day * 1440;
+            if s < e {
+                total += overlap(base + s, base + e);
+            } else {
+                total += overlap(base, base + e) + overlap(base + s, base + 1440);
+            }
+        }
+        total
+    }
+
+    /// The parts of the day in both ranges, as ranges that do not wrap.
+    ///
+    /// ```
+    /// let work: roundtable::hours::HoursRange = "05:00-20:00".parse().unwrap();
+    /// let night: roundtable::hours::HoursRange = "22:00-06:00".parse().unwrap();
+    /// let both = work.intersection(&night);
+    /// assert_eq!(both.len(), 1);
+    /// assert_eq!((both[0].start, both[0].end), (300, 360));
+    /// ```
+    pub fn intersection(&self, other: &HoursRange) -> Vec<HoursRange> {
+        let mut out = Vec::new();
+        for (a0, a1) in self.segments() {
+            for (b0, b1) in other.segments() {
+                let (s, e) = (a0.max(b0), a1.min(b1));
+                if s < e {
+                    out.push(HoursRange { start: s, end: e });
+                }
+            }
+        }
+        out
+    }
+
+    fn segments(&self) -> Vec<(u16, u16)> {
+        if self.start < self.end {
+            vec![(self.start, self.end)]
+        } else {
+            [(0, self.end), (self.start, 1440)]
+                .into_iter()
+                .filter(|(s, e)| s < e)
+                .collect()
+        }
+    }
+
     /// Length of the range in minutes.
     pub fn len_minutes(&self) -> u16 {
         if self.start < self.end {

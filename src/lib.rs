@@ -42,6 +42,7 @@
 //! assert_eq!(rows[0].start_local.to_rfc3339(), "2023-11-15T05:00:00-03:00");
 //! ```
 
+pub mod check;
 pub mod civil;
 pub mod cli;
 pub mod duration;
@@ -56,6 +57,7 @@ pub mod recurrence;
 pub mod run;
 pub mod times;
 pub mod view;
+pub mod weekend;
 pub mod zone;
 
 pub use run::run;

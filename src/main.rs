@@ -1,5 +1,6 @@
 //! The `roundtable` binary: parse arguments, run the library, print the error, set the exit code.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -7,8 +8,14 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = roundtable::cli::Cli::parse();
     let stdout = std::io::stdout();
+    let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let stderr = std::io::stderr();
-    match roundtable::run(cli, &mut stdout.lock(), &mut stderr.lock()) {
+    let mut console = roundtable::run::Console {
+        out: &mut stdout.lock(),
+        err: &mut stderr.lock(),
+        colour,
+    };
+    match roundtable::run(cli, &mut console) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("{e}");

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{Cli, Command, InvitesArgs, TimesArgs};
+use crate::cli::{CheckArgs, Cli, Command, InvitesArgs, TimesArgs};
 use crate::error::{Diagnostic, Error, Result, did_you_mean};
 use crate::occurrence;
 use crate::programme::Programme;
@@ -10,12 +10,24 @@ use crate::times;
 use crate::view;
 use crate::zone::ZoneSpec;
 
-/// Runs a parsed command line. Output goes to `out`, warnings to `err`. Returns the exit code
-/// for success (0) or failed checks (1); errors are returned, and exit with code 2.
-pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+/// Where output goes, and whether it may be coloured (a terminal, and `NO_COLOR` unset).
+pub struct Console<'a> {
+    /// Standard output.
+    pub out: &'a mut dyn Write,
+    /// Standard error: warnings.
+    pub err: &'a mut dyn Write,
+    /// Colour text reports.
+    pub colour: bool,
+}
+
+/// Runs a parsed command line. Returns the exit code for success (0) or failed checks (1);
+/// errors are returned, and exit with code 2.
+pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<u8> {
+    let (out, err) = (&mut *console.out, &mut *console.err);
     match cli.command {
         Command::Times(args) => times_command(&args, out, err),
         Command::Invites(args) => invites_command(&args, out, err),
+        Command::Check(args) => check_command(&args, out, err, console.colour),
     }
 }
 
@@ -95,4 +107,24 @@ fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write)
     }
     write_out(out, &text)?;
     Ok(0)
+}
+
+fn check_command(
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    colour: bool,
+) -> Result<u8> {
+    let loaded = Programme::load(&args.file)?;
+    print_warnings(err, &loaded.warnings);
+    let schedule = occurrence::expand(&loaded.programme)?;
+    print_warnings(err, &schedule.warnings);
+    let busy = crate::check::load_busy(&loaded.programme, &schedule)?;
+    let report = crate::check::check(&loaded.programme, &schedule, &busy);
+    let colour = colour && args.format == crate::check::report::Format::Text;
+    write_out(
+        out,
+        &crate::check::report::render(&loaded.programme, &schedule, &report, args.format, colour),
+    )?;
+    Ok(report.exit_code(args.fail_on))
 }

@@ -48,6 +48,8 @@ pub struct Programme {
     pub participants: Vec<Participant>,
     /// Default reminder before each session (a DISPLAY alarm in invites).
     pub reminder: Option<Duration>,
+    /// A folder of `<email>.ics` busy calendars.
+    pub busy_dir: Option<PathBuf>,
 }
 
 /// The organizer.
@@ -136,6 +138,10 @@ pub struct Participant {
     pub working_hours: HoursRange,
     /// Night hours.
     pub night: HoursRange,
+    /// Weekend days, when set on the participant (else by the country of their zone).
+    pub weekend: Option<Vec<chrono::Weekday>>,
+    /// Their existing calendar, with where it was named.
+    pub busy: Option<(PathBuf, Location)>,
     /// Where they were declared.
     pub location: Location,
 }

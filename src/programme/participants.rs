@@ -1,20 +1,22 @@
 //! The participants CSV, the form in which registration forms are exported.
 //!
-//! Header `name,email,timezone,groups,working_hours,night` (columns in any order; the last three
-//! optional), UTF-8 with or without a byte-order mark, LF or CRLF. Every bad row is reported.
+//! Header `name,email,timezone,groups,working_hours,night,weekend,busy` (columns in any order; all
+//! but the first three optional), UTF-8 with or without a byte-order mark, LF or CRLF. Every bad row is reported.
 
 use std::path::Path;
 
 use crate::error::{Diagnostic, Location, did_you_mean};
 
 /// Columns the CSV may have; the first three are required.
-pub const COLUMNS: [&str; 6] = [
+pub const COLUMNS: [&str; 8] = [
     "name",
     "email",
     "timezone",
     "groups",
     "working_hours",
     "night",
+    "weekend",
+    "busy",
 ];
 const REQUIRED: usize = 3;
 
@@ -33,6 +35,10 @@ pub struct Row {
     pub working_hours: Option<String>,
     /// `night`, when not empty.
     pub night: Option<String>,
+    /// `weekend` days, split on `;`; `None` when the cell is empty or absent.
+    pub weekend: Option<Vec<String>>,
+    /// `busy` calendar path, when not empty.
+    pub busy: Option<String>,
     /// The row's line in the file.
     pub location: Location,
 }
@@ -179,7 +185,16 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
         if !row_ok {
             continue;
         }
-        let [name, email, timezone, groups, working_hours, night] = cells;
+        let [
+            name,
+            email,
+            timezone,
+            groups,
+            working_hours,
+            night,
+            weekend,
+            busy,
+        ] = cells;
         let non_empty = |v: Option<String>| v.filter(|s| !s.is_empty());
         rows.push(Row {
             name: name.unwrap_or_default(),
@@ -194,6 +209,14 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
                 .collect(),
             working_hours: non_empty(working_hours),
             night: non_empty(night),
+            weekend: non_empty(weekend).map(|w| {
+                w.split(';')
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(String::from)
+                    .collect()
+            }),
+            busy: non_empty(busy),
             location,
         });
     }

@@ -37,6 +37,7 @@ pub struct RawProgramme {
     pub disambiguation: Option<Spanned<String>>,
     pub participants: Option<Spanned<String>>,
     pub reminder: Option<Spanned<String>>,
+    pub busy_dir: Option<Spanned<String>>,
 }
 
 /// `organizer = { name, email }`.
@@ -93,6 +94,8 @@ pub struct RawParticipant {
     pub groups: Vec<Spanned<String>>,
     pub working_hours: Option<Spanned<String>>,
     pub night: Option<Spanned<String>>,
+    pub weekend: Option<Vec<Spanned<String>>>,
+    pub busy: Option<Spanned<String>>,
 }
 
 /// The keys of each table, for "did you mean" on unknown keys.

@@ -125,6 +125,8 @@ struct Placed {
     zone: Location,
     working_hours: Option<Location>,
     night: Option<Location>,
+    weekend: Option<Location>,
+    busy: Option<Location>,
 }
 
 /// Whether `id` is a valid programme, session or group id.
@@ -375,6 +377,11 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 groups: t.groups.iter().map(|g| g.get_ref().clone()).collect(),
                 working_hours: t.working_hours.as_ref().map(|h| h.get_ref().clone()),
                 night: t.night.as_ref().map(|h| h.get_ref().clone()),
+                weekend: t
+                    .weekend
+                    .as_ref()
+                    .map(|w| w.iter().map(|d| d.get_ref().clone()).collect()),
+                busy: t.busy.as_ref().map(|b| b.get_ref().clone()),
                 location,
             },
             groups: t.groups.iter().map(|g| ctx.at(g.span())).collect(),
@@ -382,6 +389,12 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             zone: ctx.at(t.timezone.span()),
             working_hours: t.working_hours.as_ref().map(|h| ctx.at(h.span())),
             night: t.night.as_ref().map(|h| ctx.at(h.span())),
+            weekend: t
+                .weekend
+                .as_ref()
+                .and_then(|w| w.first())
+                .map(|d| ctx.at(d.span())),
+            busy: t.busy.as_ref().map(|b| ctx.at(b.span())),
         });
     }
     if let Some(csv) = &p.participants {
@@ -399,7 +412,9 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                         email: l.clone(),
                         zone: l.clone(),
                         working_hours: Some(l.clone()),
-                        night: Some(l),
+                        night: Some(l.clone()),
+                        weekend: Some(l.clone()),
+                        busy: Some(l),
                     });
                 }
             }
@@ -436,6 +451,8 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         zone: zone_loc,
         working_hours: wh_loc,
         night: night_loc,
+        weekend: weekend_loc,
+        busy: busy_loc,
     } in rows
     {
         let in_csv = row.location == email_loc;
@@ -513,6 +530,23 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 ),
             }
         }
+        let weekend = match (&row.weekend, weekend_loc) {
+            (Some(days), Some(l)) => {
+                let mut parsed = Vec::new();
+                for d in days {
+                    match crate::weekend::parse_day(d) {
+                        Some(w) => parsed.push(w),
+                        None => ctx.error(l.clone(), format!("{}`{d}` is not a day of the week", col("weekend")), Some("write days as mon, tue, wed, thu, fri, sat, sun (e.g. weekend = [\"fri\", \"sat\"])".into())),
+                    }
+                }
+                Some(parsed)
+            }
+            _ => None,
+        };
+        let busy = match (&row.busy, busy_loc) {
+            (Some(b), Some(l)) => Some((resolve_relative(path, b), l)),
+            _ => None,
+        };
         if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
             participants.push(Participant {
                 name: row.name,
@@ -521,6 +555,8 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 groups: member_of,
                 working_hours: wh,
                 night: nt,
+                weekend,
+                busy,
                 location: row.location,
             });
         }
@@ -622,6 +658,10 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         sessions,
         participants,
         reminder,
+        busy_dir: p
+            .busy_dir
+            .as_ref()
+            .map(|d| resolve_relative(path, d.get_ref())),
     })
 }
 

@@ -1,0 +1,575 @@
+//! `roundtable check`: who is hurt, when, and how badly. One function per conflict kind; the
+//! burden (minutes outside working hours and in the night) per participant; report formats in
+//! [`report`].
+
+pub mod report;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, Timelike, Utc};
+
+use crate::error::{Diagnostic, Error, Result};
+use busy_shim::Busy;
+// TEMPORARY until src/ics/busy.rs lands (being written in parallel).
+mod busy_shim {
+    use chrono::{DateTime, Utc};
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Busy {
+        pub start: DateTime<Utc>,
+        pub end: DateTime<Utc>,
+        pub summary: String,
+        pub uid: String,
+    }
+    pub fn read(
+        _: &std::path::Path,
+        _: &[u8],
+        _: &crate::zone::Zone,
+        _: (DateTime<Utc>, DateTime<Utc>),
+    ) -> Result<Vec<Busy>, crate::error::Error> {
+        Ok(Vec::new())
+    }
+}
+use crate::occurrence::{Occurrence, Schedule};
+use crate::programme::{Participant, Programme};
+use crate::zone::Zone;
+use busy_shim as busy;
+
+/// How bad a conflict is; also the `--fail-on` threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Severity {
+    /// Must be fixed: night, overlap, busy.
+    Error,
+    /// Should be looked at: outside hours, weekend, DST shift.
+    Warning,
+    /// Good to know: the local date differs.
+    Info,
+    /// Only for `--fail-on`: never fail.
+    Never,
+}
+
+impl Severity {
+    /// `error`, `warning`, `info`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Never => "never",
+        }
+    }
+}
+
+/// The kinds of conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// Part of the session is in the participant's night.
+    Night,
+    /// Part of it is outside their working hours (but not in the night).
+    OutsideHours,
+    /// Two of their sessions overlap.
+    Overlap,
+    /// It clashes with their existing calendar.
+    Busy,
+    /// It starts on their local weekend.
+    Weekend,
+    /// Their local start time changes across a series.
+    DstShift,
+    /// Their local date differs from the session's.
+    DateShift,
+}
+
+impl Kind {
+    /// The name used in reports and JSON.
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Night => "night",
+            Kind::OutsideHours => "outside-hours",
+            Kind::Overlap => "overlap",
+            Kind::Busy => "busy",
+            Kind::Weekend => "weekend",
+            Kind::DstShift => "dst-shift",
+            Kind::DateShift => "date-shift",
+        }
+    }
+
+    /// Its severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            Kind::Night | Kind::Overlap | Kind::Busy => Severity::Error,
+            Kind::OutsideHours | Kind::Weekend | Kind::DstShift => Severity::Warning,
+            Kind::DateShift => Severity::Info,
+        }
+    }
+}
+
+/// One conflict of one participant with one occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// What kind.
+    pub kind: Kind,
+    /// Index into [`Programme::participants`].
+    pub participant: usize,
+    /// Index into [`Schedule::occurrences`].
+    pub occurrence: usize,
+    /// Local start.
+    pub start_local: DateTime<FixedOffset>,
+    /// Local end.
+    pub end_local: DateTime<FixedOffset>,
+    /// What exactly, in a sentence.
+    pub detail: String,
+}
+
+/// Minutes of a participant's sessions outside their working hours (not in the night) and in
+/// their night.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Burden {
+    /// Outside working hours, not in the night.
+    pub outside_hours_minutes: i64,
+    /// In the night.
+    pub night_minutes: i64,
+}
+
+impl Burden {
+    /// One number to rank by: a night minute weighs twice an outside-hours one (as in the
+    /// planning score).
+    pub fn weight(&self) -> i64 {
+        self.outside_hours_minutes + 2 * self.night_minutes
+    }
+}
+
+/// The whole result of a check.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Conflicts, sorted by severity, participant e-mail, start, session id, kind.
+    pub conflicts: Vec<Conflict>,
+    /// Burden per participant (index into [`Programme::participants`]) who attends anything.
+    pub burden: Vec<(usize, Burden)>,
+}
+
+impl Report {
+    /// Counts by severity.
+    pub fn counts(&self) -> [usize; 3] {
+        let mut c = [0; 3];
+        for x in &self.conflicts {
+            c[x.kind.severity() as usize] += 1;
+        }
+        c
+    }
+
+    /// The exit code for `--fail-on`: 1 when any conflict is at or above the threshold.
+    pub fn exit_code(&self, fail_on: Severity) -> u8 {
+        let failing = self
+            .conflicts
+            .iter()
+            .any(|c| c.kind.severity() <= fail_on && fail_on != Severity::Never);
+        u8::from(failing)
+    }
+}
+
+/// Minutes since local midnight of a local time.
+fn minute_of_day(t: &DateTime<FixedOffset>) -> i64 {
+    i64::from(t.hour() * 60 + t.minute())
+}
+
+/// The busy calendar of each participant: their `busy` file, else `<busy_dir>/<email>.ics` when it
+/// exists. Only events overlapping the programme's span are kept.
+pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<Busy>>> {
+    let (Some(first), Some(last)) = (
+        schedule.occurrences.iter().map(|o| o.start).min(),
+        schedule.occurrences.iter().map(|o| o.end).max(),
+    ) else {
+        return Ok(vec![Vec::new(); programme.participants.len()]);
+    };
+    let mut all = Vec::with_capacity(programme.participants.len());
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for p in &programme.participants {
+        let path: Option<PathBuf> = match (&p.busy, &programme.busy_dir) {
+            (Some((path, _)), _) => Some(path.clone()),
+            (None, Some(dir)) => Some(dir.join(format!("{}.ics", p.email))).filter(|f| f.is_file()),
+            (None, None) => None,
+        };
+        let Some(path) = path else {
+            all.push(Vec::new());
+            continue;
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                let mut d = Diagnostic::error(
+                    p.busy.as_ref().map(|(_, l)| l.clone()),
+                    format!(
+                        "cannot read the busy calendar {} of {}: {e}",
+                        path.display(),
+                        p.email
+                    ),
+                );
+                d.help = Some("busy paths are relative to the programme file's folder".into());
+                problems.push(d);
+                all.push(Vec::new());
+                continue;
+            }
+        };
+        match busy::read(&path, &bytes, &p.timezone.zone, (first, last)) {
+            Ok(list) => all.push(list),
+            Err(Error::Invalid(mut d)) => {
+                problems.append(&mut d);
+                all.push(Vec::new());
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(all)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// Runs every check over every participant and occurrence.
+pub fn check(programme: &Programme, schedule: &Schedule, busy: &[Vec<Busy>]) -> Report {
+    let audiences: Vec<Vec<usize>> = programme
+        .sessions
+        .iter()
+        .map(|s| programme.audience_of(s))
+        .collect();
+    // Occurrences of each participant, in start order.
+    let mut mine: Vec<Vec<usize>> = vec![Vec::new(); programme.participants.len()];
+    for (oi, o) in schedule.occurrences.iter().enumerate() {
+        for &p in &audiences[o.session] {
+            mine[p].push(oi);
+        }
+    }
+    let mut conflicts = Vec::new();
+    let mut burden = Vec::new();
+    for (pi, participant) in programme.participants.iter().enumerate() {
+        if mine[pi].is_empty() {
+            continue;
+        }
+        let mut b = Burden::default();
+        for &oi in &mine[pi] {
+            let o = &schedule.occurrences[oi];
+            let local = Local::new(participant, o);
+            hours(&mut conflicts, &mut b, pi, oi, participant, &local);
+            weekend(&mut conflicts, pi, oi, participant, &local);
+            date_shift(&mut conflicts, pi, oi, o, &local);
+            busy_clashes(
+                &mut conflicts,
+                pi,
+                oi,
+                busy.get(pi).map_or(&[][..], Vec::as_slice),
+                &local,
+            );
+        }
+        overlaps(
+            &mut conflicts,
+            programme,
+            schedule,
+            pi,
+            participant,
+            &mine[pi],
+        );
+        dst_shifts(
+            &mut conflicts,
+            programme,
+            schedule,
+            pi,
+            participant,
+            &mine[pi],
+        );
+        burden.push((pi, b));
+    }
+    let email = |i: usize| programme.participants[i].email.as_str();
+    conflicts.sort_by(|a, b| {
+        (
+            a.kind.severity(),
+            email(a.participant),
+            schedule.occurrences[a.occurrence].start,
+            &programme.sessions[schedule.occurrences[a.occurrence].session].id,
+            a.kind,
+        )
+            .cmp(&(
+                b.kind.severity(),
+                email(b.participant),
+                schedule.occurrences[b.occurrence].start,
+                &programme.sessions[schedule.occurrences[b.occurrence].session].id,
+                b.kind,
+            ))
+            .then_with(|| a.detail.cmp(&b.detail))
+    });
+    burden.sort_by(|a, b| {
+        b.1.weight()
+            .cmp(&a.1.weight())
+            .then_with(|| email(a.0).cmp(email(b.0)))
+    });
+    Report { conflicts, burden }
+}
+
+/// An occurrence as one participant sees it.
+struct Local {
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    minutes: i64,
+}
+
+impl Local {
+    fn new(p: &Participant, o: &Occurrence) -> Self {
+        Local {
+            start: p.timezone.zone.local(o.start),
+            end: p.timezone.zone.local(o.end),
+            minutes: (o.end - o.start).num_minutes(),
+        }
+    }
+
+    fn conflict(
+        &self,
+        kind: Kind,
+        participant: usize,
+        occurrence: usize,
+        detail: String,
+    ) -> Conflict {
+        Conflict {
+            kind,
+            participant,
+            occurrence,
+            start_local: self.start,
+            end_local: self.end,
+            detail,
+        }
+    }
+
+    fn span(&self) -> String {
+        format!(
+            "{}–{}",
+            self.start.format("%H:%M"),
+            self.end.format("%H:%M")
+        )
+    }
+}
+
+/// Minutes of a span in a participant's night, and outside their working hours but not in the
+/// night, starting at local minute `start` for `minutes`.
+pub fn night_and_outside(p: &Participant, start: i64, minutes: i64) -> (i64, i64) {
+    let night = p.night.overlap_minutes(start, minutes);
+    let inside = p.working_hours.overlap_minutes(start, minutes);
+    let both: i64 = p
+        .working_hours
+        .intersection(&p.night)
+        .iter()
+        .map(|r| r.overlap_minutes(start, minutes))
+        .sum();
+    (night, (minutes - inside - night + both).max(0))
+}
+
+/// `night` and `outside-hours`, and the burden.
+fn hours(
+    out: &mut Vec<Conflict>,
+    burden: &mut Burden,
+    pi: usize,
+    oi: usize,
+    p: &Participant,
+    l: &Local,
+) {
+    let (night, outside) = night_and_outside(p, minute_of_day(&l.start), l.minutes);
+    burden.night_minutes += night;
+    burden.outside_hours_minutes += outside;
+    if night > 0 {
+        out.push(l.conflict(
+            Kind::Night,
+            pi,
+            oi,
+            format!(
+                "{} local: {night} of {} minutes in the night ({})",
+                l.span(),
+                l.minutes,
+                p.night
+            ),
+        ));
+    } else if outside > 0 {
+        out.push(l.conflict(
+            Kind::OutsideHours,
+            pi,
+            oi,
+            format!(
+                "{} local: {outside} of {} minutes outside working hours ({})",
+                l.span(),
+                l.minutes,
+                p.working_hours
+            ),
+        ));
+    }
+}
+
+fn weekend(out: &mut Vec<Conflict>, pi: usize, oi: usize, p: &Participant, l: &Local) {
+    use chrono::Datelike;
+    let days: &[chrono::Weekday] = p
+        .weekend
+        .as_deref()
+        .unwrap_or_else(|| crate::weekend::for_zone(&p.timezone.zone));
+    let day = l.start.weekday();
+    if days.contains(&day) {
+        let list: Vec<String> = days.iter().map(|d| format!("{d}")).collect();
+        let source = if p.weekend.is_some() {
+            "their `weekend`".to_string()
+        } else {
+            zone_country(&p.timezone.zone)
+        };
+        out.push(l.conflict(
+            Kind::Weekend,
+            pi,
+            oi,
+            format!(
+                "starts on {} {} local, a weekend day ({}: {})",
+                l.start.format("%A"),
+                l.start.format("%d %b"),
+                source,
+                list.join(", ")
+            ),
+        ));
+    }
+}
+
+fn zone_country(zone: &Zone) -> String {
+    match zone {
+        Zone::Iana(tz) => match crate::weekend::country(tz.name()) {
+            Some(c) => format!("{} is in {c}", tz.name()),
+            None => tz.name().to_string(),
+        },
+        Zone::Fixed(_) => "fixed offset, Saturday–Sunday assumed".to_string(),
+    }
+}
+
+fn date_shift(out: &mut Vec<Conflict>, pi: usize, oi: usize, o: &Occurrence, l: &Local) {
+    let shift = (l.start.date_naive() - o.civil_start.date()).num_days();
+    if shift != 0 {
+        let sign = if shift > 0 { "+" } else { "\u{2212}" };
+        out.push(l.conflict(
+            Kind::DateShift,
+            pi,
+            oi,
+            format!(
+                "local date {} differs from the session's date {} ({sign}{} day)",
+                l.start.format("%a %d %b"),
+                o.civil_start.format("%a %d %b"),
+                shift.abs()
+            ),
+        ));
+    }
+}
+
+fn busy_clashes(out: &mut Vec<Conflict>, pi: usize, oi: usize, busy: &[Busy], l: &Local) {
+    let (start, end) = (l.start.with_timezone(&Utc), l.end.with_timezone(&Utc));
+    // Sorted by start: skip those that end before ours starts... they are sorted by start only, so
+    // scan those starting before our end.
+    let upto = busy.partition_point(|b| b.start < end);
+    for b in &busy[..upto] {
+        if b.end > start && b.start < end {
+            let bl = (
+                b.start.with_timezone(l.start.offset()),
+                b.end.with_timezone(l.start.offset()),
+            );
+            out.push(l.conflict(
+                Kind::Busy,
+                pi,
+                oi,
+                format!(
+                    "clashes with “{}” (UID {}) {}–{} local",
+                    b.summary,
+                    b.uid,
+                    bl.0.format("%a %d %b %H:%M"),
+                    bl.1.format("%H:%M")
+                ),
+            ));
+        }
+    }
+}
+
+fn overlaps(
+    out: &mut Vec<Conflict>,
+    programme: &Programme,
+    schedule: &Schedule,
+    pi: usize,
+    p: &Participant,
+    mine: &[usize],
+) {
+    // `mine` is in start order; each occurrence is compared with the earlier ones still running.
+    let mut running: Vec<usize> = Vec::new();
+    for &oi in mine {
+        let o = &schedule.occurrences[oi];
+        running.retain(|&r| schedule.occurrences[r].end > o.start);
+        for &r in &running {
+            let other = &schedule.occurrences[r];
+            if other.session == o.session {
+                continue;
+            }
+            let minutes = (other.end.min(o.end) - o.start).num_minutes();
+            let s = &programme.sessions[other.session];
+            let l = Local::new(p, o);
+            let ol = Local::new(p, other);
+            out.push(l.conflict(
+                Kind::Overlap,
+                pi,
+                oi,
+                format!(
+                    "overlaps “{}” ({}) {} local by {minutes} minutes",
+                    s.title,
+                    s.id,
+                    ol.span()
+                ),
+            ));
+        }
+        running.push(oi);
+    }
+}
+
+fn dst_shifts(
+    out: &mut Vec<Conflict>,
+    programme: &Programme,
+    schedule: &Schedule,
+    pi: usize,
+    p: &Participant,
+    mine: &[usize],
+) {
+    let mut by_session: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &oi in mine {
+        by_session
+            .entry(schedule.occurrences[oi].session)
+            .or_default()
+            .push(oi);
+    }
+    for (si, list) in by_session {
+        let session = &programme.sessions[si];
+        if session.repeat.is_none() || list.len() < 2 {
+            continue;
+        }
+        let first = &schedule.occurrences[list[0]];
+        let first_local = Local::new(p, first);
+        let reference = minute_of_day(&first_local.start);
+        for &oi in &list[1..] {
+            let o = &schedule.occurrences[oi];
+            // Only a series whose own wall-clock time stays put: the shift is then the zones'.
+            if o.civil_start.time() != first.civil_start.time() {
+                continue;
+            }
+            let l = Local::new(p, o);
+            let mut delta = minute_of_day(&l.start) - reference;
+            if delta > 720 {
+                delta -= 1440;
+            } else if delta < -720 {
+                delta += 1440;
+            }
+            if delta != 0 {
+                let sign = if delta > 0 { "+" } else { "\u{2212}" };
+                out.push(l.conflict(Kind::DstShift, pi, oi, format!(
+                    "starts at {} local instead of {} as on {} ({sign}{}): {} and {} change clocks on different dates",
+                    l.start.format("%H:%M"),
+                    first_local.start.format("%H:%M"),
+                    first_local.start.format("%d %b"),
+                    crate::duration::format_minutes(delta.abs()),
+                    session.timezone.written,
+                    p.timezone.written,
+                )));
+            }
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! The check report as text (terminal), markdown (pull-request comment) and JSON (CI).
+//!
+//! JSON shape: `{"programme", "conflicts": [{"kind", "severity", "participant", "session",
+//! "start_utc", "end_utc", "start_local", "end_local", "detail"}], "burden": [{"participant",
+//! "outside_hours_minutes", "night_minutes"}], "summary": {"error", "warning", "info"}}`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{Burden, Report, Severity};
+use crate::occurrence::Schedule;
+use crate::programme::Programme;
+use crate::times::{local_string, utc_string};
+use crate::zone::Zone;
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For a terminal: grouped by severity, then participant.
+    Text,
+    /// Stable, for CI.
+    Json,
+    /// For a pull-request comment.
+    Markdown,
+}
+
+#[derive(Serialize)]
+struct JsonConflict<'a> {
+    kind: &'static str,
+    severity: &'static str,
+    participant: &'a str,
+    session: &'a str,
+    start_utc: String,
+    end_utc: String,
+    start_local: String,
+    end_local: String,
+    detail: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonBurden<'a> {
+    participant: &'a str,
+    outside_hours_minutes: i64,
+    night_minutes: i64,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    error: usize,
+    warning: usize,
+    info: usize,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    programme: &'a str,
+    conflicts: Vec<JsonConflict<'a>>,
+    burden: Vec<JsonBurden<'a>>,
+    summary: JsonSummary,
+}
+
+/// Renders `report` in `format`. `colour` adds ANSI colours to text.
+pub fn render(
+    programme: &Programme,
+    schedule: &Schedule,
+    report: &Report,
+    format: Format,
+    colour: bool,
+) -> String {
+    match format {
+        Format::Json => json(programme, schedule, report),
+        Format::Text => text(programme, schedule, report, colour),
+        Format::Markdown => markdown(programme, schedule, report),
+    }
+}
+
+fn json(programme: &Programme, schedule: &Schedule, report: &Report) -> String {
+    let [error, warning, info] = report.counts();
+    let doc = JsonReport {
+        programme: &programme.id,
+        conflicts: report
+            .conflicts
+            .iter()
+            .map(|c| {
+                let o = &schedule.occurrences[c.occurrence];
+                JsonConflict {
+                    kind: c.kind.word(),
+                    severity: c.kind.severity().word(),
+                    participant: &programme.participants[c.participant].email,
+                    session: &programme.sessions[o.session].id,
+                    start_utc: utc_string(o.start),
+                    end_utc: utc_string(o.end),
+                    start_local: local_string(c.start_local),
+                    end_local: local_string(c.end_local),
+                    detail: &c.detail,
+                }
+            })
+            .collect(),
+        burden: report
+            .burden
+            .iter()
+            .map(|(p, b)| JsonBurden {
+                participant: &programme.participants[*p].email,
+                outside_hours_minutes: b.outside_hours_minutes,
+                night_minutes: b.night_minutes,
+            })
+            .collect(),
+        summary: JsonSummary {
+            error,
+            warning,
+            info,
+        },
+    };
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The region of a zone: its first path component (`Africa`, `America`), or `UTC offsets`.
+pub fn region(zone: &Zone) -> String {
+    match zone {
+        Zone::Iana(tz) => tz.name().split('/').next().unwrap_or("Other").to_string(),
+        Zone::Fixed(_) => "UTC offsets".to_string(),
+    }
+}
+
+/// Burden summed by region: (region, participants, burden), most burdened first.
+pub fn regions(programme: &Programme, report: &Report) -> Vec<(String, usize, Burden)> {
+    let mut map: BTreeMap<String, (usize, Burden)> = BTreeMap::new();
+    for (p, b) in &report.burden {
+        let e = map
+            .entry(region(&programme.participants[*p].timezone.zone))
+            .or_default();
+        e.0 += 1;
+        e.1.night_minutes += b.night_minutes;
+        e.1.outside_hours_minutes += b.outside_hours_minutes;
+    }
+    let mut list: Vec<(String, usize, Burden)> =
+        map.into_iter().map(|(r, (n, b))| (r, n, b)).collect();
+    list.sort_by(|a, b| b.2.weight().cmp(&a.2.weight()).then_with(|| a.0.cmp(&b.0)));
+    list
+}
+
+const TOP: usize = 10;
+
+fn paint(colour: bool, code: &str, text: &str) -> String {
+    if colour {
+        format!("\u{1b}[{code}m{text}\u{1b}[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: bool) -> String {
+    let mut out = String::new();
+    let [e, w, i] = report.counts();
+    let _ = writeln!(
+        out,
+        "{} ({}): {e} errors, {w} warnings, {i} info",
+        programme.title, programme.id
+    );
+    for (severity, code) in [
+        (Severity::Error, "1;31"),
+        (Severity::Warning, "1;33"),
+        (Severity::Info, "1;34"),
+    ] {
+        let list: Vec<_> = report
+            .conflicts
+            .iter()
+            .filter(|c| c.kind.severity() == severity)
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint(
+                colour,
+                code,
+                &format!("{} ({})", plural(severity), list.len())
+            )
+        );
+        let mut last = None;
+        for c in list {
+            let p = &programme.participants[c.participant];
+            if last != Some(c.participant) {
+                last = Some(c.participant);
+                let _ = writeln!(out, "  {} <{}> ({})", p.name, p.email, p.timezone.written);
+            }
+            let o = &schedule.occurrences[c.occurrence];
+            let _ = writeln!(
+                out,
+                "    {:<13} {:<20} {}  {}",
+                c.kind.word(),
+                programme.sessions[o.session].id,
+                c.start_local.format("%a %d %b %Y %H:%M"),
+                c.detail
+            );
+        }
+    }
+    let burdened: Vec<_> = report
+        .burden
+        .iter()
+        .filter(|(_, b)| b.weight() > 0)
+        .take(TOP)
+        .collect();
+    if !burdened.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nMost burdened participants (minutes in the night, outside working hours)"
+        );
+        for (p, b) in burdened {
+            let p = &programme.participants[*p];
+            let _ = writeln!(
+                out,
+                "  {:>5} {:>5}  {} <{}> ({})",
+                b.night_minutes, b.outside_hours_minutes, p.name, p.email, p.timezone.written
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nMost burdened regions (participants, minutes in the night, outside working hours)"
+        );
+        for (r, n, b) in regions(programme, report)
+            .into_iter()
+            .filter(|r| r.2.weight() > 0)
+            .take(TOP)
+        {
+            let _ = writeln!(
+                out,
+                "  {n:>5} {:>6} {:>6}  {r}",
+                b.night_minutes, b.outside_hours_minutes
+            );
+        }
+    }
+    out
+}
+
+fn plural(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "errors",
+        Severity::Warning => "warnings",
+        Severity::Info => "info",
+        Severity::Never => "",
+    }
+}
+
+/// A markdown table cell: no pipes, newlines or HTML.
+fn cell(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+/// Rows per severity shown in markdown (a pull-request comment has a size limit); the JSON has all.
+const MARKDOWN_ROWS: usize = 200;
+
+fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> String {
+    let mut out = String::new();
+    let [e, w, i] = report.counts();
+    let _ = writeln!(out, "## roundtable check: {}\n", cell(&programme.title));
+    let _ = writeln!(out, "**{e}** errors · **{w}** warnings · **{i}** info\n");
+    let mut by_kind: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    for c in &report.conflicts {
+        *by_kind
+            .entry((c.kind.severity(), c.kind.word()))
+            .or_default() += 1;
+    }
+    if !by_kind.is_empty() {
+        let _ = writeln!(out, "| kind | severity | conflicts |\n| --- | --- | ---: |");
+        for ((s, k), n) in &by_kind {
+            let _ = writeln!(out, "| {k} | {} | {n} |", s.word());
+        }
+        out.push('\n');
+    }
+    let burdened: Vec<_> = report
+        .burden
+        .iter()
+        .filter(|(_, b)| b.weight() > 0)
+        .take(TOP)
+        .collect();
+    if !burdened.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Most burdened participants\n\n| participant | zone | night minutes | outside-hours minutes |\n| --- | --- | ---: | ---: |"
+        );
+        for (p, b) in burdened {
+            let p = &programme.participants[*p];
+            let _ = writeln!(
+                out,
+                "| {} &lt;{}&gt; | {} | {} | {} |",
+                cell(&p.name),
+                cell(&p.email),
+                cell(&p.timezone.written),
+                b.night_minutes,
+                b.outside_hours_minutes
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n### Most burdened regions\n\n| region | participants | night minutes | outside-hours minutes |\n| --- | ---: | ---: | ---: |"
+        );
+        for (r, n, b) in regions(programme, report)
+            .into_iter()
+            .filter(|r| r.2.weight() > 0)
+            .take(TOP)
+        {
+            let _ = writeln!(
+                out,
+                "| {} | {n} | {} | {} |",
+                cell(&r),
+                b.night_minutes,
+                b.outside_hours_minutes
+            );
+        }
+        out.push('\n');
+    }
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        let list: Vec<_> = report
+            .conflicts
+            .iter()
+            .filter(|c| c.kind.severity() == severity)
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<details><summary>{} {}</summary>\n",
+            list.len(),
+            plural(severity)
+        );
+        let _ = writeln!(
+            out,
+            "| participant | session | local start | kind | detail |\n| --- | --- | --- | --- | --- |"
+        );
+        for c in list.iter().take(MARKDOWN_ROWS) {
+            let p = &programme.participants[c.participant];
+            let o = &schedule.occurrences[c.occurrence];
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cell(&p.email),
+                cell(&programme.sessions[o.session].id),
+                c.start_local.format("%a %d %b %Y %H:%M"),
+                c.kind.word(),
+                cell(&c.detail)
+            );
+        }
+        if list.len() > MARKDOWN_ROWS {
+            let _ = writeln!(
+                out,
+                "\n… and {} more (see the JSON report).",
+                list.len() - MARKDOWN_ROWS
+            );
+        }
+        let _ = writeln!(out, "\n</details>\n");
+    }
+    out
+}

@@ -1,0 +1,1 @@
+//! Reading participants' existing calendars (busy times). Being written; see issue 5.

@@ -1,0 +1,1 @@
+//! Windows time-zone names → IANA names (CLDR windowsZones). Being written; see issue 5.
