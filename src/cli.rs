@@ -52,6 +52,79 @@ pub enum Command {
     ///   roundtable check programme.toml --format json --fail-on warning
     #[command(verbatim_doc_comment)]
     Check(CheckArgs),
+    /// Rank every start time in a window by how well it suits the participants.
+    ///
+    /// Score per participant: +1 per minute inside their working hours, 0 per minute outside
+    /// them but not in their night, -2 per minute in their night, -60 when it starts on their
+    /// weekend; summed over the audience. Ties: the earlier start first.
+    ///
+    /// Examples:
+    ///   roundtable suggest sessions/peer-learning-2023-11.toml --duration 2h --from 2023-11-14 --to 2023-11-16
+    ///   roundtable suggest programme.toml --duration 90m --from 2023-11-14 --to 2023-11-14 --audience east --format json
+    #[command(verbatim_doc_comment)]
+    Suggest(SuggestArgs),
+    /// Split one session into K regional editions on one day, optimally for the same score.
+    ///
+    /// Every participant attends the edition that suits them best. `--editions auto` picks the
+    /// smallest K whose next edition would add less than 5% of the ideal score (everyone
+    /// inside their hours for the whole session).
+    ///
+    /// Examples:
+    ///   roundtable split sessions/peer-learning-2023-11.toml --editions 2 --duration 2h --date 2023-11-15
+    ///   roundtable split programme.toml --editions auto --duration 2h --date 2023-11-15 --format toml
+    #[command(verbatim_doc_comment)]
+    Split(SplitArgs),
+}
+
+/// What `suggest` and `split` share.
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// The programme file (TOML).
+    pub file: PathBuf,
+    /// Length of the session: 90m, 2h, 1h30m or PT1H30M.
+    #[arg(long)]
+    pub duration: String,
+    /// Only participants in these groups (repeatable); default: everyone.
+    #[arg(long = "audience", value_name = "GROUP")]
+    pub audience: Vec<String>,
+    /// Distance between candidate start times.
+    #[arg(long, default_value = "15m")]
+    pub step: String,
+}
+
+/// Arguments of `roundtable suggest`.
+#[derive(Debug, clap::Args)]
+pub struct SuggestArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// First day of the window (in the programme's zone), YYYY-MM-DD.
+    #[arg(long)]
+    pub from: chrono::NaiveDate,
+    /// Last day of the window (included).
+    #[arg(long)]
+    pub to: chrono::NaiveDate,
+    /// How many proposals to show.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::plan::report::SuggestFormat::Text)]
+    pub format: crate::plan::report::SuggestFormat,
+}
+
+/// Arguments of `roundtable split`.
+#[derive(Debug, clap::Args)]
+pub struct SplitArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// Number of editions (1 to 6), or `auto`.
+    #[arg(long)]
+    pub editions: String,
+    /// The day (in the programme's zone), YYYY-MM-DD.
+    #[arg(long)]
+    pub date: chrono::NaiveDate,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::plan::report::SplitFormat::Text)]
+    pub format: crate::plan::report::SplitFormat,
 }
 
 /// Arguments of `roundtable check`.

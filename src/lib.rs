@@ -45,6 +45,7 @@
 pub mod check;
 pub mod civil;
 pub mod cli;
+pub mod comfort;
 pub mod duration;
 pub mod error;
 pub mod hours;
@@ -52,6 +53,7 @@ pub mod ics;
 pub mod invites;
 pub mod occurrence;
 pub mod output;
+pub mod plan;
 pub mod programme;
 pub mod recurrence;
 pub mod run;

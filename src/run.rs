@@ -2,7 +2,9 @@
 
 use std::io::Write;
 
-use crate::cli::{CheckArgs, Cli, Command, InvitesArgs, TimesArgs};
+use crate::cli::{
+    CheckArgs, Cli, Command, InvitesArgs, PlanArgs, SplitArgs, SuggestArgs, TimesArgs,
+};
 use crate::error::{Diagnostic, Error, Result, did_you_mean};
 use crate::occurrence;
 use crate::programme::Programme;
@@ -28,6 +30,8 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<u8> {
         Command::Times(args) => times_command(&args, out, err),
         Command::Invites(args) => invites_command(&args, out, err),
         Command::Check(args) => check_command(&args, out, err, console.colour),
+        Command::Suggest(args) => suggest_command(&args, out, err),
+        Command::Split(args) => split_command(&args, out, err),
     }
 }
 
@@ -127,4 +131,99 @@ fn check_command(
         &crate::check::report::render(&loaded.programme, &schedule, &report, args.format, colour),
     )?;
     Ok(report.exit_code(args.fail_on))
+}
+
+/// The programme, the audience (participant indices) and the duration and step in minutes.
+fn plan_inputs(
+    args: &PlanArgs,
+    err: &mut dyn Write,
+) -> Result<(Programme, Vec<usize>, i64, chrono::Duration)> {
+    let loaded = Programme::load(&args.file)?;
+    print_warnings(err, &loaded.warnings);
+    let programme = loaded.programme;
+    let duration = crate::duration::parse_duration(&args.duration)
+        .map_err(|e| Error::Usage(format!("--duration: {e}")))?;
+    let step = crate::duration::parse_duration(&args.step)
+        .map_err(|e| Error::Usage(format!("--step: {e}")))?;
+    let who: Vec<usize> = if args.audience.is_empty() {
+        (0..programme.participants.len()).collect()
+    } else {
+        let mut groups = Vec::new();
+        for wanted in &args.audience {
+            match programme.groups.iter().position(|g| &g.id == wanted) {
+                Some(i) => groups.push(i),
+                None => {
+                    let hint = did_you_mean(wanted, programme.groups.iter().map(|g| g.id.as_str()))
+                        .map_or(String::new(), |s| format!("\n  help: did you mean `{s}`?"));
+                    return Err(Error::Usage(format!(
+                        "--audience: no group `{wanted}` in {}{hint}",
+                        args.file.display()
+                    )));
+                }
+            }
+        }
+        programme.audience_of_groups(&groups)
+    };
+    if who.is_empty() {
+        return Err(Error::Usage(
+            "the audience has no participants; add participants or choose other groups".into(),
+        ));
+    }
+    Ok((programme, who, duration.num_minutes(), step))
+}
+
+fn suggest_command(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let (programme, who, minutes, step) = plan_inputs(&args.plan, err)?;
+    if args.to < args.from {
+        return Err(Error::Usage(format!(
+            "--to {} is before --from {}",
+            args.to, args.from
+        )));
+    }
+    if (args.to - args.from).num_days() > 31 {
+        return Err(Error::Usage(
+            "the window is longer than 31 days; choose a shorter one".into(),
+        ));
+    }
+    let slots = crate::plan::grid(&programme, args.from, args.to, step);
+    let mut list = crate::plan::suggest(&programme, &who, &slots, minutes);
+    list.truncate(args.top);
+    write_out(
+        out,
+        &crate::plan::report::suggestions(&programme, &list, args.format),
+    )?;
+    Ok(0)
+}
+
+fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let (programme, who, minutes, step) = plan_inputs(&args.plan, err)?;
+    let slots = crate::plan::grid(&programme, args.date, args.date, step);
+    let totals: Vec<i64> = (1..=4)
+        .filter_map(|k| crate::plan::split(&programme, &who, &slots, minutes, k))
+        .map(|s| s.total_score)
+        .collect();
+    let k = if args.editions == "auto" {
+        crate::plan::auto_editions(&totals, who.len(), minutes)
+    } else {
+        match args.editions.parse::<usize>() {
+            Ok(k) if (1..=6).contains(&k) => k,
+            _ => {
+                return Err(Error::Usage(format!(
+                    "--editions `{}`: give a number from 1 to 6, or auto",
+                    args.editions
+                )));
+            }
+        }
+    };
+    let plan = crate::plan::split(&programme, &who, &slots, minutes, k).ok_or_else(|| {
+        Error::Usage(format!(
+            "cannot choose {k} editions from {} start times; use a smaller --step",
+            slots.len()
+        ))
+    })?;
+    write_out(
+        out,
+        &crate::plan::report::split(&programme, &plan, args.format, &totals, &args.plan.duration),
+    )?;
+    Ok(0)
 }

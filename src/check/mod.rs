@@ -347,20 +347,6 @@ impl Local {
     }
 }
 
-/// Minutes of a span in a participant's night, and outside their working hours but not in the
-/// night, starting at local minute `start` for `minutes`.
-pub fn night_and_outside(p: &Participant, start: i64, minutes: i64) -> (i64, i64) {
-    let night = p.night.overlap_minutes(start, minutes);
-    let inside = p.working_hours.overlap_minutes(start, minutes);
-    let both: i64 = p
-        .working_hours
-        .intersection(&p.night)
-        .iter()
-        .map(|r| r.overlap_minutes(start, minutes))
-        .sum();
-    (night, (minutes - inside - night + both).max(0))
-}
-
 /// `night` and `outside-hours`, and the burden.
 fn hours(
     out: &mut Vec<Conflict>,
@@ -370,7 +356,15 @@ fn hours(
     p: &Participant,
     l: &Local,
 ) {
-    let (night, outside) = night_and_outside(p, minute_of_day(&l.start), l.minutes);
+    let c = crate::comfort::comfort(
+        &p.timezone.zone,
+        &p.working_hours,
+        &p.night,
+        &[],
+        l.start.with_timezone(&Utc),
+        l.minutes,
+    );
+    let (night, outside) = (c.night, c.outside);
     burden.night_minutes += night;
     burden.outside_hours_minutes += outside;
     if night > 0 {

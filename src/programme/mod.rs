@@ -146,6 +146,15 @@ pub struct Participant {
     pub location: Location,
 }
 
+impl Participant {
+    /// Their weekend days: their own `weekend`, else by the country of their zone.
+    pub fn weekend_days(&self) -> &[chrono::Weekday] {
+        self.weekend
+            .as_deref()
+            .unwrap_or_else(|| crate::weekend::for_zone(&self.timezone.zone))
+    }
+}
+
 /// A programme and the warnings met while loading it.
 #[derive(Debug, Clone)]
 pub struct Loaded {
