@@ -14,8 +14,16 @@ fn root() -> PathBuf {
 }
 
 fn run(cmd: &mut Command, what: &str) -> Vec<u8> {
-    let out = cmd.env_remove("TZ").output().unwrap_or_else(|e| panic!("{what}: {e} (see tests/run.sh)"));
-    assert!(out.status.success(), "{what} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .env_remove("TZ")
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: {e} (see tests/run.sh)"));
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -43,8 +51,16 @@ fn expanded(json: &[u8], programme_id: &str) -> Seen {
         let set = seen.entry(file.clone()).or_default();
         for e in f["events"].as_array().expect("events") {
             let uid = e["uid"].as_str().expect("uid");
-            let session = uid.split(&format!(".{programme_id}@")).next().expect("uid form").to_string();
-            set.insert((session, e["start_utc"].as_str().expect("start").into(), e["end_utc"].as_str().expect("end").into()));
+            let session = uid
+                .split(&format!(".{programme_id}@"))
+                .next()
+                .expect("uid form")
+                .to_string();
+            set.insert((
+                session,
+                e["start_utc"].as_str().expect("start").into(),
+                e["end_utc"].as_str().expect("end").into(),
+            ));
         }
     }
     seen
@@ -63,37 +79,99 @@ fn check_programme(programme: &Path) {
     let copy = dir.path().join(programme.file_name().expect("name"));
     let out = dir.path().join("out");
     let bin = env!("CARGO_BIN_EXE_roundtable");
-    let times: Value = serde_json::from_slice(&run(Command::new(bin).args(["times", "--format", "json"]).arg(&copy), "roundtable times")).expect("times json");
-    run(Command::new(bin).arg("invites").arg(&copy).arg("--out").arg(&out).env("SOURCE_DATE_EPOCH", "1700000000"), "roundtable invites");
-    let id = times["programme"].as_str().expect("programme id").to_string();
+    let times: Value = serde_json::from_slice(&run(
+        Command::new(bin)
+            .args(["times", "--format", "json"])
+            .arg(&copy),
+        "roundtable times",
+    ))
+    .expect("times json");
+    run(
+        Command::new(bin)
+            .arg("invites")
+            .arg(&copy)
+            .arg("--out")
+            .arg(&out)
+            .env("SOURCE_DATE_EPOCH", "1700000000"),
+        "roundtable invites",
+    );
+    let id = times["programme"]
+        .as_str()
+        .expect("programme id")
+        .to_string();
     let files = ics_files(&out);
-    run(Command::new("python3").arg(root().join("tests/ics/lint.py")).args(&files), "lint.py");
-    let py = expanded(&run(Command::new("python3").arg(root().join("tests/ics/expand.py")).args(&files), "expand.py"), &id);
-    let js = expanded(&run(Command::new("node").arg(root().join("tests/ics/expand.mjs")).args(&files), "expand.mjs"), &id);
+    run(
+        Command::new("python3")
+            .arg(root().join("tests/ics/lint.py"))
+            .args(&files),
+        "lint.py",
+    );
+    let py = expanded(
+        &run(
+            Command::new("python3")
+                .arg(root().join("tests/ics/expand.py"))
+                .args(&files),
+            "expand.py",
+        ),
+        &id,
+    );
+    let js = expanded(
+        &run(
+            Command::new("node")
+                .arg(root().join("tests/ics/expand.mjs"))
+                .args(&files),
+            "expand.mjs",
+        ),
+        &id,
+    );
 
     // What `times` says, per participant and for the programme as a whole.
     let mut per_participant: BTreeMap<String, BTreeSet<(String, String, String)>> = BTreeMap::new();
     let mut whole = BTreeSet::new();
     for r in times["rows"].as_array().expect("rows") {
-        let t = (r["session"].as_str().expect("s").to_string(), r["start_utc"].as_str().expect("s").to_string(), r["end_utc"].as_str().expect("e").to_string());
-        per_participant.entry(r["participant"].as_str().expect("p").to_string()).or_default().insert(t.clone());
+        let t = (
+            r["session"].as_str().expect("s").to_string(),
+            r["start_utc"].as_str().expect("s").to_string(),
+            r["end_utc"].as_str().expect("e").to_string(),
+        );
+        per_participant
+            .entry(r["participant"].as_str().expect("p").to_string())
+            .or_default()
+            .insert(t.clone());
         whole.insert(t);
     }
     let key = |p: &Path| p.to_string_lossy().into_owned();
     let programme_file = out.join(format!("{id}.ics"));
     for (name, seen) in [("icalendar", &py), ("ical.js", &js)] {
-        assert_eq!(seen.get(&key(&programme_file)), Some(&whole), "{name}: {} differs from times", programme_file.display());
-        let mut index = csv::Reader::from_path(out.join("participants/index.csv")).expect("index.csv");
+        assert_eq!(
+            seen.get(&key(&programme_file)),
+            Some(&whole),
+            "{name}: {} differs from times",
+            programme_file.display()
+        );
+        let mut index =
+            csv::Reader::from_path(out.join("participants/index.csv")).expect("index.csv");
         for r in index.records() {
             let r = r.expect("row");
             let file = out.join(&r[2]);
             let expected = per_participant.get(&r[0]).cloned().unwrap_or_default();
-            assert_eq!(seen.get(&key(&file)).cloned().unwrap_or_default(), expected, "{name}: {} differs from times for {}", file.display(), &r[0]);
+            assert_eq!(
+                seen.get(&key(&file)).cloned().unwrap_or_default(),
+                expected,
+                "{name}: {} differs from times for {}",
+                file.display(),
+                &r[0]
+            );
         }
         for session in whole.iter().map(|t| t.0.clone()).collect::<BTreeSet<_>>() {
             let file = out.join(format!("sessions/{session}.ics"));
             let expected: BTreeSet<_> = whole.iter().filter(|t| t.0 == session).cloned().collect();
-            assert_eq!(seen.get(&key(&file)), Some(&expected), "{name}: {} differs from times", file.display());
+            assert_eq!(
+                seen.get(&key(&file)),
+                Some(&expected),
+                "{name}: {} differs from times",
+                file.display()
+            );
         }
     }
 }

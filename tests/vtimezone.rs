@@ -7,8 +7,14 @@ use roundtable::zone::ZoneSpec;
 
 fn block(zone: &str, first: (i32, u32, u32), last: (i32, u32, u32)) -> String {
     let z: ZoneSpec = zone.parse().expect("zone");
-    let f = Utc.with_ymd_and_hms(first.0, first.1, first.2, 12, 0, 0).single().expect("date");
-    let l = Utc.with_ymd_and_hms(last.0, last.1, last.2, 12, 0, 0).single().expect("date");
+    let f = Utc
+        .with_ymd_and_hms(first.0, first.1, first.2, 12, 0, 0)
+        .single()
+        .expect("date");
+    let l = Utc
+        .with_ymd_and_hms(last.0, last.1, last.2, 12, 0, 0)
+        .single()
+        .expect("date");
     let mut out = String::new();
     write_vtimezone(&mut out, zone, &z.zone, f, l);
     out.replace("\r\n", "\n")
@@ -19,7 +25,9 @@ fn santiago_is_written_as_explicit_observances() {
     // Chile: "Rule Chile 2023 max - Apr Sun>=2 3:00u 0 -" and "Sep Sun>=2 4:00u 1:00 -".
     // 2024-04-07 03:00Z is 00:00 at -03; 2024-09-08 04:00Z is 00:00 at -04. "Sun>=2" is the
     // first Sunday in some years and the second in others (8 Sep 2024), so no RRULE fits.
-    assert_eq!(block("America/Santiago", (2024, 9, 6), (2024, 9, 9)), "BEGIN:VTIMEZONE
+    assert_eq!(
+        block("America/Santiago", (2024, 9, 6), (2024, 9, 9)),
+        "BEGIN:VTIMEZONE
 TZID:America/Santiago
 BEGIN:STANDARD
 DTSTART:20240407T000000
@@ -34,16 +42,26 @@ TZOFFSETTO:-0300
 TZNAME:UTC-0300
 END:DAYLIGHT
 END:VTIMEZONE
-");
+"
+    );
 }
 
 #[test]
 fn zones_without_dst_get_one_standard() {
     // Kathmandu: +05:45 since 1986. Tehran: no DST since 2022 (last change 2022-09-21, more
     // than 400 days before the event).
-    assert_eq!(block("Asia/Kathmandu", (2023, 11, 15), (2023, 11, 15)), "BEGIN:VTIMEZONE\nTZID:Asia/Kathmandu\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0545\nTZOFFSETTO:+0545\nTZNAME:UTC+0545\nEND:STANDARD\nEND:VTIMEZONE\n");
-    assert!(block("Asia/Tehran", (2024, 6, 1), (2024, 6, 1)).contains("TZOFFSETFROM:+0330\nTZOFFSETTO:+0330\n"));
-    assert_eq!(block("UTC-3", (2023, 11, 6), (2023, 11, 6)), "BEGIN:VTIMEZONE\nTZID:UTC-3\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:-0300\nTZOFFSETTO:-0300\nTZNAME:UTC-0300\nEND:STANDARD\nEND:VTIMEZONE\n");
+    assert_eq!(
+        block("Asia/Kathmandu", (2023, 11, 15), (2023, 11, 15)),
+        "BEGIN:VTIMEZONE\nTZID:Asia/Kathmandu\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0545\nTZOFFSETTO:+0545\nTZNAME:UTC+0545\nEND:STANDARD\nEND:VTIMEZONE\n"
+    );
+    assert!(
+        block("Asia/Tehran", (2024, 6, 1), (2024, 6, 1))
+            .contains("TZOFFSETFROM:+0330\nTZOFFSETTO:+0330\n")
+    );
+    assert_eq!(
+        block("UTC-3", (2023, 11, 6), (2023, 11, 6)),
+        "BEGIN:VTIMEZONE\nTZID:UTC-3\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:-0300\nTZOFFSETTO:-0300\nTZNAME:UTC-0300\nEND:STANDARD\nEND:VTIMEZONE\n"
+    );
 }
 
 #[test]
@@ -57,6 +75,16 @@ fn regular_rules_use_rrule_in_both_hemispheres() {
     // Lord Howe: "Rule LH 2008 max - Apr Sun>=1 2:00 0 -" and "Oct Sun>=1 2:00 0:30 -":
     // a 30-minute DST, +10:30 / +11:00.
     let lh = block("Australia/Lord_Howe", (2023, 9, 24), (2023, 10, 8));
-    assert!(lh.contains("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU\nTZOFFSETFROM:+1030\nTZOFFSETTO:+1100\n"), "{lh}");
-    assert!(lh.contains("RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU\nTZOFFSETFROM:+1100\nTZOFFSETTO:+1030\n"), "{lh}");
+    assert!(
+        lh.contains(
+            "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU\nTZOFFSETFROM:+1030\nTZOFFSETTO:+1100\n"
+        ),
+        "{lh}"
+    );
+    assert!(
+        lh.contains(
+            "RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU\nTZOFFSETFROM:+1100\nTZOFFSETTO:+1030\n"
+        ),
+        "{lh}"
+    );
 }
