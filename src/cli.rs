@@ -74,6 +74,34 @@ pub enum Command {
     ///   roundtable split programme.toml --editions auto --duration 2h --date 2023-11-15 --format toml
     #[command(verbatim_doc_comment)]
     Split(SplitArgs),
+    /// The whole job: invites, the conflict report (report.md, report.json) and index.html.
+    ///
+    /// Writes into OUT all at once (staged, then swapped in), then the lock file. Exits 0 when
+    /// everything was written, whatever conflicts the report lists, unless --fail-on is given.
+    ///
+    /// Examples:
+    ///   roundtable build sessions/peer-learning-2023-11.toml --out public/
+    ///   roundtable build programme.toml --out public/ --fail-on error
+    #[command(verbatim_doc_comment)]
+    Build(BuildArgs),
+    /// Shell completions: roundtable completions bash > /etc/bash_completion.d/roundtable
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Arguments of `roundtable build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The programme file (TOML).
+    pub file: PathBuf,
+    /// The output folder (created if needed; replaced as a whole).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Exit with 1 when a conflict of this severity or worse is found (as `check`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<crate::check::Severity>,
 }
 
 /// What `suggest` and `split` share.

@@ -465,6 +465,18 @@ pub fn run(
     out_dir: &Path,
     dry_run: bool,
 ) -> Result<(Plan, usize)> {
+    run_with(programme, schedule, out_dir, dry_run, |_| Ok(0))
+}
+
+/// [`run`], with `extra` writing more files (reports, the page) into the same staged folder
+/// before it is swapped in. Returns the plan and the number of files written.
+pub fn run_with(
+    programme: &Programme,
+    schedule: &Schedule,
+    out_dir: &Path,
+    dry_run: bool,
+    extra: impl FnOnce(&Staging) -> Result<usize>,
+) -> Result<(Plan, usize)> {
     let lock_path = lock::path_for(&programme.source);
     let previous = lock::read(&lock_path)?;
     let prepared = prepare(programme, schedule, &previous)?;
@@ -473,7 +485,8 @@ pub fn run(
     }
     let stamp = dtstamp()?;
     let staging = Staging::new(out_dir)?;
-    let written = write_calendars(programme, schedule, &prepared, &staging, stamp)?;
+    let written =
+        write_calendars(programme, schedule, &prepared, &staging, stamp)? + extra(&staging)?;
     staging.commit()?;
     if prepared.lock != previous {
         crate::output::write_atomic(&lock_path, lock::render(&prepared.lock).as_bytes())?;

@@ -53,6 +53,7 @@ pub mod ics;
 pub mod invites;
 pub mod occurrence;
 pub mod output;
+pub mod page;
 pub mod plan;
 pub mod programme;
 pub mod recurrence;

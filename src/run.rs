@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::cli::{
-    CheckArgs, Cli, Command, InvitesArgs, PlanArgs, SplitArgs, SuggestArgs, TimesArgs,
+    BuildArgs, CheckArgs, Cli, Command, InvitesArgs, PlanArgs, SplitArgs, SuggestArgs, TimesArgs,
 };
 use crate::error::{Diagnostic, Error, Result, did_you_mean};
 use crate::occurrence;
@@ -32,6 +32,12 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<u8> {
         Command::Check(args) => check_command(&args, out, err, console.colour),
         Command::Suggest(args) => suggest_command(&args, out, err),
         Command::Split(args) => split_command(&args, out, err),
+        Command::Build(args) => build_command(&args, out, err),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "roundtable", out);
+            Ok(0)
+        }
     }
 }
 
@@ -226,4 +232,48 @@ fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         &crate::plan::report::split(&programme, &plan, args.format, &totals, &args.plan.duration),
     )?;
     Ok(0)
+}
+
+fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    use crate::check::report::{Format, render};
+    let loaded = Programme::load(&args.file)?;
+    let programme = &loaded.programme;
+    print_warnings(err, &loaded.warnings);
+    let schedule = occurrence::expand(programme)?;
+    print_warnings(err, &schedule.warnings);
+    let busy = crate::check::load_busy(programme, &schedule)?;
+    let report = crate::check::check(programme, &schedule, &busy);
+    let (plan, written) =
+        crate::invites::run_with(programme, &schedule, &args.out, false, |staging| {
+            staging.write(
+                "report.md",
+                render(programme, &schedule, &report, Format::Markdown, false).as_bytes(),
+            )?;
+            staging.write(
+                "report.json",
+                render(programme, &schedule, &report, Format::Json, false).as_bytes(),
+            )?;
+            let files: Vec<String> = crate::invites::slugs(programme)
+                .iter()
+                .map(|s| format!("participants/{s}.ics"))
+                .collect();
+            let page = crate::page::render(
+                programme,
+                &schedule,
+                &report,
+                &crate::page::Links {
+                    participant_files: &files,
+                },
+            );
+            staging.write("index.html", page.as_bytes())?;
+            Ok(3)
+        })?;
+    let [e, w, i] = report.counts();
+    let mut text = plan.render();
+    text.push_str(&format!(
+        "wrote {written} files to {} (index.html, report.md, report.json, calendars); conflicts: {e} errors, {w} warnings, {i} info\n",
+        args.out.display()
+    ));
+    write_out(out, &text)?;
+    Ok(args.fail_on.map_or(0, |f| report.exit_code(f)))
 }

@@ -391,6 +391,28 @@ fn warnings_do_not_fail_the_run() {
 }
 
 #[test]
+fn build_writes_everything_and_fail_on_sets_the_exit_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "p.toml", &format!("{HEAD}{ONE}"));
+    let out = dir.path().join("site");
+    // 09:00 Paris = 21:00 in Auckland: a night conflict, which alone does not fail `build`.
+    roundtable().arg("build").arg(&p).arg("--out").arg(&out).assert().success()
+        .stdout(predicate::str::contains("conflicts: 1 errors"));
+    for f in ["index.html", "report.md", "report.json", "t.ics", "sessions/kickoff.ics", "participants/index.csv", ".roundtable"] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    assert!(dir.path().join("p.toml.lock").exists());
+    roundtable().arg("build").arg(&p).arg("--out").arg(&out).args(["--fail-on", "error"]).assert().code(1);
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        roundtable().args(["completions", shell]).assert().success().stdout(predicate::str::contains("roundtable"));
+    }
+}
+
+#[test]
 fn help_and_version() {
     roundtable()
         .arg("--version")

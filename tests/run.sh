@@ -10,6 +10,18 @@ fi
 if [ -f tests/ics/package-lock.json ]; then
   (cd tests/ics && npm ci --silent --no-audit --no-fund)
 fi
+if [ -f tests/page/package-lock.json ]; then
+  (cd tests/page && npm ci --silent --no-audit --no-fund)
+fi
+# Debian's Chromium for the page test (no browser download: playwright-core drives this one).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "tests/run.sh: install Debian's chromium (sudo apt-get install chromium) for tests/page.rs" >&2
+  fi
+fi
 unset TZ
 cargo test --all-targets
 cargo test --doc
