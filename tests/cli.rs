@@ -397,20 +397,47 @@ fn build_writes_everything_and_fail_on_sets_the_exit_code() {
     let out = dir.path().join("site");
     // 09:00–11:00 Paris = 05:00–07:00 in São Paulo (05:00–06:00 is night) and 21:00–23:00 in
     // Auckland (22:00–23:00 is night): two night errors, which do not fail `build`.
-    roundtable().arg("build").arg(&p).arg("--out").arg(&out).assert().success()
+    roundtable()
+        .arg("build")
+        .arg(&p)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
         .stdout(predicate::str::contains("wrote 7 files"))
-        .stdout(predicate::str::contains("conflicts: 2 errors, 0 warnings, 0 info"));
-    for f in ["index.html", "report.md", "report.json", "t.ics", "sessions/kickoff.ics", "participants/index.csv", ".roundtable"] {
+        .stdout(predicate::str::contains(
+            "conflicts: 2 errors, 0 warnings, 0 info",
+        ));
+    for f in [
+        "index.html",
+        "report.md",
+        "report.json",
+        "t.ics",
+        "sessions/kickoff.ics",
+        "participants/index.csv",
+        ".roundtable",
+    ] {
         assert!(out.join(f).exists(), "{f}");
     }
     assert!(dir.path().join("p.toml.lock").exists());
-    roundtable().arg("build").arg(&p).arg("--out").arg(&out).args(["--fail-on", "error"]).assert().code(1);
+    roundtable()
+        .arg("build")
+        .arg(&p)
+        .arg("--out")
+        .arg(&out)
+        .args(["--fail-on", "error"])
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn completions_for_each_shell() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
-        roundtable().args(["completions", shell]).assert().success().stdout(predicate::str::contains("roundtable"));
+        roundtable()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("roundtable"));
     }
 }
 
