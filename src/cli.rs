@@ -84,6 +84,25 @@ pub enum Command {
     ///   roundtable build programme.toml --out public/ --fail-on error
     #[command(verbatim_doc_comment)]
     Build(BuildArgs),
+    /// Generate a large programme for benchmarks (hidden).
+    #[command(hide = true)]
+    Generate {
+        /// Folder to write programme.toml, participants.csv and busy/ into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Participants.
+        #[arg(long, default_value_t = 1000)]
+        participants: usize,
+        /// Sessions (a quarter recurring).
+        #[arg(long, default_value_t = 10)]
+        sessions: usize,
+        /// Busy events per participant (0: no busy calendars).
+        #[arg(long, default_value_t = 0)]
+        busy: usize,
+        /// Seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Shell completions: roundtable completions bash > /etc/bash_completion.d/roundtable
     Completions {
         /// The shell.

@@ -48,7 +48,8 @@ impl HoursRange {
     /// // 05:00 for two hours: 05:00–06:00 is night.
     /// assert_eq!(night.overlap_minutes(5 * 60, 120), 60);
     /// let work: roundtable::hours::HoursRange = "08:00-20:00".parse().unwrap();
-    /// assert_eq!(work.overlap_minutes(19 * 60, 14 * 60), 60 + 11 * 60);
+    /// // 19:00 to 09:00 the next day: 19:00–20:00 and 08:00–09:00.
+    /// assert_eq!(work.overlap_minutes(19 * 60, 14 * 60), 120);
     /// ```
     pub fn overlap_minutes(&self, start: i64, len: i64) -> i64 {
         let end = start + len.max(0);

@@ -48,6 +48,7 @@ pub mod cli;
 pub mod comfort;
 pub mod duration;
 pub mod error;
+pub mod generate;
 pub mod hours;
 pub mod ics;
 pub mod invites;

@@ -33,6 +33,16 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<u8> {
         Command::Suggest(args) => suggest_command(&args, out, err),
         Command::Split(args) => split_command(&args, out, err),
         Command::Build(args) => build_command(&args, out, err),
+        Command::Generate {
+            out: dir,
+            participants,
+            sessions,
+            busy,
+            seed,
+        } => {
+            crate::generate::generate(&dir, participants, sessions, busy, seed)?;
+            Ok(0)
+        }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "roundtable", out);
