@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How bad a [`Diagnostic`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -19,8 +20,9 @@ pub enum Severity {
 /// A place in an input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
-    /// The file, as the user named it (relative paths stay relative).
-    pub file: PathBuf,
+    /// The file, as the user named it (relative paths stay relative). Shared: the rows of one
+    /// file all point to one path.
+    pub file: Arc<Path>,
     /// 1-based line, when known.
     pub line: Option<usize>,
     /// 1-based column in characters, when known.
@@ -31,7 +33,7 @@ impl Location {
     /// A location that names only a file.
     pub fn file(file: &Path) -> Self {
         Location {
-            file: file.to_path_buf(),
+            file: Arc::from(file),
             line: None,
             column: None,
         }
@@ -53,7 +55,7 @@ impl Location {
             .get(line_start..)
             .map_or(1, |s| s.chars().count() + 1);
         Location {
-            file: file.to_path_buf(),
+            file: Arc::from(file),
             line: Some(line),
             column: Some(column),
         }
@@ -61,8 +63,13 @@ impl Location {
 
     /// A location at a 1-based line (no column).
     pub fn at_line(file: &Path, line: usize) -> Self {
+        Location::in_file(Arc::from(file), line)
+    }
+
+    /// A location at a 1-based line of a file already shared.
+    pub fn in_file(file: Arc<Path>, line: usize) -> Self {
         Location {
-            file: file.to_path_buf(),
+            file,
             line: Some(line),
             column: None,
         }

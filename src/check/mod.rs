@@ -10,30 +10,10 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, Timelike, Utc};
 
 use crate::error::{Diagnostic, Error, Result};
-use busy_shim::Busy;
-// TEMPORARY until src/ics/busy.rs lands (being written in parallel).
-mod busy_shim {
-    use chrono::{DateTime, Utc};
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct Busy {
-        pub start: DateTime<Utc>,
-        pub end: DateTime<Utc>,
-        pub summary: String,
-        pub uid: String,
-    }
-    pub fn read(
-        _: &std::path::Path,
-        _: &[u8],
-        _: &crate::zone::Zone,
-        _: (DateTime<Utc>, DateTime<Utc>),
-    ) -> Result<Vec<Busy>, crate::error::Error> {
-        Ok(Vec::new())
-    }
-}
+use crate::ics::busy::{self, Busy};
 use crate::occurrence::{Occurrence, Schedule};
 use crate::programme::{Participant, Programme};
 use crate::zone::Zone;
-use busy_shim as busy;
 
 /// How bad a conflict is; also the `--fail-on` threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]

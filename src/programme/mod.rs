@@ -142,8 +142,6 @@ pub struct Participant {
     pub weekend: Option<Vec<chrono::Weekday>>,
     /// Their existing calendar, with where it was named.
     pub busy: Option<(PathBuf, Location)>,
-    /// Where they were declared.
-    pub location: Location,
 }
 
 impl Participant {

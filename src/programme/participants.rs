@@ -43,9 +43,10 @@ pub struct Row {
     pub location: Location,
 }
 
-/// Reads the CSV bytes of `file` (shown to the user as `file`). Returns the rows and every
-/// problem found; rows with problems are left out.
-pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
+/// Reads the CSV bytes of `file` (shown to the user as `file`), handing each good row to
+/// `on_row` as it is read (nothing is kept). Returns every problem found; rows with problems
+/// are left out.
+pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -56,7 +57,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
                     COLUMNS.join(",")
                 )),
         );
-        return (Vec::new(), problems);
+        return problems;
     }
     // Line numbers from byte offsets: the csv crate's own line count is off by one on CRLF files.
     let newlines: Vec<usize> = bytes
@@ -74,7 +75,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
         Ok(h) => h.clone(),
         Err(e) => {
             problems.push(csv_problem(file, &e, &line_of));
-            return (Vec::new(), problems);
+            return problems;
         }
     };
     let mut index = [None; COLUMNS.len()];
@@ -129,10 +130,10 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
         );
     }
     if !problems.is_empty() {
-        return (Vec::new(), problems);
+        return problems;
     }
-    let mut rows = Vec::new();
     let mut record = csv::ByteRecord::new();
+    let shared: std::sync::Arc<Path> = std::sync::Arc::from(file);
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -147,7 +148,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
             }
         }
         let line = record.position().map_or(0, |p| line_of(p.byte()));
-        let location = Location::at_line(file, line);
+        let location = Location::in_file(shared.clone(), line);
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
@@ -196,7 +197,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
             busy,
         ] = cells;
         let non_empty = |v: Option<String>| v.filter(|s| !s.is_empty());
-        rows.push(Row {
+        on_row(Row {
             name: name.unwrap_or_default(),
             email: email.unwrap_or_default(),
             timezone: timezone.unwrap_or_default(),
@@ -220,7 +221,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> (Vec<Row>, Vec<Diagnostic>) {
             location,
         });
     }
-    (rows, problems)
+    problems
 }
 
 fn csv_problem(file: &Path, e: &csv::Error, line_of: &dyn Fn(u64) -> usize) -> Diagnostic {

@@ -117,9 +117,8 @@ impl Ctx<'_> {
     }
 }
 
-/// A participant row with the place of each of its values (a CSV row has only its line).
-struct Placed {
-    row: Row,
+/// Where each value of a `[[participant]]` table is; a CSV row has only its line.
+struct Places {
     groups: Vec<Location>,
     email: Location,
     zone: Location,
@@ -127,6 +126,147 @@ struct Placed {
     night: Option<Location>,
     weekend: Option<Location>,
     busy: Option<Location>,
+}
+
+/// What validating participants one at a time needs to remember.
+struct People<'a> {
+    programme: &'a Path,
+    working_hours: Option<HoursRange>,
+    night: Option<HoursRange>,
+    group_index: &'a HashMap<String, usize>,
+    unknown_group: &'a dyn Fn(&str) -> Option<String>,
+    participants: Vec<Participant>,
+    seen_emails: HashMap<String, Location>,
+    count: usize,
+}
+
+impl People<'_> {
+    /// Validates one participant; a CSV row (`places` = `None`) reports problems on its line.
+    fn add(&mut self, ctx: &mut Ctx<'_>, row: Row, places: Option<Places>) {
+        self.count += 1;
+        if self.count > MAX_PARTICIPANTS {
+            return;
+        }
+        let l = &row.location;
+        let places = places.unwrap_or_else(|| Places {
+            groups: vec![l.clone(); row.groups.len()],
+            email: l.clone(),
+            zone: l.clone(),
+            working_hours: Some(l.clone()),
+            night: Some(l.clone()),
+            weekend: Some(l.clone()),
+            busy: Some(l.clone()),
+        });
+        let in_csv = row.location == places.email;
+        let col = |c: &str| {
+            if in_csv {
+                format!("column `{c}`: ")
+            } else {
+                String::new()
+            }
+        };
+        if !plausible_email(&row.email) {
+            ctx.error(
+                places.email.clone(),
+                format!("{}`{}` is not an e-mail address", col("email"), row.email),
+                Some("write it as name@example.org".into()),
+            );
+        }
+        let key = row.email.to_lowercase();
+        if let Some(first) = self.seen_emails.get(&key) {
+            let first = first.to_string();
+            ctx.error(
+                places.email.clone(),
+                format!(
+                    "{}participant `{}` is listed twice (first at {first})",
+                    col("email"),
+                    row.email
+                ),
+                Some("keep one entry per e-mail address".into()),
+            );
+            return;
+        }
+        self.seen_emails.insert(key, places.email.clone());
+        let timezone = match row.timezone.parse::<ZoneSpec>() {
+            Ok(z) => {
+                if z.is_fixed() {
+                    let entry = ctx
+                        .fixed_zones
+                        .entry(z.written.clone())
+                        .or_insert((places.zone.clone(), 0));
+                    entry.1 += 1;
+                }
+                Some(z)
+            }
+            Err(e) => {
+                ctx.error(
+                    places.zone.clone(),
+                    format!("{}{}", col("timezone"), e.message),
+                    e.help,
+                );
+                None
+            }
+        };
+        let hours = |ctx: &mut Ctx<'_>,
+                     value: &Option<String>,
+                     place: Option<Location>,
+                     default: Option<HoursRange>,
+                     column: &str| match (value, place) {
+            (Some(h), Some(l)) => h
+                .parse::<HoursRange>()
+                .map_err(|e| ctx.error(l, format!("{}{e}", col(column)), None))
+                .ok(),
+            _ => default,
+        };
+        let wh = hours(
+            ctx,
+            &row.working_hours,
+            places.working_hours,
+            self.working_hours,
+            "working_hours",
+        );
+        let nt = hours(ctx, &row.night, places.night, self.night, "night");
+        let mut member_of = Vec::new();
+        for (g, l) in row.groups.iter().zip(places.groups) {
+            match self.group_index.get(g) {
+                Some(i) => member_of.push(*i),
+                None => ctx.error(
+                    l,
+                    format!("{}unknown group `{g}`", col("groups")),
+                    (self.unknown_group)(g),
+                ),
+            }
+        }
+        let weekend = match (&row.weekend, places.weekend) {
+            (Some(days), Some(l)) => {
+                let mut parsed = Vec::new();
+                for d in days {
+                    match crate::weekend::parse_day(d) {
+                        Some(w) => parsed.push(w),
+                        None => ctx.error(l.clone(), format!("{}`{d}` is not a day of the week", col("weekend")), Some("write days as mon, tue, wed, thu, fri, sat, sun (e.g. weekend = [\"fri\", \"sat\"])".into())),
+                    }
+                }
+                Some(parsed)
+            }
+            _ => None,
+        };
+        let busy = match (&row.busy, places.busy) {
+            (Some(b), Some(l)) => Some((resolve_relative(self.programme, b), l)),
+            _ => None,
+        };
+        if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
+            self.participants.push(Participant {
+                name: row.name,
+                email: row.email,
+                timezone,
+                groups: member_of,
+                working_hours: wh,
+                night: nt,
+                weekend,
+                busy,
+            });
+        }
+    }
 }
 
 /// Whether `id` is a valid programme, session or group id.
@@ -364,26 +504,35 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         )
     };
 
-    // Participants: tables, then CSV rows.
-    let mut rows: Vec<Placed> = Vec::new();
+    // Participants: tables, then CSV rows, validated one at a time.
+    let mut people = People {
+        programme: path,
+        working_hours,
+        night,
+        group_index: &group_index,
+        unknown_group: &unknown_group,
+        participants: Vec::new(),
+        seen_emails: HashMap::new(),
+        count: 0,
+    };
     for t in &raw.participants {
         let location = ctx.at(t.span());
         let t = t.get_ref();
-        rows.push(Placed {
-            row: Row {
-                name: t.name.clone(),
-                email: t.email.get_ref().trim().to_string(),
-                timezone: t.timezone.get_ref().clone(),
-                groups: t.groups.iter().map(|g| g.get_ref().clone()).collect(),
-                working_hours: t.working_hours.as_ref().map(|h| h.get_ref().clone()),
-                night: t.night.as_ref().map(|h| h.get_ref().clone()),
-                weekend: t
-                    .weekend
-                    .as_ref()
-                    .map(|w| w.iter().map(|d| d.get_ref().clone()).collect()),
-                busy: t.busy.as_ref().map(|b| b.get_ref().clone()),
-                location,
-            },
+        let row = Row {
+            name: t.name.clone(),
+            email: t.email.get_ref().trim().to_string(),
+            timezone: t.timezone.get_ref().clone(),
+            groups: t.groups.iter().map(|g| g.get_ref().clone()).collect(),
+            working_hours: t.working_hours.as_ref().map(|h| h.get_ref().clone()),
+            night: t.night.as_ref().map(|h| h.get_ref().clone()),
+            weekend: t
+                .weekend
+                .as_ref()
+                .map(|w| w.iter().map(|d| d.get_ref().clone()).collect()),
+            busy: t.busy.as_ref().map(|b| b.get_ref().clone()),
+            location,
+        };
+        let places = Places {
             groups: t.groups.iter().map(|g| ctx.at(g.span())).collect(),
             email: ctx.at(t.email.span()),
             zone: ctx.at(t.timezone.span()),
@@ -395,28 +544,16 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 .and_then(|w| w.first())
                 .map(|d| ctx.at(d.span())),
             busy: t.busy.as_ref().map(|b| ctx.at(b.span())),
-        });
+        };
+        people.add(ctx, row, Some(places));
     }
     if let Some(csv) = &p.participants {
         let csv_path = resolve_relative(path, csv.get_ref());
         match std::fs::read(&csv_path) {
             Ok(bytes) => {
-                let (csv_rows, problems) = participants::parse(&csv_path, &bytes);
+                let problems =
+                    participants::parse(&csv_path, &bytes, &mut |row| people.add(ctx, row, None));
                 ctx.problems.extend(problems);
-                for row in csv_rows {
-                    let l = row.location.clone();
-                    let n = row.groups.len();
-                    rows.push(Placed {
-                        row,
-                        groups: vec![l.clone(); n],
-                        email: l.clone(),
-                        zone: l.clone(),
-                        working_hours: Some(l.clone()),
-                        night: Some(l.clone()),
-                        weekend: Some(l.clone()),
-                        busy: Some(l),
-                    });
-                }
             }
             Err(e) => {
                 let location = ctx.at(csv.span());
@@ -431,136 +568,22 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             }
         }
     }
-    if rows.len() > MAX_PARTICIPANTS {
+    if people.count > MAX_PARTICIPANTS {
         ctx.error(
             Location::file(path),
             format!(
                 "the programme has {} participants, more than the limit of {MAX_PARTICIPANTS}",
-                rows.len()
+                people.count
             ),
             Some("split it into several programmes".into()),
         );
         return None;
     }
-    let mut participants = Vec::with_capacity(rows.len());
-    let mut seen_emails: HashMap<String, Location> = HashMap::new();
-    for Placed {
-        row,
-        groups: group_locs,
-        email: email_loc,
-        zone: zone_loc,
-        working_hours: wh_loc,
-        night: night_loc,
-        weekend: weekend_loc,
-        busy: busy_loc,
-    } in rows
-    {
-        let in_csv = row.location == email_loc;
-        let col = |c: &str| {
-            if in_csv {
-                format!("column `{c}`: ")
-            } else {
-                String::new()
-            }
-        };
-        if !plausible_email(&row.email) {
-            ctx.error(
-                email_loc.clone(),
-                format!("{}`{}` is not an e-mail address", col("email"), row.email),
-                Some("write it as name@example.org".into()),
-            );
-        }
-        let key = row.email.to_lowercase();
-        if let Some(first) = seen_emails.get(&key) {
-            let first = first.to_string();
-            ctx.error(
-                email_loc.clone(),
-                format!(
-                    "{}participant `{}` is listed twice (first at {first})",
-                    col("email"),
-                    row.email
-                ),
-                Some("keep one entry per e-mail address".into()),
-            );
-            continue;
-        }
-        seen_emails.insert(key, email_loc.clone());
-        let timezone = match row.timezone.parse::<ZoneSpec>() {
-            Ok(z) => {
-                if z.is_fixed() {
-                    let entry = ctx
-                        .fixed_zones
-                        .entry(z.written.clone())
-                        .or_insert((zone_loc.clone(), 0));
-                    entry.1 += 1;
-                }
-                Some(z)
-            }
-            Err(e) => {
-                ctx.error(
-                    zone_loc.clone(),
-                    format!("{}{}", col("timezone"), e.message),
-                    e.help,
-                );
-                None
-            }
-        };
-        let wh = match (&row.working_hours, wh_loc) {
-            (Some(h), Some(l)) => h
-                .parse::<HoursRange>()
-                .map_err(|e| ctx.error(l, format!("{}{e}", col("working_hours")), None))
-                .ok(),
-            _ => working_hours,
-        };
-        let nt = match (&row.night, night_loc) {
-            (Some(h), Some(l)) => h
-                .parse::<HoursRange>()
-                .map_err(|e| ctx.error(l, format!("{}{e}", col("night")), None))
-                .ok(),
-            _ => night,
-        };
-        let mut member_of = Vec::new();
-        for (g, l) in row.groups.iter().zip(group_locs) {
-            match group_index.get(g) {
-                Some(i) => member_of.push(*i),
-                None => ctx.error(
-                    l,
-                    format!("{}unknown group `{g}`", col("groups")),
-                    unknown_group(g),
-                ),
-            }
-        }
-        let weekend = match (&row.weekend, weekend_loc) {
-            (Some(days), Some(l)) => {
-                let mut parsed = Vec::new();
-                for d in days {
-                    match crate::weekend::parse_day(d) {
-                        Some(w) => parsed.push(w),
-                        None => ctx.error(l.clone(), format!("{}`{d}` is not a day of the week", col("weekend")), Some("write days as mon, tue, wed, thu, fri, sat, sun (e.g. weekend = [\"fri\", \"sat\"])".into())),
-                    }
-                }
-                Some(parsed)
-            }
-            _ => None,
-        };
-        let busy = match (&row.busy, busy_loc) {
-            (Some(b), Some(l)) => Some((resolve_relative(path, b), l)),
-            _ => None,
-        };
-        if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
-            participants.push(Participant {
-                name: row.name,
-                email: row.email,
-                timezone,
-                groups: member_of,
-                working_hours: wh,
-                night: nt,
-                weekend,
-                busy,
-                location: row.location,
-            });
-        }
-    }
+    let People {
+        mut participants,
+        seen_emails,
+        ..
+    } = people;
 
     // Group membership by `members` and by zone pattern.
     let email_to_participant: HashMap<String, usize> = participants
