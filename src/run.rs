@@ -69,18 +69,27 @@ fn times_command(args: &TimesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(programme)?;
     print_warnings(err, &schedule.warnings);
-    let zone;
-    let rows = if let Some(tz) = &args.tz {
-        zone = tz.parse::<ZoneSpec>().map_err(|e| {
+    let stream = |out: &mut dyn Write, rows: &mut dyn Iterator<Item = view::LocalRow<'_>>| {
+        times::write(out, programme, rows, args.format)
+            .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))
+    };
+    if let Some(tz) = &args.tz {
+        let zone = tz.parse::<ZoneSpec>().map_err(|e| {
             Error::Usage(format!(
                 "--tz: {}{}",
                 e.message,
                 e.help.map_or(String::new(), |h| format!("\n  help: {h}"))
             ))
         })?;
-        view::zone_rows(programme, &schedule, &zone)
+        stream(
+            out,
+            &mut view::zone_rows(programme, &schedule, &zone).into_iter(),
+        )?;
     } else if args.participants.is_empty() {
-        view::participant_rows(programme, &schedule, None)
+        stream(
+            out,
+            &mut view::participant_rows_iter(programme, &schedule, None),
+        )?;
     } else {
         let mut only = Vec::new();
         for wanted in &args.participants {
@@ -103,9 +112,11 @@ fn times_command(args: &TimesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                 }
             }
         }
-        view::participant_rows(programme, &schedule, Some(&only))
-    };
-    write_out(out, &times::render(programme, &rows, args.format))?;
+        stream(
+            out,
+            &mut view::participant_rows_iter(programme, &schedule, Some(&only)),
+        )?;
+    }
     Ok(0)
 }
 
@@ -214,10 +225,18 @@ fn suggest_command(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write)
 fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let (programme, who, minutes, step) = plan_inputs(&args.plan, err)?;
     let slots = crate::plan::grid(&programme, args.date, args.date, step);
-    let totals: Vec<i64> = (1..=4)
-        .filter_map(|k| crate::plan::split(&programme, &who, &slots, minutes, k))
-        .map(|s| s.total_score)
-        .collect();
+    let planner = crate::plan::Planner::new(&programme, &who, &slots, minutes);
+    // The gain report (text) and `auto` need the optimum for K = 1..4; JSON and TOML do not.
+    let needs_totals =
+        args.editions == "auto" || args.format == crate::plan::report::SplitFormat::Text;
+    let totals: Vec<i64> = if needs_totals {
+        (1..=4)
+            .filter_map(|k| planner.split(k))
+            .map(|s| s.total_score)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let k = if args.editions == "auto" {
         crate::plan::auto_editions(&totals, who.len(), minutes)
     } else {

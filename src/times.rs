@@ -71,6 +71,105 @@ fn json_row<'a>(row: &LocalRow<'a>) -> JsonRow<'a> {
     }
 }
 
+/// Streams rows in JSON or CSV to `out` (nothing is held but one occurrence's formatted local
+/// times per zone); text is rendered whole. Output is the same as [`render`].
+pub fn write<'a>(
+    out: &mut dyn std::io::Write,
+    programme: &Programme,
+    rows: impl Iterator<Item = LocalRow<'a>>,
+    format: Format,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let json = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut cache = LocalCache::default();
+    match format {
+        Format::Text => {
+            let rows: Vec<LocalRow<'_>> = rows.collect();
+            out.write_all(text(programme, &rows).as_bytes())?;
+        }
+        Format::Json => {
+            write!(
+                out,
+                "{{\n  \"programme\": {},\n  \"rows\": [",
+                json(&programme.id)
+            )?;
+            let mut first = true;
+            for r in rows {
+                let (start_utc, end_utc, start_local, end_local) = cache.get(&r);
+                let participant = r
+                    .participant
+                    .map_or_else(|| "null".to_string(), |p| json(&p.email));
+                write!(
+                    out,
+                    "{}\n    {{\n      \"session\": {},\n      \"start_utc\": \"{start_utc}\",\n      \"end_utc\": \"{end_utc}\",\n      \"participant\": {participant},\n      \"timezone\": {},\n      \"start_local\": \"{start_local}\",\n      \"end_local\": \"{end_local}\"\n    }}",
+                    if first { "" } else { "," },
+                    json(&r.session.id),
+                    json(&r.zone.written),
+                )?;
+                first = false;
+            }
+            out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record([
+                "session",
+                "start_utc",
+                "end_utc",
+                "participant",
+                "timezone",
+                "start_local",
+                "end_local",
+            ])?;
+            for r in rows {
+                let (start_utc, end_utc, start_local, end_local) = cache.get(&r);
+                writer.write_record([
+                    r.session.id.as_str(),
+                    &start_utc,
+                    &end_utc,
+                    r.participant.map_or("", |p| p.email.as_str()),
+                    r.zone.written.as_str(),
+                    &start_local,
+                    &end_local,
+                ])?;
+            }
+            writer.flush()?;
+        }
+    }
+    out.flush()
+}
+
+/// Formatted times of the current occurrence, per zone: there are a few hundred zones, not
+/// 100,000 participants.
+#[derive(Default)]
+struct LocalCache {
+    occurrence: Option<*const crate::occurrence::Occurrence>,
+    utc: (String, String),
+    local: std::collections::HashMap<crate::zone::Zone, (String, String)>,
+}
+
+impl LocalCache {
+    fn get(&mut self, r: &LocalRow<'_>) -> (String, String, String, String) {
+        let this: *const crate::occurrence::Occurrence = r.occurrence;
+        if self.occurrence != Some(this) {
+            self.occurrence = Some(this);
+            self.utc = (utc_string(r.occurrence.start), utc_string(r.occurrence.end));
+            self.local.clear();
+        }
+        let local = self
+            .local
+            .entry(r.zone.zone)
+            .or_insert_with(|| (local_string(r.start_local), local_string(r.end_local)));
+        (
+            self.utc.0.clone(),
+            self.utc.1.clone(),
+            local.0.clone(),
+            local.1.clone(),
+        )
+    }
+}
+
 /// Renders rows in `format`.
 pub fn render(programme: &Programme, rows: &[LocalRow<'_>], format: Format) -> String {
     match format {

@@ -31,43 +31,69 @@ impl LocalRow<'_> {
     }
 }
 
+/// The participants of each session (indices into [`Programme::participants`]), in e-mail
+/// order, optionally only those in `only`. One sort of all participants serves every session.
+pub fn audiences(programme: &Programme, only: Option<&[usize]>) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = match only {
+        Some(only) => only.to_vec(),
+        None => (0..programme.participants.len()).collect(),
+    };
+    order.sort_by(|x, y| {
+        programme.participants[*x]
+            .email
+            .cmp(&programme.participants[*y].email)
+    });
+    order.dedup();
+    programme
+        .sessions
+        .iter()
+        .map(|s| match &s.audience {
+            crate::programme::Audience::All => order.clone(),
+            crate::programme::Audience::Groups(groups) => order
+                .iter()
+                .copied()
+                .filter(|&p| {
+                    programme.participants[p]
+                        .groups
+                        .iter()
+                        .any(|g| groups.contains(g))
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// Every (occurrence, participant) pair of the programme, optionally only for `only`
-/// (indices into [`Programme::participants`]), sorted by start instant, session id, e-mail.
+/// (indices into [`Programme::participants`]), sorted by start instant, session id, e-mail,
+/// computed as they are consumed.
+pub fn participant_rows_iter<'a>(
+    programme: &'a Programme,
+    schedule: &'a Schedule,
+    only: Option<&[usize]>,
+) -> impl Iterator<Item = LocalRow<'a>> + 'a {
+    let audiences = std::rc::Rc::new(audiences(programme, only));
+    schedule.occurrences.iter().flat_map(move |occurrence| {
+        let session = &programme.sessions[occurrence.session];
+        let audiences = std::rc::Rc::clone(&audiences);
+        (0..audiences[occurrence.session].len()).map(move |k| {
+            let participant = &programme.participants[audiences[occurrence.session][k]];
+            row(
+                session,
+                occurrence,
+                Some(participant),
+                &participant.timezone,
+            )
+        })
+    })
+}
+
+/// [`participant_rows_iter`], collected.
 pub fn participant_rows<'a>(
     programme: &'a Programme,
     schedule: &'a Schedule,
     only: Option<&[usize]>,
 ) -> Vec<LocalRow<'a>> {
-    let audiences: Vec<Vec<usize>> = programme
-        .sessions
-        .iter()
-        .map(|s| {
-            let mut a = programme.audience_of(s);
-            if let Some(only) = only {
-                a.retain(|p| only.contains(p));
-            }
-            a.sort_by(|x, y| {
-                programme.participants[*x]
-                    .email
-                    .cmp(&programme.participants[*y].email)
-            });
-            a
-        })
-        .collect();
-    let mut rows = Vec::new();
-    for occurrence in &schedule.occurrences {
-        let session = &programme.sessions[occurrence.session];
-        for &pi in &audiences[occurrence.session] {
-            let participant = &programme.participants[pi];
-            rows.push(row(
-                session,
-                occurrence,
-                Some(participant),
-                &participant.timezone,
-            ));
-        }
-    }
-    rows
+    participant_rows_iter(programme, schedule, only).collect()
 }
 
 /// Every occurrence seen from one zone, sorted by start instant, then session id.

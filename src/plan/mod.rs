@@ -180,10 +180,115 @@ pub struct Split {
     pub total_score: i64,
 }
 
-/// Chooses `k` distinct slots maximising the total score when every participant attends the
-/// edition that suits them best (ties: the earlier edition). Exhaustive over the K-combinations
-/// (branch and bound over non-dominated slots), so the answer is optimal on the grid; among
-/// optimal answers, the one with the earliest slots wins.
+/// Everything `split` needs, computed once for several K: the profiles and the score of every
+/// profile at every slot.
+pub struct Planner<'a> {
+    slots: &'a [DateTime<Utc>],
+    minutes: i64,
+    profiles: Profiles,
+    weights: Vec<i64>,
+    comforts: Vec<Vec<Comfort>>,
+    scores: Vec<Vec<i64>>,
+    /// Position of each participant (index) in e-mail order, for sorting editions cheaply.
+    email_rank: Vec<u32>,
+}
+
+impl<'a> Planner<'a> {
+    /// Scores every profile of the participants `who` at every slot.
+    pub fn new(
+        programme: &'a Programme,
+        who: &[usize],
+        slots: &'a [DateTime<Utc>],
+        minutes: i64,
+    ) -> Self {
+        let profiles = Profiles::of(programme, who);
+        let weights: Vec<i64> = profiles
+            .groups
+            .iter()
+            .map(|(_, m)| m.len() as i64)
+            .collect();
+        let comforts: Vec<Vec<Comfort>> = slots
+            .iter()
+            .map(|&s| profiles.comforts(programme, s, minutes))
+            .collect();
+        let scores = comforts
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&weights)
+                    .map(|(c, w)| c.score() * w)
+                    .collect()
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..programme.participants.len()).collect();
+        order.sort_by(|a, b| {
+            programme.participants[*a]
+                .email
+                .cmp(&programme.participants[*b].email)
+        });
+        let mut email_rank = vec![0u32; order.len()];
+        for (rank, &i) in order.iter().enumerate() {
+            email_rank[i] = rank as u32;
+        }
+        Planner {
+            slots,
+            minutes,
+            profiles,
+            weights,
+            comforts,
+            scores,
+            email_rank,
+        }
+    }
+
+    /// Chooses `k` distinct slots maximising the total score when every participant attends the
+    /// edition that suits them best (ties: the earlier edition). Exhaustive over the
+    /// K-combinations (branch and bound over non-dominated slots), so the answer is optimal on
+    /// the grid; among optimal answers the choice is deterministic.
+    pub fn split(&self, k: usize) -> Option<Split> {
+        if k == 0 || k > self.slots.len() {
+            return None;
+        }
+        let scores = &self.scores;
+        let chosen = best_combination(scores, k)?;
+        let mut editions: Vec<Edition> = chosen
+            .iter()
+            .map(|&s| Edition {
+                start: self.slots[s],
+                end: self.slots[s] + Duration::minutes(self.minutes),
+                participants: Vec::new(),
+                score: 0,
+                outside_minutes: 0,
+                night_minutes: 0,
+            })
+            .collect();
+        for (g, (_, members)) in self.profiles.groups.iter().enumerate() {
+            // The best edition for this profile; the earliest among equals.
+            let mut best = 0;
+            for e in 1..chosen.len() {
+                if scores[chosen[e]][g] > scores[chosen[best]][g] {
+                    best = e;
+                }
+            }
+            let c = self.comforts[chosen[best]][g];
+            let ed = &mut editions[best];
+            ed.participants.extend(members);
+            ed.score += scores[chosen[best]][g];
+            ed.outside_minutes += c.outside * self.weights[g];
+            ed.night_minutes += c.night * self.weights[g];
+        }
+        for e in &mut editions {
+            e.participants.sort_unstable_by_key(|&i| self.email_rank[i]);
+        }
+        let total_score = editions.iter().map(|e| e.score).sum();
+        Some(Split {
+            editions,
+            total_score,
+        })
+    }
+}
+
+/// [`Planner::split`] for one K.
 pub fn split(
     programme: &Programme,
     who: &[usize],
@@ -191,67 +296,7 @@ pub fn split(
     minutes: i64,
     k: usize,
 ) -> Option<Split> {
-    if k == 0 || k > slots.len() {
-        return None;
-    }
-    let profiles = Profiles::of(programme, who);
-    let weights: Vec<i64> = profiles
-        .groups
-        .iter()
-        .map(|(_, m)| m.len() as i64)
-        .collect();
-    let comforts: Vec<Vec<Comfort>> = slots
-        .iter()
-        .map(|&s| profiles.comforts(programme, s, minutes))
-        .collect();
-    let scores: Vec<Vec<i64>> = comforts
-        .iter()
-        .map(|row| {
-            row.iter()
-                .zip(&weights)
-                .map(|(c, w)| c.score() * w)
-                .collect()
-        })
-        .collect();
-    let chosen = best_combination(&scores, k)?;
-    let mut editions: Vec<Edition> = chosen
-        .iter()
-        .map(|&s| Edition {
-            start: slots[s],
-            end: slots[s] + Duration::minutes(minutes),
-            participants: Vec::new(),
-            score: 0,
-            outside_minutes: 0,
-            night_minutes: 0,
-        })
-        .collect();
-    for (g, (_, members)) in profiles.groups.iter().enumerate() {
-        // The best edition for this profile; the earliest among equals.
-        let mut best = 0;
-        for e in 1..chosen.len() {
-            if scores[chosen[e]][g] > scores[chosen[best]][g] {
-                best = e;
-            }
-        }
-        let c = comforts[chosen[best]][g];
-        let ed = &mut editions[best];
-        ed.participants.extend(members);
-        ed.score += scores[chosen[best]][g];
-        ed.outside_minutes += c.outside * weights[g];
-        ed.night_minutes += c.night * weights[g];
-    }
-    for e in &mut editions {
-        e.participants.sort_by(|a, b| {
-            programme.participants[*a]
-                .email
-                .cmp(&programme.participants[*b].email)
-        });
-    }
-    let total_score = editions.iter().map(|e| e.score).sum();
-    Some(Split {
-        editions,
-        total_score,
-    })
+    Planner::new(programme, who, slots, minutes).split(k)
 }
 
 /// The lexicographically earliest K-combination of slot indices with the highest
@@ -294,78 +339,71 @@ fn best_combination(scores: &[Vec<i64>], k: usize) -> Option<Vec<usize>> {
             suffix_best[i][p] = suffix_best[i + 1][p].max(scores[keep[i]][p]);
         }
     }
-    let mut best_total = i64::MIN;
-    let mut best: Vec<usize> = Vec::new();
-    let mut current: Vec<usize> = Vec::new();
-    let floor = vec![i64::MIN; g];
-    search(
+    let mut search = Search {
         scores,
-        &keep,
-        &suffix_best,
+        keep: &keep,
+        suffix_best: &suffix_best,
         k,
-        0,
-        &floor,
-        &mut current,
-        &mut best_total,
-        &mut best,
-    );
-    if best.is_empty() {
+        levels: vec![vec![i64::MIN; g]; k + 1],
+        current: Vec::with_capacity(k),
+        best_total: i64::MIN,
+        best: Vec::new(),
+    };
+    search.run(0, 0);
+    if search.best.is_empty() {
         return None;
     }
-    let mut chosen: Vec<usize> = best.iter().map(|&i| keep[i]).collect();
+    let mut chosen: Vec<usize> = search.best.iter().map(|&i| keep[i]).collect();
     chosen.sort_unstable();
     Some(chosen)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn search(
-    scores: &[Vec<i64>],
-    keep: &[usize],
-    suffix_best: &[Vec<i64>],
+/// The search state: the best total and combination so far, and one buffer of per-profile
+/// maxima per depth (no allocation while searching).
+struct Search<'a> {
+    scores: &'a [Vec<i64>],
+    keep: &'a [usize],
+    suffix_best: &'a [Vec<i64>],
     k: usize,
-    from: usize,
-    maxes: &[i64],
-    current: &mut Vec<usize>,
-    best_total: &mut i64,
-    best: &mut Vec<usize>,
-) {
-    if current.len() == k {
-        let total: i64 = maxes.iter().sum();
-        if total > *best_total {
-            *best_total = total;
-            *best = current.clone();
+    levels: Vec<Vec<i64>>,
+    current: Vec<usize>,
+    best_total: i64,
+    best: Vec<usize>,
+}
+
+impl Search<'_> {
+    fn run(&mut self, depth: usize, from: usize) {
+        let need = self.k - depth;
+        for i in from..self.keep.len() {
+            if self.keep.len() - i < need {
+                break;
+            }
+            let row = &self.scores[self.keep[i]];
+            let (before, after) = self.levels.split_at_mut(depth + 1);
+            let (maxes, next) = (&before[depth], &mut after[0]);
+            let mut bound = 0;
+            for p in 0..row.len() {
+                next[p] = maxes[p].max(row[p]);
+                bound += next[p].max(self.suffix_best[i + 1][p]);
+            }
+            if depth + 1 == self.k {
+                let total: i64 = next.iter().sum();
+                if total > self.best_total {
+                    self.best_total = total;
+                    self.current.push(i);
+                    self.best.clone_from(&self.current);
+                    self.current.pop();
+                }
+                continue;
+            }
+            // Bound: even the best remaining slots cannot beat the best total found.
+            if bound <= self.best_total {
+                continue;
+            }
+            self.current.push(i);
+            self.run(depth + 1, i + 1);
+            self.current.pop();
         }
-        return;
-    }
-    let need = k - current.len();
-    for i in from..keep.len() {
-        if keep.len() - i < need {
-            break;
-        }
-        let row = &scores[keep[i]];
-        let next: Vec<i64> = maxes.iter().zip(row).map(|(a, b)| (*a).max(*b)).collect();
-        // Bound: even the best remaining slots cannot beat the best total found.
-        let bound: i64 = next
-            .iter()
-            .zip(&suffix_best[i + 1])
-            .map(|(a, b)| (*a).max(*b))
-            .sum();
-        if current.len() + 1 < k && bound <= *best_total {
-            continue;
-        }
-        current.push(i);
-        search(
-            scores,
-            keep,
-            suffix_best,
-            k,
-            i + 1,
-            &next,
-            current,
-            best_total,
-            best,
-        );
-        current.pop();
     }
 }
 
