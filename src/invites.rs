@@ -2,7 +2,7 @@
 //! session and a CANCEL per removed session; SEQUENCE kept in the lock file; output written all
 //! at once, the lock file last.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -124,7 +124,7 @@ fn attendees<'a>(programme: &'a Programme, audience: &[usize]) -> Vec<&'a Partic
 }
 
 fn hash_of(event: &Event, attendees: &[&Participant]) -> String {
-    let mut parts: Vec<String> = vec![
+    let parts: Vec<String> = vec![
         event.title.clone(),
         event.tzid.clone(),
         event.dtstart.clone(),
@@ -144,13 +144,14 @@ fn hash_of(event: &Event, attendees: &[&Participant]) -> String {
         event.description.clone().unwrap_or_default(),
         event.reminder.map_or(String::new(), |m| m.to_string()),
     ];
-    parts.extend(
-        attendees
-            .iter()
-            .map(|p| format!("{} <{}>", p.name, p.email)),
-    );
-    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
-    lock::fingerprint(&refs)
+    let mut f = lock::Fingerprint::default();
+    for p in &parts {
+        f.part(&[p]);
+    }
+    for p in attendees {
+        f.part(&[&p.name, " <", &p.email, ">"]);
+    }
+    f.finish()
 }
 
 fn audience_words(programme: &Programme, audience: &SessionAudience) -> Vec<String> {
@@ -378,53 +379,60 @@ pub fn write_calendars(
     written += 1;
     // One calendar per participant, with their own times first in each description.
     let slugs = slugs(programme);
-    let mut per_participant: Vec<Vec<usize>> = vec![Vec::new(); programme.participants.len()];
-    for (ei, audience) in prepared.audiences.iter().enumerate() {
-        for &p in audience {
-            per_participant[p].push(ei);
-        }
-    }
-    let mut index = csv::Writer::from_writer(Vec::new());
-    let _ = index.write_record(["email", "name", "file"]);
+    let (index_path, index_file) = staging.create("participants/index.csv")?;
+    let mut index = csv::Writer::from_writer(index_file);
+    let csv_error = |e: csv::Error| Error::io(&index_path, std::io::Error::other(e));
+    index
+        .write_record(["email", "name", "file"])
+        .map_err(csv_error)?;
+    let mut mine: Vec<usize> = Vec::new();
+    // A participant's events differ from another's only by the zone their description is
+    // written for: render each (event, zone) once.
+    let mut rendered: HashMap<(usize, &str), String> = HashMap::new();
     for (pi, participant) in programme.participants.iter().enumerate() {
-        let items: Vec<Item<'_>> = per_participant[pi]
-            .iter()
-            .map(|&ei| {
-                let e = &prepared.events[ei];
-                Item {
-                    event: e,
-                    description: Some(ics::participant_description(
-                        programme,
-                        schedule,
-                        e,
-                        participant,
-                    )),
-                }
-            })
-            .collect();
+        // Audiences are ascending participant indices.
+        mine.clear();
+        mine.extend(
+            (0..prepared.events.len())
+                .filter(|&ei| prepared.audiences[ei].binary_search(&pi).is_ok()),
+        );
         out.clear();
         let name = format!("{} — {}", programme.title, participant.name);
-        ics::calendar(
-            &mut out,
-            &ctx,
-            Method::Publish,
-            Some(&name),
-            &items,
-            &Audience::Nobody,
-        );
+        ics::begin(&mut out, Method::Publish, Some(&name));
+        ics::timezones(&mut out, &ctx, mine.iter().map(|&ei| &prepared.events[ei]));
+        for &ei in &mine {
+            let block = rendered
+                .entry((ei, participant.timezone.written.as_str()))
+                .or_insert_with(|| {
+                    let e = &prepared.events[ei];
+                    let item = Item {
+                        event: e,
+                        description: Some(ics::participant_description(
+                            programme,
+                            schedule,
+                            e,
+                            participant,
+                        )),
+                    };
+                    let mut text = String::new();
+                    ics::events(&mut text, &ctx, &item, Method::Publish, &Audience::Nobody);
+                    text
+                });
+            out.push_str(block);
+        }
+        ics::end(&mut out);
         let file = format!("participants/{}.ics", slugs[pi]);
         staging.write(&file, out.as_bytes())?;
-        let _ = index.write_record([
-            participant.email.as_str(),
-            participant.name.as_str(),
-            file.as_str(),
-        ]);
+        index
+            .write_record([
+                participant.email.as_str(),
+                participant.name.as_str(),
+                file.as_str(),
+            ])
+            .map_err(csv_error)?;
         written += 1;
     }
-    staging.write(
-        "participants/index.csv",
-        &index.into_inner().unwrap_or_default(),
-    )?;
+    index.flush().map_err(|e| Error::io(&index_path, e))?;
     // One REQUEST per live session, one CANCEL per removed one.
     for (ei, event) in prepared.events.iter().enumerate() {
         let list = attendees(programme, &prepared.audiences[ei]);

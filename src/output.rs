@@ -83,6 +83,16 @@ impl Staging {
         file.write_all(bytes).map_err(|e| Error::io(&path, e))
     }
 
+    /// Opens a file at `relative` inside the staged folder for writing piece by piece.
+    pub fn create(&self, relative: &str) -> Result<(PathBuf, std::io::BufWriter<fs::File>)> {
+        let path = self.path_of(relative)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok((path, std::io::BufWriter::new(file)))
+    }
+
     fn path_of(&self, relative: &str) -> Result<PathBuf> {
         let rel = Path::new(relative);
         let safe =

@@ -164,7 +164,7 @@ pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<B
     let mut all = Vec::with_capacity(programme.participants.len());
     let mut problems: Vec<Diagnostic> = Vec::new();
     for p in &programme.participants {
-        let path: Option<PathBuf> = match (&p.busy, &programme.busy_dir) {
+        let path: Option<PathBuf> = match (p.busy.as_deref(), &programme.busy_dir) {
             (Some((path, _)), _) => Some(path.clone()),
             (None, Some(dir)) => Some(dir.join(format!("{}.ics", p.email))).filter(|f| f.is_file()),
             (None, None) => None,
@@ -177,7 +177,7 @@ pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<B
             Ok(b) => b,
             Err(e) => {
                 let mut d = Diagnostic::error(
-                    p.busy.as_ref().map(|(_, l)| l.clone()),
+                    p.busy.as_deref().map(|(_, l)| l.clone()),
                     format!(
                         "cannot read the busy calendar {} of {}: {e}",
                         path.display(),

@@ -105,14 +105,35 @@ pub fn render(lock: &LockFile) -> String {
 
 /// A short, stable hash (SHA-256, first 16 hex digits) of `parts`.
 pub fn fingerprint(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
+    let mut f = Fingerprint::default();
     for p in parts {
-        h.update((p.len() as u64).to_le_bytes());
-        h.update(p.as_bytes());
+        f.part(&[p]);
     }
-    h.finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    f.finish()
+}
+
+/// [`fingerprint`] fed part by part (a part may be given in pieces), so that 100,000 attendees
+/// are hashed without building 100,000 strings.
+#[derive(Default)]
+pub struct Fingerprint(Sha256);
+
+impl Fingerprint {
+    /// Adds one part, the concatenation of `pieces`.
+    pub fn part(&mut self, pieces: &[&str]) {
+        let len: usize = pieces.iter().map(|p| p.len()).sum();
+        self.0.update((len as u64).to_le_bytes());
+        for p in pieces {
+            self.0.update(p.as_bytes());
+        }
+    }
+
+    /// The first 16 hex digits of the SHA-256.
+    pub fn finish(self) -> String {
+        self.0
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }

@@ -307,6 +307,16 @@ pub fn calendar(
     items: &[Item<'_>],
     attendees: &Audience<'_>,
 ) {
+    begin(out, method, name);
+    timezones(out, ctx, items.iter().map(|i| i.event));
+    for item in items {
+        events(out, ctx, item, method, attendees);
+    }
+    end(out);
+}
+
+/// The calendar's opening lines.
+pub fn begin(out: &mut String, method: Method, name: Option<&str>) {
     push_line(out, "BEGIN:VCALENDAR");
     push_line(out, &format!("PRODID:{PRODID}"));
     push_line(out, "VERSION:2.0");
@@ -316,20 +326,35 @@ pub fn calendar(
         push_line(out, &format!("NAME:{}", escape_text(name)));
         push_line(out, &format!("X-WR-CALNAME:{}", escape_text(name)));
     }
-    let tzids: BTreeSet<&str> = items
-        .iter()
-        .filter(|i| !i.event.dtstart.ends_with('Z'))
-        .map(|i| i.event.tzid.as_str())
+}
+
+/// The VTIMEZONE of every TZID the events use, each once, sorted.
+pub fn timezones<'e>(out: &mut String, ctx: &Context<'_>, events: impl Iterator<Item = &'e Event>) {
+    let tzids: BTreeSet<&str> = events
+        .filter(|e| !e.dtstart.ends_with('Z'))
+        .map(|e| e.tzid.as_str())
         .collect();
     for t in tzids {
         out.push_str(ctx.timezones.get(t));
     }
-    for item in items {
-        vevent(out, ctx, item, method, attendees, None);
-        for o in &item.event.overrides {
-            vevent(out, ctx, item, method, attendees, Some(o));
-        }
+}
+
+/// One event's VEVENT and its overrides.
+pub fn events(
+    out: &mut String,
+    ctx: &Context<'_>,
+    item: &Item<'_>,
+    method: Method,
+    attendees: &Audience<'_>,
+) {
+    vevent(out, ctx, item, method, attendees, None);
+    for o in &item.event.overrides {
+        vevent(out, ctx, item, method, attendees, Some(o));
     }
+}
+
+/// The calendar's closing line.
+pub fn end(out: &mut String) {
     push_line(out, "END:VCALENDAR");
 }
 

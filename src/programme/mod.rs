@@ -140,8 +140,9 @@ pub struct Participant {
     pub night: HoursRange,
     /// Weekend days, when set on the participant (else by the country of their zone).
     pub weekend: Option<Vec<chrono::Weekday>>,
-    /// Their existing calendar, with where it was named.
-    pub busy: Option<(PathBuf, Location)>,
+    /// Their existing calendar, with where it was named (boxed: most participants have none,
+    /// and 100,000 participants are held at once).
+    pub busy: Option<Box<(PathBuf, Location)>>,
 }
 
 impl Participant {

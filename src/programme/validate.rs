@@ -128,6 +128,14 @@ struct Places {
     busy: Option<Location>,
 }
 
+/// Where an e-mail was first seen: a `[[participant]]` table (index into the table places) or a
+/// line of the CSV (a CSV duplicate can only follow a table or a row of the same file).
+#[derive(Debug, Clone, Copy)]
+enum FirstSeen {
+    Table(u32),
+    Line(u32),
+}
+
 /// What validating participants one at a time needs to remember.
 struct People<'a> {
     programme: &'a Path,
@@ -136,7 +144,11 @@ struct People<'a> {
     group_index: &'a HashMap<String, usize>,
     unknown_group: &'a dyn Fn(&str) -> Option<String>,
     participants: Vec<Participant>,
-    seen_emails: HashMap<String, Location>,
+    /// Lowercased e-mail → (participant index, or `u32::MAX` when the row had errors; where it
+    /// was first seen). Compact: 100,000 entries are held at once.
+    seen_emails: HashMap<Box<str>, (u32, FirstSeen)>,
+    /// Places of `[[participant]]` tables, for "listed twice (first at ...)".
+    table_places: Vec<Location>,
     count: usize,
 }
 
@@ -172,9 +184,17 @@ impl People<'_> {
                 Some("write it as name@example.org".into()),
             );
         }
-        let key = row.email.to_lowercase();
-        if let Some(first) = self.seen_emails.get(&key) {
-            let first = first.to_string();
+        let key: Box<str> = row.email.to_lowercase().into_boxed_str();
+        if let Some((_, first)) = self.seen_emails.get(&key) {
+            let first = match first {
+                FirstSeen::Table(i) => self
+                    .table_places
+                    .get(*i as usize)
+                    .map_or_else(String::new, ToString::to_string),
+                FirstSeen::Line(line) => {
+                    Location::in_file(row.location.file.clone(), *line as usize).to_string()
+                }
+            };
             ctx.error(
                 places.email.clone(),
                 format!(
@@ -186,7 +206,14 @@ impl People<'_> {
             );
             return;
         }
-        self.seen_emails.insert(key, places.email.clone());
+        let first = if in_csv {
+            FirstSeen::Line(u32::try_from(row.location.line.unwrap_or(0)).unwrap_or(u32::MAX))
+        } else {
+            self.table_places.push(places.email.clone());
+            FirstSeen::Table(u32::try_from(self.table_places.len() - 1).unwrap_or(u32::MAX))
+        };
+        let index = u32::try_from(self.participants.len()).unwrap_or(u32::MAX);
+        self.seen_emails.insert(key.clone(), (u32::MAX, first));
         let timezone = match row.timezone.parse::<ZoneSpec>() {
             Ok(z) => {
                 if z.is_fixed() {
@@ -251,10 +278,13 @@ impl People<'_> {
             _ => None,
         };
         let busy = match (&row.busy, places.busy) {
-            (Some(b), Some(l)) => Some((resolve_relative(self.programme, b), l)),
+            (Some(b), Some(l)) => Some(Box::new((resolve_relative(self.programme, b), l))),
             _ => None,
         };
         if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
+            if let Some(entry) = self.seen_emails.get_mut(&key) {
+                entry.0 = index;
+            }
             self.participants.push(Participant {
                 name: row.name,
                 email: row.email,
@@ -513,6 +543,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         unknown_group: &unknown_group,
         participants: Vec::new(),
         seen_emails: HashMap::new(),
+        table_places: Vec::new(),
         count: 0,
     };
     for t in &raw.participants {
@@ -586,18 +617,13 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
     } = people;
 
     // Group membership by `members` and by zone pattern.
-    let email_to_participant: HashMap<String, usize> = participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.email.to_lowercase(), i))
-        .collect();
     for (gi, group) in groups.iter().enumerate() {
         for (m, location) in group.members.iter().zip(&member_locations[gi]) {
             let key = m.to_lowercase();
-            match email_to_participant.get(&key) {
-                Some(&pi) => participants[pi].groups.push(gi),
+            match seen_emails.get(key.as_str()) {
+                Some(&(pi, _)) if pi != u32::MAX => participants[pi as usize].groups.push(gi),
                 // A participant whose own row had an error: already reported.
-                None if seen_emails.contains_key(&key) => {}
+                Some(_) => {}
                 None => {
                     let help = did_you_mean(m, participants.iter().map(|p| p.email.as_str()))
                         .map_or_else(
