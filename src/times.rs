@@ -7,7 +7,6 @@
 use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use serde::Serialize;
 
 use crate::programme::Programme;
 use crate::view::LocalRow;
@@ -24,31 +23,6 @@ pub enum Format {
     Csv,
 }
 
-/// One row of the JSON and CSV output.
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct JsonRow<'a> {
-    /// Session id.
-    pub session: &'a str,
-    /// RFC 3339 in UTC with `Z`.
-    pub start_utc: String,
-    /// RFC 3339 in UTC with `Z`.
-    pub end_utc: String,
-    /// The participant's e-mail; `null` for `--tz`.
-    pub participant: Option<&'a str>,
-    /// The zone as written.
-    pub timezone: &'a str,
-    /// RFC 3339 with the local offset.
-    pub start_local: String,
-    /// RFC 3339 with the local offset.
-    pub end_local: String,
-}
-
-#[derive(Serialize)]
-struct JsonDoc<'a> {
-    programme: &'a str,
-    rows: Vec<JsonRow<'a>>,
-}
-
 /// `2023-11-15T08:00:00Z`.
 pub fn utc_string(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -59,20 +33,8 @@ pub fn local_string(t: DateTime<FixedOffset>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
-fn json_row<'a>(row: &LocalRow<'a>) -> JsonRow<'a> {
-    JsonRow {
-        session: &row.session.id,
-        start_utc: utc_string(row.occurrence.start),
-        end_utc: utc_string(row.occurrence.end),
-        participant: row.participant.map(|p| p.email.as_str()),
-        timezone: &row.zone.written,
-        start_local: local_string(row.start_local),
-        end_local: local_string(row.end_local),
-    }
-}
-
 /// Streams rows in JSON or CSV to `out` (nothing is held but one occurrence's formatted local
-/// times per zone); text is rendered whole. Output is the same as [`render`].
+/// times per zone); text, which people read, is rendered whole.
 pub fn write<'a>(
     out: &mut dyn std::io::Write,
     programme: &Programme,
@@ -170,47 +132,12 @@ impl LocalCache {
     }
 }
 
-/// Renders rows in `format`.
+/// Renders rows in `format`, whole (see [`write`] to stream them).
 pub fn render(programme: &Programme, rows: &[LocalRow<'_>], format: Format) -> String {
-    match format {
-        Format::Json => {
-            let doc = JsonDoc {
-                programme: &programme.id,
-                rows: rows.iter().map(json_row).collect(),
-            };
-            // Serializing plain strings into a String cannot fail.
-            let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-            out.push('\n');
-            out
-        }
-        Format::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            let _ = writer.write_record([
-                "session",
-                "start_utc",
-                "end_utc",
-                "participant",
-                "timezone",
-                "start_local",
-                "end_local",
-            ]);
-            for row in rows {
-                let r = json_row(row);
-                let _ = writer.write_record([
-                    r.session,
-                    &r.start_utc,
-                    &r.end_utc,
-                    r.participant.unwrap_or(""),
-                    r.timezone,
-                    &r.start_local,
-                    &r.end_local,
-                ]);
-            }
-            let bytes = writer.into_inner().unwrap_or_default();
-            String::from_utf8(bytes).unwrap_or_default()
-        }
-        Format::Text => text(programme, rows),
-    }
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write(&mut out, programme, rows.iter().cloned(), format);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn text(programme: &Programme, rows: &[LocalRow<'_>]) -> String {

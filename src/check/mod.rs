@@ -137,6 +137,15 @@ impl Report {
         c
     }
 
+    /// The `n` most burdened participants with any burden, most burdened first.
+    pub fn most_burdened(&self, n: usize) -> Vec<&(usize, Burden)> {
+        self.burden
+            .iter()
+            .filter(|(_, b)| b.weight() > 0)
+            .take(n)
+            .collect()
+    }
+
     /// The exit code for `--fail-on`: 1 when any conflict is at or above the threshold.
     pub fn exit_code(&self, fail_on: Severity) -> u8 {
         let failing = self

@@ -201,12 +201,7 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
             );
         }
     }
-    let burdened: Vec<_> = report
-        .burden
-        .iter()
-        .filter(|(_, b)| b.weight() > 0)
-        .take(TOP)
-        .collect();
+    let burdened = report.most_burdened(TOP);
     if !burdened.is_empty() {
         let _ = writeln!(
             out,
@@ -278,12 +273,7 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
         }
         out.push('\n');
     }
-    let burdened: Vec<_> = report
-        .burden
-        .iter()
-        .filter(|(_, b)| b.weight() > 0)
-        .take(TOP)
-        .collect();
+    let burdened = report.most_burdened(TOP);
     if !burdened.is_empty() {
         let _ = writeln!(
             out,

@@ -228,7 +228,7 @@ pub fn render(
                                 }
                             }
                         }
-                        @let burdened: Vec<_> = report.burden.iter().filter(|(_, b)| b.weight() > 0).take(10).collect();
+                        @let burdened = report.most_burdened(10);
                         @if !burdened.is_empty() {
                             h3 { "Most burdened participants" }
                             div class="scroll" {

@@ -1,0 +1,118 @@
+//! Every input the fuzzers (fuzz/, docs/fuzzing.md) found a crash or hang with, replayed through
+//! the same harness the fuzz target runs: `tests/data/fuzz/<target>/<file>` goes through
+//! `harness::<target>`, which must neither panic nor hang. The harness is fuzz/src/lib.rs itself,
+//! compiled into this test, so a fuzz target and its regression test cannot drift apart.
+//!
+//! To add a crash: copy `fuzz/artifacts/<target>/crash-…` to `tests/data/fuzz/<target>/` under a
+//! name that says what it is, fix it, and run `cargo test --test fuzz_regressions`.
+
+#[path = "../fuzz/src/lib.rs"]
+mod harness;
+
+use std::path::{Path, PathBuf};
+
+type Harness = fn(&[u8]);
+
+const TARGETS: [(&str, Harness); 5] = [
+    ("programme", harness::programme),
+    ("small_parsers", harness::small_parsers),
+    ("participants_csv", harness::participants_csv),
+    ("busy_ics", harness::busy_ics),
+    ("ics_text", harness::ics_text),
+];
+
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/fuzz")
+        .join(target);
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
+        Err(_) => Vec::new(),
+    };
+    files.sort();
+    files
+}
+
+/// Runs every saved input of `target`; all failures are reported together, each by file name.
+fn replay(target: &str) {
+    let run = TARGETS
+        .iter()
+        .find(|(name, _)| *name == target)
+        .map(|(_, run)| *run)
+        .unwrap();
+    let mut failed = Vec::new();
+    for file in inputs(target) {
+        let bytes = std::fs::read(&file).unwrap();
+        if std::panic::catch_unwind(|| run(&bytes)).is_err() {
+            failed.push(file.display().to_string());
+        }
+    }
+    assert!(failed.is_empty(), "panicked on: {failed:#?}");
+}
+
+#[test]
+fn programme() {
+    replay("programme");
+}
+
+#[test]
+fn small_parsers() {
+    replay("small_parsers");
+}
+
+#[test]
+fn participants_csv() {
+    replay("participants_csv");
+}
+
+#[test]
+fn busy_ics() {
+    replay("busy_ics");
+}
+
+#[test]
+fn ics_text() {
+    replay("ics_text");
+}
+
+/// Every folder under tests/data/fuzz is a target's, so no saved input is silently skipped.
+#[test]
+fn every_saved_input_belongs_to_a_target() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz");
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            path.is_dir() && TARGETS.iter().any(|(t, _)| *t == name),
+            "{} is not the folder of a fuzz target ({:?})",
+            path.display(),
+            TARGETS.map(|(t, _)| t)
+        );
+    }
+}
+
+/// The seeds the fuzz targets start from pass too (a cheap check that the harnesses accept the
+/// repository's own files without tripping an invariant).
+#[test]
+fn seeds_pass() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let globs: [(&str, &str, &str); 7] = [
+        ("programme", "sessions", "toml"),
+        ("programme", "tests/data/programmes", "toml"),
+        ("participants_csv", "sessions", "csv"),
+        ("busy_ics", "tests/data/busy", "ics"),
+        ("small_parsers", "fuzz/seeds/small_parsers", ""),
+        ("ics_text", "fuzz/seeds/ics_text", ""),
+        ("programme", "tests/data/plan", "toml"),
+    ];
+    for (target, dir, ext) in globs {
+        let run = TARGETS.iter().find(|(t, _)| *t == target).unwrap().1;
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if ext.is_empty() || path.extension().is_some_and(|e| e == ext) {
+                let bytes = std::fs::read(&path).unwrap();
+                run(&bytes);
+            }
+        }
+    }
+}
