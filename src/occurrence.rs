@@ -76,14 +76,20 @@ fn expand_session(
 ) -> std::result::Result<Vec<Occurrence>, Vec<Diagnostic>> {
     let zone = &session.timezone.zone;
     let policy = session.disambiguation;
-    let at = Some(session.location.clone());
+    let at = Some(session.start_location.clone());
+    let at_rule = Some(
+        session
+            .repeat_location
+            .clone()
+            .unwrap_or_else(|| session.location.clone()),
+    );
     let starts = match &session.repeat {
         None => vec![session.start],
         Some(rule) => match rule.expand(session.start, zone) {
             Ok(e) => {
                 if e.cut_at_horizon {
                     warnings.push(
-                        Diagnostic::warning(at.clone(), format!(
+                        Diagnostic::warning(at_rule.clone(), format!(
                             "the `repeat` of session `{}` has neither COUNT nor UNTIL; it is expanded for {HORIZON_DAYS} days (until {})",
                             session.id,
                             e.starts.last().map_or(String::new(), |s| s.format("%Y-%m-%d").to_string())
@@ -94,10 +100,17 @@ fn expand_session(
                 e.starts
             }
             Err(e) => {
-                return Err(vec![
-                    Diagnostic::error(at, format!("session `{}`: {e}", session.id))
-                        .with_help("fix `repeat` (RFC 5545 RRULE syntax)"),
-                ]);
+                // The start is at fault when it is not an occurrence; else the rule.
+                let place = if matches!(e, crate::recurrence::ExpandError::StartNotAnOccurrence(_))
+                {
+                    at
+                } else {
+                    at_rule
+                };
+                return Err(vec![Diagnostic::error(
+                    place,
+                    format!("session `{}`: {e}", session.id),
+                )]);
             }
         },
     };
@@ -159,16 +172,16 @@ fn expand_session(
             _ => None,
         },
     };
-    let mut list = Vec::with_capacity(starts.len());
+    let what = if session.repeat.is_some() {
+        "occurrence"
+    } else {
+        "start"
+    };
+    let mut list: Vec<Occurrence> = Vec::with_capacity(starts.len());
     for civil in starts {
         if session.except.iter().any(|(e, _)| *e == civil) {
             continue;
         }
-        let what = if session.repeat.is_some() {
-            "occurrence"
-        } else {
-            "start"
-        };
         if let (Some((start, disambiguated)), Some(duration)) =
             (resolve_here(civil, what), duration)
         {
@@ -181,7 +194,19 @@ fn expand_session(
             });
         }
     }
-    let problems = problems.into_inner();
+    let mut problems = problems.into_inner();
+    // A series whose occurrences overlap each other cannot be attended (nor imported sensibly).
+    if let Some(w) = list.windows(2).find(|w| w[1].start < w[0].end) {
+        problems.push(
+            Diagnostic::error(at_rule.clone(), format!(
+                "session `{}`: its occurrences overlap each other: the one at {} starts before the one at {} ends",
+                session.id,
+                w[1].civil_start.format("%a %Y-%m-%d %H:%M"),
+                w[0].civil_start.format("%a %Y-%m-%d %H:%M"),
+            ))
+            .with_help("shorten `duration`, or space the occurrences further apart in `repeat`"),
+        );
+    }
     if problems.is_empty() {
         Ok(list)
     } else {

@@ -137,6 +137,17 @@ fn parse_until(value: &str) -> Result<Until, String> {
     })
 }
 
+/// Why a rule could not be expanded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExpandError {
+    /// The rule itself is wrong (the message says how).
+    #[error("{0}")]
+    Rule(String),
+    /// The session's `start` is not an occurrence of the rule.
+    #[error("{0}")]
+    StartNotAnOccurrence(String),
+}
+
 impl Rule {
     /// Expands the rule from the civil `start` in `zone` (used only to read an UTC `UNTIL` as
     /// civil time). The first occurrence must be `start` itself: RFC 5545 leaves a DTSTART that
@@ -153,7 +164,7 @@ impl Rule {
     ///     .map(|d| chrono::Datelike::day(d)).collect();
     /// assert_eq!(days, vec![13, 14, 15, 18, 19]);
     /// ```
-    pub fn expand(&self, start: NaiveDateTime, zone: &Zone) -> Result<Expansion, String> {
+    pub fn expand(&self, start: NaiveDateTime, zone: &Zone) -> Result<Expansion, ExpandError> {
         let until_civil = match self.until {
             Some(Until::Civil(c)) => Some(c),
             Some(Until::Instant(i)) => Some(zone.local(i).naive_local()),
@@ -162,11 +173,11 @@ impl Rule {
         if let Some(u) = until_civil
             && u < start
         {
-            return Err(format!(
-                "UNTIL ({}) is before the session's start ({})",
+            return Err(ExpandError::Rule(format!(
+                "UNTIL ({}) is before the session's start ({}); set UNTIL after the start, or remove it",
                 u.format("%Y-%m-%dT%H:%M:%S"),
                 start.format("%Y-%m-%dT%H:%M")
-            ));
+            )));
         }
         let unbounded = until_civil.is_none() && !self.has_count;
         let horizon = start + Duration::days(HORIZON_DAYS);
@@ -175,7 +186,7 @@ impl Rule {
             .rule
             .clone()
             .build(dtstart)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| ExpandError::Rule(format!("{e}; check the rule against RFC 5545")))?
             .limit();
         let mut starts = Vec::new();
         let mut cut_at_horizon = false;
@@ -191,19 +202,21 @@ impl Rule {
                 break;
             }
             if starts.len() == MAX_OCCURRENCES {
-                return Err(format!(
-                    "the rule gives more than {MAX_OCCURRENCES} occurrences; shorten it with COUNT or UNTIL, or split the session"
-                ));
+                return Err(ExpandError::Rule(format!(
+                    "the rule gives more than {MAX_OCCURRENCES} occurrences, the limit per session; shorten it with COUNT or UNTIL, or split the session"
+                )));
             }
             starts.push(civil);
         }
         match starts.first() {
-            None => Err("the rule gives no occurrence at all".into()),
-            Some(first) if *first != start => Err(format!(
+            None => Err(ExpandError::Rule(
+                "the rule gives no occurrence at all; check its BY… parts against `start`".into(),
+            )),
+            Some(first) if *first != start => Err(ExpandError::StartNotAnOccurrence(format!(
                 "`start` ({}) is not itself an occurrence of the rule (the first is {}); calendar clients disagree on such a start, so move `start` to the first occurrence",
                 start.format("%a %Y-%m-%dT%H:%M"),
                 first.format("%a %Y-%m-%dT%H:%M")
-            )),
+            ))),
             Some(_) => Ok(Expansion {
                 starts,
                 cut_at_horizon,

@@ -87,9 +87,13 @@ pub struct ZoneSpec {
 }
 
 impl ZoneSpec {
-    /// Whether this is a fixed offset (which does not follow DST).
+    /// Whether this is a fixed offset (which does not follow DST): `UTC-3`, or an IANA
+    /// `Etc/GMT±N` zone.
     pub fn is_fixed(&self) -> bool {
-        matches!(self.zone, Zone::Fixed(_))
+        match self.zone {
+            Zone::Fixed(_) => true,
+            Zone::Iana(tz) => tz.name().starts_with("Etc/GMT") && tz.name().len() > "Etc/GMT".len(),
+        }
     }
 }
 

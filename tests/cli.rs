@@ -179,7 +179,8 @@ const BAD: &[(&str, &str, &[&str])] = &[
         "gap",
         "[[session]]\nid = \"a\"\ntitle = \"A\"\nstart = \"2023-03-26T02:30\"\nduration = \"1h\"\naudience = \"all\"\n",
         &[
-            "p.toml:6:1",
+            // The `start` value, line 9 column 9.
+            "p.toml:9:9",
             "session `a`",
             "2023-03-26",
             "does not exist",

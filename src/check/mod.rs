@@ -172,6 +172,19 @@ pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<B
     };
     let mut all = Vec::with_capacity(programme.participants.len());
     let mut problems: Vec<Diagnostic> = Vec::new();
+    if let Some(dir) = &programme.busy_dir
+        && !dir.is_dir()
+    {
+        problems.push(
+            Diagnostic::error(
+                Some(crate::error::Location::file(&programme.source)),
+                format!("`busy_dir` {} is not a folder", dir.display()),
+            )
+            .with_help(
+                "busy_dir is relative to the programme file's folder and holds <email>.ics files",
+            ),
+        );
+    }
     for p in &programme.participants {
         let path: Option<PathBuf> = match (p.busy.as_deref(), &programme.busy_dir) {
             (Some((path, _)), _) => Some(path.clone()),
@@ -182,6 +195,14 @@ pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<B
             all.push(Vec::new());
             continue;
         };
+        if let Some(d) = std::fs::metadata(&path)
+            .ok()
+            .and_then(|m| busy::too_large(&path, m.len()))
+        {
+            problems.push(d);
+            all.push(Vec::new());
+            continue;
+        }
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {

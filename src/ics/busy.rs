@@ -105,6 +105,28 @@ pub struct Busy {
 
 /// A larger file is an error naming the file and the limit.
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// The error for a busy calendar of `size` bytes, when it is over [`MAX_BYTES`] (callers may ask
+/// before reading the file).
+pub fn too_large(file: &Path, size: u64) -> Option<Diagnostic> {
+    if size <= MAX_BYTES as u64 {
+        return None;
+    }
+    let mib = |n: f64| n / (1024.0 * 1024.0);
+    Some(
+        Diagnostic::error(
+            Some(Location::file(file)),
+            format!(
+                "the calendar is {:.1} MiB, over the limit of {:.0} MiB ({MAX_BYTES} bytes) for a busy calendar",
+                mib(size as f64),
+                mib(MAX_BYTES as f64)
+            ),
+        )
+        .with_help(
+            "export only the months around the programme (most calendar apps can export a date range), or split the file",
+        ),
+    )
+}
 /// At most this many occurrences of one VEVENT may overlap the window.
 pub const MAX_OCCURRENCES_PER_EVENT: usize = 5000;
 
@@ -145,21 +167,8 @@ pub fn read(
     local: &Zone,
     window: (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<Vec<Busy>, Error> {
-    if bytes.len() > MAX_BYTES {
-        let mib = |n: usize| n as f64 / (1024.0 * 1024.0);
-        return Err(Error::one(
-            Diagnostic::error(
-                Some(Location::file(file)),
-                format!(
-                    "the calendar is {:.1} MiB, over the limit of {:.0} MiB ({MAX_BYTES} bytes) for a busy calendar",
-                    mib(bytes.len()),
-                    mib(MAX_BYTES)
-                ),
-            )
-            .with_help(
-                "export only the months around the programme (most calendar apps can export a date range), or split the file",
-            ),
-        ));
+    if let Some(d) = too_large(file, bytes.len() as u64) {
+        return Err(Error::one(d));
     }
     let text = decode(file, bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

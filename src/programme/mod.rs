@@ -121,6 +121,10 @@ pub struct Session {
     pub reminder: Option<Duration>,
     /// Where the session's table starts in the file.
     pub location: Location,
+    /// Where its `start` is written.
+    pub start_location: Location,
+    /// Where its `repeat` is written.
+    pub repeat_location: Option<Location>,
 }
 
 /// A participant.

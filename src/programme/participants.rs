@@ -78,6 +78,27 @@ pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diag
             return problems;
         }
     };
+    if header.len() == 1
+        && header
+            .get(0)
+            .is_some_and(|h| h.contains(';') || h.contains('\t'))
+    {
+        let sep = if header.get(0).is_some_and(|h| h.contains(';')) {
+            "`;`"
+        } else {
+            "tabs"
+        };
+        problems.push(
+            Diagnostic::error(
+                Some(Location::at_line(file, 1)),
+                format!("the columns are separated by {sep}, not commas"),
+            )
+            .with_help(
+                "save the file as CSV with commas (in a spreadsheet: CSV UTF-8, comma-separated)",
+            ),
+        );
+        return problems;
+    }
     let mut index = [None; COLUMNS.len()];
     for (i, name) in header.iter().enumerate() {
         let key = name.trim();
@@ -139,6 +160,16 @@ pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diag
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
+                let unclosed = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. })
+                    && record.iter().any(|f| f.contains(&b'\n'));
+                if unclosed {
+                    let line = e.position().map_or(0, |p| line_of(p.byte()));
+                    problems.push(
+                        Diagnostic::error(Some(Location::at_line(file, line)), "a quote (\") opened on this line is never closed, so the rest of the file reads as one field")
+                            .with_help("close the quote, or write a quote inside a quoted field as \"\""),
+                    );
+                    break;
+                }
                 problems.push(csv_problem(file, &e, &line_of));
                 // An unequal row is reported and skipped; anything else ends the read.
                 if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
@@ -179,7 +210,10 @@ pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diag
                         Some(location.clone()),
                         format!("column `{}` is empty", COLUMNS[c]),
                     )
-                    .with_help(format!("every participant needs a {}", COLUMNS[c])),
+                    .with_help(format!(
+                        "every participant needs a value in column `{}`",
+                        COLUMNS[c]
+                    )),
                 );
             }
         }

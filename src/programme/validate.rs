@@ -124,7 +124,8 @@ struct Places {
     zone: Location,
     working_hours: Option<Location>,
     night: Option<Location>,
-    weekend: Option<Location>,
+    /// One place per day listed (a CSV row: its line, repeated).
+    weekend: Option<Vec<Location>>,
     busy: Option<Location>,
 }
 
@@ -166,7 +167,7 @@ impl People<'_> {
             zone: l.clone(),
             working_hours: Some(l.clone()),
             night: Some(l.clone()),
-            weekend: Some(l.clone()),
+            weekend: Some(vec![l.clone(); row.weekend.as_ref().map_or(0, Vec::len)]),
             busy: Some(l.clone()),
         });
         let in_csv = row.location == places.email;
@@ -265,12 +266,12 @@ impl People<'_> {
             }
         }
         let weekend = match (&row.weekend, places.weekend) {
-            (Some(days), Some(l)) => {
+            (Some(days), Some(places)) => {
                 let mut parsed = Vec::new();
-                for d in days {
+                for (d, l) in days.iter().zip(places) {
                     match crate::weekend::parse_day(d) {
                         Some(w) => parsed.push(w),
-                        None => ctx.error(l.clone(), format!("{}`{d}` is not a day of the week", col("weekend")), Some("write days as mon, tue, wed, thu, fri, sat, sun (e.g. weekend = [\"fri\", \"sat\"])".into())),
+                        None => ctx.error(l, format!("{}`{d}` is not a day of the week", col("weekend")), Some("write days as mon, tue, wed, thu, fri, sat, sun (e.g. weekend = [\"fri\", \"sat\"])".into())),
                     }
                 }
                 Some(parsed)
@@ -372,12 +373,14 @@ pub fn load(path: &Path) -> Result<Loaded> {
                 .with_help("start with a [programme] table; see docs/programme-format.md"),
         ));
     }
-    let raw: RawFile =
-        toml::from_str(text).map_err(|e| Error::one(toml_problem(path, text, &e)))?;
+    let (raw, early) = parse_all(path, text);
+    let Some(raw) = raw else {
+        return Err(Error::Invalid(early));
+    };
     let mut ctx = Ctx {
         file: path,
         text,
-        problems: Vec::new(),
+        problems: early,
         warnings: Vec::new(),
         fixed_zones: BTreeMap::new(),
     };
@@ -388,19 +391,47 @@ pub fn load(path: &Path) -> Result<Loaded> {
         } else {
             String::new()
         };
+        // Etc/GMT+3 is three hours *behind* UTC: say so, people read it the other way.
+        let posix = match written.parse::<ZoneSpec>() {
+            Ok(z) if written.starts_with("Etc/") => {
+                let offset = z.zone.offset_at(chrono::DateTime::UNIX_EPOCH);
+                format!(
+                    ", {} (the POSIX sign of Etc/ names is the reverse of what invitations mean)",
+                    crate::zone::describe_offset(offset)
+                )
+            }
+            _ => String::new(),
+        };
         ctx.warnings.push(
             Diagnostic::warning(
                 Some(location),
-                format!(
-                    "`{written}` is a fixed offset and does not follow daylight-saving time{more}"
-                ),
+                format!("`{written}` is a fixed offset{posix} and does not follow daylight-saving time{more}"),
             )
-            .with_help(
-                "if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead",
-            ),
+            .with_help("if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead"),
         );
     }
     if !ctx.problems.is_empty() {
+        // Each file's problems in line order (CSV format errors are found after value errors).
+        let mut files: Vec<std::sync::Arc<Path>> = Vec::new();
+        for d in &ctx.problems {
+            if let Some(l) = &d.location
+                && !files.contains(&l.file)
+            {
+                files.push(l.file.clone());
+            }
+        }
+        ctx.problems.sort_by_key(|d| {
+            d.location.as_ref().map_or((usize::MAX, 0, 0), |l| {
+                (
+                    files
+                        .iter()
+                        .position(|f| *f == l.file)
+                        .unwrap_or(usize::MAX),
+                    l.line.unwrap_or(0),
+                    l.column.unwrap_or(0),
+                )
+            })
+        });
         return Err(Error::Invalid(ctx.problems));
     }
     match programme {
@@ -410,6 +441,74 @@ pub fn load(path: &Path) -> Result<Loaded> {
         }),
         None => Err(Error::Invalid(ctx.problems)),
     }
+}
+
+/// Errors a key-value line is to blame for (an unknown key, a value of the wrong type): after one,
+/// the line is blanked out (keeping every byte offset) and the file read again, so that every
+/// such problem is reported at once. Syntax errors stop the reading.
+fn is_line_error(message: &str) -> bool {
+    [
+        "unknown field",
+        "invalid type",
+        "invalid value",
+        "invalid length",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p))
+}
+
+/// Reads the file, collecting every key-level problem (at most 50).
+fn parse_all(path: &Path, text: &str) -> (Option<RawFile>, Vec<Diagnostic>) {
+    let mut masked = text.to_string();
+    let mut problems = Vec::new();
+    loop {
+        match toml::from_str::<RawFile>(&masked) {
+            Ok(raw) if problems.is_empty() => return (Some(raw), problems),
+            // The file is readable once the faulty lines are left out: validate the rest too.
+            Ok(raw) => return (Some(raw), problems),
+            Err(e) => {
+                let message = e.message().trim().to_string();
+                // After masking, only more errors of the same kind are trustworthy.
+                if !problems.is_empty() && !is_line_error(&message) {
+                    return (None, problems);
+                }
+                problems.push(toml_problem(path, text, &e));
+                let line = e.span().map(|s| s.start).and_then(|start| {
+                    let begin = masked[..start.min(masked.len())]
+                        .rfind('\n')
+                        .map_or(0, |i| i + 1);
+                    let end = masked[begin..]
+                        .find('\n')
+                        .map_or(masked.len(), |i| begin + i);
+                    let line = &masked[begin..end];
+                    (line.contains('=') && !line.trim_start().starts_with('['))
+                        .then_some((begin, end))
+                });
+                match line {
+                    Some((begin, end)) if is_line_error(&message) && problems.len() < 50 => {
+                        let blank: String = masked[begin..end]
+                            .chars()
+                            .map(|c| if c.is_ascii() { ' ' } else { c })
+                            .collect();
+                        masked.replace_range(begin..end, &blank);
+                    }
+                    _ => return (None, problems),
+                }
+            }
+        }
+    }
+}
+
+/// The key of the `key = value` line at `offset`, if there is one.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let begin = text
+        .get(..offset.min(text.len()))?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text.get(begin..)?.lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
 }
 
 fn toml_problem(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
@@ -438,6 +537,56 @@ fn toml_problem(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
         });
     } else if message.starts_with("missing field") {
         d.help = Some("docs/programme-format.md lists the required keys of each table".into());
+    } else if message.contains("escape") {
+        d.help = Some("in a \"...\" string a backslash starts an escape: write \\\\ for a backslash, or use a literal string in single quotes ('C:\\files')".into());
+    } else if message.starts_with("duplicate key") {
+        let offset = e.span().map_or(0, |s| s.start);
+        if let Some(key) = key_at(text, offset) {
+            // The earlier line of the same key, searching back to the table's header.
+            let before = text.get(..offset).unwrap_or_default();
+            let table_start = before.rfind("\n[").map_or(0, |i| i + 1);
+            let first = before.get(table_start..).and_then(|t| {
+                t.lines()
+                    .scan(table_start, |pos, l| {
+                        let at = *pos;
+                        *pos += l.len() + 1;
+                        Some((at, l))
+                    })
+                    .find(|(_, l)| {
+                        l.split_once('=')
+                            .is_some_and(|(k, _)| k.trim().trim_matches(['"', '\'']) == key)
+                    })
+                    .map(|(at, _)| Location::at_offset(path, text, at))
+            });
+            d.message = match first {
+                Some(f) => format!("duplicate key `{key}` (first at {f})"),
+                None => format!("duplicate key `{key}`"),
+            };
+        }
+        d.help = Some("keep one of the two lines".into());
+    } else if message.starts_with("invalid type: map, expected") {
+        let table = e
+            .span()
+            .and_then(|s| text.get(s.start..))
+            .and_then(|t| t.lines().next())
+            .map(|l| l.trim().trim_matches(['[', ']']).to_string());
+        if let Some(name) = table {
+            d.message = format!(
+                "`{name}` is written as a list of tables ([[{name}]]) where one table is expected"
+            );
+            d.help = Some(format!("write it once as [{name}]"));
+        }
+    } else if let Some(key) = e.span().and_then(|s| key_at(text, s.start)) {
+        d.message = format!("`{key}`: {message}");
+        d.help = Some(if message.contains("expected a sequence") {
+            let value = e
+                .span()
+                .and_then(|s| text.get(s.start..s.end))
+                .unwrap_or("\"...\"");
+            format!("write a list: {key} = [{value}]")
+        } else {
+            "see docs/programme-format.md for the type of each key".into()
+        });
     } else {
         d.help = Some("see docs/programme-format.md for the file format".into());
     }
@@ -486,9 +635,19 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         ctx.id("group", &g.id);
         if group_index.contains_key(g.id.get_ref()) {
             let location = ctx.at(g.id.span());
+            let first_at = raw
+                .groups
+                .iter()
+                .filter(|o| o.get_ref().id.get_ref() == g.id.get_ref())
+                .map(|o| ctx.at(o.get_ref().id.span()))
+                .next();
             ctx.error(
                 location,
-                format!("group id `{}` is used twice", g.id.get_ref()),
+                format!(
+                    "group id `{}` is used twice (first at {})",
+                    g.id.get_ref(),
+                    first_at.map_or_else(String::new, |l| l.to_string())
+                ),
                 Some("give every [[group]] its own id".into()),
             );
             continue;
@@ -572,8 +731,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             weekend: t
                 .weekend
                 .as_ref()
-                .and_then(|w| w.first())
-                .map(|d| ctx.at(d.span())),
+                .map(|w| w.iter().map(|d| ctx.at(d.span())).collect()),
             busy: t.busy.as_ref().map(|b| ctx.at(b.span())),
         };
         people.add(ctx, row, Some(places));
@@ -885,6 +1043,8 @@ fn session(
         description: s.description.clone(),
         disambiguation: disambiguation?,
         reminder: ctx.reminder(&s.reminder),
+        start_location: ctx.at(s.start.span()),
+        repeat_location: s.repeat.as_ref().map(|r| ctx.at(r.span())),
         location,
     })
 }
