@@ -121,8 +121,18 @@ pub fn resolve(
     zone: &Zone,
     policy: Disambiguation,
 ) -> Result<DateTime<Utc>, Ambiguity> {
+    // Saturates within a day of the ends of chrono's range (years ±262,142), which no parser of
+    // roundtable lets through: never panics.
     let at = |offset: chrono::FixedOffset| {
-        (civil - Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc()
+        let secs = i64::from(offset.local_minus_utc());
+        civil
+            .checked_sub_signed(Duration::seconds(secs))
+            .unwrap_or(if secs > 0 {
+                NaiveDateTime::MIN
+            } else {
+                NaiveDateTime::MAX
+            })
+            .and_utc()
     };
     let ambiguity = match zone.local_candidates(&civil) {
         LocalResult::Single(offset) => return Ok(at(offset)),

@@ -71,6 +71,12 @@ impl FromStr for Rule {
                     .into(),
             );
         }
+        // RRULE syntax is ASCII, and the rrule crate panics on some non-ASCII BYDAY values.
+        if let Some(c) = body.chars().find(|c| !c.is_ascii()) {
+            return Err(format!(
+                "the rule contains `{c}`; write it in ASCII, such as FREQ=WEEKLY;BYDAY=MO,WE"
+            ));
+        }
         let mut until = None;
         let mut has_count = false;
         let mut parts = Vec::new();
@@ -180,7 +186,9 @@ impl Rule {
             )));
         }
         let unbounded = until_civil.is_none() && !self.has_count;
-        let horizon = start + Duration::days(HORIZON_DAYS);
+        let horizon = start
+            .checked_add_signed(Duration::days(HORIZON_DAYS))
+            .unwrap_or(NaiveDateTime::MAX);
         let dtstart = start.and_utc().with_timezone(&rrule::Tz::UTC);
         let set = self
             .rule

@@ -170,7 +170,8 @@ fn parse_fixed(text: &str) -> Result<Option<FixedOffset>, ZoneError> {
     };
     let (hours, minutes) = match digits.split_once(':') {
         Some((h, m)) => (h, m),
-        None if digits.len() == 4 => digits.split_at(2),
+        // Only ASCII is split by bytes (`UTC-€3` is four bytes too); other text is refused below.
+        None if digits.len() == 4 && digits.is_ascii() => digits.split_at(2),
         None => (digits, "0"),
     };
     if hours.is_empty()

@@ -75,6 +75,46 @@ fn ics_text() {
     replay("ics_text");
 }
 
+/// The programmes that crashed roundtable are now errors naming their line and how to fix it.
+#[test]
+fn crashing_programmes_are_errors_at_their_line() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz/programme");
+    for (name, place, what) in [
+        (
+            "rrule-non-ascii-byday.toml",
+            ":13:10: ",
+            "the rule contains `€`; write it in ASCII",
+        ),
+        (
+            "fixed-offset-non-ascii-digits.toml",
+            ":4:12: ",
+            "`UTC-€3` is not a valid fixed offset",
+        ),
+        (
+            "start-year-before-chrono-min.toml",
+            ":10:9: ",
+            "`-262143-01-01T00:00` is out of range: write a year from 1 to 9999",
+        ),
+        (
+            "end-after-chrono-max.toml",
+            ":10:9: ",
+            "`+262142-12-31T23:00` is out of range: write a year from 1 to 9999",
+        ),
+    ] {
+        let path = dir.join(name);
+        let message = match roundtable::programme::Programme::load(&path) {
+            Ok(_) => panic!("{name} loaded"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            message.contains(&format!("{}{place}", path.display()))
+                && message.contains(what)
+                && message.contains("help: "),
+            "{name}: {message}"
+        );
+    }
+}
+
 /// Every folder under tests/data/fuzz is a target's, so no saved input is silently skipped.
 #[test]
 fn every_saved_input_belongs_to_a_target() {

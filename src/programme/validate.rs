@@ -341,6 +341,12 @@ fn parse_civil(value: &toml::Value) -> std::result::Result<NaiveDateTime, String
         "%Y-%m-%dT%H:%M:%S%.f",
     ] {
         if let Ok(c) = NaiveDateTime::parse_from_str(t, format) {
+            // chrono reads years up to ±262,142, where adding an offset or a duration overflows.
+            if !(1..=9999).contains(&chrono::Datelike::year(&c)) {
+                return Err(format!(
+                    "`{text}` is out of range: write a year from 1 to 9999"
+                ));
+            }
             return Ok(c);
         }
     }
