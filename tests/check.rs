@@ -361,3 +361,74 @@ fn exit_codes_follow_fail_on_and_formats_render() {
         "{text}"
     );
 }
+
+#[test]
+fn busy_calendars_clash_on_positive_overlap_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Session: 15 Nov 2023 09:00–11:00 Paris = 08:00–10:00Z.
+    // Ana (Lagos, +01) is busy 10:30–11:30 local = 09:30–10:30Z: a clash of 30 minutes.
+    // Ben (Lagos) has a meeting 08:00–09:00 local = 07:00–08:00Z: back to back, no clash; and
+    // a cancelled event over the whole session, which does not count.
+    std::fs::create_dir_all(dir.path().join("busy")).expect("mkdir");
+    write(
+        dir.path(),
+        "busy/ana.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:standup@example.org\r\nDTSTART;TZID=Africa/Lagos:20231115T103000\r\nDTEND;TZID=Africa/Lagos:20231115T113000\r\nSUMMARY:Stand-up\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    write(
+        dir.path(),
+        "busy/ben.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:early@example.org\r\nDTSTART:20231115T070000Z\r\nDTEND:20231115T080000Z\r\nSUMMARY:Early\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:off@example.org\r\nDTSTART:20231115T060000Z\r\nDTEND:20231115T120000Z\r\nSTATUS:CANCELLED\r\nSUMMARY:Off\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    let body = r#"
+[[session]]
+id = "s"
+title = "S"
+start = "2023-11-15T09:00"
+duration = "2h"
+audience = "all"
+
+[[participant]]
+name = "Ana"
+email = "ana@example.org"
+timezone = "Africa/Lagos"
+busy = "busy/ana.ics"
+
+[[participant]]
+name = "Ben"
+email = "ben@example.org"
+timezone = "Africa/Lagos"
+busy = "busy/ben.ics"
+"#;
+    let p = write(dir.path(), "p.toml", &format!("{HEAD}{body}"));
+    let out = roundtable()
+        .args(["check", "--format", "json", "--fail-on", "never"])
+        .arg(&p)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let busy: Vec<&Value> = v["conflicts"]
+        .as_array()
+        .expect("c")
+        .iter()
+        .filter(|c| c["kind"] == "busy")
+        .collect();
+    assert_eq!(busy.len(), 1, "{v}");
+    assert_eq!(busy[0]["participant"], "ana@example.org");
+    assert_eq!(busy[0]["severity"], "error");
+    let detail = busy[0]["detail"].as_str().expect("detail");
+    assert!(
+        detail.contains("Stand-up")
+            && detail.contains("standup@example.org")
+            && detail.contains("10:30"),
+        "{detail}"
+    );
+    // The default --fail-on error fails on it.
+    roundtable().arg("check").arg(&p).assert().code(1);
+}
