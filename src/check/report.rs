@@ -126,8 +126,13 @@ pub fn region(zone: &Zone) -> String {
     }
 }
 
-/// Burden summed by region: (region, participants, burden), most burdened first.
-pub fn regions(programme: &Programme, report: &Report) -> Vec<(String, usize, Burden)> {
+/// The `n` most burdened regions with any burden: (region, participants, summed burden), most
+/// burdened first.
+pub fn most_burdened_regions(
+    programme: &Programme,
+    report: &Report,
+    n: usize,
+) -> Vec<(String, usize, Burden)> {
     let mut map: BTreeMap<String, (usize, Burden)> = BTreeMap::new();
     for (p, b) in &report.burden {
         let e = map
@@ -140,6 +145,8 @@ pub fn regions(programme: &Programme, report: &Report) -> Vec<(String, usize, Bu
     let mut list: Vec<(String, usize, Burden)> =
         map.into_iter().map(|(r, (n, b))| (r, n, b)).collect();
     list.sort_by(|a, b| b.2.weight().cmp(&a.2.weight()).then_with(|| a.0.cmp(&b.0)));
+    list.retain(|r| r.2.weight() > 0);
+    list.truncate(n);
     list
 }
 
@@ -219,11 +226,7 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
             out,
             "\nMost burdened regions (participants, minutes in the night, outside working hours)"
         );
-        for (r, n, b) in regions(programme, report)
-            .into_iter()
-            .filter(|r| r.2.weight() > 0)
-            .take(TOP)
-        {
+        for (r, n, b) in most_burdened_regions(programme, report, TOP) {
             let _ = writeln!(
                 out,
                 "  {n:>5} {:>6} {:>6}  {r}",
@@ -295,11 +298,7 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
             out,
             "\n### Most burdened regions\n\n| region | participants | night minutes | outside-hours minutes |\n| --- | ---: | ---: | ---: |"
         );
-        for (r, n, b) in regions(programme, report)
-            .into_iter()
-            .filter(|r| r.2.weight() > 0)
-            .take(TOP)
-        {
+        for (r, n, b) in most_burdened_regions(programme, report, TOP) {
             let _ = writeln!(
                 out,
                 "| {} | {n} | {} | {} |",
