@@ -114,13 +114,28 @@ impl NoNanos for DateTime<Utc> {
     }
 }
 
-fn attendees<'a>(programme: &'a Programme, audience: &[usize]) -> Vec<&'a Participant> {
-    let mut list: Vec<&Participant> = audience
+/// Participant indices sorted by e-mail (stable: equal e-mails keep participant order).
+fn by_email(programme: &Programme) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..programme.participants.len()).collect();
+    order.sort_by(|a, b| {
+        programme.participants[*a]
+            .email
+            .cmp(&programme.participants[*b].email)
+    });
+    order
+}
+
+/// The participants `audience` addresses, in `by_email` order.
+fn attendees<'a>(
+    programme: &'a Programme,
+    by_email: &[usize],
+    audience: &SessionAudience,
+) -> Vec<&'a Participant> {
+    by_email
         .iter()
         .map(|&i| &programme.participants[i])
-        .collect();
-    list.sort_by(|a, b| a.email.cmp(&b.email));
-    list
+        .filter(|p| audience.includes(p))
+        .collect()
 }
 
 fn hash_of(event: &Event, attendees: &[&Participant]) -> String {
@@ -161,24 +176,26 @@ fn audience_words(programme: &Programme, audience: &SessionAudience) -> Vec<Stri
     }
 }
 
-/// Participants (indices) addressed by a cancelled event's remembered audience.
-fn remembered_audience(programme: &Programme, words: &[String]) -> Vec<usize> {
+/// Who a cancelled event's remembered audience addresses: its groups that still exist, or
+/// everyone when it was `all` or none of its groups is left.
+fn remembered_audience(programme: &Programme, words: &[String]) -> SessionAudience {
     let groups: Vec<usize> = words
         .iter()
         .filter_map(|w| programme.groups.iter().position(|g| &g.id == w))
         .collect();
     if words.iter().any(|w| w == "all") || groups.is_empty() {
-        return (0..programme.participants.len()).collect();
+        return SessionAudience::All;
     }
-    programme.audience_of_groups(&groups)
+    SessionAudience::Groups(groups)
 }
 
 /// Everything computed for a run, before anything is written.
 pub struct Prepared {
     /// Events (live and cancelled), sorted by session id.
     pub events: Vec<Event>,
-    /// Attendees (participant indices) per event.
-    pub audiences: Vec<Vec<usize>>,
+    /// Who each event addresses (a rule, not a list: lists would hold every participant once
+    /// per event).
+    pub audiences: Vec<SessionAudience>,
     /// The plan.
     pub plan: Plan,
     /// The lock to write after the output.
@@ -196,13 +213,14 @@ pub fn prepare(
     let mut locked = Vec::new();
     let mut plan = Plan::default();
     let mut live: HashSet<String> = HashSet::new();
+    let by_email = by_email(programme);
     for index in 0..programme.sessions.len() {
         let Some(mut event) = ics::event_for(programme, schedule, index) else {
             continue;
         };
         let session = &programme.sessions[index];
-        let audience = programme.audience_of(session);
-        let hash = hash_of(&event, &attendees(programme, &audience));
+        let audience = session.audience.clone();
+        let hash = hash_of(&event, &attendees(programme, &by_email, &audience));
         let before = previous.events.iter().find(|e| e.uid == event.uid);
         let (change, sequence) = match before {
             None => (Change::New, 0),
@@ -294,7 +312,7 @@ pub fn prepare(
             .then_with(|| events[*a].uid.cmp(&events[*b].uid))
     });
     let events: Vec<Event> = order.iter().map(|&i| events[i].clone()).collect();
-    let audiences: Vec<Vec<usize>> = order.iter().map(|&i| audiences[i].clone()).collect();
+    let audiences: Vec<SessionAudience> = order.iter().map(|&i| audiences[i].clone()).collect();
     locked.sort_by(|a, b| a.session.cmp(&b.session).then_with(|| a.uid.cmp(&b.uid)));
     plan.entries
         .sort_by(|a, b| a.session.cmp(&b.session).then_with(|| a.uid.cmp(&b.uid)));
@@ -390,11 +408,9 @@ pub fn write_calendars(
     // written for: render each (event, zone) once.
     let mut rendered: HashMap<(usize, &str), String> = HashMap::new();
     for (pi, participant) in programme.participants.iter().enumerate() {
-        // Audiences are ascending participant indices.
         mine.clear();
         mine.extend(
-            (0..prepared.events.len())
-                .filter(|&ei| prepared.audiences[ei].binary_search(&pi).is_ok()),
+            (0..prepared.events.len()).filter(|&ei| prepared.audiences[ei].includes(participant)),
         );
         out.clear();
         let name = format!("{} — {}", programme.title, participant.name);
@@ -433,14 +449,15 @@ pub fn write_calendars(
         written += 1;
     }
     index.flush().map_err(|e| Error::io(&index_path, e))?;
-    // One REQUEST per live session, one CANCEL per removed one.
+    // One REQUEST per live session, one CANCEL per removed one, each written as it is
+    // rendered (it lists every attendee).
+    let by_email = by_email(programme);
     for (ei, event) in prepared.events.iter().enumerate() {
-        let list = attendees(programme, &prepared.audiences[ei]);
+        let list = attendees(programme, &by_email, &prepared.audiences[ei]);
         let item = [Item {
             event,
             description: None,
         }];
-        out.clear();
         let (method, file) = if event.cancelled {
             (
                 Method::Cancel,
@@ -452,15 +469,17 @@ pub fn write_calendars(
                 format!("sessions/{}.ics", event.session_id),
             )
         };
-        ics::calendar(
-            &mut out,
+        let (path, mut w) = staging.create(&file)?;
+        ics::write_calendar(
+            &mut w,
             &ctx,
             method,
             None,
             &item,
             &Audience::Attendees(&list),
-        );
-        staging.write(&file, out.as_bytes())?;
+        )
+        .and_then(|()| std::io::Write::flush(&mut w))
+        .map_err(|e| Error::io(&path, e))?;
         written += 1;
     }
     Ok(written)

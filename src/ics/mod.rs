@@ -315,6 +315,43 @@ pub fn calendar(
     end(out);
 }
 
+/// [`calendar`], written to `w` as it is rendered: a session's calendar lists every attendee
+/// (100,000 of them in a large programme), so it is never held whole. The bytes are exactly
+/// those of [`calendar`].
+pub fn write_calendar(
+    w: &mut dyn std::io::Write,
+    ctx: &Context<'_>,
+    method: Method,
+    name: Option<&str>,
+    items: &[Item<'_>],
+    attendees: &Audience<'_>,
+) -> std::io::Result<()> {
+    const CHUNK: usize = 64 * 1024;
+    let mut out = String::new();
+    let mut failed: Option<std::io::Error> = None;
+    let mut flush = |out: &mut String| {
+        if out.len() >= CHUNK && failed.is_none() {
+            if let Err(e) = w.write_all(out.as_bytes()) {
+                failed = Some(e);
+            }
+            out.clear();
+        }
+    };
+    begin(&mut out, method, name);
+    timezones(&mut out, ctx, items.iter().map(|i| i.event));
+    for item in items {
+        vevent(&mut out, ctx, item, method, attendees, None, &mut flush);
+        for o in &item.event.overrides {
+            vevent(&mut out, ctx, item, method, attendees, Some(o), &mut flush);
+        }
+    }
+    end(&mut out);
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    w.write_all(out.as_bytes())
+}
+
 /// The calendar's opening lines.
 pub fn begin(out: &mut String, method: Method, name: Option<&str>) {
     push_line(out, "BEGIN:VCALENDAR");
@@ -347,9 +384,9 @@ pub fn events(
     method: Method,
     attendees: &Audience<'_>,
 ) {
-    vevent(out, ctx, item, method, attendees, None);
+    vevent(out, ctx, item, method, attendees, None, &mut |_| {});
     for o in &item.event.overrides {
-        vevent(out, ctx, item, method, attendees, Some(o));
+        vevent(out, ctx, item, method, attendees, Some(o), &mut |_| {});
     }
 }
 
@@ -373,6 +410,8 @@ fn vevent(
     method: Method,
     attendees: &Audience<'_>,
     over: Option<&Override>,
+    // Called after each ATTENDEE line, to pass the text on when it grows large.
+    flush: &mut dyn FnMut(&mut String),
 ) {
     let e = item.event;
     push_line(out, "BEGIN:VEVENT");
@@ -429,6 +468,7 @@ fn vevent(
                     uri_value(&p.email)
                 ),
             );
+            flush(out);
         }
     }
     let cancelled = e.cancelled || method == Method::Cancel;

@@ -92,6 +92,16 @@ pub enum Audience {
     Groups(Vec<usize>),
 }
 
+impl Audience {
+    /// Whether `participant` attends.
+    pub fn includes(&self, participant: &Participant) -> bool {
+        match self {
+            Audience::All => true,
+            Audience::Groups(groups) => participant.groups.iter().any(|g| groups.contains(g)),
+        }
+    }
+}
+
 /// A session (one-off or recurring).
 #[derive(Debug, Clone)]
 pub struct Session {

@@ -3,6 +3,8 @@
 //! Header `name,email,timezone,groups,working_hours,night,weekend,busy` (columns in any order; all
 //! but the first three optional), UTF-8 with or without a byte-order mark, LF or CRLF. Every bad row is reported.
 
+use std::collections::VecDeque;
+use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Diagnostic, Location, did_you_mean};
@@ -47,9 +49,29 @@ pub struct Row {
 /// `on_row` as it is read (nothing is kept). Returns every problem found; rows with problems
 /// are left out.
 pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diagnostic> {
+    parse_from(file, bytes, on_row)
+}
+
+/// [`parse`], reading from `source` as it goes: the file is never held whole.
+pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(Lines::new(source));
+    let header = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            let line = line_of(&mut reader, &e);
+            problems.push(csv_problem(file, &e, line));
+            return problems;
+        }
+    };
+    if header
+        .iter()
+        .all(|h| h.bytes().all(|b| b.is_ascii_whitespace()))
+        && reader.get_mut().rest_is_blank()
+    {
         problems.push(
             Diagnostic::error(Some(Location::file(file)), "the participants file is empty")
                 .with_help(format!(
@@ -59,25 +81,6 @@ pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diag
         );
         return problems;
     }
-    // Line numbers from byte offsets: the csv crate's own line count is off by one on CRLF files.
-    let newlines: Vec<usize> = bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let line_of = |byte: u64| newlines.partition_point(|&n| (n as u64) <= byte) + 1;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(bytes);
-    let header = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            problems.push(csv_problem(file, &e, &line_of));
-            return problems;
-        }
-    };
     if header.len() == 1
         && header
             .get(0)
@@ -162,15 +165,16 @@ pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diag
             Err(e) => {
                 let unclosed = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. })
                     && record.iter().any(|f| f.contains(&b'\n'));
+                let line = line_of(&mut reader, &e);
                 if unclosed {
-                    let line = e.position().map_or(0, |p| line_of(p.byte()));
+                    let line = line.unwrap_or(0);
                     problems.push(
                         Diagnostic::error(Some(Location::at_line(file, line)), "a quote (\") opened on this line is never closed, so the rest of the file reads as one field")
                             .with_help("close the quote, or write a quote inside a quoted field as \"\""),
                     );
                     break;
                 }
-                problems.push(csv_problem(file, &e, &line_of));
+                problems.push(csv_problem(file, &e, line));
                 // An unequal row is reported and skipped; anything else ends the read.
                 if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
                     continue;
@@ -178,7 +182,9 @@ pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diag
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| line_of(p.byte()));
+        let line = record
+            .position()
+            .map_or(0, |p| reader.get_mut().line_of(p.byte()));
         let location = Location::in_file(shared.clone(), line);
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
@@ -258,8 +264,12 @@ pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diag
     problems
 }
 
-fn csv_problem(file: &Path, e: &csv::Error, line_of: &dyn Fn(u64) -> usize) -> Diagnostic {
-    let line = e.position().map(|p| line_of(p.byte()));
+/// The line of the record an error is about.
+fn line_of<R: Read>(reader: &mut csv::Reader<Lines<R>>, e: &csv::Error) -> Option<usize> {
+    e.position().map(|p| reader.get_mut().line_of(p.byte()))
+}
+
+fn csv_problem(file: &Path, e: &csv::Error, line: Option<usize>) -> Diagnostic {
     let location = match line {
         Some(l) => Location::at_line(file, l),
         None => Location::file(file),
@@ -273,5 +283,192 @@ fn csv_problem(file: &Path, e: &csv::Error, line_of: &dyn Fn(u64) -> usize) -> D
         csv::ErrorKind::Utf8 { .. } => Diagnostic::error(Some(location), "the file is not valid UTF-8")
             .with_help("save the file as UTF-8 (in a spreadsheet: CSV UTF-8)"),
         _ => Diagnostic::error(Some(location), format!("cannot read the CSV: {e}")),
+    }
+}
+
+/// The bytes of the file as they are read, without a leading UTF-8 byte-order mark, keeping
+/// the offsets of the newlines the CSV reader has not yet been asked about: line numbers come
+/// from byte offsets because the csv crate's own line count is off by one on CRLF files.
+struct Lines<R> {
+    inner: R,
+    /// Whether the start of the file (and its byte-order mark) has been dealt with.
+    started: bool,
+    /// The file's first bytes, read to look for the byte-order mark, and how far they are
+    /// handed out.
+    head: [u8; 3],
+    head_len: usize,
+    head_pos: usize,
+    /// Offset of the next byte handed out.
+    offset: u64,
+    /// Newlines handed out and not yet passed by a query, each with whether its line is blank
+    /// (nothing but carriage returns).
+    pending: VecDeque<(u64, bool)>,
+    /// Whether the line being handed out is blank so far.
+    blank: bool,
+    /// Newlines already passed.
+    passed: usize,
+}
+
+impl<R: Read> Lines<R> {
+    fn new(inner: R) -> Self {
+        Lines {
+            inner,
+            started: false,
+            head: [0; 3],
+            head_len: 0,
+            head_pos: 0,
+            offset: 0,
+            pending: VecDeque::new(),
+            blank: true,
+            passed: 0,
+        }
+    }
+
+    /// The 1-based line of the record that starts at byte `byte`. Queries come in file order
+    /// (records and their errors are read front to back).
+    fn line_of(&mut self, byte: u64) -> usize {
+        while self.pending.front().is_some_and(|&(n, _)| n <= byte) {
+            self.pending.pop_front();
+            self.passed += 1;
+        }
+        // The csv reader skips blank lines as part of the next record, whose position is then
+        // the first blank line's: step over them.
+        while self.pending.front().is_some_and(|&(_, blank)| blank) {
+            self.pending.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+
+    /// Whether nothing but whitespace is left unread.
+    fn rest_is_blank(&mut self) -> bool {
+        let mut buf = [0u8; 8192];
+        loop {
+            match self.read(&mut buf) {
+                Ok(0) => return true,
+                Ok(n) if buf[..n].iter().all(u8::is_ascii_whitespace) => {}
+                _ => return false,
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.started {
+            self.started = true;
+            let mut got = 0;
+            while got < 3 {
+                match self.inner.read(&mut self.head[got..])? {
+                    0 => break,
+                    n => got += n,
+                }
+            }
+            self.head_len = got;
+            self.head_pos = if self.head[..got] == *b"\xEF\xBB\xBF" {
+                3
+            } else {
+                0
+            };
+        }
+        let n = if self.head_pos < self.head_len {
+            let kept = &self.head[self.head_pos..self.head_len];
+            let n = kept.len().min(buf.len());
+            buf[..n].copy_from_slice(&kept[..n]);
+            self.head_pos += n;
+            n
+        } else {
+            self.inner.read(buf)?
+        };
+        self.note(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R> Lines<R> {
+    fn note(&mut self, bytes: &[u8]) {
+        for (i, b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' => {
+                    self.pending.push_back((self.offset + i as u64, self.blank));
+                    self.blank = true;
+                }
+                b'\r' => {}
+                _ => self.blank = false,
+            }
+        }
+        self.offset += bytes.len() as u64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A source that hands out at most one byte per read, as a slow pipe might.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((b, rest)), Some(slot)) => {
+                    *slot = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    fn lines_and_problems(source: impl Read) -> (Vec<(String, usize)>, Vec<String>) {
+        let mut rows = Vec::new();
+        let problems = parse_from(Path::new("p.csv"), source, &mut |row| {
+            rows.push((row.name, row.location.line.unwrap_or(0)))
+        });
+        let problems = problems.iter().map(|d| d.to_string()).collect();
+        (rows, problems)
+    }
+
+    // A BOM, CRLF, a quoted field spanning two lines and a blank line; lines counted by hand.
+    const FILE: &[u8] = b"\xEF\xBB\xBFname,email,timezone\r\n\
+Ada,ada@example.org,Europe/London\r\n\
+\"Bo\r\nB\",bo@example.org,Africa/Lagos\r\n\
+\r\n\
+Cy,cy@example.org,Asia/Tokyo\r\n";
+
+    #[test]
+    fn rows_keep_their_lines_whatever_the_reads() {
+        let expected = vec![
+            ("Ada".to_string(), 2),
+            ("Bo\r\nB".to_string(), 3),
+            ("Cy".to_string(), 6),
+        ];
+        assert_eq!(lines_and_problems(FILE), (expected.clone(), vec![]));
+        assert_eq!(lines_and_problems(Trickle(FILE)), (expected, vec![]));
+    }
+
+    #[test]
+    fn a_bad_row_after_a_split_bom_is_on_its_line() {
+        let file = b"\xEF\xBB\xBFname,email,timezone\nAda,ada@example.org\n";
+        let (rows, problems) = lines_and_problems(Trickle(file));
+        assert!(rows.is_empty());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("error: p.csv:2: "), "{problems:?}");
+    }
+
+    #[test]
+    fn whitespace_only_is_empty_but_a_blank_first_line_is_not() {
+        let (_, problems) = lines_and_problems(Trickle(b"\xEF\xBB\xBF \r\n\t\n  "));
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].contains("the participants file is empty"),
+            "{problems:?}"
+        );
+        let (_, problems) = lines_and_problems(&b" \nname,email,timezone\n"[..]);
+        assert!(
+            !problems.iter().any(|p| p.contains("empty")),
+            "{problems:?}"
+        );
     }
 }

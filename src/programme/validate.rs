@@ -744,10 +744,22 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
     }
     if let Some(csv) = &p.participants {
         let csv_path = resolve_relative(path, csv.get_ref());
-        match std::fs::read(&csv_path) {
-            Ok(bytes) => {
-                let problems =
-                    participants::parse(&csv_path, &bytes, &mut |row| people.add(ctx, row, None));
+        match participants_rows(&csv_path) {
+            Ok(rows) => {
+                // One row per line at most: reserving once avoids holding the table twice
+                // while a growing Vec moves (100,000 participants are ~14 MB).
+                people.participants.reserve(rows.min(MAX_PARTICIPANTS));
+                let problems = match std::fs::File::open(&csv_path) {
+                    Ok(f) => participants::parse_from(
+                        &csv_path,
+                        std::io::BufReader::with_capacity(64 * 1024, f),
+                        &mut |row| people.add(ctx, row, None),
+                    ),
+                    Err(e) => vec![Diagnostic::error(
+                        Some(Location::file(&csv_path)),
+                        format!("cannot read the participants file: {e}"),
+                    )],
+                };
                 ctx.problems.extend(problems);
             }
             Err(e) => {
@@ -1072,4 +1084,20 @@ fn resolve_relative(programme: &Path, relative: &str) -> PathBuf {
     programme
         .parent()
         .map_or_else(|| p.to_path_buf(), |d| d.join(p))
+}
+
+/// The number of lines of the file at `path` (an upper bound on its rows), read in pieces.
+fn participants_rows(path: &Path) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut lines = 1;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return Ok(lines),
+            Ok(n) => lines += buf[..n].iter().filter(|&&b| b == b'\n').count(),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
