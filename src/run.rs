@@ -153,10 +153,16 @@ fn check_command(
     let busy = crate::check::load_busy(&loaded.programme, &schedule)?;
     let report = crate::check::check(&loaded.programme, &schedule, &busy);
     let colour = colour && args.format == crate::check::report::Format::Text;
-    write_out(
+    crate::check::report::write(
         out,
-        &crate::check::report::render(&loaded.programme, &schedule, &report, args.format, colour),
-    )?;
+        &loaded.programme,
+        &schedule,
+        &report,
+        args.format,
+        colour,
+    )
+    .and_then(|()| out.flush())
+    .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))?;
     Ok(report.exit_code(args.fail_on))
 }
 
@@ -278,10 +284,17 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                 "report.md",
                 render(programme, &schedule, &report, Format::Markdown, false).as_bytes(),
             )?;
-            staging.write(
-                "report.json",
-                render(programme, &schedule, &report, Format::Json, false).as_bytes(),
-            )?;
+            let (path, mut json) = staging.create("report.json")?;
+            crate::check::report::write(
+                &mut json,
+                programme,
+                &schedule,
+                &report,
+                Format::Json,
+                false,
+            )
+            .and_then(|()| json.flush())
+            .map_err(|e| Error::io(&path, e))?;
             let files: Vec<String> = crate::invites::slugs(programme)
                 .iter()
                 .map(|s| format!("participants/{s}.ics"))

@@ -56,9 +56,53 @@ struct JsonSummary {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     programme: &'a str,
-    conflicts: Vec<JsonConflict<'a>>,
-    burden: Vec<JsonBurden<'a>>,
+    conflicts: Conflicts<'a>,
+    burden: Burdens<'a>,
     summary: JsonSummary,
+}
+
+/// The conflicts, serialized one at a time as they are written (a large programme has a
+/// million of them; their JSON would be hundreds of megabytes held at once).
+struct Conflicts<'a> {
+    programme: &'a Programme,
+    schedule: &'a Schedule,
+    report: &'a Report,
+}
+
+impl Serialize for Conflicts<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (programme, schedule) = (self.programme, self.schedule);
+        serializer.collect_seq(self.report.conflicts.iter().map(|c| {
+            let o = &schedule.occurrences[c.occurrence];
+            JsonConflict {
+                kind: c.kind.word(),
+                severity: c.kind.severity().word(),
+                participant: &programme.participants[c.participant].email,
+                session: &programme.sessions[o.session].id,
+                start_utc: utc_string(o.start),
+                end_utc: utc_string(o.end),
+                start_local: local_string(c.start_local),
+                end_local: local_string(c.end_local),
+                detail: &c.detail,
+            }
+        }))
+    }
+}
+
+/// The burden per participant, serialized as it is written.
+struct Burdens<'a> {
+    programme: &'a Programme,
+    report: &'a Report,
+}
+
+impl Serialize for Burdens<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.report.burden.iter().map(|(p, b)| JsonBurden {
+            participant: &self.programme.participants[*p].email,
+            outside_hours_minutes: b.outside_hours_minutes,
+            night_minutes: b.night_minutes,
+        }))
+    }
 }
 
 /// Renders `report` in `format`. `colour` adds ANSI colours to text.
@@ -70,52 +114,58 @@ pub fn render(
     colour: bool,
 ) -> String {
     match format {
-        Format::Json => json(programme, schedule, report),
+        Format::Json => {
+            let mut bytes = Vec::new();
+            // Writing to memory cannot fail, and the JSON is UTF-8.
+            let _ = write_json(&mut bytes, programme, schedule, report);
+            String::from_utf8(bytes).unwrap_or_default()
+        }
         Format::Text => text(programme, schedule, report, colour),
         Format::Markdown => markdown(programme, schedule, report),
     }
 }
 
-fn json(programme: &Programme, schedule: &Schedule, report: &Report) -> String {
+/// Writes `report` in `format` to `out`; JSON is written as it is produced, never held whole.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    programme: &Programme,
+    schedule: &Schedule,
+    report: &Report,
+    format: Format,
+    colour: bool,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => write_json(out, programme, schedule, report),
+        _ => out.write_all(render(programme, schedule, report, format, colour).as_bytes()),
+    }
+}
+
+fn write_json(
+    out: &mut dyn std::io::Write,
+    programme: &Programme,
+    schedule: &Schedule,
+    report: &Report,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
     let [error, warning, info] = report.counts();
     let doc = JsonReport {
         programme: &programme.id,
-        conflicts: report
-            .conflicts
-            .iter()
-            .map(|c| {
-                let o = &schedule.occurrences[c.occurrence];
-                JsonConflict {
-                    kind: c.kind.word(),
-                    severity: c.kind.severity().word(),
-                    participant: &programme.participants[c.participant].email,
-                    session: &programme.sessions[o.session].id,
-                    start_utc: utc_string(o.start),
-                    end_utc: utc_string(o.end),
-                    start_local: local_string(c.start_local),
-                    end_local: local_string(c.end_local),
-                    detail: &c.detail,
-                }
-            })
-            .collect(),
-        burden: report
-            .burden
-            .iter()
-            .map(|(p, b)| JsonBurden {
-                participant: &programme.participants[*p].email,
-                outside_hours_minutes: b.outside_hours_minutes,
-                night_minutes: b.night_minutes,
-            })
-            .collect(),
+        conflicts: Conflicts {
+            programme,
+            schedule,
+            report,
+        },
+        burden: Burdens { programme, report },
         summary: JsonSummary {
             error,
             warning,
             info,
         },
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// The region of a zone: its first path component (`Africa`, `America`), or `UTC offsets`.
