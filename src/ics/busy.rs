@@ -77,6 +77,7 @@
 //!   (a truncated file: the error names the line of its BEGIN), unknown TZIDs, unreadable dates,
 //!   durations, offsets and rules, DTEND before DTSTART.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::str::FromStr;
@@ -312,16 +313,16 @@ fn decode<'b>(file: &Path, bytes: &'b [u8]) -> Result<&'b str, Error> {
 }
 
 /// Logical lines (unfolded), each with the physical line it starts on. Blank lines are skipped.
-fn unfold(text: &str, diags: &mut Diags<'_>) -> Vec<(usize, String)> {
+fn unfold<'t>(text: &'t str, diags: &mut Diags<'_>) -> Vec<(usize, Cow<'t, str>)> {
     let sep = if text.contains('\n') { '\n' } else { '\r' };
-    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut out: Vec<(usize, Cow<'t, str>)> = Vec::new();
     for (i, raw) in text.split(sep).enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         let number = i + 1;
         if line.starts_with([' ', '\t']) {
             let rest = line.get(1..).unwrap_or_default();
             match out.last_mut() {
-                Some((_, last)) => last.push_str(rest),
+                Some((_, last)) => last.to_mut().push_str(rest),
                 None if rest.trim().is_empty() => {}
                 None => diags.err(
                     number,
@@ -330,7 +331,7 @@ fn unfold(text: &str, diags: &mut Diags<'_>) -> Vec<(usize, String)> {
                 ),
             }
         } else if !line.trim().is_empty() {
-            out.push((number, line.to_string()));
+            out.push((number, Cow::Borrowed(line)));
         }
     }
     out
@@ -339,42 +340,54 @@ fn unfold(text: &str, diags: &mut Diags<'_>) -> Vec<(usize, String)> {
 // ---------------------------------------------------------------------------------------------
 // Content lines and components
 
+/// A content line. Its text is borrowed from the file wherever it can be (names already in
+/// upper case, values, parameters without quoting): a calendar of thousands of events is read
+/// without an allocation per line.
 #[derive(Debug)]
-struct Prop {
+struct Prop<'t> {
     line: usize,
     /// Upper-case.
-    name: String,
+    name: Cow<'t, str>,
     /// Names upper-case; values as written (quotes removed, RFC 6868 decoded).
-    params: Vec<(String, Vec<String>)>,
-    value: String,
+    params: Vec<(Cow<'t, str>, Vec<Cow<'t, str>>)>,
+    value: &'t str,
 }
 
-impl Prop {
+impl Prop<'_> {
     fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(n, _)| n == name)
             .and_then(|(_, v)| v.first())
-            .map(String::as_str)
+            .map(|v| v.as_ref())
     }
 }
 
 #[derive(Debug)]
-struct Comp {
+struct Comp<'t> {
     /// Upper-case.
-    name: String,
+    name: Cow<'t, str>,
     /// The line of its BEGIN.
     line: usize,
-    props: Vec<Prop>,
-    children: Vec<Comp>,
+    props: Vec<Prop<'t>>,
+    children: Vec<Comp<'t>>,
 }
 
-impl Comp {
-    fn prop(&self, name: &str) -> Option<&Prop> {
+/// `text` in ASCII upper case, borrowed when it already is.
+fn upper(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(text.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+impl<'t> Comp<'t> {
+    fn prop(&self, name: &str) -> Option<&Prop<'t>> {
         self.props.iter().find(|p| p.name == name)
     }
 
-    fn props<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Prop> + 's {
+    fn props<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Prop<'t>> + 's {
         self.props.iter().filter(move |p| p.name == name)
     }
 
@@ -384,7 +397,10 @@ impl Comp {
     }
 }
 
-fn decode_param(value: &str) -> String {
+fn decode_param(value: &str) -> Cow<'_, str> {
+    if !value.contains('^') {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
@@ -403,7 +419,7 @@ fn decode_param(value: &str) -> String {
             None => out.push('^'),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -411,7 +427,7 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// `NAME *(;PARAM=VALUE *(,VALUE)) : value`.
-fn parse_content_line(text: &str, line: usize) -> Result<Prop, String> {
+fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, String> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while bytes.get(i).is_some_and(|b| is_name_byte(*b)) {
@@ -430,9 +446,9 @@ fn parse_content_line(text: &str, line: usize) -> Result<Prop, String> {
             Some(b':') => {
                 return Ok(Prop {
                     line,
-                    name: name.to_ascii_uppercase(),
+                    name: upper(name),
                     params,
-                    value: text.get(i + 1..).unwrap_or_default().to_string(),
+                    value: text.get(i + 1..).unwrap_or_default(),
                 });
             }
             Some(b';') => {
@@ -478,7 +494,7 @@ fn parse_content_line(text: &str, line: usize) -> Result<Prop, String> {
                         break;
                     }
                 }
-                params.push((pname.to_ascii_uppercase(), values));
+                params.push((upper(pname), values));
             }
             _ => {
                 return Err(format!(
@@ -491,7 +507,7 @@ fn parse_content_line(text: &str, line: usize) -> Result<Prop, String> {
 }
 
 /// The components of the file (each a VCALENDAR when the file is valid).
-fn build_tree(lines: &[(usize, String)], diags: &mut Diags<'_>) -> Vec<Comp> {
+fn build_tree<'t>(lines: &'t [(usize, Cow<'_, str>)], diags: &mut Diags<'_>) -> Vec<Comp<'t>> {
     let mut top: Vec<Comp> = Vec::new();
     let mut stack: Vec<Comp> = Vec::new();
     let last_line = lines.last().map_or(1, |(n, _)| *n);
@@ -531,9 +547,9 @@ fn build_tree(lines: &[(usize, String)], diags: &mut Diags<'_>) -> Vec<Comp> {
                 return top;
             }
         }
-        match prop.name.as_str() {
+        match &*prop.name {
             "BEGIN" => {
-                let name = prop.value.trim().to_ascii_uppercase();
+                let name = upper(prop.value.trim());
                 if name.is_empty() {
                     diags.err(
                         number,
@@ -557,7 +573,7 @@ fn build_tree(lines: &[(usize, String)], diags: &mut Diags<'_>) -> Vec<Comp> {
                 });
             }
             "END" => {
-                let name = prop.value.trim().to_ascii_uppercase();
+                let name = upper(prop.value.trim());
                 let Some(pos) = stack.iter().rposition(|c| c.name == name) else {
                     diags.err(
                         number,
@@ -884,7 +900,7 @@ struct Reader<'a, 'f> {
     bound: NaiveDateTime,
     /// VTIMEZONE rules are expanded up to this civil time.
     zone_bound: NaiveDateTime,
-    vtimezones: HashMap<&'a str, &'a Comp>,
+    vtimezones: HashMap<&'a str, &'a Comp<'a>>,
     zones: HashMap<String, Option<Tref>>,
     customs: Vec<CustomZone>,
     steps: usize,
@@ -941,7 +957,7 @@ impl<'a, 'f> Reader<'a, 'f> {
         let mut overrides: Vec<&Comp> = Vec::new();
         for cal in top {
             for c in &cal.children {
-                match c.name.as_str() {
+                match &*c.name {
                     "VEVENT" if c.prop("RECURRENCE-ID").is_some() => overrides.push(c),
                     "VEVENT" => masters.push(c),
                     "VFREEBUSY" => self.freebusy(c, out),
@@ -979,7 +995,7 @@ impl<'a, 'f> Reader<'a, 'f> {
             let uid = uid_of(c);
             let summary = c
                 .prop("SUMMARY")
-                .map(|p| unescape_text(&p.value))
+                .map(|p| unescape_text(p.value))
                 .unwrap_or_default();
             let keys = replaced.get(&uid).map_or(&[][..], Vec::as_slice);
             if let Some(length) = self.master(c, &uid, &summary, keys, out) {
@@ -995,7 +1011,7 @@ impl<'a, 'f> Reader<'a, 'f> {
             }
             let master = series.get(&uid);
             let summary = match c.prop("SUMMARY") {
-                Some(p) => unescape_text(&p.value),
+                Some(p) => unescape_text(p.value),
                 None => master.map(|m| m.1.clone()).unwrap_or_default(),
             };
             let Some(t) = self.timing(c, master.map(|m| m.0)) else {
@@ -1095,7 +1111,7 @@ impl<'a, 'f> Reader<'a, 'f> {
         let mut ok = true;
         let mut observances = 0;
         for obs in &comp.children {
-            let rank = match obs.name.as_str() {
+            let rank = match &*obs.name {
                 "DAYLIGHT" => 0,
                 "STANDARD" => 1,
                 _ => continue,
@@ -1105,12 +1121,12 @@ impl<'a, 'f> Reader<'a, 'f> {
                 let Some(p) = obs.prop(name) else {
                     return Some(None);
                 };
-                match parse_offset(&p.value) {
+                match parse_offset(p.value) {
                     Some(o) => Some(Some(o)),
                     None => {
                         this.diags.err(
                             p.line,
-                            format!("{name} `{}` is not a UTC offset", excerpt(&p.value)),
+                            format!("{name} `{}` is not a UTC offset", excerpt(p.value)),
                             "write an offset as +0100, -0330 or +053000",
                         );
                         None
@@ -1141,13 +1157,13 @@ impl<'a, 'f> Reader<'a, 'f> {
                 ok = false;
                 continue;
             };
-            let start = match parse_dt(&p.value) {
+            let start = match parse_dt(p.value) {
                 Some(Dt::Time(c, _)) => c,
                 Some(Dt::Date(d)) => d.and_time(NaiveTime::MIN),
                 None => {
                     self.diags.err(
                         p.line,
-                        format!("DTSTART `{}` is not a date-time", excerpt(&p.value)),
+                        format!("DTSTART `{}` is not a date-time", excerpt(p.value)),
                         DT_HELP,
                     );
                     ok = false;
@@ -1312,7 +1328,7 @@ impl<'a, 'f> Reader<'a, 'f> {
         let Some(p) = c.prop("DTSTART") else {
             return local;
         };
-        match parse_dt(&p.value) {
+        match parse_dt(p.value) {
             Some(Dt::Time(_, true)) => Tref::Utc,
             Some(Dt::Time(_, false)) => match p.param("TZID") {
                 Some(tzid) => self.tzid(tzid, p.line).unwrap_or(local),
@@ -1325,7 +1341,7 @@ impl<'a, 'f> Reader<'a, 'f> {
     fn recurrence_id(&mut self, c: &Comp) -> Option<Key> {
         let p = c.prop("RECURRENCE-ID")?;
         let floating = self.start_tref(c);
-        self.key(p, &p.value, floating)
+        self.key(p, p.value, floating)
     }
 
     fn timing(&mut self, c: &Comp, fallback: Option<Length>) -> Option<Timing> {
@@ -1337,9 +1353,9 @@ impl<'a, 'f> Reader<'a, 'f> {
             );
             return None;
         };
-        let start = self.when(p, &p.value, Tref::Zone(self.local))?;
+        let start = self.when(p, p.value, Tref::Zone(self.local))?;
         let length = if let Some(e) = c.prop("DTEND") {
-            let end = self.when(e, &e.value, start.tref)?;
+            let end = self.when(e, e.value, start.tref)?;
             match (start.date, end.date) {
                 (true, true) => {
                     let days = (end.civil.date() - start.civil.date()).num_days();
@@ -1383,7 +1399,7 @@ impl<'a, 'f> Reader<'a, 'f> {
                 }
             }
         } else if let Some(d) = c.prop("DURATION") {
-            match parse_duration(&d.value) {
+            match parse_duration(d.value) {
                 Some(dur) if !dur.negative => Length::Nominal {
                     days: dur.days,
                     exact: dur.exact,
@@ -1391,7 +1407,7 @@ impl<'a, 'f> Reader<'a, 'f> {
                 _ => {
                     self.diags.err(
                         d.line,
-                        format!("DURATION `{}` is not a duration", excerpt(&d.value)),
+                        format!("DURATION `{}` is not a duration", excerpt(d.value)),
                         DURATION_HELP,
                     );
                     return None;
@@ -1438,12 +1454,12 @@ impl<'a, 'f> Reader<'a, 'f> {
     // --- recurrence --------------------------------------------------------------------------
 
     fn parse_rule(&mut self, prop: &Prop) -> Option<Rule> {
-        match Rule::from_str(&prop.value) {
+        match Rule::from_str(prop.value) {
             Ok(rule) => Some(rule),
             Err(e) => {
                 self.diags.err(
                     prop.line,
-                    format!("RRULE `{}` cannot be read: {e}", excerpt(&prop.value)),
+                    format!("RRULE `{}` cannot be read: {e}", excerpt(prop.value)),
                     "write an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231T235959Z",
                 );
                 None
@@ -1465,7 +1481,7 @@ impl<'a, 'f> Reader<'a, 'f> {
         let fail = |this: &mut Self, e: String| {
             this.diags.err(
                 prop.line,
-                format!("RRULE `{}` cannot be expanded: {e}", excerpt(&prop.value)),
+                format!("RRULE `{}` cannot be expanded: {e}", excerpt(prop.value)),
                 "write an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231T235959Z",
             );
         };
