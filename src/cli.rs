@@ -30,9 +30,9 @@ pub enum Command {
     Times(TimesArgs),
     /// iCalendar invites: the programme, one calendar per participant, one REQUEST per session.
     ///
-    /// Writes OUT/<programme-id>.ics, OUT/participants/<slug>.ics (+ index.csv),
-    /// OUT/sessions/<session-id>.ics and, for sessions removed since the last run,
-    /// OUT/sessions/<session-id>.cancel.ics. SEQUENCE numbers are kept in <FILE>.lock,
+    /// Writes OUT/PROGRAMME-ID.ics, OUT/participants/SLUG.ics (+ index.csv),
+    /// OUT/sessions/SESSION-ID.ics and, for sessions removed since the last run,
+    /// OUT/sessions/SESSION-ID.cancel.ics. SEQUENCE numbers are kept in FILE.lock,
     /// which is meant to be committed. Set SOURCE_DATE_EPOCH for byte-identical output.
     ///
     /// Examples:

@@ -132,7 +132,7 @@ impl LocalCache {
     }
 }
 
-/// Renders rows in `format`, whole (see [`write`] to stream them).
+/// Renders rows in `format`, whole (see [`write()`] to stream them).
 pub fn render(programme: &Programme, rows: &[LocalRow<'_>], format: Format) -> String {
     let mut out = Vec::new();
     // Writing into a Vec cannot fail.

@@ -1,0 +1,374 @@
+//! Bytes → unfolded content lines → the tree of components.
+
+use super::*;
+
+/// The physical lines of `bytes`: split at LF (a CR before it dropped), or at CR when the file
+/// has no LF at all.
+pub(super) fn physical_lines(bytes: &[u8]) -> Vec<&[u8]> {
+    let sep = if bytes.contains(&b'\n') { b'\n' } else { b'\r' };
+    bytes
+        .split(move |b| *b == sep)
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .collect()
+}
+
+pub(super) fn decode<'b>(file: &Path, bytes: &'b [u8]) -> Result<&'b str, Error> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text);
+    }
+    const SHOWN: usize = 5;
+    let mut diags = Vec::new();
+    let mut bad = 0usize;
+    for (i, line) in physical_lines(bytes).into_iter().enumerate() {
+        let Err(e) = std::str::from_utf8(line) else {
+            continue;
+        };
+        bad += 1;
+        if diags.len() < SHOWN {
+            let valid = line.get(..e.valid_up_to()).unwrap_or_default();
+            let column = String::from_utf8_lossy(valid).chars().count() + 1;
+            let byte = line.get(e.valid_up_to()).copied().unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    Some(Location::at_line(file, i + 1)),
+                    format!("this line is not valid UTF-8 (byte 0x{byte:02X} at column {column})"),
+                )
+                .with_help(
+                    "iCalendar files are UTF-8: export the calendar again, or convert the file (an older program may have written Windows-1252 or Latin-1: `iconv -f WINDOWS-1252 -t UTF-8 in.ics > out.ics`)",
+                ),
+            );
+        }
+    }
+    if bad > SHOWN {
+        diags.push(
+            Diagnostic::error(
+                Some(Location::file(file)),
+                format!("{} more lines are not valid UTF-8", bad - SHOWN),
+            )
+            .with_help("convert the whole file to UTF-8"),
+        );
+    }
+    if diags.is_empty() {
+        // Unreachable in practice (an invalid file has an invalid line), but never unlocated.
+        diags.push(
+            Diagnostic::error(Some(Location::file(file)), "the file is not valid UTF-8")
+                .with_help("convert the file to UTF-8"),
+        );
+    }
+    Err(Error::Invalid(diags))
+}
+
+/// Logical lines (unfolded), each with the physical line it starts on. Blank lines are skipped.
+pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diags<'_>) -> Vec<(usize, Cow<'t, str>)> {
+    let sep = if text.contains('\n') { '\n' } else { '\r' };
+    let mut out: Vec<(usize, Cow<'t, str>)> = Vec::new();
+    for (i, raw) in text.split(sep).enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let number = i + 1;
+        if line.starts_with([' ', '\t']) {
+            let rest = line.get(1..).unwrap_or_default();
+            match out.last_mut() {
+                Some((_, last)) => last.to_mut().push_str(rest),
+                None if rest.trim().is_empty() => {}
+                None => diags.err(
+                    number,
+                    "the file begins with a continuation line (it starts with a space or a tab)",
+                    "remove the leading space: the first line of a calendar is BEGIN:VCALENDAR",
+                ),
+            }
+        } else if !line.trim().is_empty() {
+            out.push((number, Cow::Borrowed(line)));
+        }
+    }
+    out
+}
+
+/// A content line. Its text is borrowed from the file wherever it can be (names already in
+/// upper case, values, parameters without quoting): a calendar of thousands of events is read
+/// without an allocation per line.
+#[derive(Debug)]
+pub(super) struct Prop<'t> {
+    pub(super) line: usize,
+    /// Upper-case.
+    pub(super) name: Cow<'t, str>,
+    /// Names upper-case; values as written (quotes removed, RFC 6868 decoded).
+    pub(super) params: Vec<(Cow<'t, str>, Vec<Cow<'t, str>>)>,
+    pub(super) value: &'t str,
+}
+
+impl Prop<'_> {
+    pub(super) fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.first())
+            .map(|v| v.as_ref())
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct Comp<'t> {
+    /// Upper-case.
+    pub(super) name: Cow<'t, str>,
+    /// The line of its BEGIN.
+    pub(super) line: usize,
+    pub(super) props: Vec<Prop<'t>>,
+    pub(super) children: Vec<Comp<'t>>,
+}
+
+/// `text` in ASCII upper case, borrowed when it already is.
+pub(super) fn upper(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(text.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+impl<'t> Comp<'t> {
+    pub(super) fn prop(&self, name: &str) -> Option<&Prop<'t>> {
+        self.props.iter().find(|p| p.name == name)
+    }
+
+    pub(super) fn props<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Prop<'t>> + 's {
+        self.props.iter().filter(move |p| p.name == name)
+    }
+
+    /// The value of a property, trimmed and upper-case (for enumerated values).
+    pub(super) fn word(&self, name: &str) -> Option<String> {
+        self.prop(name).map(|p| p.value.trim().to_ascii_uppercase())
+    }
+}
+
+pub(super) fn decode_param(value: &str) -> Cow<'_, str> {
+    if !value.contains('^') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '^' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') | Some('N') => out.push('\n'),
+            Some('\'') => out.push('"'),
+            Some('^') => out.push('^'),
+            Some(other) => {
+                out.push('^');
+                out.push(other);
+            }
+            None => out.push('^'),
+        }
+    }
+    Cow::Owned(out)
+}
+
+pub(super) fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+/// `NAME *(;PARAM=VALUE *(,VALUE)) : value`.
+pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, String> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while bytes.get(i).is_some_and(|b| is_name_byte(*b)) {
+        i += 1;
+    }
+    let name = text.get(..i).unwrap_or_default();
+    if name.is_empty() {
+        return Err(format!(
+            "`{}` is not an iCalendar content line (NAME:value)",
+            excerpt(text)
+        ));
+    }
+    let mut params = Vec::new();
+    loop {
+        match bytes.get(i) {
+            Some(b':') => {
+                return Ok(Prop {
+                    line,
+                    name: upper(name),
+                    params,
+                    value: text.get(i + 1..).unwrap_or_default(),
+                });
+            }
+            Some(b';') => {
+                i += 1;
+                let start = i;
+                while bytes.get(i).is_some_and(|b| is_name_byte(*b)) {
+                    i += 1;
+                }
+                let pname = text.get(start..i).unwrap_or_default();
+                if pname.is_empty() || bytes.get(i) != Some(&b'=') {
+                    return Err(format!(
+                        "property {name} has a parameter without `NAME=value` (`{}`)",
+                        excerpt(text)
+                    ));
+                }
+                i += 1;
+                let mut values = Vec::new();
+                loop {
+                    if bytes.get(i) == Some(&b'"') {
+                        let start = i + 1;
+                        let Some(len) = text.get(start..).and_then(|s| s.find('"')) else {
+                            return Err(format!(
+                                "parameter {pname} of {name} opens a quote that is never closed"
+                            ));
+                        };
+                        values.push(decode_param(
+                            text.get(start..start + len).unwrap_or_default(),
+                        ));
+                        i = start + len + 1;
+                    } else {
+                        let start = i;
+                        while bytes
+                            .get(i)
+                            .is_some_and(|b| !matches!(b, b',' | b';' | b':' | b'"'))
+                        {
+                            i += 1;
+                        }
+                        values.push(decode_param(text.get(start..i).unwrap_or_default()));
+                    }
+                    if bytes.get(i) == Some(&b',') {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                params.push((upper(pname), values));
+            }
+            _ => {
+                return Err(format!(
+                    "`{}` is not an iCalendar content line (NAME:value): no `:` after {name}",
+                    excerpt(text)
+                ));
+            }
+        }
+    }
+}
+
+/// The components of the file (each a VCALENDAR when the file is valid).
+pub(super) fn build_tree<'t>(
+    lines: &'t [(usize, Cow<'_, str>)],
+    diags: &mut Diags<'_>,
+) -> Vec<Comp<'t>> {
+    let mut top: Vec<Comp> = Vec::new();
+    let mut stack: Vec<Comp> = Vec::new();
+    let last_line = lines.last().map_or(1, |(n, _)| *n);
+    let help_line = "a line that continues the previous one must begin with a space or a tab; otherwise fix or remove the line";
+    let mut first = true;
+    for (number, text) in lines {
+        let number = *number;
+        let prop = match parse_content_line(text, number) {
+            Ok(p) => p,
+            Err(message) => {
+                if first {
+                    diags.err(
+                        number,
+                        format!(
+                            "this is not an iCalendar file: it should begin with BEGIN:VCALENDAR, not `{}`",
+                            excerpt(text)
+                        ),
+                        "export the calendar as .ics (iCalendar) from the calendar app",
+                    );
+                    return top;
+                }
+                diags.err(number, message, help_line);
+                continue;
+            }
+        };
+        if first {
+            first = false;
+            if !(prop.name == "BEGIN" && prop.value.trim().eq_ignore_ascii_case("VCALENDAR")) {
+                diags.err(
+                    number,
+                    format!(
+                        "this is not an iCalendar file: it should begin with BEGIN:VCALENDAR, not `{}`",
+                        excerpt(text)
+                    ),
+                    "export the calendar as .ics (iCalendar) from the calendar app",
+                );
+                return top;
+            }
+        }
+        match &*prop.name {
+            "BEGIN" => {
+                let name = upper(prop.value.trim());
+                if name.is_empty() {
+                    diags.err(
+                        number,
+                        "BEGIN without a component name",
+                        "write BEGIN:VEVENT, BEGIN:VTIMEZONE, …",
+                    );
+                    continue;
+                }
+                if stack.is_empty() && name != "VCALENDAR" {
+                    diags.err(
+                        number,
+                        format!("BEGIN:{name} outside BEGIN:VCALENDAR … END:VCALENDAR"),
+                        "every component of a calendar file sits inside BEGIN:VCALENDAR and END:VCALENDAR",
+                    );
+                }
+                stack.push(Comp {
+                    name,
+                    line: number,
+                    props: Vec::new(),
+                    children: Vec::new(),
+                });
+            }
+            "END" => {
+                let name = upper(prop.value.trim());
+                let Some(pos) = stack.iter().rposition(|c| c.name == name) else {
+                    diags.err(
+                        number,
+                        format!("END:{name} without a matching BEGIN:{name}"),
+                        format!("remove this line, or add the missing BEGIN:{name} above it"),
+                    );
+                    continue;
+                };
+                while stack.len() > pos + 1 {
+                    if let Some(open) = stack.pop() {
+                        diags.err(
+                            open.line,
+                            format!(
+                                "BEGIN:{} on this line is never closed: END:{name} on line {number} comes first",
+                                open.name
+                            ),
+                            format!("add END:{} before line {number}", open.name),
+                        );
+                    }
+                }
+                if let Some(done) = stack.pop() {
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(done),
+                        None => top.push(done),
+                    }
+                }
+            }
+            _ => match stack.last_mut() {
+                Some(c) => c.props.push(prop),
+                None => diags.err(
+                    number,
+                    format!("{} outside BEGIN:VCALENDAR … END:VCALENDAR", prop.name),
+                    "remove the line, or move it inside the calendar",
+                ),
+            },
+        }
+    }
+    while let Some(open) = stack.pop() {
+        diags.err(
+            open.line,
+            format!(
+                "BEGIN:{} on this line is never closed: the file ends (line {last_line}) without END:{}",
+                open.name, open.name
+            ),
+            format!(
+                "the file looks truncated: export the calendar again, or add the missing END:{} line",
+                open.name
+            ),
+        );
+    }
+    top
+}

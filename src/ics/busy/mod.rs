@@ -1,0 +1,265 @@
+//! Reading participants' existing calendars (`.ics` exported by Google Calendar, Outlook /
+//! Exchange, Apple Calendar, Thunderbird, …) into busy intervals, for the conflict checker.
+//!
+//! [`read`] takes the bytes of one file and returns every busy interval overlapping a window, in
+//! UTC, sorted by (start, end, uid). Anything wrong with the file is an [`Error::Invalid`] whose
+//! diagnostics name the file and the physical (1-based) line of the offending content line, say
+//! what is wrong and how to fix it; several problems are reported at once (at most 50).
+//!
+//! # What is read
+//!
+//! - **Lines**: CRLF, bare LF or bare CR line ends; a leading UTF-8 BOM; folded lines (a
+//!   continuation starts with a space or a tab); parameters with quoted values
+//!   (`TZID="W. Europe Standard Time"`, RFC 6868 `^'` `^n` `^^` decoded); SUMMARY unescaped
+//!   (`\\` `\;` `\,` `\n` `\N`).
+//! - **VEVENT** with DTSTART and DTEND, or DTSTART and DURATION, or DTSTART alone (a date blocks
+//!   that day; a date-time gives a zero-length interval, which never clashes and is returned only
+//!   when its instant lies in the window). A date DTEND equal to its DTSTART blocks that one day.
+//! - **Times**: UTC (`…Z`); `TZID=` an IANA name (through [`ZoneSpec`]); `TZID=` a Windows name
+//!   (`W. Europe Standard Time`, through CLDR's table in [`super::windows_zones`], also behind
+//!   Outlook's `tzone://Microsoft/` prefix); `TZID=` any other name defined by a VTIMEZONE in the
+//!   file (Outlook's `Customized Time Zone`, Apple's and others' custom names), interpreted from
+//!   its STANDARD/DAYLIGHT observances (DTSTART, TZOFFSETFROM, TZOFFSETTO, RRULE, RDATE); then
+//!   an IANA name behind a path prefix (`/freeassociation.sourceforge.net/Europe/Berlin`, as
+//!   libical writes it) and a fixed offset [`ZoneSpec`] understands (`UTC+3`). So a VTIMEZONE
+//!   is used only when its TZID is not an IANA or Windows name: the tz database is more
+//!   trustworthy than an exporter's copy of it. A TZID that is none of these is an error naming
+//!   it and its line (once per TZID, at its first use).
+//! - **Floating** date-times and **all-day** dates are read in the participant's zone (`local`):
+//!   an all-day event blocks [00:00 local of its first day, 00:00 local of the day after its
+//!   last). `X-WR-TIMEZONE` is not used. Floating EXDATE, RDATE, DTEND values take the zone of
+//!   their DTSTART (they are meant to match it); a floating RECURRENCE-ID takes that of its own
+//!   VEVENT's DTSTART.
+//! - **Local time → instant**: through [`crate::civil::resolve`] with
+//!   [`Disambiguation::Compatible`] for IANA and fixed zones (RFC 5545 3.3.5: a time in a gap is
+//!   read with the offset before the gap, i.e. moved forward; a repeated time is its first
+//!   occurrence). For a VTIMEZONE-defined zone the same rule is applied to the zone's own
+//!   transitions: each onset (an observance's DTSTART, RRULE occurrences and RDATEs, local times
+//!   in TZOFFSETFROM) switches to TZOFFSETTO; before the first onset its TZOFFSETFROM holds; two
+//!   onsets at the same instant leave STANDARD in force.
+//! - **Recurrence**: RRULE (one or more; expanded in civil time in the DTSTART's zone with the
+//!   `rrule` crate, as [`crate::recurrence`] does, then each start resolved as above; UNTIL in UTC
+//!   is read in that zone). DTSTART is always an occurrence, as Google, Outlook and ical.js show
+//!   it. RDATE (date-times, dates, periods `start/end` or `start/duration`; comma lists). EXDATE
+//!   (comma lists; TZID, UTC, floating or DATE — a DATE excludes every occurrence on that local
+//!   date). RECURRENCE-ID overrides (same UID): the master's occurrence whose start is the
+//!   RECURRENCE-ID is dropped and the override counts on its own, with its own times (an
+//!   override without DTEND/DURATION takes the master's length, without SUMMARY the master's).
+//! - **Duration of occurrences**: a date-time DTEND gives every occurrence the exact duration
+//!   DTEND − DTSTART (RFC 5545); dates and DURATION days/weeks are nominal (whole local days, so
+//!   an all-day series stays on local midnights across DST), DURATION hours/minutes/seconds exact.
+//! - **Not busy**: STATUS:CANCELLED, TRANSP:TRANSPARENT, X-MICROSOFT-CDO-BUSYSTATUS:FREE (on a
+//!   master: the whole series; on an override: that occurrence). STATUS:TENTATIVE is busy.
+//! - **VFREEBUSY**: FREEBUSY periods (`start/end` or `start/duration`, comma lists) with FBTYPE
+//!   BUSY (the default), BUSY-TENTATIVE, BUSY-UNAVAILABLE or any unknown type (RFC 5545 says to
+//!   treat those as BUSY); FBTYPE=FREE is skipped. Summary `busy (free/busy)`, uid the
+//!   VFREEBUSY's UID or empty.
+//! - **Ignored**: VTODO, VJOURNAL, VALARM, VAVAILABILITY, X- and other components; unknown
+//!   properties; METHOD.
+//!
+//! An occurrence overridden twice keeps the override with the highest SEQUENCE (then the later
+//! one); identical intervals (same start, end, summary and UID) are returned once.
+//!
+//! Not supported: RANGE=THISANDFUTURE (the override replaces only the one occurrence it names);
+//! EXRULE; an RRULE on an override (ignored); floating times in `X-WR-TIMEZONE`.
+//!
+//! # Limits
+//!
+//! - [`MAX_BYTES`] (20 MiB): a larger file is an error naming the file and the limit.
+//! - [`MAX_OCCURRENCES_PER_EVENT`] (5000) occurrences of one VEVENT overlapping the window;
+//!   more is an error at the VEVENT's BEGIN line.
+//! - A recurrence is expanded from its DTSTART up to the end of the window only; at most 100,000
+//!   rule steps per RRULE (a daily event since 1750) and 1,000,000 per file, else an error.
+//! - A VTIMEZONE observance's rule is expanded to two years past the window, at most 20,000
+//!   onsets.
+//! - Errors: invalid UTF-8, an empty file, a file that does not begin with BEGIN:VCALENDAR, a
+//!   line that is not `NAME;PARAMS:value`, BEGIN/END that do not match, a component never closed
+//!   (a truncated file: the error names the line of its BEGIN), unknown TZIDs, unreadable dates,
+//!   durations, offsets and rules, DTEND before DTSTART.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use rrule::{RRule, Unvalidated};
+
+use super::windows_zones;
+use crate::civil::{Disambiguation, resolve};
+use crate::error::{Diagnostic, Error, Location};
+use crate::recurrence::{Rule, Until};
+use crate::zone::{Zone, ZoneSpec, suggest};
+
+mod lines;
+mod reader;
+mod series;
+#[cfg(test)]
+mod tests;
+mod timing;
+mod values;
+mod zones;
+
+use lines::*;
+use reader::*;
+use values::*;
+use zones::*;
+
+/// One busy interval, half-open [start, end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Busy {
+    /// First instant.
+    pub start: DateTime<Utc>,
+    /// First instant after it (equal to `start` for a zero-length event).
+    pub end: DateTime<Utc>,
+    /// SUMMARY, unescaped (empty when absent); `busy (free/busy)` for VFREEBUSY periods.
+    pub summary: String,
+    /// UID of the VEVENT or VFREEBUSY (empty when absent).
+    pub uid: String,
+}
+
+/// A larger file is an error naming the file and the limit.
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// The error for a busy calendar of `size` bytes, when it is over [`MAX_BYTES`] (callers may ask
+/// before reading the file).
+pub fn too_large(file: &Path, size: u64) -> Option<Diagnostic> {
+    if size <= MAX_BYTES as u64 {
+        return None;
+    }
+    let mib = |n: f64| n / (1024.0 * 1024.0);
+    Some(
+        Diagnostic::error(
+            Some(Location::file(file)),
+            format!(
+                "the calendar is {:.1} MiB, over the limit of {:.0} MiB ({MAX_BYTES} bytes) for a busy calendar",
+                mib(size as f64),
+                mib(MAX_BYTES as f64)
+            ),
+        )
+        .with_help(
+            "export only the months around the programme (most calendar apps can export a date range), or split the file",
+        ),
+    )
+}
+/// At most this many occurrences of one VEVENT may overlap the window.
+pub const MAX_OCCURRENCES_PER_EVENT: usize = 5000;
+
+/// Rule steps (occurrences generated from DTSTART on, inside the window or not) per RRULE.
+const MAX_RULE_STEPS: usize = 100_000;
+/// Rule steps per file, VTIMEZONE observances included.
+const MAX_FILE_STEPS: usize = 1_000_000;
+/// Onsets per VTIMEZONE observance.
+const MAX_ONSETS: usize = 20_000;
+/// Diagnostics reported per file; the rest are counted.
+const MAX_DIAGNOSTICS: usize = 50;
+/// The summary of a VFREEBUSY period.
+const FREEBUSY_SUMMARY: &str = "busy (free/busy)";
+
+/// Reads `bytes` (the contents of `file`, used in messages). Floating times and all-day dates are
+/// read in `local` (the participant's zone); an all-day event blocks the whole local day(s)
+/// [00:00 local of DTSTART date, 00:00 local of DTEND date). Only intervals overlapping `window`
+/// (half-open) are returned; recurring events are expanded only within the window. Sorted by
+/// (start, end, uid).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use roundtable::ics::busy::read;
+/// use roundtable::zone::ZoneSpec;
+/// let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Dentist\r\n\
+///            DTSTART;TZID=Europe/Paris:20240115T090000\r\nDURATION:PT1H\r\n\
+///            END:VEVENT\r\nEND:VCALENDAR\r\n";
+/// let sp: ZoneSpec = "America/Sao_Paulo".parse().unwrap();
+/// let window = (Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+///               Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).unwrap());
+/// let busy = read(std::path::Path::new("ana.ics"), ics.as_bytes(), &sp.zone, window).unwrap();
+/// assert_eq!(busy[0].start, Utc.with_ymd_and_hms(2024, 1, 15, 8, 0, 0).unwrap()); // 09:00 CET
+/// assert_eq!(busy[0].summary, "Dentist");
+/// ```
+pub fn read(
+    file: &Path,
+    bytes: &[u8],
+    local: &Zone,
+    window: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Vec<Busy>, Error> {
+    if let Some(d) = too_large(file, bytes.len() as u64) {
+        return Err(Error::one(d));
+    }
+    let text = decode(file, bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Error::one(
+            Diagnostic::error(Some(Location::file(file)), "the calendar file is empty")
+                .with_help(
+                    "export the calendar again as .ics; even a calendar without events has BEGIN:VCALENDAR and END:VCALENDAR",
+                ),
+        ));
+    }
+    let mut diags = Diags::new(file);
+    let lines = unfold(text, &mut diags);
+    let top = build_tree(&lines, &mut diags);
+    if !diags.list.is_empty() {
+        return Err(Error::Invalid(diags.finish()));
+    }
+    let mut reader = Reader::new(diags, *local, window, &top);
+    let mut out = Vec::new();
+    reader.read_all(&top, &mut out);
+    let diags = reader.diags;
+    if !diags.list.is_empty() {
+        return Err(Error::Invalid(diags.finish()));
+    }
+    out.sort_by(|a, b| {
+        (a.start, a.end, &a.uid, &a.summary).cmp(&(b.start, b.end, &b.uid, &b.summary))
+    });
+    // The same event twice (a file merged from two exports) is one busy interval.
+    out.dedup();
+    Ok(out)
+}
+
+struct Diags<'f> {
+    file: &'f Path,
+    list: Vec<Diagnostic>,
+    dropped: usize,
+}
+
+impl<'f> Diags<'f> {
+    fn new(file: &'f Path) -> Self {
+        Diags {
+            file,
+            list: Vec::new(),
+            dropped: 0,
+        }
+    }
+
+    fn err(&mut self, line: usize, message: impl Into<String>, help: impl Into<String>) {
+        if self.list.len() >= MAX_DIAGNOSTICS {
+            self.dropped += 1;
+            return;
+        }
+        self.list.push(
+            Diagnostic::error(Some(Location::at_line(self.file, line)), message).with_help(help),
+        );
+    }
+
+    fn finish(mut self) -> Vec<Diagnostic> {
+        if self.dropped > 0 {
+            self.list.push(
+                Diagnostic::error(
+                    Some(Location::file(self.file)),
+                    format!("{} more problems in this file are not shown", self.dropped),
+                )
+                .with_help("fix the problems above and run again"),
+            );
+        }
+        self.list
+    }
+}
+
+/// A short, printable excerpt of a line for messages.
+fn excerpt(text: &str) -> String {
+    let mut out: String = text.chars().take(60).filter(|c| !c.is_control()).collect();
+    if text.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}

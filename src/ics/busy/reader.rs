@@ -1,0 +1,202 @@
+//! Walking the components: which events count, masters and their overrides, free/busy.
+
+use super::*;
+
+pub(super) struct Reader<'a, 'f> {
+    pub(super) diags: Diags<'f>,
+    pub(super) local: Zone,
+    pub(super) window: (DateTime<Utc>, DateTime<Utc>),
+    /// No occurrence starting after this civil time can overlap the window, in any zone.
+    pub(super) bound: NaiveDateTime,
+    /// VTIMEZONE rules are expanded up to this civil time.
+    pub(super) zone_bound: NaiveDateTime,
+    pub(super) vtimezones: HashMap<&'a str, &'a Comp<'a>>,
+    pub(super) zones: HashMap<String, Option<Tref>>,
+    pub(super) customs: Vec<CustomZone>,
+    pub(super) steps: usize,
+}
+
+pub(super) fn ignored(c: &Comp) -> bool {
+    c.word("STATUS").as_deref() == Some("CANCELLED")
+        || c.word("TRANSP").as_deref() == Some("TRANSPARENT")
+        || c.word("X-MICROSOFT-CDO-BUSYSTATUS").as_deref() == Some("FREE")
+}
+
+pub(super) fn uid_of(c: &Comp) -> String {
+    c.prop("UID")
+        .map(|p| p.value.trim().to_string())
+        .unwrap_or_default()
+}
+
+impl<'a, 'f> Reader<'a, 'f> {
+    pub(super) fn new(
+        diags: Diags<'f>,
+        local: Zone,
+        window: (DateTime<Utc>, DateTime<Utc>),
+        top: &'a [Comp],
+    ) -> Self {
+        let end = window.1.naive_utc();
+        let after = |days| {
+            TimeDelta::try_days(days)
+                .and_then(|d| end.checked_add_signed(d))
+                .unwrap_or(NaiveDateTime::MAX)
+        };
+        let mut vtimezones = HashMap::new();
+        for cal in top {
+            for c in cal.children.iter().filter(|c| c.name == "VTIMEZONE") {
+                if let Some(p) = c.prop("TZID") {
+                    vtimezones.entry(p.value.trim()).or_insert(c);
+                }
+            }
+        }
+        Reader {
+            diags,
+            local,
+            window,
+            bound: after(2),
+            zone_bound: after(800),
+            vtimezones,
+            zones: HashMap::new(),
+            customs: Vec::new(),
+            steps: 0,
+        }
+    }
+
+    pub(super) fn read_all(&mut self, top: &'a [Comp], out: &mut Vec<Busy>) {
+        let mut masters: Vec<&Comp> = Vec::new();
+        let mut overrides: Vec<&Comp> = Vec::new();
+        for cal in top {
+            for c in &cal.children {
+                match &*c.name {
+                    "VEVENT" if c.prop("RECURRENCE-ID").is_some() => overrides.push(c),
+                    "VEVENT" => masters.push(c),
+                    "VFREEBUSY" => self.freebusy(c, out),
+                    _ => {}
+                }
+            }
+        }
+        // Which occurrences of which series the overrides replace. When the same occurrence is
+        // overridden twice (a file merged from two exports), the highest SEQUENCE wins, then the
+        // later in the file.
+        let mut replaced: HashMap<String, Vec<Key>> = HashMap::new();
+        let mut latest: HashMap<(String, Key), (i64, usize)> = HashMap::new();
+        let mut keyed: Vec<(usize, &Comp, String, Key)> = Vec::new();
+        for (i, c) in overrides.iter().enumerate() {
+            let Some(key) = self.recurrence_id(c) else {
+                continue;
+            };
+            let uid = uid_of(c);
+            let sequence = c
+                .prop("SEQUENCE")
+                .and_then(|p| p.value.trim().parse::<i64>().ok())
+                .unwrap_or(0);
+            let best = latest.entry((uid.clone(), key)).or_insert((sequence, i));
+            if (sequence, i) >= *best {
+                *best = (sequence, i);
+            }
+            replaced.entry(uid.clone()).or_default().push(key);
+            keyed.push((i, c, uid, key));
+        }
+        let mut series: HashMap<String, (Length, String)> = HashMap::new();
+        for c in masters {
+            if ignored(c) {
+                continue;
+            }
+            let uid = uid_of(c);
+            let summary = c
+                .prop("SUMMARY")
+                .map(|p| unescape_text(p.value))
+                .unwrap_or_default();
+            let keys = replaced.get(&uid).map_or(&[][..], Vec::as_slice);
+            if let Some(length) = self.master(c, &uid, &summary, keys, out) {
+                series.entry(uid).or_insert((length, summary));
+            }
+        }
+        for (i, c, uid, key) in keyed {
+            let superseded = latest
+                .get(&(uid.clone(), key))
+                .is_some_and(|(_, best)| *best != i);
+            if superseded || ignored(c) {
+                continue;
+            }
+            let master = series.get(&uid);
+            let summary = match c.prop("SUMMARY") {
+                Some(p) => unescape_text(p.value),
+                None => master.map(|m| m.1.clone()).unwrap_or_default(),
+            };
+            let Some(t) = self.timing(c, master.map(|m| m.0)) else {
+                continue;
+            };
+            let Some(start) = self.instant_at(t.start.civil, t.start.tref, c.line) else {
+                continue;
+            };
+            let Some(end) = self.end_of(t.start.civil, start, t.start.tref, t.length, c.line)
+            else {
+                continue;
+            };
+            if self.overlaps(start, end) {
+                out.push(Busy {
+                    start,
+                    end,
+                    summary,
+                    uid,
+                });
+            }
+        }
+    }
+
+    pub(super) fn overlaps(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+        let (from, to) = self.window;
+        if from >= to {
+            return false;
+        }
+        if start == end {
+            from <= start && start < to
+        } else {
+            start < to && end > from
+        }
+    }
+
+    // --- zones -------------------------------------------------------------------------------
+
+    pub(super) fn freebusy(&mut self, c: &Comp, out: &mut Vec<Busy>) {
+        let uid = uid_of(c);
+        for p in c.props("FREEBUSY") {
+            let fbtype = p
+                .param("FBTYPE")
+                .unwrap_or("BUSY")
+                .trim()
+                .to_ascii_uppercase();
+            if fbtype == "FREE" {
+                continue;
+            }
+            for v in p.value.split(',').filter(|v| !v.trim().is_empty()) {
+                let Some((s, e)) = v.split_once('/') else {
+                    self.diags.err(
+                        p.line,
+                        format!("FREEBUSY period `{}` has no `/`", excerpt(v)),
+                        "write a period as 19980415T133000Z/19980415T170000Z or 19980415T133000Z/PT3H",
+                    );
+                    continue;
+                };
+                let Some(w) = self.when(p, s, Tref::Zone(self.local)) else {
+                    continue;
+                };
+                let Some(start) = self.instant_at(w.civil, w.tref, p.line) else {
+                    continue;
+                };
+                let Some(end) = self.period_end(p, start, e, Tref::Zone(self.local)) else {
+                    continue;
+                };
+                if self.overlaps(start, end) {
+                    out.push(Busy {
+                        start,
+                        end,
+                        summary: FREEBUSY_SUMMARY.to_string(),
+                        uid: uid.clone(),
+                    });
+                }
+            }
+        }
+    }
+}

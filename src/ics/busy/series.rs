@@ -1,0 +1,240 @@
+//! Recurrence: RRULE, RDATE and EXDATE expanded into the occurrences that overlap the window.
+
+use super::*;
+
+impl<'a> Reader<'a, '_> {
+    pub(super) fn parse_rule(&mut self, prop: &Prop) -> Option<Rule> {
+        match Rule::from_str(prop.value) {
+            Ok(rule) => Some(rule),
+            Err(e) => {
+                self.diags.err(
+                    prop.line,
+                    format!("RRULE `{}` cannot be read: {e}", excerpt(prop.value)),
+                    "write an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231T235959Z",
+                );
+                None
+            }
+        }
+    }
+
+    /// The civil starts `rule` generates from `start` (which it may or may not include), in
+    /// order, up to `until` and `bound`.
+    pub(super) fn expand(
+        &mut self,
+        prop: &Prop,
+        rule: &Rule,
+        start: NaiveDateTime,
+        until: Option<NaiveDateTime>,
+        bound: NaiveDateTime,
+        max_steps: usize,
+    ) -> Option<Vec<NaiveDateTime>> {
+        let fail = |this: &mut Self, e: String| {
+            this.diags.err(
+                prop.line,
+                format!("RRULE `{}` cannot be expanded: {e}", excerpt(prop.value)),
+                "write an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231T235959Z",
+            );
+        };
+        let parsed = match RRule::<Unvalidated>::from_str(&rule.body) {
+            Ok(r) => r,
+            Err(e) => {
+                fail(self, e.to_string());
+                return None;
+            }
+        };
+        let set = match parsed.build(start.and_utc().with_timezone(&rrule::Tz::UTC)) {
+            Ok(s) => s.limit(),
+            Err(e) => {
+                fail(self, e.to_string());
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        for occurrence in &set {
+            let civil = occurrence.naive_utc();
+            if until.is_some_and(|u| civil > u) || civil > bound {
+                break;
+            }
+            self.steps += 1;
+            if out.len() >= max_steps || self.steps > MAX_FILE_STEPS {
+                self.diags.err(
+                    prop.line,
+                    format!(
+                        "the rule gives too many occurrences between its start ({}) and the end of the period checked (more than {} for this rule, or {MAX_FILE_STEPS} in the file)",
+                        start.format("%Y-%m-%d"),
+                        max_steps
+                    ),
+                    "export only recent events, or end the series with UNTIL or COUNT",
+                );
+                return None;
+            }
+            out.push(civil);
+        }
+        Some(out)
+    }
+
+    /// Expands a series (not an override) into `out`; returns its length for its overrides.
+    pub(super) fn master(
+        &mut self,
+        c: &Comp,
+        uid: &str,
+        summary: &str,
+        replaced: &[Key],
+        out: &mut Vec<Busy>,
+    ) -> Option<Length> {
+        let t = self.timing(c, None)?;
+        let tref = t.start.tref;
+        let first = self.instant_at(t.start.civil, tref, c.line)?;
+        // start → (civil start in the series' zone, end when given by an RDATE period)
+        let mut occurrences: BTreeMap<DateTime<Utc>, (NaiveDateTime, Option<DateTime<Utc>>)> =
+            BTreeMap::new();
+        occurrences.insert(first, (t.start.civil, None));
+        let mut ok = true;
+        for rp in c.props("RRULE") {
+            let Some(rule) = self.parse_rule(rp) else {
+                ok = false;
+                continue;
+            };
+            let until = match rule.until {
+                Some(Until::Civil(u)) => Some(u),
+                Some(Until::Instant(i)) => Some(self.civil_of(i, tref)),
+                None => None,
+            };
+            let Some(civils) =
+                self.expand(rp, &rule, t.start.civil, until, self.bound, MAX_RULE_STEPS)
+            else {
+                ok = false;
+                continue;
+            };
+            for civil in civils {
+                if let Some(s) = self.instant(civil, tref) {
+                    occurrences.entry(s).or_insert((civil, None));
+                }
+            }
+        }
+        for rp in c.props("RDATE") {
+            for v in rp.value.split(',').filter(|v| !v.trim().is_empty()) {
+                match self.rdate(rp, v, &t) {
+                    Some((s, civil, end)) => {
+                        occurrences.entry(s).or_insert((civil, end));
+                    }
+                    None => ok = false,
+                }
+            }
+        }
+        let mut excluded: Vec<Key> = Vec::new();
+        for xp in c.props("EXDATE") {
+            for v in xp.value.split(',').filter(|v| !v.trim().is_empty()) {
+                match self.key(xp, v, tref) {
+                    Some(k) => excluded.push(k),
+                    None => ok = false,
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let mut count = 0usize;
+        for (start, (civil, end)) in occurrences {
+            let end = match end {
+                Some(e) => e,
+                None => self.end_of(civil, start, tref, t.length, c.line)?,
+            };
+            if !self.overlaps(start, end)
+                || excluded
+                    .iter()
+                    .chain(replaced)
+                    .any(|k| k.matches(start, civil))
+            {
+                continue;
+            }
+            count += 1;
+            if count > MAX_OCCURRENCES_PER_EVENT {
+                self.diags.err(
+                    c.line,
+                    format!(
+                        "the event “{}” has more than {MAX_OCCURRENCES_PER_EVENT} occurrences in the period checked",
+                        excerpt(summary)
+                    ),
+                    "a busy calendar this dense cannot be checked: remove or shorten this series",
+                );
+                return None;
+            }
+            out.push(Busy {
+                start,
+                end,
+                summary: summary.to_string(),
+                uid: uid.to_string(),
+            });
+        }
+        Some(t.length)
+    }
+
+    /// One RDATE value: (start, civil start in the series' zone, end of a period).
+    pub(super) fn rdate(
+        &mut self,
+        prop: &Prop,
+        value: &str,
+        t: &Timing,
+    ) -> Option<(DateTime<Utc>, NaiveDateTime, Option<DateTime<Utc>>)> {
+        let tref = t.start.tref;
+        let (first, rest) = match value.split_once('/') {
+            Some((a, b)) => (a, Some(b)),
+            None => (value, None),
+        };
+        let w = self.when(prop, first, tref)?;
+        let (s, civil) = if w.date && !t.start.date {
+            // A date in a timed series: the series' time of day on that date.
+            let civil = w.civil.date().and_time(t.start.civil.time());
+            (self.instant_at(civil, tref, prop.line)?, civil)
+        } else {
+            let s = self.instant_at(w.civil, w.tref, prop.line)?;
+            (s, self.civil_of(s, tref))
+        };
+        let end = match rest {
+            None => None,
+            Some(r) => Some(self.period_end(prop, s, r, w.tref)?),
+        };
+        Some((s, civil, end))
+    }
+
+    /// The end of a period `start/END` or `start/DURATION`.
+    pub(super) fn period_end(
+        &mut self,
+        prop: &Prop,
+        start: DateTime<Utc>,
+        text: &str,
+        floating: Tref,
+    ) -> Option<DateTime<Utc>> {
+        let t = text.trim();
+        let end = if t.starts_with(['P', 'p', '+', '-']) {
+            match parse_duration(t) {
+                Some(d) if !d.negative => TimeDelta::try_days(d.days)
+                    .and_then(|days| start.checked_add_signed(days))
+                    .and_then(|s| s.checked_add_signed(d.exact)),
+                _ => {
+                    self.diags.err(
+                        prop.line,
+                        format!("`{}` is not a duration", excerpt(t)),
+                        DURATION_HELP,
+                    );
+                    return None;
+                }
+            }
+        } else {
+            let w = self.when(prop, t, floating)?;
+            self.instant(w.civil, w.tref)
+        };
+        match end {
+            Some(e) if e >= start => Some(e),
+            _ => {
+                self.diags.err(
+                    prop.line,
+                    format!("the period ending `{}` ends before it starts", excerpt(t)),
+                    "write a period as START/END (END after START) or START/DURATION",
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Unit tests of the busy-calendar reader (whole files are tested in tests/busy.rs).
+
+use super::*;
+use chrono::TimeZone;
+
+fn zone(name: &str) -> Zone {
+    name.parse::<ZoneSpec>().unwrap().zone
+}
+
+fn window() -> (DateTime<Utc>, DateTime<Utc>) {
+    (
+        Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap(),
+    )
+}
+
+fn read_str(text: &str) -> Result<Vec<Busy>, Error> {
+    read(Path::new("t.ics"), text.as_bytes(), &zone("UTC"), window())
+}
+
+fn messages(e: Error) -> Vec<String> {
+    match e {
+        Error::Invalid(d) => d.iter().map(ToString::to_string).collect(),
+        other => vec![other.to_string()],
+    }
+}
+
+#[test]
+fn content_lines_with_quoted_parameters() {
+    let p = parse_content_line(
+        "DTSTART;TZID=\"(UTC+01:00) Amsterdam, Berlin\";VALUE=DATE-TIME:20240110T090000",
+        3,
+    )
+    .unwrap();
+    assert_eq!(p.name, "DTSTART");
+    assert_eq!(p.param("TZID"), Some("(UTC+01:00) Amsterdam, Berlin"));
+    assert_eq!(p.param("VALUE"), Some("DATE-TIME"));
+    assert_eq!(p.value, "20240110T090000");
+    let p = parse_content_line("attendee;cn=\"A ^'B^'\";x=1,2:mailto:a@b", 1).unwrap();
+    assert_eq!(p.name, "ATTENDEE");
+    assert_eq!(p.param("CN"), Some("A \"B\""));
+    assert_eq!(p.params[1].1, vec!["1", "2"]);
+    assert_eq!(p.value, "mailto:a@b");
+    assert!(parse_content_line("no colon here", 1).is_err());
+    assert!(parse_content_line("X;TZID=\"open:1", 1).is_err());
+    assert!(parse_content_line(":value", 1).is_err());
+    assert!(parse_content_line("X;=1:v", 1).is_err());
+}
+
+#[test]
+fn text_unescaping() {
+    assert_eq!(
+        unescape_text("a\\, b\\; c\\\\d\\ne\\Nf\\:"),
+        "a, b; c\\d\ne\nf:"
+    );
+    assert_eq!(unescape_text("end\\"), "end\\");
+}
+
+#[test]
+fn durations() {
+    let d = |s| parse_duration(s).map(|d| (d.negative, d.days, d.exact.num_seconds()));
+    assert_eq!(d("PT1H30M"), Some((false, 0, 5400)));
+    assert_eq!(d("P2W"), Some((false, 14, 0)));
+    assert_eq!(d("P1DT2H"), Some((false, 1, 7200)));
+    assert_eq!(d("-PT15M"), Some((true, 0, 900)));
+    assert_eq!(d("+P0D"), Some((false, 0, 0)));
+    assert_eq!(d("P"), None);
+    assert_eq!(d("PT"), None);
+    assert_eq!(d("P1H"), None);
+    assert_eq!(d("PT1D"), None);
+    assert_eq!(d("P1"), None);
+    assert_eq!(d("P9999999999D"), None);
+    assert_eq!(d("1H"), None);
+}
+
+#[test]
+fn dates_and_offsets() {
+    assert_eq!(
+        parse_dt("20240115"),
+        Some(Dt::Date(NaiveDate::from_ymd_opt(2024, 1, 15).unwrap()))
+    );
+    assert!(matches!(
+        parse_dt("20240115T090000Z"),
+        Some(Dt::Time(_, true))
+    ));
+    assert!(matches!(
+        parse_dt("20240115T090000"),
+        Some(Dt::Time(_, false))
+    ));
+    for bad in [
+        "2024-01-15",
+        "20240115T0900",
+        "20241315",
+        "20240115T250000",
+        "2024011ST090000",
+        "20240115X090000",
+    ] {
+        assert_eq!(parse_dt(bad), None, "{bad}");
+    }
+    let o = |s| parse_offset(s).map(|o| o.local_minus_utc());
+    assert_eq!(o("+0100"), Some(3600));
+    assert_eq!(o("-0330"), Some(-12600));
+    assert_eq!(o("+053000"), Some(19800));
+    assert_eq!(o("+05:45"), Some(20700));
+    assert_eq!(o("0100"), None);
+    assert_eq!(o("+0160"), None);
+    assert_eq!(o("+2400"), None);
+}
+
+const PARIS_VTIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:My Paris\r\n\
+    BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nDTSTART:19810329T020000\r\n\
+    RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n\
+    BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nDTSTART:19961027T030000\r\n\
+    RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+
+/// A VTIMEZONE matching the tz database gives what `civil::resolve` gives, gaps and folds
+/// included.
+#[test]
+fn custom_zone_resolves_like_the_tz_database() {
+    let text = format!("BEGIN:VCALENDAR\r\n{PARIS_VTIMEZONE}END:VCALENDAR\r\n");
+    let file = Path::new("t.ics");
+    let mut diags = Diags::new(file);
+    let lines = unfold(&text, &mut diags);
+    let top = build_tree(&lines, &mut diags);
+    let mut reader = Reader::new(Diags::new(file), zone("UTC"), window(), &top);
+    let Some(Tref::Custom(i)) = reader.tzid("My Paris", 1) else {
+        panic!("not a custom zone: {:?}", reader.diags.list);
+    };
+    let custom = reader.customs[i].clone();
+    let paris = zone("Europe/Paris");
+    let mut civil = NaiveDate::from_ymd_opt(2023, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 30, 0)
+        .unwrap();
+    let mut checked = 0;
+    while civil.date().year_ce().1 < 2026 {
+        let want = resolve(civil, &paris, Disambiguation::Compatible).unwrap();
+        assert_eq!(custom.resolve(civil), Some(want), "{civil}");
+        assert_eq!(custom.offset_at(want), paris.offset_at(want), "{civil}");
+        checked += 1;
+        civil += TimeDelta::minutes(30);
+        if civil.format("%H").to_string() == "04" {
+            // Skip to the next day's small hours, keeping the test quick.
+            civil = civil
+                .date()
+                .succ_opt()
+                .unwrap()
+                .and_hms_opt(0, 30, 0)
+                .unwrap();
+        }
+    }
+    assert!(checked > 7000);
+    // The two DST changes of 2024, by hand: 02:30 on 31 March does not exist (read as 03:30
+    // CEST = 01:30Z); 02:30 on 27 October happens twice (the first, CEST, 00:30Z).
+    let at = |d, h, m| {
+        NaiveDate::from_ymd_opt(2024, 3, d)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    };
+    assert_eq!(
+        custom.resolve(at(31, 2, 30)),
+        Some(Utc.with_ymd_and_hms(2024, 3, 31, 1, 30, 0).unwrap())
+    );
+    let oct = NaiveDate::from_ymd_opt(2024, 10, 27)
+        .unwrap()
+        .and_hms_opt(2, 30, 0)
+        .unwrap();
+    assert_eq!(
+        custom.resolve(oct),
+        Some(Utc.with_ymd_and_hms(2024, 10, 27, 0, 30, 0).unwrap())
+    );
+}
+
+use chrono::Datelike;
+
+#[test]
+fn unfolding_crlf_lf_tabs() {
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\r\nUID:x\nSUMMARY:Long\r\n  title\r\n\t, folded\nDTSTART:20240101T100000Z\nDURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR";
+    let busy = read_str(text).unwrap();
+    assert_eq!(busy[0].summary, "Long title, folded");
+}
+
+#[test]
+fn tzid_forms() {
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\n\
+        DTSTART;TZID=/freeassociation.sourceforge.net/Tzfile/Europe/Berlin:20240110T100000\n\
+        DURATION:PT1H\nEND:VEVENT\nBEGIN:VEVENT\nUID:b\n\
+        DTSTART;TZID=\"tzone://Microsoft/Utc\":20240110T100000\nDURATION:PT1H\nEND:VEVENT\n\
+        BEGIN:VEVENT\nUID:c\nDTSTART;TZID=UTC+3:20240110T100000\nDURATION:PT1H\nEND:VEVENT\n\
+        BEGIN:VEVENT\nUID:d\nDTSTART;TZID=\"Romance Standard Time\":20240710T100000\n\
+        DURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR\n";
+    let got: Vec<(String, DateTime<Utc>)> = read_str(text)
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.uid, b.start))
+        .collect();
+    let at = |d, h| Utc.with_ymd_and_hms(2024, 1, d, h, 0, 0).unwrap();
+    assert_eq!(
+        got,
+        vec![
+            ("c".to_string(), at(10, 7)),  // UTC+3
+            ("a".to_string(), at(10, 9)),  // Berlin, CET
+            ("b".to_string(), at(10, 10)), // UTC
+            // Romance Standard Time → Europe/Paris, CEST in July.
+            (
+                "d".to_string(),
+                Utc.with_ymd_and_hms(2024, 7, 10, 8, 0, 0).unwrap()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn bare_cr_lines() {
+    let text = "BEGIN:VCALENDAR\rBEGIN:VEVENT\rUID:x\rDTSTART:20240101T100000Z\rDURATION:PT1H\rEND:VEVENT\rEND:VCALENDAR\r";
+    assert_eq!(read_str(text).unwrap().len(), 1);
+}
+
+#[test]
+fn not_a_calendar() {
+    let m = messages(read_str("<!DOCTYPE html>\n<html>\n").unwrap_err());
+    assert_eq!(m.len(), 1);
+    assert!(
+        m[0].contains("t.ics:1:") && m[0].contains("BEGIN:VCALENDAR"),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn mismatched_end() {
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:20240101T100000Z\nEND:VTODO\nEND:VEVENT\nEND:VCALENDAR\n";
+    let m = messages(read_str(text).unwrap_err());
+    assert!(
+        m[0].contains("t.ics:5:") && m[0].contains("END:VTODO"),
+        "{m:?}"
+    );
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:20240101T100000Z\nEND:VCALENDAR\n";
+    let m = messages(read_str(text).unwrap_err());
+    assert!(
+        m[0].contains("t.ics:2:") && m[0].contains("never closed"),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn several_problems_at_once() {
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:2024-01-01\nEND:VEVENT\n\
+                BEGIN:VEVENT\nUID:b\nDTSTART:20240101T100000Z\nDURATION:1 hour\nEND:VEVENT\n\
+                BEGIN:VEVENT\nUID:c\nDTSTART:20240101T100000Z\nRRULE:FREQ=FORTNIGHTLY\nEND:VEVENT\nEND:VCALENDAR\n";
+    let m = messages(read_str(text).unwrap_err());
+    assert_eq!(m.len(), 3, "{m:?}");
+    assert!(
+        m[0].contains("t.ics:4:") && m[0].contains("DTSTART"),
+        "{m:?}"
+    );
+    assert!(
+        m[1].contains("t.ics:9:") && m[1].contains("DURATION"),
+        "{m:?}"
+    );
+    assert!(
+        m[2].contains("t.ics:14:") && m[2].contains("RRULE"),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn rule_step_limit() {
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20000101T000000Z\nDURATION:PT1M\nRRULE:FREQ=MINUTELY\nEND:VEVENT\nEND:VCALENDAR\n";
+    let m = messages(read_str(text).unwrap_err());
+    assert!(
+        m[0].contains("t.ics:6:") && m[0].contains("too many"),
+        "{m:?}"
+    );
+}
+
+/// Every prefix of a calendar and odd rules: errors, never a panic.
+#[test]
+fn no_panic_on_truncated_or_odd_input() {
+    let text = format!(
+        "BEGIN:VCALENDAR\r\n{PARIS_VTIMEZONE}BEGIN:VEVENT\r\nUID:é\r\nSUMMARY:x\\\r\n y\r\n\
+         DTSTART;TZID=\"My Paris\":20240110T090000\r\nDTEND;TZID=My Paris:20240110T100000\r\n\
+         RRULE:FREQ=WEEKLY;UNTIL=20240301T000000Z\r\nEXDATE;TZID=My Paris:20240117T090000,20240124\r\n\
+         RDATE;VALUE=PERIOD:20240201T100000Z/PT1H\r\nEND:VEVENT\r\nBEGIN:VFREEBUSY\r\n\
+         FREEBUSY:20240101T000000Z/20240101T010000Z,20240102T000000Z/P1D\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n"
+    );
+    assert!(read_str(&text).is_ok(), "{:?}", read_str(&text));
+    for end in 0..=text.len() {
+        if let Some(prefix) = text.get(..end) {
+            let _ = read_str(prefix);
+        }
+    }
+    for rule in [
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;BYMONTHDAY=31;COUNT=100000",
+        "FREQ=YEARLY;BYWEEKNO=60",
+        "FREQ=DAILY;INTERVAL=0",
+        "FREQ=SECONDLY;BYSETPOS=-1;BYSECOND=0;COUNT=20",
+        "FREQ=WEEKLY;UNTIL=19990101",
+        "FREQ=YEARLY;BYYEARDAY=366;BYMONTH=2",
+        "FREQ=MONTHLY;BYDAY=5FR",
+    ] {
+        for start in ["00010101T000000", "99991231T235959Z", "20240229"] {
+            let text = format!(
+                "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:{start}\nRRULE:{rule}\nEND:VEVENT\nEND:VCALENDAR\n"
+            );
+            let _ = read_str(&text);
+        }
+    }
+}

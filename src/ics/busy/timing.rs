@@ -1,0 +1,224 @@
+//! When an event is: its DTSTART, DTEND or DURATION and RECURRENCE-ID as instants.
+
+use super::*;
+
+impl<'a> Reader<'a, '_> {
+    pub(super) fn instant(&self, civil: NaiveDateTime, tref: Tref) -> Option<DateTime<Utc>> {
+        match tref {
+            Tref::Utc => Some(civil.and_utc()),
+            Tref::Zone(zone) => resolve(civil, &zone, Disambiguation::Compatible).ok(),
+            Tref::Custom(i) => self.customs.get(i)?.resolve(civil),
+        }
+    }
+
+    /// [`Self::instant`], with an error at `line` when the time is out of range.
+    pub(super) fn instant_at(
+        &mut self,
+        civil: NaiveDateTime,
+        tref: Tref,
+        line: usize,
+    ) -> Option<DateTime<Utc>> {
+        let t = self.instant(civil, tref);
+        if t.is_none() {
+            self.diags.err(
+                line,
+                format!("{} is out of the range of dates roundtable reads", civil),
+                "use dates between the years 1 and 9999",
+            );
+        }
+        t
+    }
+
+    pub(super) fn civil_of(&self, instant: DateTime<Utc>, tref: Tref) -> NaiveDateTime {
+        match tref {
+            Tref::Utc => instant.naive_utc(),
+            Tref::Zone(zone) => zone.local(instant).naive_local(),
+            Tref::Custom(i) => self
+                .customs
+                .get(i)
+                .map(|z| z.offset_at(instant))
+                .and_then(|o| TimeDelta::try_seconds(i64::from(o.local_minus_utc())))
+                .and_then(|d| instant.naive_utc().checked_add_signed(d))
+                .unwrap_or(instant.naive_utc()),
+        }
+    }
+
+    /// A DATE or DATE-TIME value of `prop`; a floating date-time is read in `floating`.
+    pub(super) fn when(&mut self, prop: &Prop, text: &str, floating: Tref) -> Option<When> {
+        let Some(dt) = parse_dt(text) else {
+            self.diags.err(
+                prop.line,
+                format!(
+                    "{} `{}` is not a date or date-time",
+                    prop.name,
+                    excerpt(text)
+                ),
+                DT_HELP,
+            );
+            return None;
+        };
+        Some(match dt {
+            Dt::Date(d) => When {
+                civil: d.and_time(NaiveTime::MIN),
+                tref: Tref::Zone(self.local),
+                date: true,
+            },
+            Dt::Time(civil, true) => When {
+                civil,
+                tref: Tref::Utc,
+                date: false,
+            },
+            Dt::Time(civil, false) => {
+                let tref = match prop.param("TZID") {
+                    Some(tzid) => self.tzid(tzid, prop.line)?,
+                    None => floating,
+                };
+                When {
+                    civil,
+                    tref,
+                    date: false,
+                }
+            }
+        })
+    }
+
+    pub(super) fn key(&mut self, prop: &Prop, text: &str, floating: Tref) -> Option<Key> {
+        let w = self.when(prop, text, floating)?;
+        if w.date {
+            return Some(Key::Date(w.civil.date()));
+        }
+        self.instant_at(w.civil, w.tref, prop.line)
+            .map(Key::Instant)
+    }
+
+    /// The zone of a VEVENT's DTSTART, without reporting anything (for floating RECURRENCE-IDs).
+    pub(super) fn start_tref(&mut self, c: &Comp) -> Tref {
+        let local = Tref::Zone(self.local);
+        let Some(p) = c.prop("DTSTART") else {
+            return local;
+        };
+        match parse_dt(p.value) {
+            Some(Dt::Time(_, true)) => Tref::Utc,
+            Some(Dt::Time(_, false)) => match p.param("TZID") {
+                Some(tzid) => self.tzid(tzid, p.line).unwrap_or(local),
+                None => local,
+            },
+            _ => local,
+        }
+    }
+
+    pub(super) fn recurrence_id(&mut self, c: &Comp) -> Option<Key> {
+        let p = c.prop("RECURRENCE-ID")?;
+        let floating = self.start_tref(c);
+        self.key(p, p.value, floating)
+    }
+
+    pub(super) fn timing(&mut self, c: &Comp, fallback: Option<Length>) -> Option<Timing> {
+        let Some(p) = c.prop("DTSTART") else {
+            self.diags.err(
+                c.line,
+                "VEVENT without DTSTART",
+                "add DTSTART (e.g. DTSTART;TZID=Europe/Paris:20240115T090000), or remove the event",
+            );
+            return None;
+        };
+        let start = self.when(p, p.value, Tref::Zone(self.local))?;
+        let length = if let Some(e) = c.prop("DTEND") {
+            let end = self.when(e, e.value, start.tref)?;
+            match (start.date, end.date) {
+                (true, true) => {
+                    let days = (end.civil.date() - start.civil.date()).num_days();
+                    if days < 0 {
+                        self.diags.err(
+                            e.line,
+                            "DTEND is before DTSTART",
+                            "DTEND is the day after the last day of an all-day event",
+                        );
+                        return None;
+                    }
+                    Length::Nominal {
+                        days: days.max(1),
+                        exact: TimeDelta::zero(),
+                    }
+                }
+                (false, false) => {
+                    let s = self.instant_at(start.civil, start.tref, p.line)?;
+                    let e_at = self.instant_at(end.civil, end.tref, e.line)?;
+                    if e_at < s {
+                        self.diags.err(
+                            e.line,
+                            format!(
+                                "DTEND ({}) is before DTSTART ({})",
+                                e_at.format("%Y-%m-%dT%H:%M:%SZ"),
+                                s.format("%Y-%m-%dT%H:%M:%SZ")
+                            ),
+                            "swap DTSTART and DTEND, or fix the date",
+                        );
+                        return None;
+                    }
+                    Length::Exact(e_at - s)
+                }
+                _ => {
+                    self.diags.err(
+                        e.line,
+                        "DTSTART and DTEND must both be dates (all-day) or both date-times",
+                        "write both as VALUE=DATE (20240115) or both as date-times (20240115T090000)",
+                    );
+                    return None;
+                }
+            }
+        } else if let Some(d) = c.prop("DURATION") {
+            match parse_duration(d.value) {
+                Some(dur) if !dur.negative => Length::Nominal {
+                    days: dur.days,
+                    exact: dur.exact,
+                },
+                _ => {
+                    self.diags.err(
+                        d.line,
+                        format!("DURATION `{}` is not a duration", excerpt(d.value)),
+                        DURATION_HELP,
+                    );
+                    return None;
+                }
+            }
+        } else if let Some(f) = fallback {
+            f
+        } else if start.date {
+            Length::Nominal {
+                days: 1,
+                exact: TimeDelta::zero(),
+            }
+        } else {
+            Length::Exact(TimeDelta::zero())
+        };
+        Some(Timing { start, length })
+    }
+
+    pub(super) fn end_of(
+        &mut self,
+        civil: NaiveDateTime,
+        start: DateTime<Utc>,
+        tref: Tref,
+        length: Length,
+        line: usize,
+    ) -> Option<DateTime<Utc>> {
+        let end = match length {
+            Length::Exact(d) => start.checked_add_signed(d),
+            Length::Nominal { days, exact } => TimeDelta::try_days(days)
+                .and_then(|d| civil.checked_add_signed(d))
+                .and_then(|c| self.instant(c, tref))
+                .and_then(|t| t.checked_add_signed(exact)),
+        };
+        if end.is_none() {
+            self.diags.err(
+                line,
+                "the event ends out of the range of dates roundtable reads",
+                "check DTEND or DURATION",
+            );
+        }
+        end
+    }
+
+    // --- recurrence --------------------------------------------------------------------------
+}

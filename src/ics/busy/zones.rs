@@ -1,0 +1,298 @@
+//! What the times of a file are relative to: UTC, an IANA or Windows zone, or a zone the file
+//! defines with a VTIMEZONE.
+
+use super::*;
+
+/// What a local time is relative to.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Tref {
+    Utc,
+    /// An IANA zone or a fixed offset (resolved by [`crate::civil::resolve`]).
+    Zone(Zone),
+    /// A zone defined by a VTIMEZONE of the file: index into `Reader::customs`.
+    Custom(usize),
+}
+
+/// A zone read from a VTIMEZONE: its offset changes, sorted.
+#[derive(Debug, Clone)]
+pub(super) struct CustomZone {
+    /// The offset before the first change.
+    pub(super) initial: FixedOffset,
+    /// (first instant of the new offset, new offset).
+    pub(super) changes: Vec<(DateTime<Utc>, FixedOffset)>,
+}
+
+impl CustomZone {
+    pub(super) fn offset_at(&self, t: DateTime<Utc>) -> FixedOffset {
+        let i = self.changes.partition_point(|(at, _)| *at <= t);
+        match i.checked_sub(1).and_then(|j| self.changes.get(j)) {
+            Some((_, o)) => *o,
+            None => self.initial,
+        }
+    }
+
+    /// Civil → instant with the compatible rule: a repeated time is its first occurrence, a
+    /// skipped time is read with the offset before the gap.
+    pub(super) fn resolve(&self, civil: NaiveDateTime) -> Option<DateTime<Utc>> {
+        let at = |o: FixedOffset| {
+            civil
+                .checked_sub_signed(TimeDelta::try_seconds(i64::from(o.local_minus_utc()))?)
+                .map(|c| c.and_utc())
+        };
+        let guess = civil.and_utc();
+        let margin = TimeDelta::try_days(2)?;
+        let lo = guess.checked_sub_signed(margin)?;
+        let hi = guess.checked_add_signed(margin)?;
+        let before = self.offset_at(lo);
+        let after = self.offset_at(hi);
+        let from = self.changes.partition_point(|(t, _)| *t < lo);
+        let to = self.changes.partition_point(|(t, _)| *t <= hi);
+        let mut candidates = vec![before, after];
+        candidates.extend(
+            self.changes
+                .get(from..to)
+                .unwrap_or_default()
+                .iter()
+                .map(|(_, o)| *o),
+        );
+        let valid = candidates
+            .iter()
+            .filter_map(|o| at(*o).filter(|t| self.offset_at(*t) == *o))
+            .min();
+        match valid {
+            Some(t) => Some(t),
+            None => {
+                // A gap: the offset before it gives the later instant (the time moved forward).
+                let (x, y) = (at(before)?, at(after)?);
+                Some(x.max(y))
+            }
+        }
+    }
+}
+
+/// A key matching an occurrence: its start instant, or (for a DATE value) its local date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Key {
+    Instant(DateTime<Utc>),
+    Date(NaiveDate),
+}
+
+impl Key {
+    pub(super) fn matches(&self, start: DateTime<Utc>, civil: NaiveDateTime) -> bool {
+        match self {
+            Key::Instant(i) => *i == start,
+            Key::Date(d) => civil.date() == *d,
+        }
+    }
+}
+
+/// A local time with what it is relative to.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct When {
+    pub(super) civil: NaiveDateTime,
+    pub(super) tref: Tref,
+    /// A DATE value (all-day).
+    pub(super) date: bool,
+}
+
+/// How long each occurrence lasts.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Length {
+    /// The same elapsed time.
+    Exact(TimeDelta),
+    /// Whole local days, then an elapsed time.
+    Nominal { days: i64, exact: TimeDelta },
+}
+
+/// DTSTART and length of a VEVENT.
+pub(super) struct Timing {
+    pub(super) start: When,
+    pub(super) length: Length,
+}
+
+impl<'a> Reader<'a, '_> {
+    pub(super) fn tzid(&mut self, tzid: &str, line: usize) -> Option<Tref> {
+        if let Some(known) = self.zones.get(tzid) {
+            return *known;
+        }
+        let resolved = self.resolve_tzid(tzid, line);
+        self.zones.insert(tzid.to_string(), resolved);
+        resolved
+    }
+
+    pub(super) fn resolve_tzid(&mut self, tzid: &str, line: usize) -> Option<Tref> {
+        let name = tzid.trim();
+        if let Ok(spec) = ZoneSpec::from_str(name)
+            && matches!(spec.zone, Zone::Iana(_))
+        {
+            return Some(Tref::Zone(spec.zone));
+        }
+        let windows = name.strip_prefix("tzone://Microsoft/").unwrap_or(name);
+        if let Some(iana) = windows_zones::lookup(windows)
+            && let Ok(spec) = ZoneSpec::from_str(iana)
+        {
+            return Some(Tref::Zone(spec.zone));
+        }
+        if let Some(comp) = self.vtimezones.get(name).copied() {
+            let zone = self.custom_zone(comp, name)?;
+            self.customs.push(zone);
+            return Some(Tref::Custom(self.customs.len() - 1));
+        }
+        // Without a VTIMEZONE, a prefixed IANA name as libical and old Mozilla builds write it
+        // (`/freeassociation.sourceforge.net/Europe/Berlin`, `/mozilla.org/20050126_1/Europe/Berlin`).
+        for (i, _) in name.match_indices('/') {
+            if let Some(tail) = name.get(i + 1..)
+                && tail.contains('/')
+                && let Ok(tz) = chrono_tz::Tz::from_str(tail)
+            {
+                return Some(Tref::Zone(Zone::Iana(tz)));
+            }
+        }
+        if let Ok(spec) = ZoneSpec::from_str(name) {
+            return Some(Tref::Zone(spec.zone));
+        }
+        let mut help = "define it with a VTIMEZONE block in the file (export the calendar again with its time zones), or write an IANA name such as Europe/Paris or a Windows name such as W. Europe Standard Time".to_string();
+        if let Some(s) = suggest(name, 1).first() {
+            help = format!("did you mean `{s}`? Otherwise {help}");
+        }
+        self.diags.err(
+            line,
+            format!(
+                "unknown time zone TZID=\"{}\": not an IANA name, not a Windows zone name, and no VTIMEZONE in the file defines it",
+                excerpt(tzid)
+            ),
+            help,
+        );
+        None
+    }
+
+    /// Interprets a VTIMEZONE.
+    pub(super) fn custom_zone(&mut self, comp: &Comp, tzid: &str) -> Option<CustomZone> {
+        // (instant, rank: DAYLIGHT 0 before STANDARD 1 at the same instant, from, to)
+        let mut onsets: Vec<(DateTime<Utc>, u8, FixedOffset, FixedOffset)> = Vec::new();
+        let mut ok = true;
+        let mut observances = 0;
+        for obs in &comp.children {
+            let rank = match &*obs.name {
+                "DAYLIGHT" => 0,
+                "STANDARD" => 1,
+                _ => continue,
+            };
+            observances += 1;
+            let offset = |this: &mut Self, name: &str| -> Option<Option<FixedOffset>> {
+                let Some(p) = obs.prop(name) else {
+                    return Some(None);
+                };
+                match parse_offset(p.value) {
+                    Some(o) => Some(Some(o)),
+                    None => {
+                        this.diags.err(
+                            p.line,
+                            format!("{name} `{}` is not a UTC offset", excerpt(p.value)),
+                            "write an offset as +0100, -0330 or +053000",
+                        );
+                        None
+                    }
+                }
+            };
+            let (Some(to), Some(from)) = (offset(self, "TZOFFSETTO"), offset(self, "TZOFFSETFROM"))
+            else {
+                ok = false;
+                continue;
+            };
+            let Some(to) = to else {
+                self.diags.err(
+                    obs.line,
+                    format!("{} of VTIMEZONE {tzid} has no TZOFFSETTO", obs.name),
+                    "add TZOFFSETTO:+HHMM, the offset in force from this observance's onset",
+                );
+                ok = false;
+                continue;
+            };
+            let from = from.unwrap_or(to);
+            let Some(p) = obs.prop("DTSTART") else {
+                self.diags.err(
+                    obs.line,
+                    format!("{} of VTIMEZONE {tzid} has no DTSTART", obs.name),
+                    "add DTSTART:YYYYMMDDTHHMMSS, the local time of the first onset",
+                );
+                ok = false;
+                continue;
+            };
+            let start = match parse_dt(p.value) {
+                Some(Dt::Time(c, _)) => c,
+                Some(Dt::Date(d)) => d.and_time(NaiveTime::MIN),
+                None => {
+                    self.diags.err(
+                        p.line,
+                        format!("DTSTART `{}` is not a date-time", excerpt(p.value)),
+                        DT_HELP,
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            let mut civils = vec![start];
+            for rp in obs.props("RDATE") {
+                for v in rp.value.split(',') {
+                    let first = v.split('/').next().unwrap_or(v);
+                    match parse_dt(first) {
+                        Some(Dt::Time(c, _)) => civils.push(c),
+                        Some(Dt::Date(d)) => civils.push(d.and_time(NaiveTime::MIN)),
+                        None => {
+                            self.diags.err(
+                                rp.line,
+                                format!("RDATE `{}` is not a date-time", excerpt(v)),
+                                DT_HELP,
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+            }
+            for rp in obs.props("RRULE") {
+                let Some(rule) = self.parse_rule(rp) else {
+                    ok = false;
+                    continue;
+                };
+                // An UNTIL in UTC is compared as the onset's local time, read in TZOFFSETFROM.
+                let until = match rule.until {
+                    Some(Until::Civil(c)) => Some(c),
+                    Some(Until::Instant(i)) => {
+                        TimeDelta::try_seconds(i64::from(from.local_minus_utc()))
+                            .and_then(|d| i.naive_utc().checked_add_signed(d))
+                    }
+                    None => None,
+                };
+                match self.expand(rp, &rule, start, until, self.zone_bound, MAX_ONSETS) {
+                    Some(list) => civils.extend(list),
+                    None => ok = false,
+                }
+            }
+            for c in civils {
+                let at = TimeDelta::try_seconds(i64::from(from.local_minus_utc()))
+                    .and_then(|d| c.checked_sub_signed(d));
+                if let Some(at) = at {
+                    onsets.push((at.and_utc(), rank, from, to));
+                }
+            }
+        }
+        if observances == 0 {
+            self.diags.err(
+                comp.line,
+                format!("VTIMEZONE {tzid} has no STANDARD or DAYLIGHT observance"),
+                "export the calendar again with its time zones, or change the TZID to an IANA name such as Europe/Paris",
+            );
+            return None;
+        }
+        if !ok {
+            return None;
+        }
+        onsets.sort_by_key(|o| (o.0, o.1));
+        let initial = onsets.first()?.2;
+        Some(CustomZone {
+            initial,
+            changes: onsets.iter().map(|o| (o.0, o.3)).collect(),
+        })
+    }
+}
