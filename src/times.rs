@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset, Utc};
+use unicode_width::UnicodeWidthStr as _;
 
 use crate::programme::Programme;
 use crate::view::LocalRow;
@@ -155,12 +156,12 @@ fn text(programme: &Programme, rows: &[LocalRow<'_>]) -> String {
         let _ = writeln!(out, "\n{} [{}]", session.title, session.id);
         let name_width = mine
             .iter()
-            .map(|r| r.participant.map_or(0, |p| who(p).chars().count()))
+            .map(|r| r.participant.map_or(0, |p| who(p).width()))
             .max()
             .unwrap_or(0);
         let zone_width = mine
             .iter()
-            .map(|r| r.zone.written.chars().count())
+            .map(|r| r.zone.written.width())
             .max()
             .unwrap_or(0);
         let mut last_start = None;
@@ -189,15 +190,25 @@ fn text(programme: &Programme, rows: &[LocalRow<'_>]) -> String {
             };
             let _ = writeln!(
                 out,
-                "    {label:<name_width$}  {zone:<zone_width$}  {} {}–{}  {}{shift}",
+                "    {}  {}  {} {}–{}  {}{shift}",
+                pad(&label, name_width),
+                pad(&r.zone.written, zone_width),
                 r.start_local.format("%a %d %b %Y"),
                 r.start_local.format("%H:%M"),
                 r.end_local.format("%H:%M"),
                 describe_offset(*r.start_local.offset()),
-                zone = r.zone.written,
             );
         }
     }
+    out
+}
+
+/// `text` followed by spaces up to `width` terminal columns (a CJK character takes two, a
+/// combining mark none), so that columns line up whatever script names are written in.
+fn pad(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + width);
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(text.width())));
     out
 }
 

@@ -104,6 +104,44 @@ fn times_text_marks_day_changes_and_csv_has_the_columns() {
 }
 
 #[test]
+fn times_text_lines_up_names_in_any_script() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Columns counted by hand: "李小龍 <li@example.org>" is 20 characters but 23 terminal
+    // columns (a Han character takes two); "Jose\u{301} <jose@example.org>" (é written as e + a
+    // combining accent) is 24 characters and 23 columns; "Ana <ana@example.org>" is 21 of
+    // both. So names are padded to 23 columns (Ana by 2 spaces), then two spaces before the
+    // zone; padding by characters would pad to 24 and misalign the Han and accented rows.
+    let body = ONE
+        .replace("name = \"Ben\"", "name = \"李小龍\"")
+        .replace("ben@", "li@")
+        + "\n[[participant]]\nname = \"Jose\u{301}\"\nemail = \"jose@example.org\"\ntimezone = \"UTC\"\n";
+    let p = write(dir.path(), "p.toml", &format!("{HEAD}{body}"));
+    let out = roundtable().args(["times"]).arg(&p).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("@example.org"))
+        .collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    for (row, name, pad) in [
+        (0, "Ana <ana@example.org>", 2),
+        (1, "Jose\u{301} <jose@example.org>", 0),
+        (2, "李小龍 <li@example.org>", 0),
+    ] {
+        let expected = format!("    {name}{}  ", " ".repeat(pad));
+        let line = rows
+            .iter()
+            .find(|l| l.contains(name))
+            .copied()
+            .unwrap_or_default();
+        assert!(
+            line.starts_with(&expected),
+            "row {row}: {line:?} in\n{text}"
+        );
+    }
+}
+
+#[test]
 fn times_filters_by_participant_and_shows_one_zone() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = write(dir.path(), "p.toml", &format!("{HEAD}{ONE}"));
