@@ -1,6 +1,6 @@
 //! Criterion benchmarks of the hot parts, on a generated programme (roundtable generate):
-//! zone resolution, occurrence expansion, per-participant conversion, ICS writing, conflict
-//! detection and split. Run: `cargo bench --bench hot`.
+//! zone resolution, occurrence expansion, per-participant conversion, ICS writing, reading a
+//! busy calendar, conflict detection and split. Run: `cargo bench --bench hot`.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -78,6 +78,30 @@ fn benches(c: &mut Criterion) {
                 &roundtable::ics::Audience::Nobody,
             );
             black_box(out.len())
+        })
+    });
+    // One participant's calendar of 50 events (TZID, a weekly RRULE), as `check` reads 10,000.
+    let one = tempfile::tempdir().expect("tempdir");
+    roundtable::generate::generate(one.path(), 1, 10, 50, 1).expect("generate");
+    let file = std::fs::read_dir(one.path().join("busy"))
+        .expect("busy dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .next()
+        .expect("a busy file");
+    let bytes = std::fs::read(&file).expect("read");
+    let local: ZoneSpec = "Europe/Athens".parse().expect("zone");
+    let window = (
+        chrono::DateTime::UNIX_EPOCH,
+        chrono::DateTime::UNIX_EPOCH + chrono::Duration::days(365 * 60),
+    );
+    c.bench_function("busy calendar reading (one file, 50 events)", |b| {
+        b.iter(|| {
+            black_box(
+                roundtable::ics::busy::read(&file, black_box(&bytes), &local.zone, window)
+                    .map(|v| v.len())
+                    .ok(),
+            )
         })
     });
     let busy = roundtable::check::load_busy(p, &schedule).expect("busy");
