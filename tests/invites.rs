@@ -425,3 +425,80 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
         "keep me"
     );
 }
+
+/// A session file with 1,500 attendees (~150 KB, written in 64 KiB pieces): every attendee of
+/// the session, as `times` lists them, appears exactly once; the file passes the independent
+/// RFC 5545 lint (CRLF, 75-octet folding, balanced components).
+#[test]
+fn large_session_calendars_list_every_attendee_once() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let dir = tempfile::tempdir().expect("tempdir");
+    roundtable::generate::generate(dir.path(), 1500, 4, 0, 7).expect("generate");
+    let programme = dir.path().join("programme.toml");
+    let times = roundtable()
+        .args(["times", "--format", "json"])
+        .arg(&programme)
+        .assert()
+        .success();
+    let times: serde_json::Value =
+        serde_json::from_slice(&times.get_output().stdout).expect("json");
+    let mut expected: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in times["rows"].as_array().expect("rows") {
+        expected
+            .entry(r["session"].as_str().expect("session").to_string())
+            .or_default()
+            .insert(r["participant"].as_str().expect("participant").to_string());
+    }
+    let out = dir.path().join("out");
+    roundtable()
+        .arg("invites")
+        .arg(&programme)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut files = Vec::new();
+    let mut largest = 0;
+    for (session, emails) in &expected {
+        let file = out.join(format!("sessions/{session}.ics"));
+        let bytes = std::fs::read(&file).expect("session file");
+        largest = largest.max(bytes.len());
+        let text = String::from_utf8(bytes)
+            .expect("utf-8")
+            .replace("\r\n ", "");
+        let attendees: Vec<String> = text
+            .lines()
+            .filter(|l| l.starts_with("ATTENDEE;"))
+            .filter_map(|l| {
+                l.rsplit_once(":mailto:")
+                    .map(|(_, e)| e.trim_end().to_string())
+            })
+            .collect();
+        let unique: BTreeSet<String> = attendees.iter().cloned().collect();
+        assert_eq!(
+            unique.len(),
+            attendees.len(),
+            "{session}: an attendee twice"
+        );
+        assert_eq!(&unique, emails, "{session}: attendees differ from times");
+        assert!(
+            text.trim_end().ends_with("END:VEVENT\r\nEND:VCALENDAR"),
+            "{session}"
+        );
+        files.push(file);
+    }
+    assert!(
+        largest > 2 * 64 * 1024,
+        "the test must cross pieces: {largest} bytes"
+    );
+    let lint = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ics/lint.py"))
+        .args(&files)
+        .output()
+        .expect("python3");
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
+}

@@ -307,12 +307,7 @@ pub fn calendar(
     items: &[Item<'_>],
     attendees: &Audience<'_>,
 ) {
-    begin(out, method, name);
-    timezones(out, ctx, items.iter().map(|i| i.event));
-    for item in items {
-        events(out, ctx, item, method, attendees);
-    }
-    end(out);
+    render(out, ctx, method, name, items, attendees, &mut |_| {});
 }
 
 /// [`calendar`], written to `w` as it is rendered: a session's calendar lists every attendee
@@ -326,30 +321,40 @@ pub fn write_calendar(
     items: &[Item<'_>],
     attendees: &Audience<'_>,
 ) -> std::io::Result<()> {
-    const CHUNK: usize = 64 * 1024;
+    const PIECE: usize = 64 * 1024;
     let mut out = String::new();
     let mut failed: Option<std::io::Error> = None;
-    let mut flush = |out: &mut String| {
-        if out.len() >= CHUNK && failed.is_none() {
+    render(&mut out, ctx, method, name, items, attendees, &mut |out| {
+        if out.len() >= PIECE && failed.is_none() {
             if let Err(e) = w.write_all(out.as_bytes()) {
                 failed = Some(e);
             }
             out.clear();
         }
-    };
-    begin(&mut out, method, name);
-    timezones(&mut out, ctx, items.iter().map(|i| i.event));
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => w.write_all(out.as_bytes()),
+    }
+}
+
+/// A whole calendar into `out`, calling `flush` after each ATTENDEE line so that a caller can
+/// pass the text on when it grows large.
+fn render(
+    out: &mut String,
+    ctx: &Context<'_>,
+    method: Method,
+    name: Option<&str>,
+    items: &[Item<'_>],
+    attendees: &Audience<'_>,
+    flush: &mut dyn FnMut(&mut String),
+) {
+    begin(out, method, name);
+    timezones(out, ctx, items.iter().map(|i| i.event));
     for item in items {
-        vevent(&mut out, ctx, item, method, attendees, None, &mut flush);
-        for o in &item.event.overrides {
-            vevent(&mut out, ctx, item, method, attendees, Some(o), &mut flush);
-        }
+        vevents(out, ctx, item, method, attendees, flush);
     }
-    end(&mut out);
-    if let Some(e) = failed {
-        return Err(e);
-    }
-    w.write_all(out.as_bytes())
+    end(out);
 }
 
 /// The calendar's opening lines.
@@ -384,9 +389,21 @@ pub fn events(
     method: Method,
     attendees: &Audience<'_>,
 ) {
-    vevent(out, ctx, item, method, attendees, None, &mut |_| {});
+    vevents(out, ctx, item, method, attendees, &mut |_| {});
+}
+
+/// [`events`], calling `flush` after each ATTENDEE line.
+fn vevents(
+    out: &mut String,
+    ctx: &Context<'_>,
+    item: &Item<'_>,
+    method: Method,
+    attendees: &Audience<'_>,
+    flush: &mut dyn FnMut(&mut String),
+) {
+    vevent(out, ctx, item, method, attendees, None, flush);
     for o in &item.event.overrides {
-        vevent(out, ctx, item, method, attendees, Some(o), &mut |_| {});
+        vevent(out, ctx, item, method, attendees, Some(o), flush);
     }
 }
 
