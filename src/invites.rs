@@ -114,17 +114,6 @@ impl NoNanos for DateTime<Utc> {
     }
 }
 
-/// Participant indices sorted by e-mail (stable: equal e-mails keep participant order).
-fn by_email(programme: &Programme) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..programme.participants.len()).collect();
-    order.sort_by(|a, b| {
-        programme.participants[*a]
-            .email
-            .cmp(&programme.participants[*b].email)
-    });
-    order
-}
-
 /// The participants `audience` addresses, in `by_email` order.
 fn attendees<'a>(
     programme: &'a Programme,
@@ -213,7 +202,7 @@ pub fn prepare(
     let mut locked = Vec::new();
     let mut plan = Plan::default();
     let mut live: HashSet<String> = HashSet::new();
-    let by_email = by_email(programme);
+    let by_email = crate::view::by_email(programme, None);
     for index in 0..programme.sessions.len() {
         let Some(mut event) = ics::event_for(programme, schedule, index) else {
             continue;
@@ -451,7 +440,7 @@ pub fn write_calendars(
     index.flush().map_err(|e| Error::io(&index_path, e))?;
     // One REQUEST per live session, one CANCEL per removed one, each written as it is
     // rendered (it lists every attendee).
-    let by_email = by_email(programme);
+    let by_email = crate::view::by_email(programme, None);
     for (ei, event) in prepared.events.iter().enumerate() {
         let list = attendees(programme, &by_email, &prepared.audiences[ei]);
         let item = [Item {

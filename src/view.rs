@@ -31,9 +31,9 @@ impl LocalRow<'_> {
     }
 }
 
-/// The participants of each session (indices into [`Programme::participants`]), in e-mail
-/// order, optionally only those in `only`. One sort of all participants serves every session.
-pub fn audiences(programme: &Programme, only: Option<&[usize]>) -> Vec<Vec<usize>> {
+/// Participant indices (all, or those in `only`) sorted by e-mail, each once; equal e-mails keep
+/// participant order.
+pub fn by_email(programme: &Programme, only: Option<&[usize]>) -> Vec<usize> {
     let mut order: Vec<usize> = match only {
         Some(only) => only.to_vec(),
         None => (0..programme.participants.len()).collect(),
@@ -42,23 +42,25 @@ pub fn audiences(programme: &Programme, only: Option<&[usize]>) -> Vec<Vec<usize
         programme.participants[*x]
             .email
             .cmp(&programme.participants[*y].email)
+            .then(x.cmp(y))
     });
     order.dedup();
+    order
+}
+
+/// The participants of each session (indices into [`Programme::participants`]), in e-mail
+/// order, optionally only those in `only`. One sort of all participants serves every session.
+pub fn audiences(programme: &Programme, only: Option<&[usize]>) -> Vec<Vec<usize>> {
+    let order = by_email(programme, only);
     programme
         .sessions
         .iter()
-        .map(|s| match &s.audience {
-            crate::programme::Audience::All => order.clone(),
-            crate::programme::Audience::Groups(groups) => order
+        .map(|s| {
+            order
                 .iter()
                 .copied()
-                .filter(|&p| {
-                    programme.participants[p]
-                        .groups
-                        .iter()
-                        .any(|g| groups.contains(g))
-                })
-                .collect(),
+                .filter(|&p| s.audience.includes(&programme.participants[p]))
+                .collect()
         })
         .collect()
 }

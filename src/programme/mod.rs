@@ -187,18 +187,19 @@ impl Programme {
 
     /// The participants who attend `session`, as indices into [`Programme::participants`].
     pub fn audience_of(&self, session: &Session) -> Vec<usize> {
-        match &session.audience {
-            Audience::All => (0..self.participants.len()).collect(),
-            Audience::Groups(groups) => self.audience_of_groups(groups),
-        }
+        self.attending(&session.audience)
     }
 
     /// The participants in any of `groups` (indices into [`Programme::groups`]).
     pub fn audience_of_groups(&self, groups: &[usize]) -> Vec<usize> {
+        self.attending(&Audience::Groups(groups.to_vec()))
+    }
+
+    fn attending(&self, audience: &Audience) -> Vec<usize> {
         self.participants
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.groups.iter().any(|g| groups.contains(g)))
+            .filter(|(_, p)| audience.includes(p))
             .map(|(i, _)| i)
             .collect()
     }
