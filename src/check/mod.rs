@@ -128,6 +128,14 @@ pub struct Report {
 }
 
 impl Report {
+    /// The conflicts of one severity, in report order.
+    pub fn of_severity(&self, severity: Severity) -> Vec<&Conflict> {
+        self.conflicts
+            .iter()
+            .filter(|c| c.kind.severity() == severity)
+            .collect()
+    }
+
     /// Counts by severity.
     pub fn counts(&self) -> [usize; 3] {
         let mut c = [0; 3];

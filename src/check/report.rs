@@ -223,11 +223,7 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
         (Severity::Warning, "1;33"),
         (Severity::Info, "1;34"),
     ] {
-        let list: Vec<_> = report
-            .conflicts
-            .iter()
-            .filter(|c| c.kind.severity() == severity)
-            .collect();
+        let list = report.of_severity(severity);
         if list.is_empty() {
             continue;
         }
@@ -360,11 +356,7 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
         out.push('\n');
     }
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-        let list: Vec<_> = report
-            .conflicts
-            .iter()
-            .filter(|c| c.kind.severity() == severity)
-            .collect();
+        let list = report.of_severity(severity);
         if list.is_empty() {
             continue;
         }

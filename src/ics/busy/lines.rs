@@ -249,6 +249,18 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
     }
 }
 
+/// The error for a file whose first content line is not BEGIN:VCALENDAR.
+fn not_a_calendar(diags: &mut Diags<'_>, number: usize, text: &str) {
+    diags.err(
+        number,
+        format!(
+            "this is not an iCalendar file: it should begin with BEGIN:VCALENDAR, not `{}`",
+            excerpt(text)
+        ),
+        "export the calendar as .ics (iCalendar) from the calendar app",
+    );
+}
+
 /// The components of the file (each a VCALENDAR when the file is valid).
 pub(super) fn build_tree<'t>(
     lines: &'t [(usize, Cow<'_, str>)],
@@ -265,14 +277,7 @@ pub(super) fn build_tree<'t>(
             Ok(p) => p,
             Err(message) => {
                 if first {
-                    diags.err(
-                        number,
-                        format!(
-                            "this is not an iCalendar file: it should begin with BEGIN:VCALENDAR, not `{}`",
-                            excerpt(text)
-                        ),
-                        "export the calendar as .ics (iCalendar) from the calendar app",
-                    );
+                    not_a_calendar(diags, number, text);
                     return top;
                 }
                 diags.err(number, message, help_line);
@@ -282,14 +287,7 @@ pub(super) fn build_tree<'t>(
         if first {
             first = false;
             if !(prop.name == "BEGIN" && prop.value.trim().eq_ignore_ascii_case("VCALENDAR")) {
-                diags.err(
-                    number,
-                    format!(
-                        "this is not an iCalendar file: it should begin with BEGIN:VCALENDAR, not `{}`",
-                        excerpt(text)
-                    ),
-                    "export the calendar as .ics (iCalendar) from the calendar app",
-                );
+                not_a_calendar(diags, number, text);
                 return top;
             }
         }
