@@ -3,6 +3,7 @@
 //! `raw` mirrors the TOML file, `participants` reads the CSV, `validate` checks everything and
 //! resolves zones, groups and policies into the types below.
 
+pub mod email;
 pub mod participants;
 pub mod raw;
 pub mod validate;

@@ -1,0 +1,36 @@
+//! The one comparison of e-mail addresses: two spellings of an address are the same
+//! participant when they agree after Unicode NFC and lower-casing (`José@X.org` written with a
+//! precomposed `é` or with `e` + U+0301 is one person). Used for duplicates, group members,
+//! `--participant`, busy-calendar file names and the keyed calendar addresses.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The comparison key of an e-mail address: trimmed, NFC, lower case.
+///
+/// ```
+/// use roundtable::programme::email::normalise;
+/// assert_eq!(normalise(" Ana.Souza@Example.ORG "), "ana.souza@example.org");
+/// // NFC and NFD spellings of é are the same address.
+/// assert_eq!(normalise("jos\u{e9}@example.org"), normalise("jose\u{301}@example.org"));
+/// ```
+pub fn normalise(email: &str) -> String {
+    email.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// Characters that make two addresses look the same while they differ: zero-width and
+/// invisible formatting characters and bidi controls. Returns the first one found.
+///
+/// ```
+/// use roundtable::programme::email::invisible_char;
+/// assert_eq!(invisible_char("ana\u{200b}@example.org"), Some('\u{200b}'));
+/// assert_eq!(invisible_char("ana@example.org"), None);
+/// ```
+pub fn invisible_char(email: &str) -> Option<char> {
+    email.chars().find(|&c| {
+        matches!(c,
+            '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+            | '\u{ffa0}' | '\u{fff0}'..='\u{fff8}')
+    })
+}
