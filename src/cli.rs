@@ -30,10 +30,12 @@ pub enum Command {
     Times(TimesArgs),
     /// iCalendar invites: the programme, one calendar per participant, one REQUEST per session.
     ///
-    /// Writes OUT/PROGRAMME-ID.ics, OUT/participants/SLUG.ics (+ index.csv),
-    /// OUT/sessions/SESSION-ID.ics and, for sessions removed since the last run,
-    /// OUT/sessions/SESSION-ID.cancel.ics. SEQUENCE numbers are kept in FILE.lock,
-    /// which is meant to be committed. Set SOURCE_DATE_EPOCH for byte-identical output.
+    /// Public (OUT): OUT/PROGRAMME-ID.ics and OUT/participants/KEYED-NAME.ics, one per
+    /// participant, its name derived from their e-mail with a secret key (see --key-file).
+    /// Private (PRIVATE, default OUT.private): participants/index.csv (e-mail -> file, for
+    /// mail merge), sessions/SESSION-ID.ics (REQUEST) and, for sessions removed since the last
+    /// run, sessions/SESSION-ID.cancel.ics. SEQUENCE numbers are kept in FILE.lock, which is
+    /// meant to be committed. Set SOURCE_DATE_EPOCH for byte-identical output.
     ///
     /// Examples:
     ///   roundtable invites sessions/peer-learning-2023-11.toml --out public/
@@ -49,6 +51,7 @@ pub enum Command {
     /// Examples:
     ///   roundtable check sessions/peer-learning-2023-11.toml
     ///   roundtable check programme.toml --format markdown --fail-on never > report.md
+    ///   roundtable check programme.toml --public --format markdown > public-comment.md
     ///   roundtable check programme.toml --format json --fail-on warning
     #[command(verbatim_doc_comment)]
     Check(CheckArgs),
@@ -74,10 +77,13 @@ pub enum Command {
     ///   roundtable split programme.toml --editions auto --duration 2h --date 2023-11-15 --format toml
     #[command(verbatim_doc_comment)]
     Split(SplitArgs),
-    /// The whole job: invites, the conflict report (report.md, report.json) and index.html.
+    /// The whole job: invites, the conflict report and the overview page.
     ///
-    /// Writes into OUT all at once (staged, then swapped in), then the lock file. Exits 0 when
-    /// everything was written, whatever conflicts the report lists, unless --fail-on is given.
+    /// Public (OUT, safe to publish): index.html and the calendars of `invites`. Private
+    /// (PRIVATE, default OUT.private): report.md, report.json and the private files of
+    /// `invites`. Each folder is written all at once (staged, then swapped in), then the lock
+    /// file. Exits 0 when everything was written, whatever conflicts the report lists, unless
+    /// --fail-on is given.
     ///
     /// Examples:
     ///   roundtable build sessions/peer-learning-2023-11.toml --out public/
@@ -115,12 +121,30 @@ pub enum Command {
 pub struct BuildArgs {
     /// The programme file (TOML).
     pub file: PathBuf,
-    /// The output folder (created if needed; replaced as a whole).
+    /// The public output folder: the page and calendars, safe to publish (created if needed;
+    /// replaced as a whole).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub private: PrivateArgs,
     /// Exit with 1 when a conflict of this severity or worse is found (as `check`).
     #[arg(long, value_enum)]
     pub fail_on: Option<crate::check::Severity>,
+}
+
+/// Where the organizer-only output goes, and the key of participants' calendar addresses
+/// (`build` and `invites`).
+#[derive(Debug, clap::Args)]
+pub struct PrivateArgs {
+    /// The organizer's private folder: e-mail index, invitations with attendee lists, conflict
+    /// reports. Never inside --out. Default: OUT.private beside OUT.
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
+    /// The secret key participants' calendar file names are derived from. Default: the
+    /// ROUNDTABLE_KEY environment variable, ROUNDTABLE_KEY_FILE, then
+    /// ~/.config/roundtable/keys/PROGRAMME-ID.key (generated there on first use, except in CI).
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
 }
 
 /// What `suggest` and `split` share.
@@ -185,6 +209,11 @@ pub struct CheckArgs {
     /// Exit with 1 when a conflict of this severity or worse is found.
     #[arg(long, value_enum, default_value_t = crate::check::Severity::Error)]
     pub fail_on: crate::check::Severity,
+    /// A report safe to publish (a pull-request comment on a public repository): counts per
+    /// session, zone and local time, burden by region; no names, no e-mails, nothing from busy
+    /// calendars.
+    #[arg(long)]
+    pub public: bool,
 }
 
 /// Arguments of `roundtable invites`.
@@ -192,9 +221,12 @@ pub struct CheckArgs {
 pub struct InvitesArgs {
     /// The programme file (TOML).
     pub file: PathBuf,
-    /// The output folder (created if needed; replaced as a whole).
+    /// The public output folder: the programme calendar and each participant's calendar, safe
+    /// to publish (created if needed; replaced as a whole).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub private: PrivateArgs,
     /// Print what would change (new / changed / unchanged / cancelled) and write nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -8,11 +8,12 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use crate::address::Key;
 use crate::error::{Error, Result};
 use crate::ics::lock::{self, LockFile, LockedEvent};
 use crate::ics::{self, Audience, Context, Event, Item, Method, Timezones};
 use crate::occurrence::Schedule;
-use crate::output::{Staging, slug};
+use crate::output::Staging;
 use crate::programme::{Audience as SessionAudience, Participant, Programme};
 use crate::zone::ZoneSpec;
 
@@ -321,48 +322,55 @@ fn ics_end_utc(event: &Event) -> String {
     end.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// Slugs for every participant, unique, in participant order.
-pub fn slugs(programme: &Programme) -> Vec<String> {
-    let mut order: Vec<usize> = (0..programme.participants.len()).collect();
-    order.sort_by(|a, b| {
-        programme.participants[*a]
-            .email
-            .to_lowercase()
-            .cmp(&programme.participants[*b].email.to_lowercase())
-    });
-    let mut used: HashSet<String> = HashSet::new();
-    let mut out = vec![String::new(); programme.participants.len()];
-    for i in order {
-        let base = slug(&programme.participants[i].email);
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while used.contains(&candidate) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        used.insert(candidate.clone());
-        out[i] = candidate;
-    }
-    out
+/// How many files a run wrote into each folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Into the public folder (`--out`).
+    pub public: usize,
+    /// Into the organizer's private folder (`--private`).
+    pub private: usize,
 }
 
-/// Writes every calendar of `prepared` into `staging`.
-pub fn write_calendars(
-    programme: &Programme,
-    schedule: &Schedule,
-    prepared: &Prepared,
-    staging: &Staging,
+/// Where a run writes: what may be published, and what only the organizer may see.
+#[derive(Debug, Clone, Copy)]
+pub struct Outputs<'a> {
+    /// `--out`: the programme calendar and each participant's calendar (and, with `build`,
+    /// the page). Nothing in it names a participant unless `public_names` is set, and no file
+    /// name in it is derived from an e-mail without the key.
+    pub public: &'a Path,
+    /// `--private`: the e-mail index for mail merge, REQUEST and CANCEL files with attendee
+    /// lists (and, with `build`, the conflict reports).
+    pub private: &'a Path,
+}
+
+fn context<'a>(
+    programme: &'a Programme,
+    timezones: &'a Timezones,
     stamp: DateTime<Utc>,
-) -> Result<usize> {
-    let timezones = Timezones::for_events(&prepared.events);
-    let ctx = Context {
+) -> Context<'a> {
+    Context {
         organizer: (
             programme.organizer.name.as_str(),
             programme.organizer.email.as_str(),
         ),
         dtstamp: stamp,
-        timezones: &timezones,
-    };
+        timezones,
+    }
+}
+
+/// Writes the public calendars of `prepared` into `public`: the whole programme (no
+/// attendees) and one calendar per participant at `participants/<stem>.ics`, `stems` in
+/// participant order ([`crate::address::stems`]).
+pub fn write_public(
+    programme: &Programme,
+    schedule: &Schedule,
+    prepared: &Prepared,
+    stems: &[String],
+    public: &Staging,
+    stamp: DateTime<Utc>,
+) -> Result<usize> {
+    let timezones = Timezones::for_events(&prepared.events);
+    let ctx = context(programme, &timezones, stamp);
     let mut written = 0;
     let mut out = String::new();
     // The whole programme.
@@ -382,16 +390,10 @@ pub fn write_calendars(
         &items,
         &Audience::Nobody,
     );
-    staging.write(&format!("{}.ics", programme.id), out.as_bytes())?;
+    public.write(&format!("{}.ics", programme.id), out.as_bytes())?;
     written += 1;
-    // One calendar per participant, with their own times first in each description.
-    let slugs = slugs(programme);
-    let (index_path, index_file) = staging.create("participants/index.csv")?;
-    let mut index = csv::Writer::from_writer(index_file);
-    let csv_error = |e: csv::Error| Error::io(&index_path, std::io::Error::other(e));
-    index
-        .write_record(["email", "name", "file"])
-        .map_err(csv_error)?;
+    // One calendar per participant, with their own times first in each description. Its name
+    // is the programme's: the file must not name the participant (anyone with its URL reads it).
     let mut mine: Vec<usize> = Vec::new();
     // A participant's events differ from another's only by the zone their description is
     // written for: render each (event, zone) once.
@@ -402,8 +404,7 @@ pub fn write_calendars(
             (0..prepared.events.len()).filter(|&ei| prepared.audiences[ei].includes(participant)),
         );
         out.clear();
-        let name = format!("{} — {}", programme.title, participant.name);
-        ics::begin(&mut out, Method::Publish, Some(&name));
+        ics::begin(&mut out, Method::Publish, Some(&programme.title));
         ics::timezones(&mut out, &ctx, mine.iter().map(|&ei| &prepared.events[ei]));
         for &ei in &mine {
             let block = rendered
@@ -426,21 +427,52 @@ pub fn write_calendars(
             out.push_str(block);
         }
         ics::end(&mut out);
-        let file = format!("participants/{}.ics", slugs[pi]);
-        staging.write(&file, out.as_bytes())?;
-        index
-            .write_record([
-                participant.email.as_str(),
-                participant.name.as_str(),
-                file.as_str(),
-            ])
-            .map_err(csv_error)?;
+        public.write(&participant_file(&stems[pi]), out.as_bytes())?;
         written += 1;
     }
+    Ok(written)
+}
+
+/// A participant's calendar, relative to the public folder.
+pub fn participant_file(stem: &str) -> String {
+    format!("participants/{stem}.ics")
+}
+
+/// Writes the organizer-only files of `prepared` into `private`: `participants/index.csv`
+/// (e-mail, name, calendar file, for mail merge; cells neutralised for spreadsheets), one
+/// REQUEST per live session and one CANCEL per removed one, each listing its attendees.
+pub fn write_private(
+    programme: &Programme,
+    prepared: &Prepared,
+    stems: &[String],
+    private: &Staging,
+    stamp: DateTime<Utc>,
+) -> Result<usize> {
+    use crate::neutralise::csv_cell;
+    let timezones = Timezones::for_events(&prepared.events);
+    let ctx = context(programme, &timezones, stamp);
+    let mut written = 0;
+    let by_email = crate::view::by_email(programme, None);
+    let (index_path, index_file) = private.create("participants/index.csv")?;
+    let mut index = csv::Writer::from_writer(index_file);
+    let csv_error = |e: csv::Error| Error::io(&index_path, std::io::Error::other(e));
+    index
+        .write_record(["email", "name", "file"])
+        .map_err(csv_error)?;
+    for &pi in &by_email {
+        let p = &programme.participants[pi];
+        index
+            .write_record([
+                csv_cell(&p.email).as_ref(),
+                csv_cell(&p.name).as_ref(),
+                participant_file(&stems[pi]).as_str(),
+            ])
+            .map_err(csv_error)?;
+    }
     index.flush().map_err(|e| Error::io(&index_path, e))?;
+    written += 1;
     // One REQUEST per live session, one CANCEL per removed one, each written as it is
     // rendered (it lists every attendee).
-    let by_email = crate::view::by_email(programme, None);
     for (ei, event) in prepared.events.iter().enumerate() {
         let list = attendees(programme, &by_email, &prepared.audiences[ei]);
         let item = [Item {
@@ -458,7 +490,7 @@ pub fn write_calendars(
                 format!("sessions/{}.ics", event.session_id),
             )
         };
-        let (path, mut w) = staging.create(&file)?;
+        let (path, mut w) = private.create(&file)?;
         ics::write_calendar(
             &mut w,
             &ctx,
@@ -471,6 +503,15 @@ pub fn write_calendars(
         .map_err(|e| Error::io(&path, e))?;
         written += 1;
     }
+    private.write(
+        "README.txt",
+        b"This folder is written by roundtable for the organizer only: it holds participants'
+e-mail addresses and names (participants/index.csv, the invitations in sessions/) and,
+from `roundtable build`, the conflict reports with their busy calendars. Never publish it.
+Publish only the --out folder.
+",
+    )?;
+    written += 1;
     Ok(written)
 }
 
@@ -478,32 +519,43 @@ pub fn write_calendars(
 pub fn run(
     programme: &Programme,
     schedule: &Schedule,
-    out_dir: &Path,
+    outputs: Outputs<'_>,
+    key: &Key,
     dry_run: bool,
-) -> Result<(Plan, usize)> {
-    run_with(programme, schedule, out_dir, dry_run, |_| Ok(0))
+) -> Result<(Plan, Written)> {
+    run_with(programme, schedule, outputs, key, dry_run, |_, _| {
+        Ok(Written::default())
+    })
 }
 
-/// [`run`], with `extra` writing more files (reports, the page) into the same staged folder
-/// before it is swapped in. Returns the plan and the number of files written.
+/// [`run`], with `extra` writing more files (the page into the public folder, reports into
+/// the private one) before both are swapped in. Returns the plan and the files written.
 pub fn run_with(
     programme: &Programme,
     schedule: &Schedule,
-    out_dir: &Path,
+    outputs: Outputs<'_>,
+    key: &Key,
     dry_run: bool,
-    extra: impl FnOnce(&Staging) -> Result<usize>,
-) -> Result<(Plan, usize)> {
+    extra: impl FnOnce(&Staging, &Staging) -> Result<Written>,
+) -> Result<(Plan, Written)> {
     let lock_path = lock::path_for(&programme.source);
     let previous = lock::read(&lock_path)?;
     let prepared = prepare(programme, schedule, &previous)?;
     if dry_run {
-        return Ok((prepared.plan, 0));
+        return Ok((prepared.plan, Written::default()));
     }
+    crate::output::check_apart(outputs.public, outputs.private)?;
+    let stems = crate::address::stems(programme, key)?;
     let stamp = dtstamp()?;
-    let staging = Staging::new(out_dir)?;
-    let written =
-        write_calendars(programme, schedule, &prepared, &staging, stamp)? + extra(&staging)?;
-    staging.commit()?;
+    let public = Staging::new(outputs.public)?;
+    let private = Staging::new(outputs.private)?;
+    let more = extra(&public, &private)?;
+    let written = Written {
+        public: write_public(programme, schedule, &prepared, &stems, &public, stamp)? + more.public,
+        private: write_private(programme, &prepared, &stems, &private, stamp)? + more.private,
+    };
+    private.commit()?;
+    public.commit()?;
     if prepared.lock != previous {
         crate::output::write_atomic(&lock_path, lock::render(&prepared.lock).as_bytes())?;
     }

@@ -42,6 +42,7 @@
 //! assert_eq!(rows[0].start_local.to_rfc3339(), "2023-11-15T05:00:00-03:00");
 //! ```
 
+pub mod address;
 pub mod check;
 pub mod civil;
 pub mod cli;
@@ -52,6 +53,7 @@ pub mod generate;
 pub mod hours;
 pub mod ics;
 pub mod invites;
+pub mod neutralise;
 pub mod occurrence;
 pub mod output;
 pub mod page;

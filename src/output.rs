@@ -182,40 +182,51 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
-/// A safe, readable file name stem from free text (an e-mail): lowercase ASCII letters, digits,
-/// `.`, `-` and `_`; `@` becomes `_at_`; anything else a `-`. Never empty, never starting with a
-/// dot, at most 80 bytes.
+/// The organizer's private folder when `--private` is not given: beside `public`, named
+/// `<public>.private` (`public` → `public.private`), so that publishing `public` never
+/// publishes it.
 ///
 /// ```
-/// use roundtable::output::slug;
-/// assert_eq!(slug("Ana.Souza@Example.org"), "ana.souza_at_example.org");
-/// assert_eq!(slug("../../etc/passwd"), "etc-passwd");
-/// assert_eq!(slug("李@example.org"), "_at_example.org");
-/// assert_eq!(slug("///"), "participant");
+/// use std::path::Path;
+/// use roundtable::output::private_beside;
+/// assert_eq!(private_beside(Path::new("site/public")).unwrap(), Path::new("site/public.private"));
 /// ```
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.trim().to_lowercase().chars() {
+pub fn private_beside(public: &Path) -> Result<PathBuf> {
+    let name = public.file_name().ok_or_else(|| {
+        Error::Usage(format!(
+            "--out {}: name a folder, not `..` or `/`",
+            public.display()
+        ))
+    })?;
+    Ok(public.with_file_name(format!("{}.private", name.to_string_lossy())))
+}
+
+/// `path` made absolute and with `.` and `..` resolved by name (the folders may not exist yet).
+fn lexical_absolute(path: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
         match c {
-            'a'..='z' | '0'..='9' | '_' => out.push(c),
-            '.' | '-' if !out.is_empty() && !out.ends_with(['.', '-']) => out.push(c),
-            '@' => out.push_str("_at_"),
-            _ if !out.is_empty() && !out.ends_with(['.', '-']) => out.push('-'),
-            _ => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
         }
     }
-    let mut out = out.trim_matches(|c| c == '.' || c == '-').to_string();
-    if out.len() > 80 {
-        let mut cut = 80;
-        while !out.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        out.truncate(cut);
-        out = out.trim_end_matches(['.', '-']).to_string();
+    Ok(out)
+}
+
+/// Refuses a private folder that is, holds, or sits inside the public one: publishing the
+/// public folder must never publish a private file.
+pub fn check_apart(public: &Path, private: &Path) -> Result<()> {
+    let (a, b) = (lexical_absolute(public)?, lexical_absolute(private)?);
+    if a.starts_with(&b) || b.starts_with(&a) {
+        return Err(Error::Usage(format!(
+            "--private {} and --out {} overlap: the private folder (e-mails, names, invitations, reports) must not be inside the published one, nor hold it\n  help: choose two separate folders, e.g. --out public --private public.private (the default)",
+            private.display(),
+            public.display()
+        )));
     }
-    if out.is_empty() {
-        "participant".to_string()
-    } else {
-        out
-    }
+    Ok(())
 }

@@ -120,22 +120,64 @@ fn times_command(args: &TimesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     Ok(0)
 }
 
+/// The two output folders and the calendar-address key of a writing run (`invites`, `build`).
+fn outputs_and_key(
+    programme: &Programme,
+    out: &std::path::Path,
+    private: &crate::cli::PrivateArgs,
+    err: &mut dyn Write,
+) -> Result<(std::path::PathBuf, crate::address::Key)> {
+    let private_dir = match &private.private {
+        Some(p) => p.clone(),
+        None => crate::output::private_beside(out)?,
+    };
+    crate::output::check_apart(out, &private_dir)?;
+    let mut notices = Vec::new();
+    let key = crate::address::find_key(
+        private.key_file.as_deref(),
+        &crate::address::KeyEnv::from_process(),
+        &programme.id,
+        &mut notices,
+    )?;
+    print_warnings(err, &notices);
+    Ok((private_dir, key))
+}
+
+fn written_line(
+    what: &str,
+    written: crate::invites::Written,
+    out: &std::path::Path,
+    private: &std::path::Path,
+) -> String {
+    format!(
+        "wrote {} files to {} ({what}; public: safe to publish) and {} to {} (organizer only: e-mails, names, invitations, reports; never publish it)\n",
+        written.public,
+        out.display(),
+        written.private,
+        private.display()
+    )
+}
+
 fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let loaded = Programme::load(&args.file)?;
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(&loaded.programme)?;
     print_warnings(err, &schedule.warnings);
-    let (plan, written) =
-        crate::invites::run(&loaded.programme, &schedule, &args.out, args.dry_run)?;
-    let mut text = plan.render();
     if args.dry_run {
+        let lock = crate::ics::lock::read(&crate::ics::lock::path_for(&loaded.programme.source))?;
+        let prepared = crate::invites::prepare(&loaded.programme, &schedule, &lock)?;
+        let mut text = prepared.plan.render();
         text.push_str("dry run: nothing written\n");
-    } else {
-        text.push_str(&format!(
-            "wrote {written} calendars to {}\n",
-            args.out.display()
-        ));
+        return write_out(out, &text).map(|()| 0);
     }
+    let (private, key) = outputs_and_key(&loaded.programme, &args.out, &args.private, err)?;
+    let outputs = crate::invites::Outputs {
+        public: &args.out,
+        private: &private,
+    };
+    let (plan, written) = crate::invites::run(&loaded.programme, &schedule, outputs, &key, false)?;
+    let mut text = plan.render();
+    text.push_str(&written_line("calendars", written, &args.out, &private));
     write_out(out, &text)?;
     Ok(0)
 }
@@ -152,6 +194,14 @@ fn check_command(
     print_warnings(err, &schedule.warnings);
     let busy = crate::check::load_busy(&loaded.programme, &schedule)?;
     let report = crate::check::check(&loaded.programme, &schedule, &busy);
+    if args.public {
+        let summary = crate::check::public::summary(&loaded.programme, &schedule, &report);
+        write_out(
+            out,
+            &crate::check::public::render(&loaded.programme, &summary, args.format),
+        )?;
+        return Ok(report.exit_code(args.fail_on));
+    }
     let colour = colour && args.format == crate::check::report::Format::Text;
     crate::check::report::write(
         out,
@@ -278,13 +328,24 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     print_warnings(err, &schedule.warnings);
     let busy = crate::check::load_busy(programme, &schedule)?;
     let report = crate::check::check(programme, &schedule, &busy);
-    let (plan, written) =
-        crate::invites::run_with(programme, &schedule, &args.out, false, |staging| {
-            staging.write(
+    let (private, key) = outputs_and_key(programme, &args.out, &args.private, err)?;
+    let stems = crate::address::stems(programme, &key)?;
+    let outputs = crate::invites::Outputs {
+        public: &args.out,
+        private: &private,
+    };
+    let (plan, written) = crate::invites::run_with(
+        programme,
+        &schedule,
+        outputs,
+        &key,
+        false,
+        |public, private| {
+            private.write(
                 "report.md",
                 render(programme, &schedule, &report, Format::Markdown, false).as_bytes(),
             )?;
-            let (path, mut json) = staging.create("report.json")?;
+            let (path, mut json) = private.create("report.json")?;
             crate::check::report::write(
                 &mut json,
                 programme,
@@ -295,26 +356,25 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             )
             .and_then(|()| json.flush())
             .map_err(|e| Error::io(&path, e))?;
-            let files: Vec<String> = crate::invites::slugs(programme)
-                .iter()
-                .map(|s| format!("participants/{s}.ics"))
-                .collect();
-            let page = crate::page::render(
-                programme,
-                &schedule,
-                &report,
-                &crate::page::Links {
-                    participant_files: &files,
-                },
-            );
-            staging.write("index.html", page.as_bytes())?;
-            Ok(3)
-        })?;
+            let page = crate::page::render(programme, &schedule, &report, &stems);
+            public.write("index.html", page.as_bytes())?;
+            Ok(crate::invites::Written {
+                public: 1,
+                private: 2,
+            })
+        },
+    )?;
     let [e, w, i] = report.counts();
     let mut text = plan.render();
+    text.push_str(&written_line(
+        "index.html, calendars",
+        written,
+        &args.out,
+        &private,
+    ));
     text.push_str(&format!(
-        "wrote {written} files to {} (index.html, report.md, report.json, calendars); conflicts: {e} errors, {w} warnings, {i} info\n",
-        args.out.display()
+        "conflicts: {e} errors, {w} warnings, {i} info (the report is in {})\n",
+        private.display()
     ));
     write_out(out, &text)?;
     Ok(args.fail_on.map_or(0, |f| report.exit_code(f)))

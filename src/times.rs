@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, FixedOffset, Utc};
 use unicode_width::UnicodeWidthStr as _;
 
+use crate::neutralise::terminal;
 use crate::programme::Programme;
 use crate::view::LocalRow;
 use crate::zone::describe_offset;
@@ -143,7 +144,7 @@ pub fn render(programme: &Programme, rows: &[LocalRow<'_>], format: Format) -> S
 
 fn text(programme: &Programme, rows: &[LocalRow<'_>]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", programme.title, programme.id);
+    let _ = writeln!(out, "{} ({})", terminal(&programme.title), programme.id);
     // Group by session in programme order; inside, by occurrence then participant.
     for (si, session) in programme.sessions.iter().enumerate() {
         let mine: Vec<&LocalRow<'_>> = rows
@@ -153,7 +154,7 @@ fn text(programme: &Programme, rows: &[LocalRow<'_>]) -> String {
         if mine.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n{} [{}]", session.title, session.id);
+        let _ = writeln!(out, "\n{} [{}]", terminal(&session.title), session.id);
         let name_width = mine
             .iter()
             .map(|r| r.participant.map_or(0, |p| who(p).width()))
@@ -161,7 +162,7 @@ fn text(programme: &Programme, rows: &[LocalRow<'_>]) -> String {
             .unwrap_or(0);
         let zone_width = mine
             .iter()
-            .map(|r| r.zone.written.width())
+            .map(|r| r.zone.label().width())
             .max()
             .unwrap_or(0);
         let mut last_start = None;
@@ -176,7 +177,7 @@ fn text(programme: &Programme, rows: &[LocalRow<'_>]) -> String {
                     own.format("%a %d %b %Y"),
                     own.format("%H:%M"),
                     own_end.format("%H:%M"),
-                    session.timezone.written,
+                    session.timezone.label(),
                     describe_offset(*own.offset()),
                     r.occurrence.start.format("%H:%M"),
                     r.occurrence.end.format("%H:%M"),
@@ -186,13 +187,13 @@ fn text(programme: &Programme, rows: &[LocalRow<'_>]) -> String {
             let shift = match r.day_shift() {
                 0 => String::new(),
                 d if d > 0 => format!("  (+{d} day)"),
-                d => format!("  (\u{2212}{} day)", -d),
+                d => format!("  ({d} day)"),
             };
             let _ = writeln!(
                 out,
                 "    {}  {}  {} {}–{}  {}{shift}",
                 pad(&label, name_width),
-                pad(&r.zone.written, zone_width),
+                pad(&r.zone.label(), zone_width),
                 r.start_local.format("%a %d %b %Y"),
                 r.start_local.format("%H:%M"),
                 r.end_local.format("%H:%M"),
@@ -212,6 +213,7 @@ fn pad(text: &str, width: usize) -> String {
     out
 }
 
+/// A participant for a terminal: name and e-mail with controls shown, not obeyed.
 fn who(p: &crate::programme::Participant) -> String {
-    format!("{} <{}>", p.name, p.email)
+    format!("{} <{}>", terminal(&p.name), terminal(&p.email))
 }

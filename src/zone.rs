@@ -97,6 +97,23 @@ impl ZoneSpec {
     }
 }
 
+impl ZoneSpec {
+    /// The zone for people to read, in one spelling: an IANA name as written, a fixed offset in
+    /// its canonical form (`UTC-3` and `GMT-3` both read `UTC-03:00`).
+    ///
+    /// ```
+    /// use roundtable::zone::ZoneSpec;
+    /// assert_eq!("UTC-3".parse::<ZoneSpec>().unwrap().label(), "UTC-03:00");
+    /// assert_eq!("Asia/Calcutta".parse::<ZoneSpec>().unwrap().label(), "Asia/Calcutta");
+    /// ```
+    pub fn label(&self) -> String {
+        match self.zone {
+            Zone::Iana(_) => self.written.clone(),
+            Zone::Fixed(_) => self.zone.name(),
+        }
+    }
+}
+
 impl fmt::Display for ZoneSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.written)
@@ -310,7 +327,14 @@ pub fn format_offset(offset: FixedOffset) -> String {
     format!("{sign}{:02}:{:02}", abs / 3600, (abs % 3600) / 60)
 }
 
-/// `UTC+05:45`, `UTC−03:00` (with a true minus sign), for text read by people.
+/// `UTC+05:45`, `UTC-03:00`, for text read by people: the same spelling as a fixed-offset
+/// zone's [`ZoneSpec::label`], so that one text never mixes two.
+///
+/// ```
+/// use chrono::FixedOffset;
+/// let o = FixedOffset::east_opt(-3 * 3600).unwrap();
+/// assert_eq!(roundtable::zone::describe_offset(o), "UTC-03:00");
+/// ```
 pub fn describe_offset(offset: FixedOffset) -> String {
-    format!("UTC{}", format_offset(offset).replace('-', "\u{2212}"))
+    format!("UTC{}", format_offset(offset))
 }

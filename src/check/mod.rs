@@ -2,6 +2,7 @@
 //! burden (minutes outside working hours and in the night) per participant; report formats in
 //! [`report`].
 
+pub mod public;
 pub mod report;
 
 use std::collections::BTreeMap;

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{Burden, Report, Severity};
+use crate::neutralise::terminal;
 use crate::occurrence::Schedule;
 use crate::programme::Programme;
 use crate::times::{local_string, utc_string};
@@ -216,7 +217,8 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
     let _ = writeln!(
         out,
         "{} ({}): {e} errors, {w} warnings, {i} info",
-        programme.title, programme.id
+        terminal(&programme.title),
+        programme.id
     );
     for (severity, code) in [
         (Severity::Error, "1;31"),
@@ -241,7 +243,13 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
             let p = &programme.participants[c.participant];
             if last != Some(c.participant) {
                 last = Some(c.participant);
-                let _ = writeln!(out, "  {} <{}> ({})", p.name, p.email, p.timezone.written);
+                let _ = writeln!(
+                    out,
+                    "  {} <{}> ({})",
+                    terminal(&p.name),
+                    terminal(&p.email),
+                    p.timezone.label()
+                );
             }
             let o = &schedule.occurrences[c.occurrence];
             let _ = writeln!(
@@ -250,7 +258,7 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
                 c.kind.word(),
                 programme.sessions[o.session].id,
                 c.start_local.format("%a %d %b %Y %H:%M"),
-                c.detail
+                terminal(&c.detail)
             );
         }
     }
@@ -265,7 +273,11 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
             let _ = writeln!(
                 out,
                 "  {:>5} {:>5}  {} <{}> ({})",
-                b.night_minutes, b.outside_hours_minutes, p.name, p.email, p.timezone.written
+                b.night_minutes,
+                b.outside_hours_minutes,
+                terminal(&p.name),
+                terminal(&p.email),
+                p.timezone.label()
             );
         }
         let _ = writeln!(
@@ -275,8 +287,10 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
         for (r, n, b) in most_burdened_regions(programme, report, TOP) {
             let _ = writeln!(
                 out,
-                "  {n:>5} {:>6} {:>6}  {r}",
-                b.night_minutes, b.outside_hours_minutes
+                "  {n:>5} {:>6} {:>6}  {}",
+                b.night_minutes,
+                b.outside_hours_minutes,
+                terminal(&r)
             );
         }
     }
@@ -292,13 +306,10 @@ fn plural(s: Severity) -> &'static str {
     }
 }
 
-/// A markdown table cell: no pipes, newlines or HTML.
+/// A markdown table cell: text from forms and busy calendars, neutralised
+/// ([`crate::neutralise::markdown`]).
 fn cell(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
+    crate::neutralise::markdown(text)
 }
 
 /// Rows per severity shown in markdown (a pull-request comment has a size limit); the JSON has all.

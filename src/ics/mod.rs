@@ -508,7 +508,7 @@ fn vevent(
     push_line(out, "END:VEVENT");
 }
 
-/// "Wed 15 Nov 2023, 05:00–07:00 (America/Sao_Paulo, UTC−03:00)".
+/// "Wed 15 Nov 2023, 05:00–07:00 (America/Sao_Paulo, UTC-03:00)"; a fixed offset: "(UTC-03:00)".
 pub fn describe_time(start: DateTime<Utc>, end: DateTime<Utc>, zone: &ZoneSpec) -> String {
     let s = zone.zone.local(start);
     let e = zone.zone.local(end);
@@ -517,12 +517,16 @@ pub fn describe_time(start: DateTime<Utc>, end: DateTime<Utc>, zone: &ZoneSpec) 
     } else {
         e.format("%a %d %b %H:%M").to_string()
     };
+    // A fixed offset is named once, in the one spelling (`UTC-03:00`), not as written and again.
+    let zone_text = if matches!(zone.zone, Zone::Fixed(_)) {
+        describe_offset(*s.offset())
+    } else {
+        format!("{}, {}", zone.written, describe_offset(*s.offset()))
+    };
     format!(
-        "{}, {}–{end_text} ({}, {})",
+        "{}, {}–{end_text} ({zone_text})",
         s.format("%a %d %b %Y"),
         s.format("%H:%M"),
-        zone.written,
-        describe_offset(*s.offset())
     )
 }
 

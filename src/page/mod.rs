@@ -1,26 +1,36 @@
 //! The overview page (`index.html`): one self-contained static file. Built with maud, which
 //! escapes every interpolated value: names and titles come from registration forms.
 //!
+//! The page is public: it names nobody unless the programme sets `public_names = true` (then the
+//! participants' names and calendar links are listed), shows counts per zone instead, and holds
+//! nothing from busy calendars (its conflict summary is [`crate::check::public`]). It opens
+//! with what a participant wants to know, "when is this for me?", in the viewer's zone; then the
+//! grids; then the summaries for organizers.
+//!
 //! View models are computed here from the programme, the schedule and the check report; no time
-//! conversion is done in the markup.
+//! conversion is done in the markup. The script converts the same instants in the browser.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Timelike, Utc};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::check::{Kind, Report};
+use crate::check::Report;
+use crate::check::public::{Summary, summary};
 use crate::comfort::comfort;
 use crate::occurrence::Schedule;
 use crate::programme::{Participant, Programme};
 use crate::times::utc_string;
-use crate::zone::{ZoneSpec, describe_offset};
+use crate::zone::{Zone, ZoneSpec, describe_offset};
 
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
 
-/// Participants shown by name in the participants table at most (the CSV index lists all).
+/// Participants shown by name in the participants table at most (with `public_names`).
 const MAX_LISTED: usize = 2000;
+
+/// Rows of the conflict summary shown on the page at most.
+const MAX_SUMMARY_LINES: usize = 300;
 
 /// Comfort of one hour column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,34 +69,48 @@ impl Cell {
     }
 }
 
-/// One row of a session's grid: participants sharing a zone and hours.
+/// One hour column: its comfort, and whether it is on the next local day (a session that
+/// crosses midnight continues from the row's 00 column, marked `+1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Hour {
+    cell: Cell,
+    next_day: bool,
+}
+
+/// One row of a session's grid: the participants of one zone and hours, at one local time
+/// (a series whose local time changes for them, across a DST change, has a row per time).
 struct Row<'a> {
     zone: &'a ZoneSpec,
     /// Their hours, when not the programme's defaults.
     hours: Option<String>,
+    /// How many participants.
+    count: usize,
+    /// Their names, only with `public_names`.
     names: Vec<&'a str>,
-    cells: [Cell; 24],
+    hours_cells: [Hour; 24],
+    /// `Tue 14 Nov 23:00–01:00 +1 day (UTC+09:00)`.
     local: String,
+    /// The local dates this row stands for, when the session has several occurrences.
+    dates: Option<String>,
     offset_seconds: i32,
 }
 
-fn row_for<'a>(
-    programme: &Programme,
-    members: Vec<&'a Participant>,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> Row<'a> {
-    let p = members[0];
+/// The 24 hour columns of a session from `start` to `end` for a participant `p`.
+fn cells(p: &Participant, start: DateTime<Utc>, end: DateTime<Utc>) -> [Hour; 24] {
     let zone = &p.timezone.zone;
     let s = zone.local(start);
-    let e = zone.local(end);
     let from = i64::from(s.hour() * 60 + s.minute());
     let minutes = (end - start).num_minutes();
-    let mut cells = [Cell::Free; 24];
-    for (h, cell) in cells.iter_mut().enumerate() {
-        let (a, b) = ((h as i64) * 60, (h as i64) * 60 + 60);
+    let mut out = [Hour {
+        cell: Cell::Free,
+        next_day: false,
+    }; 24];
+    // Up to 48 hours from local midnight: the second day wraps onto the same 24 columns.
+    for h in 0..48i64 {
+        let (a, b) = (h * 60, h * 60 + 60);
         let (lo, hi) = (from.max(a), (from + minutes).min(b));
-        if lo >= hi {
+        let slot = &mut out[(h % 24) as usize];
+        if lo >= hi || slot.cell != Cell::Free {
             continue;
         }
         let c = comfort(
@@ -97,35 +121,67 @@ fn row_for<'a>(
             start + chrono::Duration::minutes(lo - from),
             hi - lo,
         );
-        *cell = if c.night > 0 {
+        slot.cell = if c.night > 0 {
             Cell::Night
         } else if c.outside > 0 {
             Cell::Outside
         } else {
             Cell::Inside
         };
+        slot.next_day = h >= 24;
     }
+    out
+}
+
+/// `14:00–16:30`, `23:00–01:00 +1 day`.
+fn clock_span(s: DateTime<chrono::FixedOffset>, e: DateTime<chrono::FixedOffset>) -> String {
     let next_day = (e.date_naive() - s.date_naive()).num_days();
-    let local = format!(
-        "{} {}–{}{} ({})",
-        s.format("%a %d %b"),
+    format!(
+        "{}–{}{}",
         s.format("%H:%M"),
         e.format("%H:%M"),
-        if next_day > 0 { " +1 day" } else { "" },
-        describe_offset(*s.offset())
-    );
-    let mut names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
-    names.sort_unstable();
-    let hours = (p.working_hours != programme.working_hours || p.night != programme.night)
-        .then(|| format!("work {}, night {}", p.working_hours, p.night));
-    Row {
-        zone: &p.timezone,
-        hours,
-        names,
-        cells,
-        local,
-        offset_seconds: s.offset().local_minus_utc(),
+        match next_day {
+            0 => String::new(),
+            1 => " +1 day".to_string(),
+            n => format!(" +{n} days"),
+        }
+    )
+}
+
+/// Dates in one line, a month named once: `Wed 13, Thu 14, Fri 15 Dec 2023`. The same grouping
+/// as the script's `dates`.
+fn date_list(dates: &[DateTime<chrono::FixedOffset>]) -> String {
+    let mut out = String::new();
+    for (i, d) in dates.iter().enumerate() {
+        let month = d.format(" %b %Y").to_string();
+        let next_month = dates.get(i + 1).map(|n| n.format(" %b %Y").to_string());
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&d.format("%a %-d").to_string());
+        if next_month.as_deref() != Some(month.as_str()) {
+            out.push_str(&month);
+        }
     }
+    out
+}
+
+/// The occurrences of a session seen from `zone`, grouped by local time: (local time, dates),
+/// in order of first occurrence. The script's `groups` does the same in the viewer's zone.
+fn by_local_time(
+    zone: &Zone,
+    occurrences: &[&crate::occurrence::Occurrence],
+) -> Vec<(String, Vec<DateTime<chrono::FixedOffset>>)> {
+    let mut out: Vec<(String, Vec<DateTime<chrono::FixedOffset>>)> = Vec::new();
+    for o in occurrences {
+        let (s, e) = (zone.local(o.start), zone.local(o.end));
+        let span = format!("{} ({})", clock_span(s, e), describe_offset(*s.offset()));
+        match out.iter_mut().find(|(k, _)| *k == span) {
+            Some((_, dates)) => dates.push(s),
+            None => out.push((span, vec![s])),
+        }
+    }
+    out
 }
 
 /// A URL that may be a link: only `https://` and `http://` (a `javascript:` URL from a form is
@@ -136,48 +192,54 @@ fn web_url(url: &str) -> Option<&str> {
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(u)
 }
 
-/// Where a participant's calendar is, relative to the page.
-pub struct Links<'a> {
-    /// `participants/<slug>.ics` per participant, in programme order.
-    pub participant_files: &'a [String],
-}
-
 fn time_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: &ZoneSpec) -> Markup {
     let s = zone.zone.local(start);
     let e = zone.zone.local(end);
     html! {
         time datetime=(utc_string(start)) data-start=(utc_string(start)) data-end=(utc_string(end)) {
-            (s.format("%a %d %b %Y %H:%M")) "–" (e.format("%H:%M")) " " (zone.written)
+            (s.format("%a %d %b %Y")) ", " (clock_span(s, e)) " " (zone.label())
             " · " (start.format("%H:%M")) "–" (end.format("%H:%M")) " UTC"
         }
     }
 }
 
-/// Renders the page.
+/// An option of the zone control: the value the script reads (an IANA name, or `UTC±HH:MM`
+/// with its offset in minutes) and its label.
+struct ZoneOption {
+    value: String,
+    offset_minutes: Option<i32>,
+}
+
+fn zone_option(zone: &Zone) -> ZoneOption {
+    match zone {
+        Zone::Iana(tz) => ZoneOption {
+            value: tz.name().to_string(),
+            offset_minutes: None,
+        },
+        Zone::Fixed(o) => ZoneOption {
+            value: zone.name(),
+            offset_minutes: Some(o.local_minus_utc() / 60),
+        },
+    }
+}
+
+/// Renders the page. `stems` are the participants' calendar file stems
+/// ([`crate::address::stems`]), linked only when the programme sets `public_names`.
 pub fn render(
     programme: &Programme,
     schedule: &Schedule,
     report: &Report,
-    links: &Links<'_>,
+    stems: &[String],
 ) -> String {
-    let iana = |z: &ZoneSpec| match z.zone {
-        crate::zone::Zone::Iana(tz) => Some(tz.name()),
-        crate::zone::Zone::Fixed(_) => None,
-    };
-    let default_zone = iana(&programme.timezone).unwrap_or("UTC");
-    let mut zones: BTreeSet<&str> = BTreeSet::new();
-    zones.insert(default_zone);
-    zones.insert("UTC");
+    let default_zone = zone_option(&programme.timezone.zone);
+    let mut options: BTreeMap<String, Option<i32>> = BTreeMap::new();
+    options.insert(default_zone.value.clone(), default_zone.offset_minutes);
+    options.insert("UTC".into(), None);
     for p in &programme.participants {
-        if let crate::zone::Zone::Iana(tz) = p.timezone.zone {
-            zones.insert(tz.name());
-        }
+        let o = zone_option(&p.timezone.zone);
+        options.insert(o.value, o.offset_minutes);
     }
-    let counts = report.counts();
-    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in &report.conflicts {
-        *by_kind.entry(c.kind.word()).or_default() += 1;
-    }
+    let public = summary(programme, schedule, report);
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -196,67 +258,33 @@ pub fn render(
                         "Organized by " (programme.organizer.name)
                         @if let Some(u) = programme.url.as_deref().and_then(web_url) { " · " a href=(u) { "programme page" } }
                     }
-                    p {
-                        a href=(format!("{}.ics", programme.id)) { "Whole programme calendar (.ics)" }
-                        " · " a href="participants/index.csv" { "participants' calendars (CSV index)" }
-                    }
-                    p class="muted" {
-                        "Served from a web host, these same files are subscription URLs: add the address of the .ics file as a calendar subscription (or replace https:// by webcal://) and updates arrive by themselves."
-                    }
                 }
                 div class="controls" {
                     label for="tz" { "Show times in " }
-                    select id="tz" name="tz" {
-                        @for z in &zones {
-                            option value=(z) selected[*z == default_zone] { (z) }
+                    select id="tz" name="tz" data-default=(default_zone.value) {
+                        @for (value, offset) in &options {
+                            option value=(value) data-offset=[offset] selected[*value == default_zone.value] { (value) }
                         }
                     }
-                    noscript { " Times are shown in " (programme.timezone.written) " and UTC." }
+                    noscript { " Times are shown in " (programme.timezone.label()) " and UTC." }
                 }
                 main {
-                    section aria-labelledby="summary" {
-                        h2 id="summary" { "Conflicts" }
-                        p { (counts[0]) " errors · " (counts[1]) " warnings · " (counts[2]) " info — see " a href="report.md" { "the report" } " (" a href="report.json" { "JSON" } ")." }
-                        @if !by_kind.is_empty() {
-                            table {
-                                caption class="sr" { "Conflicts by kind" }
-                                thead { tr { th scope="col" { "kind" } th scope="col" { "severity" } th scope="col" { "count" } } }
-                                tbody {
-                                    @for (k, n) in &by_kind {
-                                        tr { th scope="row" { (k) } td { (kind_severity(k)) } td { (n) } }
-                                    }
-                                }
-                            }
-                        }
-                        @let burdened = report.most_burdened(10);
-                        @if !burdened.is_empty() {
-                            h3 { "Most burdened participants" }
-                            div class="scroll" {
-                                table {
-                                    thead { tr { th scope="col" { "participant" } th scope="col" { "zone" } th scope="col" { "minutes in the night" } th scope="col" { "minutes outside working hours" } } }
-                                    tbody {
-                                        @for (i, b) in burdened {
-                                            @let p = &programme.participants[*i];
-                                            tr { th scope="row" { (p.name) } td { (p.timezone.written) } td { (b.night_minutes) } td { (b.outside_hours_minutes) } }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    (when_section(programme, schedule))
                     section aria-labelledby="sessions" {
-                        h2 id="sessions" { "Sessions" }
+                        h2 id="sessions" { "Sessions by zone" }
                         p class="legend" {
                             "In each row, the hours of that zone's day from midnight; the session is drawn across them: "
                             span class="inside" { "W" } "working hours "
                             span class="outside" { "O" } "outside working hours "
                             span class="night" { "N" } "night"
+                            "; a session that runs past midnight continues from 00, marked +1."
                         }
                         @for si in 0..programme.sessions.len() {
-                            (session_section(programme, schedule, report, si))
+                            (session_section(programme, schedule, si))
                         }
                     }
-                    (participants_section(programme, links))
+                    (summary_section(programme, &public))
+                    (participants_section(programme, stems))
                 }
                 script { (PreEscaped(SCRIPT)) }
             }
@@ -265,76 +293,111 @@ pub fn render(
     markup.into_string()
 }
 
-fn kind_severity(word: &str) -> &'static str {
-    [
-        Kind::Night,
-        Kind::OutsideHours,
-        Kind::Overlap,
-        Kind::Busy,
-        Kind::Weekend,
-        Kind::DstShift,
-        Kind::DateShift,
-    ]
-    .iter()
-    .find(|k| k.word() == word)
-    .map_or("", |k| k.severity().word())
+/// "When is this for you?": every session's occurrences in the chosen zone, grouped by local
+/// time. Written here in the programme's zone; the script rewrites it in the viewer's.
+fn when_section(programme: &Programme, schedule: &Schedule) -> Markup {
+    let zone = &programme.timezone;
+    html! {
+        section aria-labelledby="when" class="when" {
+            h2 id="when" { "When is it for you?" }
+            p class="muted" {
+                "Times in " span class="tz-current" { (zone.label()) } ". "
+                a href=(format!("{}.ics", programme.id)) { "Add the whole programme to your calendar (.ics)" }
+                "; the organizer sends you the address of your own calendar, with only your sessions."
+            }
+            @for (si, session) in programme.sessions.iter().enumerate() {
+                @let occurrences: Vec<_> = schedule.of_session(si).collect();
+                @if !occurrences.is_empty() {
+                    @let data = occurrences.iter().map(|o| format!("{} {}", utc_string(o.start), utc_string(o.end))).collect::<Vec<_>>().join(",");
+                    div class="when-session" {
+                        h3 { a href=(format!("#session-{}", session.id)) { (session.title) } }
+                        ul class="when-list" data-occurrences=(data) {
+                            @for (span, dates) in by_local_time(&zone.zone, &occurrences) {
+                                li { strong { (span) } " " span class="dates" { (date_list(&dates)) } }
+                            }
+                        }
+                        @if let Some(u) = &session.join_url {
+                            p class="join" {
+                                @if let Some(link) = web_url(u) { a href=(link) { "Join link" } } @else { "Join: " code { (u) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
-fn session_section(
-    programme: &Programme,
-    schedule: &Schedule,
-    report: &Report,
-    si: usize,
-) -> Markup {
+fn session_section(programme: &Programme, schedule: &Schedule, si: usize) -> Markup {
     let session = &programme.sessions[si];
     let occurrences: Vec<_> = schedule.of_session(si).collect();
     let audience = programme.audience_of(session);
     let Some(first) = occurrences.first() else {
         return html! {};
     };
-    // One row per (zone, working hours, night), east to west.
-    let mut groups: BTreeMap<
-        (String, crate::hours::HoursRange, crate::hours::HoursRange),
-        Vec<&Participant>,
-    > = BTreeMap::new();
+    // One group per (zone, working hours, night); inside, one row per local time.
+    type GroupKey = (String, crate::hours::HoursRange, crate::hours::HoursRange);
+    let mut groups: BTreeMap<GroupKey, Vec<&Participant>> = BTreeMap::new();
     for &i in &audience {
         let p = &programme.participants[i];
         groups
-            .entry((p.timezone.written.clone(), p.working_hours, p.night))
+            .entry((p.timezone.label(), p.working_hours, p.night))
             .or_default()
             .push(p);
     }
-    let mut rows: Vec<Row<'_>> = groups
-        .into_values()
-        .map(|m| row_for(programme, m, first.start, first.end))
-        .collect();
+    let several = occurrences.len() > 1;
+    let mut rows: Vec<Row<'_>> = Vec::new();
+    for members in groups.into_values() {
+        let p = members[0];
+        let mut names: Vec<&str> = if programme.public_names {
+            members.iter().map(|m| m.name.as_str()).collect()
+        } else {
+            Vec::new()
+        };
+        names.sort_unstable();
+        let hours = (p.working_hours != programme.working_hours || p.night != programme.night)
+            .then(|| format!("work {}, night {}", p.working_hours, p.night));
+        for (span, dates) in by_local_time(&p.timezone.zone, &occurrences) {
+            let Some(at) = occurrences.iter().find(|o| {
+                dates
+                    .first()
+                    .is_some_and(|d| p.timezone.zone.local(o.start) == *d)
+            }) else {
+                continue;
+            };
+            let s = p.timezone.zone.local(at.start);
+            rows.push(Row {
+                zone: &p.timezone,
+                hours: hours.clone(),
+                count: members.len(),
+                names: names.clone(),
+                hours_cells: cells(p, at.start, at.end),
+                local: format!("{} {span}", s.format("%a %d %b")),
+                dates: several.then(|| date_list(&dates)),
+                offset_seconds: p
+                    .timezone
+                    .zone
+                    .local(first.start)
+                    .offset()
+                    .local_minus_utc(),
+            });
+        }
+    }
     rows.sort_by(|a, b| {
         b.offset_seconds
             .cmp(&a.offset_seconds)
-            .then_with(|| a.zone.written.cmp(&b.zone.written))
+            .then_with(|| a.zone.label().cmp(&b.zone.label()))
     });
-    let shifts = report
-        .conflicts
-        .iter()
-        .filter(|c| c.kind == Kind::DstShift && schedule.occurrences[c.occurrence].session == si)
-        .count();
     let anchor = format!("session-{}", session.id);
     html! {
-        section aria-labelledby=(anchor) {
+        section aria-labelledby=(anchor) class="session" {
             h3 id=(anchor) { (session.title) }
             p {
-                @for o in &occurrences { (time_span(o.start, o.end, &session.timezone)) br; }
-                a href=(format!("sessions/{}.ics", session.id)) { "Invitation (.ics)" }
-                @if let Some(u) = &session.join_url {
-                    " · "
-                    @if let Some(link) = web_url(u) { a href=(link) { "Join link" } } @else { "Join: " code { (u) } }
-                }
+                (time_span(first.start, first.end, &session.timezone))
+                @if several { " and " (occurrences.len() - 1) " more (listed above)" }
                 " · " (audience.len()) " participants"
             }
             @if let Some(d) = &session.description { p class="muted" { (d) } }
-            @if occurrences.len() > 1 {
-                p class="muted" { "The grid shows the first of " (occurrences.len()) " occurrences." @if shifts > 0 { " " span class="shift" { (shifts) " times a participant's local start shifts by DST" } " (see the report)." } }
-            }
             div class="scroll" {
                 table class="grid" {
                     caption class="sr" { "Local hours of " (session.title) " by zone" }
@@ -346,17 +409,24 @@ fn session_section(
                     }
                     tbody {
                         @for r in &rows {
-                            tr {
-                                th scope="row" class="zone" title=(r.names.join(", ")) {
-                                    details {
-                                        summary { (r.zone.written) " (" (r.names.len()) ")" @if let Some(h) = &r.hours { " " span class="muted" { (h) } } }
-                                        (r.names.join(", "))
+                            tr data-zone=(r.zone.label()) {
+                                th scope="row" class="zone" {
+                                    @if r.names.is_empty() {
+                                        strong { (r.zone.label()) } " (" (r.count) ")"
+                                    } @else {
+                                        details {
+                                            summary { (r.zone.label()) " (" (r.count) ")" }
+                                            (r.names.join(", "))
+                                        }
                                     }
+                                    @if let Some(h) = &r.hours { span class="muted" { (h) } }
                                     span class="local" { (r.local) }
+                                    @if let Some(d) = &r.dates { span class="muted" { "on " (d) } }
                                 }
-                                @for (h, c) in r.cells.iter().enumerate() {
-                                    td class=(c.class()) title=(if *c == Cell::Free { String::new() } else { format!("{h:02}:00 {}", c.words()) }) {
-                                        (c.mark())
+                                @for (h, c) in r.hours_cells.iter().enumerate() {
+                                    @let class = if c.next_day { format!("{} next", c.cell.class()) } else { c.cell.class().to_string() };
+                                    td class=(class) title=(if c.cell == Cell::Free { String::new() } else { format!("{h:02}:00{} {}", if c.next_day { " next day," } else { "" }, c.cell.words()) }) {
+                                        (c.cell.mark())
                                     }
                                 }
                             }
@@ -368,7 +438,63 @@ fn session_section(
     }
 }
 
-fn participants_section(programme: &Programme, links: &Links<'_>) -> Markup {
+/// The public conflict summary: counts, lines per session, zone and local time, burden by
+/// region. Nobody is named.
+fn summary_section(programme: &Programme, public: &Summary) -> Markup {
+    let [e, w, i] = public.counts;
+    html! {
+        section aria-labelledby="summary" {
+            h2 id="summary" { "For organizers: conflicts" }
+            p { (e) " errors · " (w) " warnings · " (i) " info. No participant is named here; the organizer's own report lists who, and the clashes with participants' own calendars." }
+            @if !public.lines.is_empty() {
+                div class="scroll" {
+                    table {
+                        caption class="sr" { "Conflicts by session, zone and local time" }
+                        thead { tr { th scope="col" { "session" } th scope="col" { "kind" } th scope="col" { "zone" } th scope="col" { "local time" } th scope="col" { "participants" } th scope="col" { "occurrences" } } }
+                        tbody {
+                            @for l in public.lines.iter().take(MAX_SUMMARY_LINES) {
+                                tr {
+                                    td { a href=(format!("#session-{}", programme.sessions[l.session].id)) { (programme.sessions[l.session].title) } }
+                                    td { (l.kind.word()) " (" (l.kind.severity().word()) ")" }
+                                    td { (l.zone) }
+                                    td { (l.local) }
+                                    td { (l.participants) }
+                                    td { (l.occurrences) }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if public.lines.len() > MAX_SUMMARY_LINES { p class="muted" { "… and " (public.lines.len() - MAX_SUMMARY_LINES) " more lines." } }
+            }
+            @if !public.regions.is_empty() {
+                h3 { "Burden by region" }
+                div class="scroll" {
+                    table {
+                        thead { tr { th scope="col" { "region" } th scope="col" { "participants" } th scope="col" { "minutes in the night" } th scope="col" { "minutes outside working hours" } } }
+                        tbody {
+                            @for (r, n, night, outside) in &public.regions {
+                                tr { th scope="row" { (r) } td { (n) } td { (night) } td { (outside) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// With `public_names`: each participant's name and calendar. Without: how a participant gets
+/// their own calendar (its address is sent to them, never listed).
+fn participants_section(programme: &Programme, stems: &[String]) -> Markup {
+    if !programme.public_names {
+        return html! {
+            section aria-labelledby="participants" {
+                h2 id="participants" { "Your own calendar" }
+                p { "Each participant has a calendar with only their sessions, each description opening with their own local time. Its address is private: the organizer sends it to you. Add it to your calendar app as a subscription (or replace https:// by webcal://) and changes arrive by themselves." }
+            }
+        };
+    }
     let mut order: Vec<usize> = (0..programme.participants.len()).collect();
     order.sort_by(|a, b| {
         programme.participants[*a]
@@ -379,8 +505,8 @@ fn participants_section(programme: &Programme, links: &Links<'_>) -> Markup {
     html! {
         section aria-labelledby="participants" {
             h2 id="participants" { "Participants' calendars" }
-            p { "Each calendar holds only that participant's sessions, each description opening with their own local time." }
-            @if order.len() > shown { p { "The first " (shown) " of " (order.len()) " are listed; " a href="participants/index.csv" { "the CSV index" } " lists all." } }
+            p { "Each calendar holds only that participant's sessions, each description opening with their own local time. Served from a web host, these files are subscription URLs." }
+            @if order.len() > shown { p { "The first " (shown) " of " (order.len()) " are listed." } }
             div class="scroll" {
                 table {
                     thead { tr { th scope="col" { "name" } th scope="col" { "zone" } th scope="col" { "calendar" } } }
@@ -389,8 +515,8 @@ fn participants_section(programme: &Programme, links: &Links<'_>) -> Markup {
                             @let p = &programme.participants[i];
                             tr {
                                 th scope="row" { (p.name) }
-                                td { (p.timezone.written) }
-                                td { @if let Some(f) = links.participant_files.get(i) { a href=(f) { ".ics" } } }
+                                td { (p.timezone.label()) }
+                                td { @if let Some(s) = stems.get(i) { a href=(crate::invites::participant_file(s)) { ".ics" } } }
                             }
                         }
                     }

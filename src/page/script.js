@@ -1,5 +1,7 @@
-// "Your time": shows every <time data-start data-end> in the chosen zone. Without script the page
-// shows the programme's zone and UTC, written by roundtable.
+// "When is it for you?": rewrites every time on the page in the chosen zone. Without script the
+// page shows the programme's zone and UTC, written by roundtable in the same words.
+// A zone is an IANA name (converted by the browser's Intl) or a fixed offset `UTC±HH:MM`, whose
+// option carries its offset in minutes (data-offset): it is converted by arithmetic.
 (function () {
   "use strict";
   var select = document.getElementById("tz");
@@ -18,26 +20,111 @@
       select.insertBefore(option, select.firstChild);
     }
   }
-  function format(date, zone, withDate) {
-    var options = { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-    if (withDate) { options.weekday = "short"; options.day = "2-digit"; options.month = "short"; options.year = "numeric"; }
-    return new Intl.DateTimeFormat("en-GB", options).format(date);
+  function offsetOf(zone) {
+    for (var i = 0; i < select.options.length; i++) {
+      var o = select.options[i];
+      if (o.value === zone && o.hasAttribute("data-offset")) { return parseInt(o.getAttribute("data-offset"), 10); }
+    }
+    return null;
   }
-  function dayKey(date, zone) {
-    return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function offsetText(minutes) {
+    var sign = minutes < 0 ? "-" : "+";
+    var abs = Math.abs(minutes);
+    return "UTC" + sign + pad(Math.floor(abs / 60)) + ":" + pad(abs % 60);
   }
-  function show(zone) {
+  // The local calendar fields of an instant in a zone.
+  function parts(date, zone) {
+    var fixed = offsetOf(zone);
+    var tz = fixed === null ? zone : "UTC";
+    var shifted = fixed === null ? date : new Date(date.getTime() + fixed * 60000);
+    var options = { timeZone: tz, weekday: "short", day: "numeric", month: "short", year: "numeric",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    var out = {};
+    var list = new Intl.DateTimeFormat("en-GB", options).formatToParts(shifted);
+    for (var i = 0; i < list.length; i++) { out[list[i].type] = list[i].value; }
+    if (fixed === null) {
+      var name = "";
+      try {
+        var zp = new Intl.DateTimeFormat("en-GB", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(date);
+        for (var j = 0; j < zp.length; j++) { if (zp[j].type === "timeZoneName") { name = zp[j].value; } }
+      } catch (e) { name = ""; }
+      out.offset = name === "GMT" || name === "" ? "UTC+00:00" : name.replace("GMT", "UTC").replace("\u2212", "-");
+    } else {
+      out.offset = offsetText(fixed);
+    }
+    out.dayKey = out.year + "-" + out.month + "-" + pad(parseInt(out.day, 10));
+    out.dayNumber = Date.UTC(parseInt(out.year, 10), monthIndex(out.month), parseInt(out.day, 10)) / 86400000;
+    return out;
+  }
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function monthIndex(m) { var i = MONTHS.indexOf(m.slice(0, 3)); return i < 0 ? 0 : i; }
+  // `14:00–16:30`, `23:00–01:00 +1 day`: the same words as the page roundtable wrote.
+  function clockSpan(s, e) {
+    var days = e.dayNumber - s.dayNumber;
+    var text = s.hour + ":" + s.minute + "\u2013" + e.hour + ":" + e.minute;
+    if (days === 1) { text += " +1 day"; } else if (days > 1) { text += " +" + days + " days"; }
+    return text;
+  }
+  // `Wed 13, Thu 14, Fri 15 Dec 2023`: a month named once.
+  function dateList(dates) {
+    var text = "";
+    for (var i = 0; i < dates.length; i++) {
+      var d = dates[i];
+      var month = " " + d.month.slice(0, 3) + " " + d.year;
+      var next = i + 1 < dates.length ? " " + dates[i + 1].month.slice(0, 3) + " " + dates[i + 1].year : null;
+      if (i > 0) { text += ", "; }
+      text += d.weekday + " " + parseInt(d.day, 10);
+      if (next !== month) { text += month; }
+    }
+    return text;
+  }
+  function showTimes(zone) {
     var nodes = document.querySelectorAll("time[data-start]");
     for (var i = 0; i < nodes.length; i++) {
       var node = nodes[i];
-      var start = new Date(node.getAttribute("data-start"));
-      var end = new Date(node.getAttribute("data-end"));
-      var text = format(start, zone, true) + "–" + format(end, zone, false);
-      if (dayKey(start, zone) !== dayKey(end, zone)) { text += " (+1 day)"; }
-      node.textContent = text + " " + zone;
+      var s = parts(new Date(node.getAttribute("data-start")), zone);
+      var e = parts(new Date(node.getAttribute("data-end")), zone);
+      node.textContent = s.weekday + " " + pad(parseInt(s.day, 10)) + " " + s.month.slice(0, 3) + " " + s.year +
+        ", " + clockSpan(s, e) + " " + zone;
     }
-    var label = document.getElementById("tz-current");
-    if (label) { label.textContent = zone; }
+  }
+  function showWhen(zone) {
+    var lists = document.querySelectorAll("ul.when-list[data-occurrences]");
+    for (var i = 0; i < lists.length; i++) {
+      var list = lists[i];
+      var groups = [];
+      var pairs = list.getAttribute("data-occurrences").split(",");
+      for (var j = 0; j < pairs.length; j++) {
+        var two = pairs[j].split(" ");
+        var s = parts(new Date(two[0]), zone);
+        var e = parts(new Date(two[1]), zone);
+        var span = clockSpan(s, e) + " (" + s.offset + ")";
+        var group = null;
+        for (var k = 0; k < groups.length; k++) { if (groups[k].span === span) { group = groups[k]; } }
+        if (!group) { group = { span: span, dates: [] }; groups.push(group); }
+        group.dates.push(s);
+      }
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      for (var g = 0; g < groups.length; g++) {
+        var li = document.createElement("li");
+        var strong = document.createElement("strong");
+        strong.textContent = groups[g].span;
+        var dates = document.createElement("span");
+        dates.className = "dates";
+        dates.textContent = dateList(groups[g].dates);
+        li.appendChild(strong);
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(dates);
+        list.appendChild(li);
+      }
+    }
+    var labels = document.querySelectorAll(".tz-current");
+    for (var l = 0; l < labels.length; l++) { labels[l].textContent = zone; }
+  }
+  function show(zone) {
+    showTimes(zone);
+    showWhen(zone);
   }
   select.addEventListener("change", function () { show(select.value); });
   select.value = browser || select.value;

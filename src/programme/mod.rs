@@ -51,6 +51,10 @@ pub struct Programme {
     pub reminder: Option<Duration>,
     /// A folder of `<email>.ics` busy calendars.
     pub busy_dir: Option<PathBuf>,
+    /// Whether the public output may name participants (`public_names = true`, for events
+    /// whose participant list is public anyway). Off by default: the public page shows counts
+    /// per zone, and e-mails never reach it.
+    pub public_names: bool,
 }
 
 /// The organizer.

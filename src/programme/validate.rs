@@ -887,6 +887,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             .busy_dir
             .as_ref()
             .map(|d| resolve_relative(path, d.get_ref())),
+        public_names: p.public_names.unwrap_or(false),
     })
 }
 
