@@ -17,6 +17,9 @@ for tool in hyperfine /usr/bin/time; do
 done
 cargo build --release --quiet
 rt=$PWD/target/release/roundtable
+# Calendar file names are keyed (src/address.rs); a fixed key keeps runs comparable and lets the
+# benchmark run in CI, where roundtable never makes a key up.
+export ROUNDTABLE_KEY=${ROUNDTABLE_KEY:-benchmark-calendar-address-key-0123456789abcdef}
 work=${BENCH_DIR:-/tmp/roundtable-bench}
 shm=/dev/shm/roundtable-bench
 mkdir -p "$work" "$shm"
@@ -65,8 +68,10 @@ if [ -f bench/peers/floor.rs ]; then
   echo
   echo "| program | median (s) | ratio to roundtable |"
   echo "| --- | ---: | ---: |"
-  rm -rf "$shm/rt" "$dir/programme.toml.lock"
+  rm -rf "$shm/rt" "$shm/rt.private" "$shm/rt-all" "$dir/programme.toml.lock"
   "$rt" invites "$dir/programme.toml" --out "$shm/rt" >/dev/null
+  # The peers write one folder; roundtable a public and a private one: compare their union.
+  mkdir -p "$shm/rt-all" && cp -r "$shm/rt/." "$shm/rt.private/." "$shm/rt-all/"
   rustc -O -o "$work/floor" bench/peers/floor.rs
   declare -A med
   measure() { # key prepare command...
@@ -76,12 +81,12 @@ if [ -f bench/peers/floor.rs ]; then
     med[$key]=$m
   }
   measure roundtable "rm -rf $shm/out $dir/programme.toml.lock" "$rt" invites "$dir/programme.toml" --out "$shm/out"
-  measure floor "rm -rf $shm/floor" "$work/floor" "$shm/rt" "$shm/floor"
+  measure floor "rm -rf $shm/floor $shm/floor.private" "$work/floor $shm/rt $shm/floor && $work/floor $shm/rt.private $shm/floor.private"
   have_py=0; have_js=0
   python3 -c "import icalendar, dateutil" 2>/dev/null && have_py=1
   [ -d bench/peers/node_modules ] && have_js=1
-  if [ $have_py = 1 ]; then measure python "rm -rf $shm/py" python3 bench/peers/invites_icalendar.py "$dir/programme.toml" "$shm/py" --vtimezones "$shm/rt/generated-$p.ics"; fi
-  if [ $have_js = 1 ]; then measure icaljs "rm -rf $shm/js" node bench/peers/invites_icaljs.mjs "$dir/programme.toml" "$shm/js" --vtimezones "$shm/rt/generated-$p.ics"; fi
+  if [ $have_py = 1 ]; then measure python "rm -rf $shm/py" python3 bench/peers/invites_icalendar.py "$dir/programme.toml" "$shm/py" --vtimezones "$shm/rt-all/generated-$p.ics"; fi
+  if [ $have_js = 1 ]; then measure icaljs "rm -rf $shm/js" node bench/peers/invites_icaljs.mjs "$dir/programme.toml" "$shm/js" --vtimezones "$shm/rt-all/generated-$p.ics"; fi
   r=${med[roundtable]}
   for key in roundtable floor python icaljs; do
     [ -n "${med[$key]:-}" ] || continue
@@ -89,6 +94,6 @@ if [ -f bench/peers/floor.rs ]; then
   done
   if [ $have_py = 1 ]; then
     outs=("$shm/py"); [ $have_js = 1 ] && outs+=("$shm/js")
-    python3 bench/peers/agree.py "$shm/rt" "${outs[@]}" --sample 500 && echo && echo "Peers agree with roundtable on (participant, UID, start UTC)."
+    python3 bench/peers/agree.py "$shm/rt-all" "${outs[@]}" --sample 500 && echo && echo "Peers agree with roundtable on (participant, UID, start UTC)."
   fi
 fi

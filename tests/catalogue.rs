@@ -128,6 +128,10 @@ fn run_case(dir: &Path) -> Result<Vec<String>, String> {
         .current_dir(work.path())
         .args(&case.args)
         .env_remove("TZ")
+        .env(
+            "ROUNDTABLE_KEY",
+            "test-calendar-address-key-0123456789abcdef",
+        )
         .env_remove("SOURCE_DATE_EPOCH")
         .env("NO_COLOR", "1")
         .timeout(Duration::from_secs(120))

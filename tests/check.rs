@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 fn roundtable() -> Command {
     let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ").env("NO_COLOR", "1");
+    c.env_remove("TZ").env("NO_COLOR", "1").env(
+        "ROUNDTABLE_KEY",
+        "test-calendar-address-key-0123456789abcdef",
+    );
     c
 }
 

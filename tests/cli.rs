@@ -7,7 +7,10 @@ use std::path::Path;
 
 fn roundtable() -> Command {
     let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ").env_remove("SOURCE_DATE_EPOCH");
+    c.env_remove("TZ").env_remove("SOURCE_DATE_EPOCH").env(
+        "ROUNDTABLE_KEY",
+        "test-calendar-address-key-0123456789abcdef",
+    );
     c
 }
 
@@ -96,7 +99,7 @@ fn times_text_marks_day_changes_and_csv_has_the_columns() {
             "Thu 16 Nov 2023 01:00–03:00  UTC+13:00  (+1 day)",
         ))
         .stdout(predicate::str::contains(
-            "Wed 15 Nov 2023 09:00–11:00  UTC−03:00\n",
+            "Wed 15 Nov 2023 09:00–11:00  UTC-03:00\n",
         ));
     roundtable().args(["times", "--format", "csv"]).arg(&p).assert().success()
         .stdout(predicate::str::starts_with("session,start_utc,end_utc,participant,timezone,start_local,end_local\n"))
@@ -443,20 +446,29 @@ fn build_writes_everything_and_fail_on_sets_the_exit_code() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("wrote 7 files"))
+        .stdout(predicate::str::contains("wrote 4 files to"))
+        .stdout(predicate::str::contains("and 5 to"))
         .stdout(predicate::str::contains(
             "conflicts: 2 errors, 0 warnings, 0 info",
         ));
+    // Public: the page and calendars; private (site.private): what names people.
+    for f in ["index.html", "t.ics", ".roundtable"] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let private = dir.path().join("site.private");
     for f in [
-        "index.html",
         "report.md",
         "report.json",
-        "t.ics",
         "sessions/kickoff.ics",
         "participants/index.csv",
+        "README.txt",
         ".roundtable",
     ] {
-        assert!(out.join(f).exists(), "{f}");
+        assert!(private.join(f).exists(), "{f}");
+        assert!(
+            !out.join(f).exists() || f == ".roundtable",
+            "{f} is private"
+        );
     }
     assert!(dir.path().join("p.toml.lock").exists());
     roundtable()

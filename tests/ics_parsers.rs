@@ -27,10 +27,14 @@ fn run(cmd: &mut Command, what: &str) -> Vec<u8> {
     out.stdout
 }
 
-fn ics_files(dir: &Path) -> Vec<PathBuf> {
+fn ics_files(public: &Path, private: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for sub in ["", "participants", "sessions"] {
-        for e in std::fs::read_dir(dir.join(sub)).expect("dir") {
+    for folder in [
+        public.to_path_buf(),
+        public.join("participants"),
+        private.join("sessions"),
+    ] {
+        for e in std::fs::read_dir(folder).expect("dir") {
             let p = e.expect("entry").path();
             if p.extension().is_some_and(|x| x == "ics") {
                 files.push(p);
@@ -78,9 +82,14 @@ fn check_programme(programme: &Path) {
     }
     let copy = dir.path().join(programme.file_name().expect("name"));
     let out = dir.path().join("out");
+    let private = dir.path().join("out.private");
     let bin = env!("CARGO_BIN_EXE_roundtable");
     let times: Value = serde_json::from_slice(&run(
         Command::new(bin)
+            .env(
+                "ROUNDTABLE_KEY",
+                "test-calendar-address-key-0123456789abcdef",
+            )
             .args(["times", "--format", "json"])
             .arg(&copy),
         "roundtable times",
@@ -88,6 +97,10 @@ fn check_programme(programme: &Path) {
     .expect("times json");
     run(
         Command::new(bin)
+            .env(
+                "ROUNDTABLE_KEY",
+                "test-calendar-address-key-0123456789abcdef",
+            )
             .arg("invites")
             .arg(&copy)
             .arg("--out")
@@ -99,7 +112,7 @@ fn check_programme(programme: &Path) {
         .as_str()
         .expect("programme id")
         .to_string();
-    let files = ics_files(&out);
+    let files = ics_files(&out, &private);
     run(
         Command::new("python3")
             .arg(root().join("tests/ics/lint.py"))
@@ -150,7 +163,7 @@ fn check_programme(programme: &Path) {
             programme_file.display()
         );
         let mut index =
-            csv::Reader::from_path(out.join("participants/index.csv")).expect("index.csv");
+            csv::Reader::from_path(private.join("participants/index.csv")).expect("index.csv");
         for r in index.records() {
             let r = r.expect("row");
             let file = out.join(&r[2]);
@@ -164,7 +177,7 @@ fn check_programme(programme: &Path) {
             );
         }
         for session in whole.iter().map(|t| t.0.clone()).collect::<BTreeSet<_>>() {
-            let file = out.join(format!("sessions/{session}.ics"));
+            let file = private.join(format!("sessions/{session}.ics"));
             let expected: BTreeSet<_> = whole.iter().filter(|t| t.0 == session).cloned().collect();
             assert_eq!(
                 seen.get(&key(&file)),

@@ -6,7 +6,12 @@ use std::path::{Path, PathBuf};
 
 fn roundtable() -> Command {
     let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ").env("SOURCE_DATE_EPOCH", "1700000000");
+    c.env_remove("TZ")
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env(
+            "ROUNDTABLE_KEY",
+            "test-calendar-address-key-0123456789abcdef",
+        );
     c
 }
 
@@ -98,8 +103,8 @@ fn golden_request_file() {
         .arg(dir.path().join("out"))
         .assert()
         .success();
-    let got =
-        std::fs::read_to_string(dir.path().join("out/sessions/day-1.ics")).expect("request file");
+    let got = std::fs::read_to_string(dir.path().join("out.private/sessions/day-1.ics"))
+        .expect("request file");
     assert_eq!(got, GOLDEN_REQUEST);
 }
 
@@ -114,23 +119,31 @@ fn participant_calendar_opens_with_their_time() {
         .arg(dir.path().join("out"))
         .assert()
         .success();
-    let text = std::fs::read_to_string(dir.path().join("out/participants/ana_at_example.org.ics"))
+    // The calendar's file name is keyed (tests/publish.rs checks it against Python's hmac); the
+    // private index says which it is.
+    let index = std::fs::read_to_string(dir.path().join("out.private/participants/index.csv"))
+        .expect("index");
+    let file = index
+        .strip_prefix("email,name,file\nana@example.org,Ana Souza,participants/")
+        .and_then(|rest| rest.strip_suffix(".ics\n"))
+        .unwrap_or_else(|| panic!("{index}"));
+    assert!(
+        file.len() == 32 && file.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{file}"
+    );
+    let text = std::fs::read_to_string(dir.path().join(format!("out/participants/{file}.ics")))
         .expect("participant file");
     let unfolded = text.replace("\r\n ", "");
     // 09:00 Paris = 08:00Z = 05:00 in São Paulo (-03:00).
-    assert!(unfolded.contains("DESCRIPTION:Your time: Wed 15 Nov 2023\\, 05:00–07:00 (America/Sao_Paulo\\, UTC−03:00)\\nSession time: Wed 15 Nov 2023\\, 09:00–11:00 (Europe/Paris\\, UTC+01:00)\\nUTC: Wed 15 Nov 2023\\, 08:00–10:00"), "{unfolded}");
-    assert!(unfolded.contains("X-WR-CALNAME:Golden — Ana Souza\r\n"));
+    assert!(unfolded.contains("DESCRIPTION:Your time: Wed 15 Nov 2023\\, 05:00–07:00 (America/Sao_Paulo\\, UTC-03:00)\\nSession time: Wed 15 Nov 2023\\, 09:00–11:00 (Europe/Paris\\, UTC+01:00)\\nUTC: Wed 15 Nov 2023\\, 08:00–10:00"), "{unfolded}");
+    // Named after the programme, not the participant: anyone with the URL can read it.
+    assert!(unfolded.contains("X-WR-CALNAME:Golden\r\n"));
+    assert!(!unfolded.contains("Ana Souza"));
     assert!(unfolded.contains("METHOD:PUBLISH\r\n"));
     assert!(!unfolded.contains("ATTENDEE"));
     let programme =
         std::fs::read_to_string(dir.path().join("out/golden.ics")).expect("programme file");
     assert!(programme.contains("METHOD:PUBLISH\r\n") && !programme.contains("ATTENDEE"));
-    let index =
-        std::fs::read_to_string(dir.path().join("out/participants/index.csv")).expect("index");
-    assert_eq!(
-        index,
-        "email,name,file\nana@example.org,Ana Souza,participants/ana_at_example.org.ics\n"
-    );
 }
 
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -225,6 +238,7 @@ fn sequence_rises_after_a_change_and_removed_sessions_are_cancelled() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = write(dir.path(), "life.toml", LIFE);
     let out = dir.path().join("out");
+    let private = dir.path().join("out.private");
     roundtable()
         .arg("invites")
         .arg(&p)
@@ -234,7 +248,7 @@ fn sequence_rises_after_a_change_and_removed_sessions_are_cancelled() {
         .success()
         .stdout(predicates::str::contains("new               a  SEQUENCE 0"));
     assert_eq!(
-        sequence_of(&out.join("sessions/a.ics")),
+        sequence_of(&private.join("sessions/a.ics")),
         ["METHOD:REQUEST", "SEQUENCE:0", "STATUS:CONFIRMED"]
     );
     // Unchanged input: nothing rises.
@@ -261,11 +275,11 @@ fn sequence_rises_after_a_change_and_removed_sessions_are_cancelled() {
         .success()
         .stdout(predicates::str::contains("changed           a  SEQUENCE 1"));
     assert_eq!(
-        sequence_of(&out.join("sessions/a.ics")),
+        sequence_of(&private.join("sessions/a.ics")),
         ["METHOD:REQUEST", "SEQUENCE:1", "STATUS:CONFIRMED"]
     );
     assert_eq!(
-        sequence_of(&out.join("sessions/b.ics")),
+        sequence_of(&private.join("sessions/b.ics")),
         ["METHOD:REQUEST", "SEQUENCE:0", "STATUS:CONFIRMED"]
     );
     // Remove b: a CANCEL with SEQUENCE 1, and the programme calendar keeps it as cancelled.
@@ -285,8 +299,9 @@ fn sequence_rises_after_a_change_and_removed_sessions_are_cancelled() {
         .assert()
         .success()
         .stdout(predicates::str::contains("cancelled         b  SEQUENCE 1"));
-    assert!(!out.join("sessions/b.ics").exists());
-    let cancel = std::fs::read_to_string(out.join("sessions/b.cancel.ics")).expect("cancel file");
+    assert!(!private.join("sessions/b.ics").exists());
+    let cancel =
+        std::fs::read_to_string(private.join("sessions/b.cancel.ics")).expect("cancel file");
     assert!(
         cancel.contains("METHOD:CANCEL\r\n")
             && cancel.contains("STATUS:CANCELLED\r\n")
@@ -366,8 +381,9 @@ fn hostile_names_cannot_break_files_or_escape_the_folder() {
         .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
         .collect();
     top.sort();
-    assert_eq!(top, ["life.toml", "life.toml.lock", "out"]);
-    let files = snapshot(&out);
+    assert_eq!(top, ["life.toml", "life.toml.lock", "out", "out.private"]);
+    let mut files = snapshot(&out);
+    files.extend(snapshot(&dir.path().join("out.private")));
     let participant_files: Vec<&String> = files
         .iter()
         .map(|(n, _)| n)
@@ -460,7 +476,9 @@ fn large_session_calendars_list_every_attendee_once() {
     let mut files = Vec::new();
     let mut largest = 0;
     for (session, emails) in &expected {
-        let file = out.join(format!("sessions/{session}.ics"));
+        let file = dir
+            .path()
+            .join(format!("out.private/sessions/{session}.ics"));
         let bytes = std::fs::read(&file).expect("session file");
         largest = largest.max(bytes.len());
         let text = String::from_utf8(bytes)

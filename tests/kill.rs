@@ -29,6 +29,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn build(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_roundtable"));
+    c.env(
+        "ROUNDTABLE_KEY",
+        "test-calendar-address-key-0123456789abcdef",
+    );
     c.arg("build")
         .arg(dir.join("programme.toml"))
         .arg("--out")

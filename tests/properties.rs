@@ -119,7 +119,10 @@ proptest! {
         prop_assume!(schedule.is_ok());
         let schedule = schedule.expect("checked");
         let out = dir.path().join("out");
-        roundtable::invites::run(&loaded.programme, &schedule, &out, false).expect("invites");
+        let private = dir.path().join("private");
+        let key = roundtable::address::Key::from_text("property-test-key-0123456789abcdef").expect("key");
+        let outputs = roundtable::invites::Outputs { public: &out, private: &private };
+        roundtable::invites::run(&loaded.programme, &schedule, outputs, &key, false).expect("invites");
         let bytes = std::fs::read(out.join("prop.ics")).expect("programme calendar");
         let first = schedule.occurrences.iter().map(|o| o.start).min().expect("some");
         let last = schedule.occurrences.iter().map(|o| o.end).max().expect("some");

@@ -570,3 +570,52 @@ fn public_check_names_nobody() {
         }
     }
 }
+
+/// The calendar file name is HMAC-SHA-256(key, context ‖ NFC-lower-cased e-mail), cut to 128
+/// bits, as Python's `hmac` and `unicodedata` compute it (an implementation roundtable does not
+/// share).
+#[test]
+fn calendar_names_match_an_independent_hmac() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let people = [
+        ("Ana", "Ana.Souza@Example.org", "a"),
+        ("José", "jose\u{301}@example.org", "b"),
+        ("Li", "李@example.org", "a"),
+    ];
+    std::fs::write(d.join("p.toml"), programme(&people, false)).expect("write");
+    roundtable(d)
+        .args(["build", "p.toml", "--out", "site"])
+        .assert()
+        .success();
+    let map = index(d);
+    let script = r#"
+import hashlib, hmac, sys, unicodedata
+key = sys.argv[1].encode()
+for email in sys.argv[2:]:
+    text = unicodedata.normalize("NFC", email.strip()).lower()
+    mac = hmac.new(key, b"roundtable participant calendar v1\0" + text.encode(), hashlib.sha256)
+    print(email + "\t" + "participants/" + mac.hexdigest()[:32] + ".ics")
+"#;
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(KEY)
+        .args(people.iter().map(|p| p.1))
+        .output()
+        .expect("python3 (see tests/run.sh)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected: BTreeMap<String, String> = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| {
+            let (e, f) = l.split_once('\t').expect("tab");
+            (e.to_string(), f.to_string())
+        })
+        .collect();
+    assert_eq!(map, expected);
+}

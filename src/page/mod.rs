@@ -357,7 +357,10 @@ fn session_section(programme: &Programme, schedule: &Schedule, si: usize) -> Mar
         names.sort_unstable();
         let hours = (p.working_hours != programme.working_hours || p.night != programme.night)
             .then(|| format!("work {}, night {}", p.working_hours, p.night));
-        for (span, dates) in by_local_time(&p.timezone.zone, &occurrences) {
+        let patterns = by_local_time(&p.timezone.zone, &occurrences);
+        // Dates are named only where this zone sees more than one local time.
+        let split = patterns.len() > 1;
+        for (span, dates) in patterns {
             let Some(at) = occurrences.iter().find(|o| {
                 dates
                     .first()
@@ -373,7 +376,7 @@ fn session_section(programme: &Programme, schedule: &Schedule, si: usize) -> Mar
                 names: names.clone(),
                 hours_cells: cells(p, at.start, at.end),
                 local: format!("{} {span}", s.format("%a %d %b")),
-                dates: several.then(|| date_list(&dates)),
+                dates: split.then(|| date_list(&dates)),
                 offset_seconds: p
                     .timezone
                     .zone
