@@ -242,11 +242,13 @@ pub fn prepare(
         audiences.push(audience);
         events.push(event);
     }
+    // A lock copied from another programme would cancel every one of its sessions here.
+    lock::check_owner(&lock::path_for(&programme.source), previous, &programme.id)?;
     for old in previous.events.iter().filter(|e| !live.contains(&e.uid)) {
         let (change, sequence) = if old.cancelled {
             (Change::StillCancelled, old.sequence)
         } else {
-            (Change::Cancelled, old.sequence + 1)
+            (Change::Cancelled, old.sequence.saturating_add(1))
         };
         // The lock only holds TZIDs roundtable wrote; a hand-edited one falls back to UTC.
         let zone = old

@@ -51,6 +51,7 @@ pub mod error;
 pub mod generate;
 pub mod hours;
 pub mod ics;
+pub mod input;
 pub mod invites;
 pub mod occurrence;
 pub mod output;

@@ -301,7 +301,7 @@ impl People<'_> {
 }
 
 /// Whether `id` is a valid programme, session or group id.
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id
@@ -358,7 +358,13 @@ fn parse_civil(value: &toml::Value) -> std::result::Result<NaiveDateTime, String
 
 /// Reads and validates the programme at `path`.
 pub fn load(path: &Path) -> Result<Loaded> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = match crate::input::read(path, crate::input::MAX_PROGRAMME_BYTES) {
+        Ok(b) => b,
+        Err(crate::input::ReadError::Io(e)) => return Err(Error::io(path, e)),
+        Err(e) => {
+            return Err(Error::one(e.diagnostic("the programme file", path, None)));
+        }
+    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -749,28 +755,28 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 // One row per line at most: reserving once avoids holding the table twice
                 // while a growing Vec moves (100,000 participants are ~14 MB).
                 people.participants.reserve(rows.min(MAX_PARTICIPANTS));
-                let problems = match std::fs::File::open(&csv_path) {
-                    Ok(f) => participants::parse_from(
-                        &csv_path,
-                        std::io::BufReader::with_capacity(64 * 1024, f),
-                        &mut |row| people.add(ctx, row, None),
-                    ),
-                    Err(e) => vec![Diagnostic::error(
-                        Some(Location::file(&csv_path)),
-                        format!("cannot read the participants file: {e}"),
-                    )],
-                };
+                let problems =
+                    match crate::input::open_capped(&csv_path, crate::input::MAX_CSV_BYTES) {
+                        Ok(f) => participants::parse_from(
+                            &csv_path,
+                            std::io::BufReader::with_capacity(64 * 1024, f),
+                            &mut |row| people.add(ctx, row, None),
+                        ),
+                        Err(e) => vec![e.diagnostic("the participants file", &csv_path, None)],
+                    };
                 ctx.problems.extend(problems);
             }
             Err(e) => {
                 let location = ctx.at(csv.span());
+                let help = if e.is_not_found() {
+                    "the path is relative to the programme file's folder"
+                } else {
+                    e.help()
+                };
                 ctx.error(
                     location,
-                    format!(
-                        "cannot read the participants file {}: {e}",
-                        csv_path.display()
-                    ),
-                    Some("the path is relative to the programme file's folder".into()),
+                    e.message("the participants file", &csv_path),
+                    Some(help.into()),
                 );
             }
         }
@@ -1018,6 +1024,17 @@ fn session(
             None
         }
     };
+    if let Some(r) = &s.repeat
+        && let Err(e) = crate::recurrence::check_strict(r.get_ref().trim())
+    {
+        let location = ctx.at(r.span());
+        ctx.error(
+            location,
+            format!("`repeat` is not a valid RRULE: {}", e.message),
+            Some(e.help),
+        );
+        return None;
+    }
     let repeat = match &s.repeat {
         Some(r) => match r.get_ref().parse::<Rule>() {
             Ok(rule) => Some(rule),
@@ -1086,10 +1103,11 @@ fn resolve_relative(programme: &Path, relative: &str) -> PathBuf {
         .map_or_else(|| p.to_path_buf(), |d| d.join(p))
 }
 
-/// The number of lines of the file at `path` (an upper bound on its rows), read in pieces.
-fn participants_rows(path: &Path) -> std::io::Result<usize> {
+/// The number of lines of the file at `path` (an upper bound on its rows), read in pieces
+/// through the checked opener and under the CSV cap.
+fn participants_rows(path: &Path) -> Result<usize, crate::input::ReadError> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    let mut file = crate::input::open_capped(path, crate::input::MAX_CSV_BYTES)?;
     let mut buf = vec![0u8; 64 * 1024];
     let mut lines = 1;
     loop {
@@ -1097,7 +1115,13 @@ fn participants_rows(path: &Path) -> std::io::Result<usize> {
             Ok(0) => return Ok(lines),
             Ok(n) => lines += buf[..n].iter().filter(|&&b| b == b'\n').count(),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+            Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+                return Err(crate::input::ReadError::TooLarge {
+                    limit: crate::input::MAX_CSV_BYTES,
+                    reported: None,
+                });
+            }
+            Err(e) => return Err(e.into()),
         }
     }
 }
