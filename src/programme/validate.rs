@@ -185,7 +185,19 @@ impl People<'_> {
                 Some("write it as name@example.org".into()),
             );
         }
-        let key: Box<str> = row.email.to_lowercase().into_boxed_str();
+        if let Some(c) = super::email::invisible_char(&row.email) {
+            ctx.error(
+                places.email.clone(),
+                format!(
+                    "{}the e-mail `{}` contains the invisible character U+{:04X}",
+                    col("email"),
+                    row.email.escape_debug(),
+                    u32::from(c)
+                ),
+                Some("delete it (it makes two addresses look the same while they differ); retype the address if unsure".into()),
+            );
+        }
+        let key: Box<str> = super::email::normalise(&row.email).into_boxed_str();
         if let Some((_, first)) = self.seen_emails.get(&key) {
             let first = match first {
                 FirstSeen::Table(i) => self
@@ -414,12 +426,39 @@ pub fn load(path: &Path) -> Result<Loaded> {
             }
             _ => String::new(),
         };
+        let (posix, help) = match crate::zone::fixed_abbreviation(&written) {
+            Some(meant) => {
+                let offset = written
+                    .parse::<ZoneSpec>()
+                    .map(|z| {
+                        crate::zone::describe_offset(z.zone.offset_at(chrono::DateTime::UNIX_EPOCH))
+                    })
+                    .unwrap_or_default();
+                (
+                    format!(", {offset} all year (summer included)"),
+                    match meant {
+                        [with_dst, without] => format!(
+                            "write the IANA name of the place: for {written} probably {with_dst} (with DST) or {without} (without)"
+                        ),
+                        _ => format!(
+                            "write the IANA name of the place: for {written} probably {}",
+                            meant.join(" or ")
+                        ),
+                    },
+                )
+            }
+            None => (
+                posix,
+                "if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead"
+                    .to_string(),
+            ),
+        };
         ctx.warnings.push(
             Diagnostic::warning(
                 Some(location),
                 format!("`{written}` is a fixed offset{posix} and does not follow daylight-saving time{more}"),
             )
-            .with_help("if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead"),
+            .with_help(help),
         );
     }
     if !ctx.problems.is_empty() {
@@ -447,12 +486,55 @@ pub fn load(path: &Path) -> Result<Loaded> {
         return Err(Error::Invalid(ctx.problems));
     }
     match programme {
-        Some(programme) => Ok(Loaded {
-            programme,
-            warnings: ctx.warnings,
-        }),
+        Some(programme) => {
+            let mut warnings = ctx.warnings;
+            warnings.extend(empty_audiences(&programme));
+            Ok(Loaded {
+                programme,
+                warnings,
+            })
+        }
         None => Err(Error::Invalid(ctx.problems)),
     }
+}
+
+/// A warning for each session whose audience resolves to nobody: its invitation would be a
+/// REQUEST without a single ATTENDEE.
+fn empty_audiences(programme: &Programme) -> Vec<Diagnostic> {
+    programme
+        .sessions
+        .iter()
+        .filter(|s| !programme.participants.iter().any(|p| s.audience.includes(p)))
+        .map(|s| {
+            let (who, fix) = match &s.audience {
+                super::Audience::All => (
+                    "the programme has no participants".to_string(),
+                    "add participants ([[participant]] tables or a `participants` CSV)",
+                ),
+                super::Audience::Groups(groups) => (
+                    format!(
+                        "no participant is in {} {}",
+                        if groups.len() > 1 { "groups" } else { "group" },
+                        groups
+                            .iter()
+                            .filter_map(|g| programme.groups.get(*g))
+                            .map(|g| format!("`{}`", g.id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    "add members to the groups (`members`, `zones`, or a participant's `groups`), or change the session's `audience`",
+                ),
+            };
+            Diagnostic::warning(
+                Some(s.location.clone()),
+                format!(
+                    "session `{}` has an empty audience: {who}, so its invitation goes to no one",
+                    s.id
+                ),
+            )
+            .with_help(fix)
+        })
+        .collect()
 }
 
 /// Errors a key-value line is to blame for (an unknown key, a value of the wrong type): after one,
@@ -801,7 +883,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
     // Group membership by `members` and by zone pattern.
     for (gi, group) in groups.iter().enumerate() {
         for (m, location) in group.members.iter().zip(&member_locations[gi]) {
-            let key = m.to_lowercase();
+            let key = super::email::normalise(m);
             match seen_emails.get(key.as_str()) {
                 Some(&(pi, _)) if pi != u32::MAX => participants[pi as usize].groups.push(gi),
                 // A participant whose own row had an error: already reported.
