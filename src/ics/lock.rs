@@ -169,8 +169,8 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
             bad(
                 at(|p| Some(&p.session)),
                 format!(
-                    "the lock file is damaged: session `{}` is not a session id",
-                    e.session.escape_debug()
+                    "the lock file is damaged: session {} is not a session id",
+                    shown(&e.session)
                 ),
             );
         }
@@ -178,9 +178,8 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
             None => bad(
                 at(|p| Some(&p.uid)),
                 format!(
-                    "the lock file is damaged: UID `{}` is not of the form {}.<programme>@<domain>",
-                    e.uid.escape_debug(),
-                    e.session.escape_debug()
+                    "the lock file is damaged: UID {} is not of the form <session>.<programme>@<domain>",
+                    shown(&e.uid)
                 ),
             ),
             Some(programme) => match &owner {
@@ -188,7 +187,7 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
                 Some((first, first_at)) if *first != programme => bad(
                     at(|p| Some(&p.uid)),
                     format!(
-                        "the lock file is damaged: UID `{}` is of programme `{programme}`, while {first_at} is of programme `{first}`",
+                        "the lock file is damaged: UID {} is of programme `{programme}`, while {first_at} is of programme `{first}`",
                         e.uid
                     ),
                 ),
@@ -199,9 +198,9 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
             bad(
                 at(|p| Some(&p.sequence)),
                 format!(
-                    "the lock file is damaged: SEQUENCE {} of `{}` is out of range (at most {MAX_SEQUENCE})",
+                    "the lock file is damaged: SEQUENCE {} of {} is out of range (at most {MAX_SEQUENCE})",
                     e.sequence,
-                    e.session.escape_debug()
+                    shown(&e.session)
                 ),
             );
         }
@@ -217,8 +216,8 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
             bad(
                 at(|p| Some(&p.tzid)),
                 format!(
-                    "the lock file is damaged: TZID `{}` is not a time zone",
-                    e.tzid.escape_debug()
+                    "the lock file is damaged: TZID {} is not a time zone",
+                    shown(&e.tzid)
                 ),
             );
         }
@@ -230,8 +229,8 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
                 bad(
                     place,
                     format!(
-                        "the lock file is damaged: `{name}` = `{}` is not an iCalendar DATE-TIME such as 20231213T090000",
-                        value.escape_debug()
+                        "the lock file is damaged: `{name}` = {} is not an iCalendar DATE-TIME such as 20231213T090000",
+                        shown(value)
                     ),
                 );
             }
@@ -248,8 +247,8 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
                 bad(
                     at(|p| p.rrule.as_ref()),
                     format!(
-                        "the lock file is damaged: `rrule` = `{}` is not a valid RRULE: {why}",
-                        rule.escape_debug()
+                        "the lock file is damaged: `rrule` = {} is not a valid RRULE: {why}",
+                        shown(rule)
                     ),
                 );
             }
@@ -262,8 +261,8 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
                 bad(
                     place,
                     format!(
-                        "the lock file is damaged: `{name}` = `{}` is not an RFC 3339 date-time",
-                        value.escape_debug()
+                        "the lock file is damaged: `{name}` = {} is not an RFC 3339 date-time",
+                        shown(value)
                     ),
                 );
             }
@@ -285,6 +284,16 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// A value for a message: quoted when it is short printable ASCII, else described, so that a
+/// line break or a screenful of text never reaches the terminal.
+fn shown(value: &str) -> String {
+    if value.len() <= 64 && value.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        format!("`{value}`")
+    } else {
+        "(not shown: it holds a line break, another control character or too much text)".into()
+    }
 }
 
 /// `20231213T090000` or `20231213T090000Z`, a real date and time.
