@@ -160,7 +160,7 @@ impl From<std::io::Error> for ReadError {
 /// `n` bytes in MiB, for messages (`50.0 MiB`, `20 MiB`).
 fn mib(n: u64) -> String {
     let m = n as f64 / (1024.0 * 1024.0);
-    if n % (1024 * 1024) == 0 {
+    if n.is_multiple_of(1024 * 1024) {
         format!("{m:.0} MiB")
     } else {
         format!("{m:.1} MiB")

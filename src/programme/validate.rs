@@ -197,6 +197,20 @@ impl People<'_> {
                 Some("delete it (it makes two addresses look the same while they differ); retype the address if unsure".into()),
             );
         }
+        if let Some(c) = super::email::confusable_char(&row.email) {
+            ctx.warnings.push(
+                Diagnostic::warning(
+                    Some(places.email.clone()),
+                    format!(
+                        "{}the e-mail `{}` mixes Latin letters with U+{:04X} `{c}`, a letter that looks like a Latin one",
+                        col("email"),
+                        row.email,
+                        u32::from(c)
+                    ),
+                )
+                .with_help("retype the address in one script; invitations to a look-alike address reach someone else or no one"),
+            );
+        }
         let key: Box<str> = super::email::normalise(&row.email).into_boxed_str();
         if let Some((_, first)) = self.seen_emails.get(&key) {
             let first = match first {
