@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// How bad a [`Diagnostic`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The input cannot be used as it is.
     Error,
@@ -181,15 +181,83 @@ impl Error {
         }
     }
 
+    /// Whether this is standard output closed by its reader (`roundtable times … | head -1`):
+    /// the reader has what it wanted, so the run ends quietly with status 0.
+    ///
+    /// ```
+    /// use roundtable::error::Error;
+    /// let closed = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+    /// assert!(Error::io(std::path::Path::new(Error::STDOUT), closed).is_closed_stdout());
+    /// ```
+    pub fn is_closed_stdout(&self) -> bool {
+        matches!(self, Error::Io { path, source }
+            if source.kind() == std::io::ErrorKind::BrokenPipe && path == Path::new(Error::STDOUT))
+    }
+
+    /// The name standing for standard output in [`Error::Io`].
+    pub const STDOUT: &'static str = "<stdout>";
+
     /// The process exit code for this error: always 2 (invalid input or usage).
     pub fn exit_code(&self) -> u8 {
         2
     }
 }
 
+/// Diagnostics alike (same severity, file and help) shown before the rest are counted.
+pub const MAX_ALIKE: usize = 20;
+
+/// `diagnostics` with at most `most` of each kind (same severity, file and help): the rest of a
+/// kind are replaced by one "... and N more like this" after its last one shown. A file with a
+/// million identical mistakes gives a screenful, not a million lines.
+///
+/// ```
+/// use roundtable::error::{cap_alike, Diagnostic};
+/// let many: Vec<Diagnostic> = (0..100)
+///     .map(|i| Diagnostic::error(None, format!("unknown column `c{i}`")).with_help("remove it"))
+///     .collect();
+/// let shown = cap_alike(&many, 3);
+/// assert_eq!(shown.len(), 4);
+/// assert!(shown[3].message.contains("97 more like this"));
+/// ```
+pub fn cap_alike(diagnostics: &[Diagnostic], most: usize) -> Vec<Diagnostic> {
+    type Key<'a> = (Severity, Option<&'a Path>, Option<&'a str>);
+    // Alike: same severity, file and help (or, without a help, the same message).
+    fn key(d: &Diagnostic) -> Key<'_> {
+        (
+            d.severity,
+            d.location.as_ref().map(|l| &*l.file),
+            // Without a help, only identical messages are alike.
+            Some(d.help.as_deref().unwrap_or(&d.message)),
+        )
+    }
+    let mut counts: std::collections::HashMap<Key<'_>, usize> = std::collections::HashMap::new();
+    for d in diagnostics {
+        *counts.entry(key(d)).or_default() += 1;
+    }
+    let mut seen: std::collections::HashMap<Key<'_>, usize> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for d in diagnostics {
+        let k = key(d);
+        let n = seen.entry(k).or_default();
+        *n += 1;
+        if *n <= most {
+            out.push(d.clone());
+        }
+        let total = counts.get(&k).copied().unwrap_or(0);
+        if *n == most && total > most {
+            let mut more = d.clone();
+            more.location = d.location.as_ref().map(|l| Location::file(&l.file));
+            more.message = format!("... and {} more like this", total - most);
+            more.help = None;
+            out.push(more);
+        }
+    }
+    out
+}
+
 fn render(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for (i, d) in diagnostics.iter().enumerate() {
+    for (i, d) in cap_alike(diagnostics, MAX_ALIKE).iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }

@@ -202,7 +202,14 @@ pub fn generate(
         "[\"cohort-1\", \"cohort-2\"]",
     ];
     for s in 0..sessions {
-        let day = 23 + rng.below(14);
+        // A series on weekdays must start on a weekday (its start is its first occurrence):
+        // a start drawn on a weekend moves to the next Monday (23 October 2023 is a Monday).
+        let weekdays_only = s % 4 == 0 && s % 8 != 0;
+        let mut offset = rng.below(14);
+        if weekdays_only && offset % 7 >= 5 {
+            offset += 7 - offset % 7;
+        }
+        let day = 23 + offset;
         let (month, day) = if day > 31 { (11, day - 31) } else { (10, day) };
         let hour = 6 + rng.below(12);
         let minute = [0, 15, 30, 45][rng.below(4)];

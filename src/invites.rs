@@ -89,18 +89,30 @@ impl Plan {
 }
 
 /// The DTSTAMP of this run: `SOURCE_DATE_EPOCH` when set (for byte-identical output), else now.
+/// `SOURCE_DATE_EPOCH` must fall in 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z, the instants an
+/// iCalendar DATE-TIME (four-digit year) can hold.
 pub fn dtstamp() -> Result<DateTime<Utc>> {
+    /// 9999-12-31T23:59:59Z.
+    const LAST: i64 = 253_402_300_799;
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|s| DateTime::from_timestamp(s, 0))
-            .ok_or_else(|| {
+        Ok(v) => {
+            let seconds = v.trim().parse::<i64>().map_err(|_| {
                 Error::Usage(format!(
-                    "SOURCE_DATE_EPOCH=`{v}` is not a number of seconds since 1970-01-01"
+                    "SOURCE_DATE_EPOCH=`{}` is not a number of seconds since 1970-01-01\n  help: set it to a whole number such as 1700000000, or unset it",
+                    v.escape_debug()
                 ))
-            }),
+            })?;
+            if !(0..=LAST).contains(&seconds) {
+                return Err(Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH={seconds} is outside 1970-01-01 to 9999-12-31, the dates an iCalendar DTSTAMP can hold\n  help: set it to seconds from 0 to {LAST}, such as the last commit's time (git log -1 --format=%ct)"
+                )));
+            }
+            DateTime::from_timestamp(seconds, 0).ok_or_else(|| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH={seconds} is not a valid instant"
+                ))
+            })
+        }
         Err(_) => Ok(Utc::now().with_nanosecond_zero()),
     }
 }
@@ -243,11 +255,13 @@ pub fn prepare(
         audiences.push(audience);
         events.push(event);
     }
+    // A lock copied from another programme would cancel every one of its sessions here.
+    lock::check_owner(&lock::path_for(&programme.source), previous, &programme.id)?;
     for old in previous.events.iter().filter(|e| !live.contains(&e.uid)) {
         let (change, sequence) = if old.cancelled {
             (Change::StillCancelled, old.sequence)
         } else {
-            (Change::Cancelled, old.sequence + 1)
+            (Change::Cancelled, old.sequence.saturating_add(1))
         };
         // The lock only holds TZIDs roundtable wrote; a hand-edited one falls back to UTC.
         let zone = old

@@ -52,6 +52,7 @@ pub mod error;
 pub mod generate;
 pub mod hours;
 pub mod ics;
+pub mod input;
 pub mod invites;
 pub mod neutralise;
 pub mod occurrence;

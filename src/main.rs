@@ -17,8 +17,12 @@ fn main() -> ExitCode {
     };
     match roundtable::run(cli, &mut console) {
         Ok(code) => ExitCode::from(code),
+        // `roundtable times … | head -1`: the reader closed the pipe, having what it wanted.
+        Err(e) if e.is_closed_stdout() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            use std::io::Write as _;
+            // Never a panic, even when standard error is closed too.
+            let _ = writeln!(std::io::stderr(), "{e}");
             ExitCode::from(e.exit_code())
         }
     }

@@ -118,6 +118,211 @@ impl FromStr for Rule {
     }
 }
 
+/// The parts of an RFC 5545 rule (section 3.3.10).
+const PARTS: [&str; 14] = [
+    "FREQ",
+    "UNTIL",
+    "COUNT",
+    "INTERVAL",
+    "BYSECOND",
+    "BYMINUTE",
+    "BYHOUR",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+    "BYSETPOS",
+    "WKST",
+];
+const FREQUENCIES: [&str; 7] = [
+    "SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY",
+];
+const WEEKDAYS: [&str; 7] = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
+
+/// Why a rule is not written as RFC 5545 allows, and the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrictError {
+    /// What is wrong.
+    pub message: String,
+    /// The fix: the rule as it should be written, when it can be.
+    pub help: String,
+}
+
+/// Checks that `text` is an RRULE value exactly as RFC 5545 writes it: no spaces, part names and
+/// values in upper case, only the parts of the RFC, each once, FREQ given, and well-formed
+/// values. Calendar clients are strict where roundtable's parser is lenient (`BYDAY=TU, WE` is
+/// read as two days by some and one by others), so a rule is written out only when it passes.
+/// Texts that are not a single rule at all (a `DTSTART` part, a second line, non-ASCII text)
+/// are left to [`Rule::from_str`], whose messages say what to do with them.
+///
+/// ```
+/// use roundtable::recurrence::check_strict;
+/// assert!(check_strict("FREQ=DAILY;COUNT=2;BYDAY=TU,WE").is_ok());
+/// let e = check_strict("FREQ=DAILY;COUNT=2;BYDAY=TU, WE").unwrap_err();
+/// assert!(e.help.contains("did you mean FREQ=DAILY;COUNT=2;BYDAY=TU,WE"));
+/// assert!(check_strict("freq=weekly").unwrap_err().help.contains("FREQ=WEEKLY"));
+/// assert!(check_strict("FREQ=WEEKLY;COLOR=RED").is_err());
+/// ```
+pub fn check_strict(text: &str) -> Result<(), StrictError> {
+    let body = text.strip_prefix("RRULE:").unwrap_or(text);
+    if body.contains([':', '\n', '\r']) || !body.is_ascii() {
+        return Ok(());
+    }
+    // The rule as it should be written: no whitespace, upper case, no empty parts.
+    let fixed: String = body
+        .split(';')
+        .map(|p| {
+            p.chars()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect::<String>()
+                .to_ascii_uppercase()
+        })
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(";");
+    let fixable = check_parts(&fixed).is_ok();
+    let did_you_mean = || {
+        if fixable {
+            format!("did you mean {fixed}?")
+        } else {
+            format!(
+                "write the rule without spaces, in upper case, such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4 (cleaned up: {fixed})"
+            )
+        }
+    };
+    if body.chars().any(|c| c.is_ascii_whitespace()) {
+        return Err(StrictError {
+            message: "the rule contains spaces, which RFC 5545 does not allow (calendar apps read `BYDAY=TU, WE` differently: some see one day)".into(),
+            help: did_you_mean(),
+        });
+    }
+    if body.chars().any(|c| c.is_ascii_lowercase()) {
+        return Err(StrictError {
+            message: "the rule is written in lower case; RFC 5545 names and values are upper case"
+                .into(),
+            help: did_you_mean(),
+        });
+    }
+    if body.split(';').any(str::is_empty) {
+        return Err(StrictError {
+            message: "the rule has an empty part (`;;`, or `;` at an end)".into(),
+            help: did_you_mean(),
+        });
+    }
+    check_parts(body)
+}
+
+/// The parts of a rule already free of spaces and in upper case.
+fn check_parts(body: &str) -> Result<(), StrictError> {
+    let mut seen: Vec<&str> = Vec::new();
+    for part in body.split(';') {
+        let Some((key, value)) = part.split_once('=') else {
+            return Err(StrictError {
+                message: format!("`{part}` is not of the form NAME=VALUE"),
+                help: "write the rule as NAME=VALUE parts separated by `;`, such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4".into(),
+            });
+        };
+        if matches!(key, "DTSTART" | "TZID") {
+            // Rule::from_str says where these belong.
+            continue;
+        }
+        if !PARTS.contains(&key) {
+            let help = match crate::error::did_you_mean(key, PARTS) {
+                Some(s) => format!(
+                    "did you mean {s}? The parts of a rule are {}",
+                    PARTS.join(", ")
+                ),
+                None => format!("remove it: the parts of a rule are {}", PARTS.join(", ")),
+            };
+            return Err(StrictError {
+                message: format!("`{key}` is not a part of an RFC 5545 rule"),
+                help,
+            });
+        }
+        if seen.contains(&key) {
+            return Err(StrictError {
+                message: format!("{key} is given twice"),
+                help: format!("keep one {key}"),
+            });
+        }
+        seen.push(key);
+        check_value(key, value)?;
+    }
+    if !seen.contains(&"FREQ") {
+        return Err(StrictError {
+            message: "the rule has no FREQ".into(),
+            help: "start the rule with its frequency, such as FREQ=WEEKLY".into(),
+        });
+    }
+    Ok(())
+}
+
+/// One part's value (RFC 5545 section 3.3.10).
+fn check_value(key: &str, value: &str) -> Result<(), StrictError> {
+    let bad = |accepted: &str| StrictError {
+        message: format!("{key}={value} is not a valid value of {key}"),
+        help: format!("{key} takes {accepted}"),
+    };
+    let number = |v: &str, low: u32, high: u32, signed: bool| {
+        let digits = if signed {
+            v.strip_prefix(['+', '-']).unwrap_or(v)
+        } else {
+            v
+        };
+        !digits.is_empty()
+            && digits.len() <= 4
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && digits
+                .parse::<u32>()
+                .is_ok_and(|n| (low..=high).contains(&n))
+    };
+    let list = |ok: &dyn Fn(&str) -> bool| !value.is_empty() && value.split(',').all(ok);
+    let ok = match key {
+        "FREQ" => FREQUENCIES.contains(&value),
+        "UNTIL" => {
+            return parse_until(value)
+                .map(|_| ())
+                .map_err(|message| StrictError {
+                    message,
+                    help: "write UNTIL as 20231219T235959 or 20231219T225959Z".into(),
+                });
+        }
+        "COUNT" | "INTERVAL" => number(value, 1, 9999, false),
+        "BYSECOND" => list(&|v| number(v, 0, 60, false)),
+        "BYMINUTE" => list(&|v| number(v, 0, 59, false)),
+        "BYHOUR" => list(&|v| number(v, 0, 23, false)),
+        "BYMONTHDAY" => list(&|v| number(v, 1, 31, true)),
+        "BYYEARDAY" | "BYSETPOS" => list(&|v| number(v, 1, 366, true)),
+        "BYWEEKNO" => list(&|v| number(v, 1, 53, true)),
+        "BYMONTH" => list(&|v| number(v, 1, 12, false)),
+        "WKST" => WEEKDAYS.contains(&value),
+        "BYDAY" => list(&|v| {
+            let day = v.get(v.len().saturating_sub(2)..).unwrap_or_default();
+            let ordinal = v.get(..v.len().saturating_sub(2)).unwrap_or_default();
+            WEEKDAYS.contains(&day) && (ordinal.is_empty() || number(ordinal, 1, 53, true))
+        }),
+        _ => true,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(match key {
+        "FREQ" => StrictError {
+            message: format!("FREQ={value} is not a frequency"),
+            help: format!(
+                "FREQ is one of {}; every two weeks is FREQ=WEEKLY;INTERVAL=2",
+                FREQUENCIES.join(", ")
+            ),
+        },
+        "COUNT" | "INTERVAL" => bad("a whole number from 1"),
+        "BYDAY" | "WKST" => bad(
+            "days written SU, MO, TU, WE, TH, FR, SA (BYDAY also 1MO, -1FR), separated by commas",
+        ),
+        _ => bad("whole numbers in its range, separated by commas"),
+    })
+}
+
 fn parse_until(value: &str) -> Result<Until, String> {
     let bad = || {
         format!(

@@ -44,15 +44,19 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<u8> {
             Ok(0)
         }
         Command::Completions { shell } => {
+            // Rendered first, then written: clap_complete panics when its writes fail (a
+            // closed pipe), and write_out reports that as a closed stdout instead.
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "roundtable", out);
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "roundtable", &mut script);
+            write_out(out, &String::from_utf8_lossy(&script))?;
             Ok(0)
         }
     }
 }
 
 fn print_warnings(err: &mut dyn Write, warnings: &[Diagnostic]) {
-    for w in warnings {
+    for w in crate::error::cap_alike(warnings, crate::error::MAX_ALIKE) {
         let _ = writeln!(err, "{w}");
     }
 }
@@ -60,7 +64,7 @@ fn print_warnings(err: &mut dyn Write, warnings: &[Diagnostic]) {
 fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))
+        .map_err(|e| Error::io(std::path::Path::new(Error::STDOUT), e))
 }
 
 fn times_command(args: &TimesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
@@ -71,7 +75,7 @@ fn times_command(args: &TimesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     print_warnings(err, &schedule.warnings);
     let stream = |out: &mut dyn Write, rows: &mut dyn Iterator<Item = view::LocalRow<'_>>| {
         times::write(out, programme, rows, args.format)
-            .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))
+            .map_err(|e| Error::io(std::path::Path::new(Error::STDOUT), e))
     };
     if let Some(tz) = &args.tz {
         let zone = tz.parse::<ZoneSpec>().map_err(|e| {
@@ -93,10 +97,11 @@ fn times_command(args: &TimesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     } else {
         let mut only = Vec::new();
         for wanted in &args.participants {
+            let key = crate::programme::email::normalise(wanted);
             match programme
                 .participants
                 .iter()
-                .position(|p| p.email.eq_ignore_ascii_case(wanted))
+                .position(|p| crate::programme::email::normalise(&p.email) == key)
             {
                 Some(i) => only.push(i),
                 None => {
@@ -212,7 +217,7 @@ fn check_command(
         colour,
     )
     .and_then(|()| out.flush())
-    .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))?;
+    .map_err(|e| Error::io(std::path::Path::new(Error::STDOUT), e))?;
     Ok(report.exit_code(args.fail_on))
 }
 

@@ -92,7 +92,10 @@ impl ZoneSpec {
     pub fn is_fixed(&self) -> bool {
         match self.zone {
             Zone::Fixed(_) => true,
-            Zone::Iana(tz) => tz.name().starts_with("Etc/GMT") && tz.name().len() > "Etc/GMT".len(),
+            Zone::Iana(tz) => {
+                (tz.name().starts_with("Etc/GMT") && tz.name().len() > "Etc/GMT".len())
+                    || fixed_abbreviation(tz.name()).is_some()
+            }
         }
     }
 }
@@ -112,6 +115,24 @@ impl ZoneSpec {
             Zone::Fixed(_) => self.zone.name(),
         }
     }
+}
+
+/// The zones people probably mean by a tz database name that is an abbreviation of a fixed
+/// offset (`EST` is always −05:00, also in July), when `name` is one. Names that follow DST
+/// (`EST5EDT`) are not.
+///
+/// ```
+/// use roundtable::zone::fixed_abbreviation;
+/// assert_eq!(fixed_abbreviation("EST"), Some(&["America/New_York", "America/Panama"][..]));
+/// assert_eq!(fixed_abbreviation("EST5EDT"), None);
+/// ```
+pub fn fixed_abbreviation(name: &str) -> Option<&'static [&'static str]> {
+    const FIXED: &[(&str, &[&str])] = &[
+        ("EST", &["America/New_York", "America/Panama"]),
+        ("MST", &["America/Denver", "America/Phoenix"]),
+        ("HST", &["Pacific/Honolulu"]),
+    ];
+    FIXED.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
 }
 
 impl fmt::Display for ZoneSpec {

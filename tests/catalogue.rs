@@ -106,6 +106,25 @@ fn generate(kind: &str, dir: &Path) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             out.flush().map_err(|e| e.to_string())
         }
+        // A calendar of 150,000 components nested in each other (2.4 MB): deep enough to
+        // overflow the stack of a recursive reader.
+        "busy-nested-150000" => {
+            std::fs::create_dir_all(dir.join("busy")).map_err(|e| e.to_string())?;
+            let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+            text.push_str(&"BEGIN:X\r\n".repeat(150_000));
+            text.push_str(&"END:X\r\n".repeat(150_000));
+            text.push_str("END:VCALENDAR\r\n");
+            std::fs::write(dir.join("busy/ana.ics"), text).map_err(|e| e.to_string())
+        }
+        // A participants CSV whose header has a million unknown columns after the right ones.
+        "csv-million-columns" => {
+            let mut text = String::from("name,email,timezone");
+            for i in 0..1_000_000 {
+                text.push_str(&format!(",c{i}"));
+            }
+            text.push_str("\nAna,ana@example.org,America/Sao_Paulo\n");
+            std::fs::write(dir.join("participants.csv"), text).map_err(|e| e.to_string())
+        }
         other => Err(format!("unknown generate = {other:?}")),
     }
 }

@@ -506,3 +506,258 @@ fn help_and_version() {
         .stdout(predicate::str::contains("--participant"));
     roundtable().assert().code(2);
 }
+
+/// A programme whose one participant, Ana, attends a session on 2024-01-15 and reads her busy
+/// calendar from `busy` (a TOML line, or empty for `busy_dir`).
+fn busy_programme(dir: &Path, programme_line: &str, participant_line: &str) -> std::path::PathBuf {
+    write(
+        dir,
+        "p.toml",
+        &format!(
+            "{HEAD}{programme_line}\n[[session]]\nid = \"kickoff\"\ntitle = \"Kick-off\"\nstart = \"2024-01-15T16:00\"\nduration = \"2h\"\naudience = \"all\"\n\n[[participant]]\nname = \"Ana\"\nemail = \"ana@example.org\"\ntimezone = \"America/Sao_Paulo\"\n{participant_line}\n"
+        ),
+    )
+}
+
+/// `check` on a busy calendar that is a FIFO, a device or a 150,000-deep file ends at once with
+/// a message naming the kind (it used to hang, read until memory ran out, or overflow the stack).
+/// The bound is generous: it catches a hang, not a slow machine.
+#[test]
+fn hostile_busy_calendars_end_quickly_with_a_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("fifo.ics");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo failed");
+    let mut deep = String::from("BEGIN:VCALENDAR\r\n");
+    deep.push_str(&"BEGIN:X\r\n".repeat(150_000));
+    deep.push_str(&"END:X\r\n".repeat(150_000));
+    deep.push_str("END:VCALENDAR\r\n");
+    write(dir.path(), "deep.ics", &deep);
+    for (busy, expected) in [
+        ("fifo.ics", "FIFO (named pipe), not a regular file"),
+        ("/dev/zero", "character device, not a regular file"),
+        ("deep.ics", "more than 64 deep"),
+    ] {
+        busy_programme(dir.path(), "", &format!("busy = \"{busy}\""));
+        let started = std::time::Instant::now();
+        roundtable()
+            .current_dir(dir.path())
+            .args(["check", "p.toml"])
+            .timeout(std::time::Duration::from_secs(5))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected))
+            .stderr(predicate::str::contains("panicked").not());
+        eprintln!("{busy}: {:?}", started.elapsed());
+    }
+    // The participants CSV and the programme itself go through the same opener.
+    write(
+        dir.path(),
+        "p.toml",
+        &format!("{HEAD}participants = \"fifo.ics\"\n"),
+    );
+    roundtable()
+        .current_dir(dir.path())
+        .args(["times", "p.toml"])
+        .timeout(std::time::Duration::from_secs(5))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("FIFO"));
+    roundtable()
+        .current_dir(dir.path())
+        .args(["times", "fifo.ics"])
+        .timeout(std::time::Duration::from_secs(5))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("FIFO"));
+}
+
+/// A symbolic link to a file of secrets, as `busy` or inside `busy_dir`: the secret never
+/// reaches the output, and a link out of `busy_dir` is refused.
+#[test]
+fn a_link_to_a_secret_is_never_echoed_nor_followed_out_of_busy_dir() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "shadow",
+        "root:$6$SECRETHASH:19000:0:99999:7:::\n",
+    );
+    write(
+        dir.path(),
+        "outside.ics",
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20240115T150000Z\r\nDURATION:PT2H\r\nSUMMARY:SECRET-MEETING\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    std::os::unix::fs::symlink(dir.path().join("shadow"), dir.path().join("link.ics"))
+        .expect("symlink");
+    busy_programme(dir.path(), "", "busy = \"link.ics\"");
+    roundtable()
+        .current_dir(dir.path())
+        .args(["check", "p.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not an iCalendar file"))
+        .stderr(predicate::str::contains("SECRET").not())
+        .stderr(predicate::str::contains("root").not());
+    std::fs::create_dir(dir.path().join("busy")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        dir.path().join("outside.ics"),
+        dir.path().join("busy/ana@example.org.ics"),
+    )
+    .expect("symlink");
+    busy_programme(dir.path(), "busy_dir = \"busy\"", "");
+    roundtable()
+        .current_dir(dir.path())
+        .args(["check", "p.toml", "--format", "json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("resolves outside busy_dir"))
+        .stdout(predicate::str::contains("SECRET").not())
+        .stderr(predicate::str::contains("SECRET").not());
+}
+
+/// busy_dir files are found by the normalised e-mail (NFC, lower case), and `--participant`
+/// matches the same way.
+#[test]
+fn e_mails_match_after_nfc_and_case_folding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // é precomposed in the programme, decomposed and in capitals on the command line.
+    write(
+        dir.path(),
+        "p.toml",
+        &format!(
+            "{HEAD}busy_dir = \"busy\"\n\n[[session]]\nid = \"kickoff\"\ntitle = \"Kick-off\"\nstart = \"2024-01-15T16:00\"\nduration = \"2h\"\naudience = \"all\"\n\n[[participant]]\nname = \"José\"\nemail = \"Jos\u{e9}@Example.org\"\ntimezone = \"America/Sao_Paulo\"\n"
+        ),
+    );
+    std::fs::create_dir(dir.path().join("busy")).expect("mkdir");
+    write(
+        dir.path(),
+        "busy/jos\u{e9}@example.org.ics",
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20240115T150000Z\r\nDURATION:PT2H\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    roundtable()
+        .current_dir(dir.path())
+        .args([
+            "times",
+            "p.toml",
+            "--participant",
+            "JOSE\u{301}@example.org",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Kick-off").or(predicate::str::contains("kickoff")));
+    // 16:00 Paris = 15:00Z, the dentist's hour.
+    roundtable()
+        .current_dir(dir.path())
+        .args(["check", "p.toml", "--format", "json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"busy\""));
+}
+
+/// `times … | head -1` and `completions zsh | head -1`: a closed stdout ends quietly with 0.
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    roundtable::generate::generate(dir.path(), 2000, 10, 0, 1).expect("generate");
+    let programme = dir.path().join("programme.toml");
+    let binary = assert_cmd::cargo::cargo_bin("roundtable");
+    for args in [
+        vec!["times".as_ref(), programme.as_os_str()],
+        vec!["completions".as_ref(), "zsh".as_ref()],
+    ] {
+        let mut child = std::process::Command::new(&binary)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // The reader goes away before reading anything (as `head` does after its line).
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("error"), "{args:?}: {stderr}");
+    }
+}
+
+/// SOURCE_DATE_EPOCH past 9999-12-31 would write `DTSTAMP:+10000…`: refused.
+#[test]
+fn source_date_epoch_must_fit_an_icalendar_date() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "p.toml", &format!("{HEAD}{ONE}"));
+    for (value, ok) in [
+        ("253402300799", true),
+        ("253402300800", false),
+        ("-1", false),
+        ("0", true),
+    ] {
+        let assert = roundtable()
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", value)
+            .args(["invites", "p.toml", "--out", "out"])
+            .assert();
+        if ok {
+            assert.success();
+        } else {
+            assert
+                .code(2)
+                .stderr(predicate::str::contains("outside 1970-01-01 to 9999-12-31"));
+        }
+    }
+}
+
+/// A lock's text reaches the calendars only escaped: a title with a line break stays one
+/// SUMMARY line of the CANCEL.
+#[test]
+fn lock_text_is_escaped_in_cancellations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "p.toml", &format!("{HEAD}{ONE}"));
+    write(
+        dir.path(),
+        "p.toml.lock",
+        "version = 1\n\n[[event]]\nsession = \"removed\"\nuid = \"removed.t@example.org\"\nsequence = 2\nhash = \"0123456789abcdef\"\ntitle = \"Removed\\r\\nX-INJECTED:1\\r\\nBEGIN:VEVENT\"\ntzid = \"Europe/Paris\"\ndtstart = \"20231110T090000\"\ndtend = \"20231110T110000\"\nfirst_utc = \"2023-11-10T08:00:00+00:00\"\nlast_utc = \"2023-11-10T08:00:00+00:00\"\naudience = [\"all\"]\n",
+    );
+    roundtable()
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["invites", "p.toml", "--out", "out"])
+        .assert()
+        .success();
+    let mut files = vec![dir.path().join("out")];
+    let mut cancels = 0;
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(
+                std::fs::read_dir(&path)
+                    .expect("dir")
+                    .map(|e| e.expect("entry").path()),
+            );
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "ics") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        cancels += usize::from(text.contains("SEQUENCE:3"));
+        assert!(
+            !text.lines().any(|l| l.starts_with("X-INJECTED")),
+            "{}: {text}",
+            path.display()
+        );
+        let lines = |name: &str| text.lines().filter(|l| *l == name).count();
+        assert_eq!(
+            lines("BEGIN:VEVENT"),
+            lines("END:VEVENT"),
+            "{}",
+            path.display()
+        );
+    }
+    assert!(
+        cancels > 0,
+        "the removed session is cancelled with SEQUENCE 3"
+    );
+}

@@ -195,36 +195,75 @@ pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<B
             ),
         );
     }
+    // The folder itself, resolved once: every file taken from it must resolve inside it.
+    let busy_dir = programme
+        .busy_dir
+        .as_ref()
+        .and_then(|d| d.canonicalize().ok().map(|c| (d, c)));
     for p in &programme.participants {
-        let path: Option<PathBuf> = match (p.busy.as_deref(), &programme.busy_dir) {
+        let place = p.busy.as_deref().map(|(_, l)| l.clone());
+        let path: Option<PathBuf> = match (p.busy.as_deref(), &busy_dir) {
             (Some((path, _)), _) => Some(path.clone()),
-            (None, Some(dir)) => Some(dir.join(format!("{}.ics", p.email))).filter(|f| f.is_file()),
+            (None, Some((dir, resolved))) => match busy_dir_file(dir, resolved, &p.email) {
+                Ok(found) => found,
+                Err(message) => {
+                    problems.push(
+                        Diagnostic::error(
+                            Some(crate::error::Location::file(&programme.source)),
+                            message,
+                        )
+                        .with_help(
+                            "busy_dir holds files named <e-mail>.ics, regular files inside the folder; give this participant a `busy` path instead, or fix the e-mail",
+                        ),
+                    );
+                    all.push(Vec::new());
+                    continue;
+                }
+            },
             (None, None) => None,
         };
         let Some(path) = path else {
             all.push(Vec::new());
             continue;
         };
-        if let Some(d) = std::fs::metadata(&path)
-            .ok()
-            .and_then(|m| busy::too_large(&path, m.len()))
-        {
-            problems.push(d);
-            all.push(Vec::new());
-            continue;
-        }
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::input::read(&path, busy::MAX_BYTES as u64) {
             Ok(b) => b,
             Err(e) => {
-                let mut d = Diagnostic::error(
-                    p.busy.as_deref().map(|(_, l)| l.clone()),
-                    format!(
-                        "cannot read the busy calendar {} of {}: {e}",
-                        path.display(),
-                        p.email
-                    ),
-                );
-                d.help = Some("busy paths are relative to the programme file's folder".into());
+                let d = match e {
+                    crate::input::ReadError::TooLarge {
+                        reported: Some(size),
+                        ..
+                    } => busy::too_large(&path, size),
+                    crate::input::ReadError::TooLarge { reported: None, .. } => {
+                        busy::too_large(&path, busy::MAX_BYTES as u64 + 1)
+                    }
+                    _ => None,
+                };
+                let d = d.unwrap_or_else(|| {
+                    let why = match &e {
+                        crate::input::ReadError::NotRegular(kind) => {
+                            format!("it is {}, not a regular file", kind.describe())
+                        }
+                        crate::input::ReadError::Io(io) => io.to_string(),
+                        crate::input::ReadError::TooLarge { .. } => "it is too large".into(),
+                    };
+                    let help = if e.is_not_found() {
+                        "busy paths are relative to the programme file's folder"
+                    } else {
+                        e.help()
+                    };
+                    Diagnostic::error(
+                        place
+                            .clone()
+                            .or_else(|| Some(crate::error::Location::file(&path))),
+                        format!(
+                            "cannot read the busy calendar {} of {}: {why}",
+                            path.display(),
+                            p.email
+                        ),
+                    )
+                    .with_help(help)
+                });
                 problems.push(d);
                 all.push(Vec::new());
                 continue;
@@ -255,6 +294,51 @@ pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<B
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+/// The busy calendar of the participant `email` in `dir` (`resolved` is `dir` canonicalised):
+/// `<e-mail>.ics` with the e-mail normalised (NFC, lower case) as in every comparison of
+/// e-mails, else as written; `None` when there is none. An e-mail that would name a path (a
+/// separator, `..`) or a file that resolves outside the folder (a symbolic link) is refused.
+fn busy_dir_file(
+    dir: &std::path::Path,
+    resolved: &std::path::Path,
+    email: &str,
+) -> std::result::Result<Option<PathBuf>, String> {
+    let normalised = crate::programme::email::normalise(email);
+    let mut names = vec![normalised];
+    if names[0] != email.trim() {
+        names.push(email.trim().to_string());
+    }
+    for name in &names {
+        if name.contains(['/', '\\', '\0']) || name.contains("..") {
+            return Err(format!(
+                "the e-mail `{}` cannot name a file in busy_dir {}: it contains a path separator or `..`",
+                email.escape_debug(),
+                dir.display()
+            ));
+        }
+        let candidate = dir.join(format!("{name}.ics"));
+        if std::fs::symlink_metadata(&candidate).is_err() {
+            continue;
+        }
+        return match candidate.canonicalize() {
+            Ok(real) if real.starts_with(resolved) => Ok(Some(candidate)),
+            Ok(_) => Err(format!(
+                "the busy calendar {} of {} resolves outside busy_dir {} (a symbolic link)",
+                candidate.display(),
+                email.escape_debug(),
+                dir.display()
+            )),
+            // A dangling link: nothing to read, and nothing outside the folder was touched.
+            Err(_) => Err(format!(
+                "the busy calendar {} of {} is a link to nothing",
+                candidate.display(),
+                email.escape_debug()
+            )),
+        };
+    }
+    Ok(None)
 }
 
 /// Runs every check over every participant and occurrence.

@@ -34,3 +34,27 @@ pub fn invisible_char(email: &str) -> Option<char> {
             | '\u{ffa0}' | '\u{fff0}'..='\u{fff8}')
     })
 }
+
+/// A letter that looks like a Latin one in an address that also has Latin letters (a Cyrillic
+/// `а` in `аna@example.org`, a Greek `ο`, a full-width `ａ`): such an address is almost always a
+/// mistake or a spoof. Returns the first one found.
+///
+/// ```
+/// use roundtable::programme::email::confusable_char;
+/// assert_eq!(confusable_char("\u{430}na@example.org"), Some('\u{430}'));
+/// assert_eq!(confusable_char("ana@example.org"), None);
+/// // An address written wholly in another script is not confusable with a Latin one.
+/// assert_eq!(confusable_char("\u{43c}\u{438}\u{440}@\u{43f}\u{440}\u{438}\u{43c}\u{435}\u{440}.\u{440}\u{444}"), None);
+/// ```
+pub fn confusable_char(email: &str) -> Option<char> {
+    if !email.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    email.chars().find(|&c| {
+        matches!(c,
+            '\u{0370}'..='\u{03ff}'     // Greek
+            | '\u{0400}'..='\u{052f}'   // Cyrillic
+            | '\u{0530}'..='\u{058f}'   // Armenian
+            | '\u{ff01}'..='\u{ff5e}') // full-width ASCII
+    })
+}

@@ -103,6 +103,9 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
         return problems;
     }
     let mut index = [None; COLUMNS.len()];
+    // Unknown columns are listed up to this many; the rest are counted.
+    const SHOWN_UNKNOWN: usize = 10;
+    let mut unknown = 0usize;
     for (i, name) in header.iter().enumerate() {
         let key = name.trim();
         match COLUMNS.iter().position(|c| *c == key) {
@@ -114,7 +117,9 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
                 .with_help("keep one of them"),
             ),
             Some(c) => index[c] = Some(i),
+            None if unknown >= SHOWN_UNKNOWN => unknown += 1,
             None => {
+                unknown += 1;
                 let mut d = Diagnostic::error(
                     Some(Location::at_line(file, 1)),
                     format!("unknown column `{key}`"),
@@ -132,6 +137,18 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
                 problems.push(d);
             }
         }
+    }
+    if unknown > SHOWN_UNKNOWN {
+        problems.push(
+            Diagnostic::error(
+                Some(Location::at_line(file, 1)),
+                format!(
+                    "... and {} more unknown columns like this",
+                    unknown - SHOWN_UNKNOWN
+                ),
+            )
+            .with_help(format!("the columns are: {}", COLUMNS.join(", "))),
+        );
     }
     let missing: Vec<&str> = (0..REQUIRED)
         .filter(|c| index[*c].is_none())

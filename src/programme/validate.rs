@@ -185,7 +185,33 @@ impl People<'_> {
                 Some("write it as name@example.org".into()),
             );
         }
-        let key: Box<str> = row.email.to_lowercase().into_boxed_str();
+        if let Some(c) = super::email::invisible_char(&row.email) {
+            ctx.error(
+                places.email.clone(),
+                format!(
+                    "{}the e-mail `{}` contains the invisible character U+{:04X}",
+                    col("email"),
+                    row.email.escape_debug(),
+                    u32::from(c)
+                ),
+                Some("delete it (it makes two addresses look the same while they differ); retype the address if unsure".into()),
+            );
+        }
+        if let Some(c) = super::email::confusable_char(&row.email) {
+            ctx.warnings.push(
+                Diagnostic::warning(
+                    Some(places.email.clone()),
+                    format!(
+                        "{}the e-mail `{}` mixes Latin letters with U+{:04X} `{c}`, a letter that looks like a Latin one",
+                        col("email"),
+                        row.email,
+                        u32::from(c)
+                    ),
+                )
+                .with_help("retype the address in one script; invitations to a look-alike address reach someone else or no one"),
+            );
+        }
+        let key: Box<str> = super::email::normalise(&row.email).into_boxed_str();
         if let Some((_, first)) = self.seen_emails.get(&key) {
             let first = match first {
                 FirstSeen::Table(i) => self
@@ -301,7 +327,7 @@ impl People<'_> {
 }
 
 /// Whether `id` is a valid programme, session or group id.
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id
@@ -358,7 +384,13 @@ fn parse_civil(value: &toml::Value) -> std::result::Result<NaiveDateTime, String
 
 /// Reads and validates the programme at `path`.
 pub fn load(path: &Path) -> Result<Loaded> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = match crate::input::read(path, crate::input::MAX_PROGRAMME_BYTES) {
+        Ok(b) => b,
+        Err(crate::input::ReadError::Io(e)) => return Err(Error::io(path, e)),
+        Err(e) => {
+            return Err(Error::one(e.diagnostic("the programme file", path, None)));
+        }
+    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -408,12 +440,39 @@ pub fn load(path: &Path) -> Result<Loaded> {
             }
             _ => String::new(),
         };
+        let (posix, help) = match crate::zone::fixed_abbreviation(&written) {
+            Some(meant) => {
+                let offset = written
+                    .parse::<ZoneSpec>()
+                    .map(|z| {
+                        crate::zone::describe_offset(z.zone.offset_at(chrono::DateTime::UNIX_EPOCH))
+                    })
+                    .unwrap_or_default();
+                (
+                    format!(", {offset} all year (summer included)"),
+                    match meant {
+                        [with_dst, without] => format!(
+                            "write the IANA name of the place: for {written} probably {with_dst} (with DST) or {without} (without)"
+                        ),
+                        _ => format!(
+                            "write the IANA name of the place: for {written} probably {}",
+                            meant.join(" or ")
+                        ),
+                    },
+                )
+            }
+            None => (
+                posix,
+                "if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead"
+                    .to_string(),
+            ),
+        };
         ctx.warnings.push(
             Diagnostic::warning(
                 Some(location),
                 format!("`{written}` is a fixed offset{posix} and does not follow daylight-saving time{more}"),
             )
-            .with_help("if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead"),
+            .with_help(help),
         );
     }
     if !ctx.problems.is_empty() {
@@ -441,12 +500,55 @@ pub fn load(path: &Path) -> Result<Loaded> {
         return Err(Error::Invalid(ctx.problems));
     }
     match programme {
-        Some(programme) => Ok(Loaded {
-            programme,
-            warnings: ctx.warnings,
-        }),
+        Some(programme) => {
+            let mut warnings = ctx.warnings;
+            warnings.extend(empty_audiences(&programme));
+            Ok(Loaded {
+                programme,
+                warnings,
+            })
+        }
         None => Err(Error::Invalid(ctx.problems)),
     }
+}
+
+/// A warning for each session whose audience resolves to nobody: its invitation would be a
+/// REQUEST without a single ATTENDEE.
+fn empty_audiences(programme: &Programme) -> Vec<Diagnostic> {
+    programme
+        .sessions
+        .iter()
+        .filter(|s| !programme.participants.iter().any(|p| s.audience.includes(p)))
+        .map(|s| {
+            let (who, fix) = match &s.audience {
+                super::Audience::All => (
+                    "the programme has no participants".to_string(),
+                    "add participants ([[participant]] tables or a `participants` CSV)",
+                ),
+                super::Audience::Groups(groups) => (
+                    format!(
+                        "no participant is in {} {}",
+                        if groups.len() > 1 { "groups" } else { "group" },
+                        groups
+                            .iter()
+                            .filter_map(|g| programme.groups.get(*g))
+                            .map(|g| format!("`{}`", g.id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    "add members to the groups (`members`, `zones`, or a participant's `groups`), or change the session's `audience`",
+                ),
+            };
+            Diagnostic::warning(
+                Some(s.location.clone()),
+                format!(
+                    "session `{}` has an empty audience: {who}, so its invitation goes to no one",
+                    s.id
+                ),
+            )
+            .with_help(fix)
+        })
+        .collect()
 }
 
 /// Errors a key-value line is to blame for (an unknown key, a value of the wrong type): after one,
@@ -749,28 +851,28 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 // One row per line at most: reserving once avoids holding the table twice
                 // while a growing Vec moves (100,000 participants are ~14 MB).
                 people.participants.reserve(rows.min(MAX_PARTICIPANTS));
-                let problems = match std::fs::File::open(&csv_path) {
-                    Ok(f) => participants::parse_from(
-                        &csv_path,
-                        std::io::BufReader::with_capacity(64 * 1024, f),
-                        &mut |row| people.add(ctx, row, None),
-                    ),
-                    Err(e) => vec![Diagnostic::error(
-                        Some(Location::file(&csv_path)),
-                        format!("cannot read the participants file: {e}"),
-                    )],
-                };
+                let problems =
+                    match crate::input::open_capped(&csv_path, crate::input::MAX_CSV_BYTES) {
+                        Ok(f) => participants::parse_from(
+                            &csv_path,
+                            std::io::BufReader::with_capacity(64 * 1024, f),
+                            &mut |row| people.add(ctx, row, None),
+                        ),
+                        Err(e) => vec![e.diagnostic("the participants file", &csv_path, None)],
+                    };
                 ctx.problems.extend(problems);
             }
             Err(e) => {
                 let location = ctx.at(csv.span());
+                let help = if e.is_not_found() {
+                    "the path is relative to the programme file's folder"
+                } else {
+                    e.help()
+                };
                 ctx.error(
                     location,
-                    format!(
-                        "cannot read the participants file {}: {e}",
-                        csv_path.display()
-                    ),
-                    Some("the path is relative to the programme file's folder".into()),
+                    e.message("the participants file", &csv_path),
+                    Some(help.into()),
                 );
             }
         }
@@ -795,7 +897,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
     // Group membership by `members` and by zone pattern.
     for (gi, group) in groups.iter().enumerate() {
         for (m, location) in group.members.iter().zip(&member_locations[gi]) {
-            let key = m.to_lowercase();
+            let key = super::email::normalise(m);
             match seen_emails.get(key.as_str()) {
                 Some(&(pi, _)) if pi != u32::MAX => participants[pi as usize].groups.push(gi),
                 // A participant whose own row had an error: already reported.
@@ -1019,6 +1121,17 @@ fn session(
             None
         }
     };
+    if let Some(r) = &s.repeat
+        && let Err(e) = crate::recurrence::check_strict(r.get_ref().trim())
+    {
+        let location = ctx.at(r.span());
+        ctx.error(
+            location,
+            format!("`repeat` is not a valid RRULE: {}", e.message),
+            Some(e.help),
+        );
+        return None;
+    }
     let repeat = match &s.repeat {
         Some(r) => match r.get_ref().parse::<Rule>() {
             Ok(rule) => Some(rule),
@@ -1087,10 +1200,11 @@ fn resolve_relative(programme: &Path, relative: &str) -> PathBuf {
         .map_or_else(|| p.to_path_buf(), |d| d.join(p))
 }
 
-/// The number of lines of the file at `path` (an upper bound on its rows), read in pieces.
-fn participants_rows(path: &Path) -> std::io::Result<usize> {
+/// The number of lines of the file at `path` (an upper bound on its rows), read in pieces
+/// through the checked opener and under the CSV cap.
+fn participants_rows(path: &Path) -> Result<usize, crate::input::ReadError> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    let mut file = crate::input::open_capped(path, crate::input::MAX_CSV_BYTES)?;
     let mut buf = vec![0u8; 64 * 1024];
     let mut lines = 1;
     loop {
@@ -1098,7 +1212,13 @@ fn participants_rows(path: &Path) -> std::io::Result<usize> {
             Ok(0) => return Ok(lines),
             Ok(n) => lines += buf[..n].iter().filter(|&&b| b == b'\n').count(),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+            Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+                return Err(crate::input::ReadError::TooLarge {
+                    limit: crate::input::MAX_CSV_BYTES,
+                    reported: None,
+                });
+            }
+            Err(e) => return Err(e.into()),
         }
     }
 }

@@ -249,16 +249,42 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
     }
 }
 
-/// The error for a file whose first content line is not BEGIN:VCALENDAR.
+/// The error for a file whose first content line is not BEGIN:VCALENDAR. The line is never
+/// quoted: the file may be anything (a path or a link may lead to a file of secrets).
 fn not_a_calendar(diags: &mut Diags<'_>, number: usize, text: &str) {
     diags.err(
         number,
         format!(
-            "this is not an iCalendar file: it should begin with BEGIN:VCALENDAR, not `{}`",
-            excerpt(text)
+            "this is not an iCalendar file: it looks like {}, and a calendar begins with BEGIN:VCALENDAR",
+            crate::input::looks_like(text.as_bytes())
         ),
         "export the calendar as .ics (iCalendar) from the calendar app",
     );
+}
+
+/// When `bytes` do not begin (after a byte-order mark and blank lines) with a BEGIN:VCALENDAR
+/// line: the 1-based line where they begin. Checked before anything else is read, so that no
+/// message about a file of another kind ever quotes it.
+pub(super) fn not_calendar_at(bytes: &[u8]) -> Option<usize> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    let before = body.get(..start).unwrap_or_default();
+    let sep = if bytes.contains(&b'\n') { b'\n' } else { b'\r' };
+    let line = before.iter().filter(|&&b| b == sep).count() + 1;
+    let rest = body.get(start..).unwrap_or_default();
+    let end = rest
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(rest.len());
+    let first: Vec<u8> = rest
+        .get(..end)
+        .unwrap_or_default()
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .map(u8::to_ascii_uppercase)
+        .collect();
+    let ok = first.starts_with(b"BEGIN") && first.ends_with(b":VCALENDAR");
+    (!ok).then_some(line)
 }
 
 /// The components of the file (each a VCALENDAR when the file is valid).
@@ -301,6 +327,16 @@ pub(super) fn build_tree<'t>(
                         "write BEGIN:VEVENT, BEGIN:VTIMEZONE, …",
                     );
                     continue;
+                }
+                if stack.len() >= MAX_DEPTH {
+                    diags.err(
+                        number,
+                        format!(
+                            "BEGIN:{name} nests components more than {MAX_DEPTH} deep; no calendar app writes that"
+                        ),
+                        "export the calendar again from the calendar app; this file was not written by one",
+                    );
+                    return top;
                 }
                 if stack.is_empty() && name != "VCALENDAR" {
                     diags.err(

@@ -66,6 +66,9 @@
 //! # Limits
 //!
 //! - [`MAX_BYTES`] (20 MiB): a larger file is an error naming the file and the limit.
+//! - [`MAX_DEPTH`] (64): components nested deeper are an error at the BEGIN that goes too deep.
+//! - A file whose first line is not BEGIN:VCALENDAR is an error saying what it looks like
+//!   ([`crate::input::looks_like`]), never quoting it.
 //! - [`MAX_OCCURRENCES_PER_EVENT`] (5000) occurrences of one VEVENT overlapping the window;
 //!   more is an error at the VEVENT's BEGIN line.
 //! - A recurrence is expanded from its DTSTART up to the end of the window only; at most 100,000
@@ -142,6 +145,8 @@ pub fn too_large(file: &Path, size: u64) -> Option<Diagnostic> {
         ),
     )
 }
+/// Components nest at most this deep (a VCALENDAR holds a VEVENT holds a VALARM: 3).
+pub const MAX_DEPTH: usize = 64;
 /// At most this many occurrences of one VEVENT may overlap the window.
 pub const MAX_OCCURRENCES_PER_EVENT: usize = 5000;
 
@@ -184,6 +189,18 @@ pub fn read(
 ) -> Result<Vec<Busy>, Error> {
     if let Some(d) = too_large(file, bytes.len() as u64) {
         return Err(Error::one(d));
+    }
+    if let Some(line) = not_calendar_at(bytes) {
+        return Err(Error::one(
+            Diagnostic::error(
+                Some(Location::at_line(file, line)),
+                format!(
+                    "this is not an iCalendar file: it looks like {}, and a calendar begins with BEGIN:VCALENDAR",
+                    crate::input::looks_like(bytes)
+                ),
+            )
+            .with_help("export the calendar as .ics (iCalendar) from the calendar app"),
+        ));
     }
     let text = decode(file, bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
