@@ -95,6 +95,18 @@ class Report:
         self.problems.append("\n".join(lines))
 
 
+def calendars(files):
+    return sum(1 for f in files if f.startswith("participants/") and f.endswith(".ics"))
+
+
+def comparable(files):
+    """The files both sides name alike: roundtable's participant calendars have keyed names
+    (matched through each side's own index.csv below), and README.txt is its note in the private
+    folder."""
+    return {f for f in files
+            if not (f.startswith("participants/") and f.endswith(".ics")) and f != "README.txt"}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("rt_out")
@@ -132,7 +144,9 @@ def main():
     for peer_dir in args.peer_out:
         peer = Path(peer_dir)
         report = Report(peer_dir)
-        report.compare("files", set(rt_files), set(files_of(peer)))
+        peer_files = files_of(peer)
+        report.compare("files", comparable(rt_files), comparable(peer_files))
+        report.compare("participant calendars", {calendars(rt_files)}, {calendars(peer_files)})
         peer_index = index_of(peer)
         report.compare("index.csv e-mails", set(rt_index), set(peer_index))
         got_all, expected_all = set(), set()
