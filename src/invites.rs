@@ -357,7 +357,9 @@ pub struct Outputs<'a> {
     pub private: &'a Path,
 }
 
-fn context<'a>(
+/// What every calendar of a run shares: the organizer, the DTSTAMP and the VTIMEZONEs of its
+/// events (computed once per run, for both folders).
+pub fn context<'a>(
     programme: &'a Programme,
     timezones: &'a Timezones,
     stamp: DateTime<Utc>,
@@ -381,10 +383,8 @@ pub fn write_public(
     prepared: &Prepared,
     stems: &[String],
     public: &Staging,
-    stamp: DateTime<Utc>,
+    ctx: &Context<'_>,
 ) -> Result<usize> {
-    let timezones = Timezones::for_events(&prepared.events);
-    let ctx = context(programme, &timezones, stamp);
     let mut written = 0;
     let mut out = String::new();
     // The whole programme.
@@ -398,7 +398,7 @@ pub fn write_public(
         .collect();
     ics::calendar(
         &mut out,
-        &ctx,
+        ctx,
         Method::Publish,
         Some(&programme.title),
         &items,
@@ -419,7 +419,7 @@ pub fn write_public(
         );
         out.clear();
         ics::begin(&mut out, Method::Publish, Some(&programme.title));
-        ics::timezones(&mut out, &ctx, mine.iter().map(|&ei| &prepared.events[ei]));
+        ics::timezones(&mut out, ctx, mine.iter().map(|&ei| &prepared.events[ei]));
         for &ei in &mine {
             let block = rendered
                 .entry((ei, participant.timezone.written.as_str()))
@@ -435,7 +435,7 @@ pub fn write_public(
                         )),
                     };
                     let mut text = String::new();
-                    ics::events(&mut text, &ctx, &item, Method::Publish, &Audience::Nobody);
+                    ics::events(&mut text, ctx, &item, Method::Publish, &Audience::Nobody);
                     text
                 });
             out.push_str(block);
@@ -460,11 +460,9 @@ pub fn write_private(
     prepared: &Prepared,
     stems: &[String],
     private: &Staging,
-    stamp: DateTime<Utc>,
+    ctx: &Context<'_>,
 ) -> Result<usize> {
     use crate::neutralise::csv_cell;
-    let timezones = Timezones::for_events(&prepared.events);
-    let ctx = context(programme, &timezones, stamp);
     let mut written = 0;
     let by_email = crate::view::by_email(programme, None);
     let (index_path, index_file) = private.create("participants/index.csv")?;
@@ -507,7 +505,7 @@ pub fn write_private(
         let (path, mut w) = private.create(&file)?;
         ics::write_calendar(
             &mut w,
-            &ctx,
+            ctx,
             method,
             None,
             &item,
@@ -529,44 +527,43 @@ Publish only the --out folder.
     Ok(written)
 }
 
-/// Runs the whole job: plan, write everything (unless `dry_run`), then the lock file.
+/// Runs the whole job: plan, write both folders, then the lock file. (A dry run is
+/// [`prepare`] alone: its plan, nothing written.)
 pub fn run(
     programme: &Programme,
     schedule: &Schedule,
     outputs: Outputs<'_>,
     key: &Key,
-    dry_run: bool,
 ) -> Result<(Plan, Written)> {
-    run_with(programme, schedule, outputs, key, dry_run, |_, _| {
+    run_with(programme, schedule, outputs, key, |_, _, _| {
         Ok(Written::default())
     })
 }
 
 /// [`run`], with `extra` writing more files (the page into the public folder, reports into
-/// the private one) before both are swapped in. Returns the plan and the files written.
+/// the private one) before both are swapped in; it is given the participants' calendar stems
+/// ([`crate::address::stems`]). Returns the plan and the files written.
 pub fn run_with(
     programme: &Programme,
     schedule: &Schedule,
     outputs: Outputs<'_>,
     key: &Key,
-    dry_run: bool,
-    extra: impl FnOnce(&Staging, &Staging) -> Result<Written>,
+    extra: impl FnOnce(&Staging, &Staging, &[String]) -> Result<Written>,
 ) -> Result<(Plan, Written)> {
+    crate::output::check_apart(outputs.public, outputs.private)?;
     let lock_path = lock::path_for(&programme.source);
     let previous = lock::read(&lock_path)?;
     let prepared = prepare(programme, schedule, &previous)?;
-    if dry_run {
-        return Ok((prepared.plan, Written::default()));
-    }
-    crate::output::check_apart(outputs.public, outputs.private)?;
     let stems = crate::address::stems(programme, key)?;
     let stamp = dtstamp()?;
+    let timezones = Timezones::for_events(&prepared.events);
+    let ctx = context(programme, &timezones, stamp);
     let public = Staging::new(outputs.public)?;
     let private = Staging::new(outputs.private)?;
-    let more = extra(&public, &private)?;
+    let more = extra(&public, &private, &stems)?;
     let written = Written {
-        public: write_public(programme, schedule, &prepared, &stems, &public, stamp)? + more.public,
-        private: write_private(programme, &prepared, &stems, &private, stamp)? + more.private,
+        public: write_public(programme, schedule, &prepared, &stems, &public, &ctx)? + more.public,
+        private: write_private(programme, &prepared, &stems, &private, &ctx)? + more.private,
     };
     private.commit()?;
     public.commit()?;

@@ -136,7 +136,6 @@ fn outputs_and_key(
         Some(p) => p.clone(),
         None => crate::output::private_beside(out)?,
     };
-    crate::output::check_apart(out, &private_dir)?;
     let mut notices = Vec::new();
     let key = crate::address::find_key(
         private.key_file.as_deref(),
@@ -180,7 +179,7 @@ fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write)
         public: &args.out,
         private: &private,
     };
-    let (plan, written) = crate::invites::run(&loaded.programme, &schedule, outputs, &key, false)?;
+    let (plan, written) = crate::invites::run(&loaded.programme, &schedule, outputs, &key)?;
     let mut text = plan.render();
     text.push_str(&written_line("calendars", written, &args.out, &private));
     write_out(out, &text)?;
@@ -334,7 +333,6 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     let busy = crate::check::load_busy(programme, &schedule)?;
     let report = crate::check::check(programme, &schedule, &busy);
     let (private, key) = outputs_and_key(programme, &args.out, &args.private, err)?;
-    let stems = crate::address::stems(programme, &key)?;
     let outputs = crate::invites::Outputs {
         public: &args.out,
         private: &private,
@@ -344,8 +342,7 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         &schedule,
         outputs,
         &key,
-        false,
-        |public, private| {
+        |public, private, stems| {
             private.write(
                 "report.md",
                 render(programme, &schedule, &report, Format::Markdown, false).as_bytes(),
@@ -361,7 +358,7 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             )
             .and_then(|()| json.flush())
             .map_err(|e| Error::io(&path, e))?;
-            let page = crate::page::render(programme, &schedule, &report, &stems);
+            let page = crate::page::render(programme, &schedule, &report, stems);
             public.write("index.html", page.as_bytes())?;
             Ok(crate::invites::Written {
                 public: 1,
