@@ -145,6 +145,10 @@ pub struct PrivateArgs {
     /// ~/.config/roundtable/keys/PROGRAMME-ID.key (generated there on first use, except in CI).
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
+    /// Fail at once, instead of waiting, when another roundtable run is writing the same
+    /// output folders or lock file.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// What `suggest` and `split` share.

@@ -527,15 +527,25 @@ Publish only the --out folder.
     Ok(written)
 }
 
-/// Runs the whole job: plan, write both folders, then the lock file. (A dry run is
-/// [`prepare`] alone: its plan, nothing written.)
+/// How a writing run behaves towards other runs and towards its caller.
+pub struct RunOptions<'a> {
+    /// The key of the participants' calendar names.
+    pub key: &'a Key,
+    /// Whether to wait for another run on the same folders or lock file.
+    pub wait: crate::output::Wait,
+    /// Told once when another run holds a lock this one waits for.
+    pub on_wait: &'a mut dyn FnMut(&Path),
+}
+
+/// Runs the whole job: plan, write both folders, then swap them in. (A dry run is [`prepare`]
+/// alone: its plan, nothing written.)
 pub fn run(
     programme: &Programme,
     schedule: &Schedule,
     outputs: Outputs<'_>,
-    key: &Key,
+    options: RunOptions<'_>,
 ) -> Result<(Plan, Written)> {
-    run_with(programme, schedule, outputs, key, |_, _, _| {
+    run_with(programme, schedule, outputs, options, |_, _, _| {
         Ok(Written::default())
     })
 }
@@ -543,32 +553,51 @@ pub fn run(
 /// [`run`], with `extra` writing more files (the page into the public folder, reports into
 /// the private one) before both are swapped in; it is given the participants' calendar stems
 /// ([`crate::address::stems`]). Returns the plan and the files written.
+///
+/// The order is what keeps SEQUENCE from ever going backwards: everything is staged first,
+/// then the new lock file is written, then the private and the public folder are swapped in.
+/// A run killed at any step leaves each folder old or new and a lock whose SEQUENCE numbers
+/// are at least those published; the next run starts from that lock. The whole run holds the
+/// [`crate::output::RunLock`] of both folders and the lock file.
 pub fn run_with(
     programme: &Programme,
     schedule: &Schedule,
     outputs: Outputs<'_>,
-    key: &Key,
+    options: RunOptions<'_>,
     extra: impl FnOnce(&Staging, &Staging, &[String]) -> Result<Written>,
 ) -> Result<(Plan, Written)> {
-    crate::output::check_apart(outputs.public, outputs.private)?;
+    use crate::output::{RunLock, failpoint, resolve_out};
+    let public_dir = resolve_out(outputs.public)?;
+    let private_dir = resolve_out(outputs.private)?;
+    crate::output::check_apart(&public_dir, &private_dir)?;
     let lock_path = lock::path_for(&programme.source);
+    let _running = RunLock::acquire(
+        &[&public_dir, &private_dir, &lock_path],
+        options.wait,
+        options.on_wait,
+    )?;
     let previous = lock::read(&lock_path)?;
     let prepared = prepare(programme, schedule, &previous)?;
-    let stems = crate::address::stems(programme, key)?;
+    let stems = crate::address::stems(programme, options.key)?;
     let stamp = dtstamp()?;
     let timezones = Timezones::for_events(&prepared.events);
     let ctx = context(programme, &timezones, stamp);
-    let public = Staging::new(outputs.public)?;
-    let private = Staging::new(outputs.private)?;
+    let public = Staging::new(&public_dir, "public")?;
+    let private = Staging::new(&private_dir, "private")?;
     let more = extra(&public, &private, &stems)?;
     let written = Written {
         public: write_public(programme, schedule, &prepared, &stems, &public, &ctx)? + more.public,
         private: write_private(programme, &prepared, &stems, &private, &ctx)? + more.private,
     };
-    private.commit()?;
-    public.commit()?;
+    failpoint("staged");
+    // The lock first: every SEQUENCE published below is recorded before it is published.
     if prepared.lock != previous {
         crate::output::write_atomic(&lock_path, lock::render(&prepared.lock).as_bytes())?;
     }
+    failpoint("lock-written");
+    private.commit()?;
+    failpoint("private-committed");
+    public.commit()?;
+    failpoint("public-committed");
     Ok((prepared.plan, written))
 }

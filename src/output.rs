@@ -1,6 +1,13 @@
 //! Writing an output folder all at once: every file is written into a staging folder beside the
 //! destination, which is then swapped in with one rename. A run killed at any moment leaves either
 //! the previous complete folder or the new complete one. Paths never leave the folder.
+//!
+//! One run at a time: [`RunLock`] holds an advisory lock (`flock`) on a file beside each output
+//! folder and beside the programme's lock file for the whole run, so two runs (a push and a
+//! scheduled build) never write one folder or one lock file at once.
+//!
+//! For the kill tests, the environment variable `ROUNDTABLE_FAILPOINT=<step>` makes the process
+//! kill itself (SIGKILL) at a named step of a run ([`failpoint`]); nothing else reads it.
 
 use std::fs;
 use std::io::Write;
@@ -11,11 +18,49 @@ use crate::error::{Error, Result};
 /// The file that marks a folder as written by roundtable (and so safe to replace).
 pub const MARKER: &str = ".roundtable";
 
-/// An output folder being written.
+/// An output folder being written. Dropped without [`Staging::commit`] (a failed run), its
+/// staging folder is removed.
 #[derive(Debug)]
 pub struct Staging {
     dest: PathBuf,
     dir: PathBuf,
+    /// `public` or `private`: names the run's steps for [`failpoint`].
+    label: &'static str,
+    committed: bool,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Kills the process at the named step when `ROUNDTABLE_FAILPOINT` names it: the kill tests'
+/// way to stop a run exactly between two steps. Steps of `invites` and `build`: `staged`,
+/// `lock-written`, `private-swapped`, `private-committed`, `public-swapped`,
+/// `public-committed`.
+pub fn failpoint(step: &str) {
+    if std::env::var_os("ROUNDTABLE_FAILPOINT").is_some_and(|v| v == step) {
+        #[cfg(unix)]
+        // SAFETY: raise only sends a signal to this process.
+        unsafe {
+            libc::raise(libc::SIGKILL);
+        }
+        std::process::abort();
+    }
+}
+
+/// The folder an output path names: a symbolic link is followed, so that `--out` linked to a
+/// web root updates the folder the web server serves (the link itself is kept).
+pub fn resolve_out(path: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            fs::canonicalize(path).map_err(|e| Error::io(path, e))
+        }
+        _ => Ok(path.to_path_buf()),
+    }
 }
 
 fn sibling(dest: &Path, tag: &str) -> Result<PathBuf> {
@@ -35,7 +80,7 @@ fn sibling(dest: &Path, tag: &str) -> Result<PathBuf> {
 impl Staging {
     /// Starts writing `dest`. Leftovers of an interrupted run are removed first. `dest` must be
     /// new, empty, or a folder roundtable wrote before (it has a `.roundtable` marker).
-    pub fn new(dest: &Path) -> Result<Self> {
+    pub fn new(dest: &Path, label: &'static str) -> Result<Self> {
         if dest.exists() {
             if !dest.is_dir() {
                 return Err(Error::Usage(format!(
@@ -70,6 +115,8 @@ impl Staging {
         Ok(Staging {
             dest: dest.to_path_buf(),
             dir,
+            label,
+            committed: false,
         })
     }
 
@@ -105,22 +152,30 @@ impl Staging {
         Ok(self.dir.join(rel))
     }
 
-    /// Swaps the staged folder in place of the destination, at once.
-    pub fn commit(self) -> Result<()> {
+    /// Swaps the staged folder in place of the destination, at once; then removes the
+    /// previous output.
+    pub fn commit(mut self) -> Result<()> {
         self.write(
             MARKER,
             b"This folder is written by roundtable and replaced as a whole on every run.\n",
         )?;
         sync_dir(&self.dir);
+        // From here on the staging path is the new output or, after an exchange, the old one:
+        // either way not ours to remove on failure (the next run clears leftovers).
+        self.committed = true;
         if !self.dest.exists() {
             fs::rename(&self.dir, &self.dest).map_err(|e| Error::io(&self.dest, e))?;
+            failpoint(&format!("{}-swapped", self.label));
         } else if !exchange(&self.dir, &self.dest) {
             // No atomic exchange here: two renames, the old folder kept until the new is in place.
             let old = sibling(&self.dest, "old")?;
             fs::rename(&self.dest, &old).map_err(|e| Error::io(&self.dest, e))?;
             fs::rename(&self.dir, &self.dest).map_err(|e| Error::io(&self.dest, e))?;
+            failpoint(&format!("{}-swapped", self.label));
             fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
             return Ok(());
+        } else {
+            failpoint(&format!("{}-swapped", self.label));
         }
         if self.dir.exists() {
             // After an exchange, the staging path holds the previous output.
@@ -179,7 +234,83 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
         f.sync_all().map_err(|e| Error::io(&tmp, e))?;
     }
-    fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+    // The rename itself is durable before anything that relies on it (the swap) happens.
+    sync_dir(
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    );
+    Ok(())
+}
+
+/// Whether a second run waits for the first or gives up at once (`--no-wait`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// Wait, saying so once.
+    Wait,
+    /// Fail with a clear error.
+    NoWait,
+}
+
+/// Advisory locks held for a whole writing run: one on a file beside each output folder
+/// (`.<name>.roundtable-run`) and one beside the programme's lock file
+/// (`.<programme file>.roundtable-run`). Released when dropped (or when the process ends,
+/// however it ends).
+#[derive(Debug)]
+pub struct RunLock {
+    _files: Vec<fs::File>,
+}
+
+/// The run-lock file of `path`: `.<name>.roundtable-run` beside it.
+fn run_lock_path(path: &Path) -> Result<PathBuf> {
+    sibling(path, "run")
+}
+
+impl RunLock {
+    /// Locks every path's run-lock file, in one order (so two runs cannot each hold one and
+    /// wait for the other). `on_wait` is told once when another run holds one of them.
+    pub fn acquire(paths: &[&Path], wait: Wait, on_wait: &mut dyn FnMut(&Path)) -> Result<Self> {
+        let mut files: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| lexical_absolute(p).and_then(|a| run_lock_path(&a)))
+            .collect::<Result<_>>()?;
+        files.sort();
+        files.dedup();
+        let mut held = Vec::with_capacity(files.len());
+        for path in files {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| Error::io(&path, e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if wait == Wait::NoWait {
+                        return Err(Error::one(
+                            crate::error::Diagnostic::error(
+                                Some(crate::error::Location::file(&path)),
+                                "another roundtable run is writing the same output or lock file",
+                            )
+                            .with_help(
+                                "run again when it has finished, or leave out --no-wait to wait for it",
+                            ),
+                        ));
+                    }
+                    on_wait(&path);
+                    file.lock().map_err(|e| Error::io(&path, e))?;
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+            }
+            held.push(file);
+        }
+        Ok(RunLock { _files: held })
+    }
 }
 
 /// The organizer's private folder when `--private` is not given: beside `public`, named
@@ -202,7 +333,7 @@ pub fn private_beside(public: &Path) -> Result<PathBuf> {
 }
 
 /// `path` made absolute and with `.` and `..` resolved by name (the folders may not exist yet).
-fn lexical_absolute(path: &Path) -> Result<PathBuf> {
+pub(crate) fn lexical_absolute(path: &Path) -> Result<PathBuf> {
     let absolute = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
     let mut out = PathBuf::new();
     for c in absolute.components() {

@@ -125,6 +125,25 @@ fn times_command(args: &TimesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     Ok(0)
 }
 
+/// How a writing run waits for another, from `--no-wait`; waiting is said on standard error.
+fn wait_policy(private: &crate::cli::PrivateArgs) -> crate::output::Wait {
+    if private.no_wait {
+        crate::output::Wait::NoWait
+    } else {
+        crate::output::Wait::Wait
+    }
+}
+
+fn waiting_notice(err: &mut dyn Write) -> impl FnMut(&std::path::Path) + '_ {
+    |path: &std::path::Path| {
+        let _ = writeln!(
+            err,
+            "waiting for another roundtable run to finish (it holds {}) ...",
+            path.display()
+        );
+    }
+}
+
 /// The two output folders and the calendar-address key of a writing run (`invites`, `build`).
 fn outputs_and_key(
     programme: &Programme,
@@ -179,7 +198,13 @@ fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write)
         public: &args.out,
         private: &private,
     };
-    let (plan, written) = crate::invites::run(&loaded.programme, &schedule, outputs, &key)?;
+    let mut notice = waiting_notice(err);
+    let options = crate::invites::RunOptions {
+        key: &key,
+        wait: wait_policy(&args.private),
+        on_wait: &mut notice,
+    };
+    let (plan, written) = crate::invites::run(&loaded.programme, &schedule, outputs, options)?;
     let mut text = plan.render();
     text.push_str(&written_line("calendars", written, &args.out, &private));
     write_out(out, &text)?;
@@ -337,11 +362,17 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         public: &args.out,
         private: &private,
     };
+    let mut notice = waiting_notice(err);
+    let options = crate::invites::RunOptions {
+        key: &key,
+        wait: wait_policy(&args.private),
+        on_wait: &mut notice,
+    };
     let (plan, written) = crate::invites::run_with(
         programme,
         &schedule,
         outputs,
-        &key,
+        options,
         |public, private, stems| {
             private.write(
                 "report.md",

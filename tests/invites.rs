@@ -375,13 +375,25 @@ fn hostile_names_cannot_break_files_or_escape_the_folder() {
         .arg(&out)
         .assert()
         .success();
-    // Nothing was written outside out/ (besides the lock beside the programme).
+    // Nothing was written outside out/ besides the lock beside the programme and the run-lock
+    // files (one beside each folder and beside the lock, held while a run writes).
     let mut top: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
         .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
         .collect();
     top.sort();
-    assert_eq!(top, ["life.toml", "life.toml.lock", "out", "out.private"]);
+    assert_eq!(
+        top,
+        [
+            ".life.toml.lock.roundtable-run",
+            ".out.private.roundtable-run",
+            ".out.roundtable-run",
+            "life.toml",
+            "life.toml.lock",
+            "out",
+            "out.private"
+        ]
+    );
     let mut files = snapshot(&out);
     files.extend(snapshot(&dir.path().join("out.private")));
     let participant_files: Vec<&String> = files
