@@ -44,9 +44,10 @@ timezone = "America/Sao_Paulo"
 /// The REQUEST file, worked out by hand from RFC 5545:
 /// - DTSTAMP 1700000000 s = 2023-11-14T22:13:20Z.
 /// - Europe/Paris around 2023-11-15: the EU rule (last Sunday of March 01:00 UTC = 02:00 local
-///   in +0100; last Sunday of October 01:00 UTC = 03:00 local in +0200). The 400 days before
-///   the event start at 2022-10-11, so the first STANDARD is 2022-10-30 and the first DAYLIGHT
-///   2023-03-26.
+///   in +0100, "Rule EU 1981 max"; last Sunday of October 01:00 UTC = 03:00 local in +0200,
+///   "Rule EU 1996 max"). Both rules hold every year since they began, so each is one RRULE
+///   from its first year (1981-03-29 and 1996-10-27); the October change before the event
+///   (2022-10-30) is the rule's, so nothing else is written.
 /// - 09:00 Paris (+01:00) for 2 h: DTEND 11:00 in the same TZID.
 /// - TEXT escaping: `;` `,` become `\;` `\,`, CRLF becomes `\n`, quotes stay.
 /// - The ATTENDEE line is 97 octets: folded after 75, the rest after one space.
@@ -59,14 +60,14 @@ METHOD:REQUEST\r
 BEGIN:VTIMEZONE\r
 TZID:Europe/Paris\r
 BEGIN:DAYLIGHT\r
-DTSTART:20230326T020000\r
+DTSTART:19810329T020000\r
 RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r
 TZOFFSETFROM:+0100\r
 TZOFFSETTO:+0200\r
 TZNAME:CEST\r
 END:DAYLIGHT\r
 BEGIN:STANDARD\r
-DTSTART:20221030T030000\r
+DTSTART:19961027T030000\r
 RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r
 TZOFFSETFROM:+0200\r
 TZOFFSETTO:+0100\r

@@ -112,12 +112,36 @@ fn utc_value(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// The TZID roundtable writes for a zone: the IANA name as written, or `UTC±HHMM` for a fixed
-/// offset (no `:`, so that the TZID parameter needs no quotes, which some clients mishandle).
+/// The TZID roundtable writes for a zone: the IANA name as written; for a fixed offset of whole
+/// hours the IANA zone that is that offset for all time (`Etc/GMT+3` is UTC-03:00 — POSIX signs,
+/// which is how clients that ignore VTIMEZONE and hand the TZID to the C library, like calcurse,
+/// read it right); any other fixed offset `UTC±HHMM` (no `:`, so that the TZID parameter needs no
+/// quotes, which some clients mishandle).
+///
+/// ```
+/// use roundtable::zone::ZoneSpec;
+/// let tzid = |z: &str| roundtable::ics::tzid(&z.parse::<ZoneSpec>().unwrap());
+/// assert_eq!(tzid("UTC-03:00"), "Etc/GMT+3");
+/// assert_eq!(tzid("UTC+14"), "Etc/GMT-14");
+/// assert_eq!(tzid("UTC+00:00"), "Etc/UTC");
+/// assert_eq!(tzid("UTC+05:30"), "UTC+0530");
+/// assert_eq!(tzid("Europe/Paris"), "Europe/Paris");
+/// ```
 pub fn tzid(spec: &ZoneSpec) -> String {
     match spec.zone {
         Zone::Iana(tz) => tz.name().to_string(),
-        Zone::Fixed(offset) => format!("UTC{}", vtimezone::ics_offset(offset)),
+        Zone::Fixed(offset) => {
+            let secs = offset.local_minus_utc();
+            let hours = secs / 3600;
+            if secs == 0 {
+                "Etc/UTC".to_string()
+            } else if secs % 3600 == 0 && (-12..=14).contains(&hours) {
+                // Etc/GMT-14 … Etc/GMT+12 exist; the sign is POSIX's, the opposite of ISO's.
+                format!("Etc/GMT{:+}", -hours)
+            } else {
+                format!("UTC{}", vtimezone::ics_offset(offset))
+            }
+        }
     }
 }
 
@@ -138,6 +162,18 @@ pub fn uid(session: &str, programme: &str, organizer_email: &str) -> String {
     format!("{session}.{programme}@{domain}")
 }
 
+/// Whether every reader gets `o` right from its civil start and the series' length: a civil start
+/// that is neither in a gap nor a fold, an end that is not in a fold, and the same UTC offset at
+/// both ends. Readers differ on the others: ical.js reads a repeated local time as its second
+/// occurrence, and ical.js and Python's icalendar add a length in local time, so an occurrence
+/// across a change of offset would end an hour off (RFC 5545 adds it in exact time).
+fn plain(o: &crate::occurrence::Occurrence, zone: &Zone) -> bool {
+    let end_civil = zone.local(o.end).naive_local();
+    o.disambiguated.is_none()
+        && resolve(end_civil, zone, Disambiguation::Reject).is_ok()
+        && zone.offset_at(o.start) == zone.offset_at(o.end)
+}
+
 /// Builds the event of `session` (sequence 0, not cancelled; the lock sets those).
 pub fn event_for(programme: &Programme, schedule: &Schedule, index: usize) -> Option<Event> {
     let session: &Session = &programme.sessions[index];
@@ -149,15 +185,7 @@ pub fn event_for(programme: &Programme, schedule: &Schedule, index: usize) -> Op
     let mut overrides = Vec::new();
     let (dtstart, dtend, duration_prop, rrule, exdates) = match &session.repeat {
         None => {
-            if first.disambiguated.is_some() {
-                (
-                    utc_value(first.start),
-                    Some(utc_value(first.end)),
-                    None,
-                    None,
-                    Vec::new(),
-                )
-            } else {
+            if plain(first, &zone) {
                 let end = zone.local(first.end).naive_local();
                 (
                     civil_value(first.civil_start),
@@ -166,25 +194,34 @@ pub fn event_for(programme: &Programme, schedule: &Schedule, index: usize) -> Op
                     None,
                     Vec::new(),
                 )
+            } else {
+                // A start in a gap or fold, or an end in a fold: both in UTC, so that no reader
+                // picks the other side of the fold or adds the length in local time.
+                (
+                    utc_value(first.start),
+                    Some(utc_value(first.end)),
+                    None,
+                    None,
+                    Vec::new(),
+                )
             }
         }
         Some(rule) => {
-            for o in occurrences.iter().filter(|o| o.disambiguated.is_some()) {
+            for o in occurrences.iter().filter(|o| !plain(o, &zone)) {
                 overrides.push(Override {
                     recurrence_id: civil_value(o.civil_start),
                     start: o.start,
                     end: o.end,
                 });
             }
-            let start_ambiguous = resolve(session.start, &zone, Disambiguation::Reject).is_err();
-            let (dtend, duration_prop) = if start_ambiguous {
-                (None, Some(duration))
+            // DTEND on the first occurrence's own local clock only when that occurrence is
+            // plain; otherwise the length as DURATION, which every reader adds alike to the
+            // plain occurrences (the others are overrides).
+            let (dtend, duration_prop) = if plain(first, &zone) && first.civil_start == session.start
+            {
+                (Some(civil_value(zone.local(first.end).naive_local())), None)
             } else {
-                let start = resolve(session.start, &zone, Disambiguation::Reject).ok()?;
-                (
-                    Some(civil_value(zone.local(start + duration).naive_local())),
-                    None,
-                )
+                (None, Some(duration))
             };
             // UNTIL in UTC (RFC 5545 with a TZID start): the latest instant the last generated civil
             // start can mean, so every client includes it and nothing after it.
@@ -260,7 +297,7 @@ impl Timezones {
             .into_iter()
             .map(|(tzid, (zone, first, last))| {
                 let mut out = String::new();
-                vtimezone::write_vtimezone(&mut out, &tzid, &zone, first, last + Duration::days(1));
+                vtimezone::write_vtimezone(&mut out, &tzid, &zone, first, last);
                 (tzid, out)
             })
             .collect();

@@ -1,12 +1,13 @@
-//! VTIMEZONE blocks generated from the same tz data roundtable converts with.
-//!
-//! A block covers the observance in force at the first occurrence and every transition up to the
-//! last one. Where the zone's rule in that span is a regular yearly one ("last Sunday of March at
-//! 02:00"), it is written as one STANDARD and one DAYLIGHT with an RRULE — the only form Outlook
-//! reads; otherwise every transition is written as an explicit observance. Zones without DST and
-//! fixed offsets get one STANDARD.
+//! VTIMEZONE blocks generated from the same tz data roundtable converts with, the way the
+//! reference generators (libical's vzic, tzurl) make them: valid from the first event's year
+//! through 2037, every change of offset an onset, an RRULE only for the rule a zone still follows
+//! (see [`write_vtimezone`]). Fixed offsets get one STANDARD.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, TimeZone, Utc, Weekday};
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday,
+};
 use chrono_tz::{OffsetComponents, OffsetName};
 
 use super::text::push_line;
@@ -102,13 +103,230 @@ pub fn ics_offset(offset: FixedOffset) -> String {
     }
 }
 
-/// A yearly rule: `BYMONTH=3;BYDAY=-1SU` at a local time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct YearlyRule {
+/// The first year every VTIMEZONE is kept valid through, whatever the events' span.
+pub const VALID_THROUGH_YEAR: i32 = 2037;
+
+/// The span a VTIMEZONE covers for events from `first` to `last`: from the start of the year of
+/// the first event (less a day, for a local Jan 1 east of UTC) to the end of 2037, or two years
+/// past the last event if later.
+pub fn window(first: DateTime<Utc>, last: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let year_start = |y: i32| {
+        Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0)
+            .single()
+            .unwrap_or(first)
+    };
+    let from = year_start(first.year()) - Duration::days(1);
+    let to = year_start((VALID_THROUGH_YEAR + 1).max(last.year() + 2)).max(last + Duration::days(1));
+    (from, to)
+}
+
+/// How a run of yearly transitions falls in its month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Day {
+    /// `BYDAY=2SU`: the nth weekday (1–4), or the last (-1).
+    Nth(i32, Weekday),
+    /// `BYDAY=SU;BYMONTHDAY=8,…,14`: the first weekday on or after a day of the month.
+    OnOrAfter(u32, Weekday),
+    /// `BYMONTHDAY=21`: a fixed date.
+    Date(u32),
+}
+
+impl Day {
+    fn rrule(self, month: u32) -> String {
+        match self {
+            Day::Nth(n, w) => format!("FREQ=YEARLY;BYMONTH={month};BYDAY={n}{}", weekday_code(w)),
+            Day::OnOrAfter(d, w) => {
+                let days: Vec<String> = (d..d + 7).map(|x| x.to_string()).collect();
+                format!(
+                    "FREQ=YEARLY;BYMONTH={month};BYDAY={};BYMONTHDAY={}",
+                    weekday_code(w),
+                    days.join(",")
+                )
+            }
+            Day::Date(d) => format!("FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={d}"),
+        }
+    }
+
+    /// Whether this rule names `date`.
+    fn names(self, date: NaiveDate) -> bool {
+        let last_day = days_in_month(date.year(), date.month());
+        match self {
+            Day::Nth(n, w) => {
+                date.weekday() == w
+                    && if n == -1 {
+                        date.day() + 7 > last_day
+                    } else {
+                        (date.day() - 1) / 7 + 1 == n as u32
+                    }
+            }
+            Day::OnOrAfter(d, w) => date.weekday() == w && (d..d + 7).contains(&date.day()),
+            Day::Date(d) => date.day() == d,
+        }
+    }
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(next.0, next.1, 1)
+        .and_then(|d| d.pred_opt())
+        .map_or(31, |d| d.day())
+}
+
+/// What makes two transitions members of the same yearly rule.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct RuleKey {
     month: u32,
-    /// 1..=4, or -1 for "last".
-    nth: i32,
-    weekday: Weekday,
+    time: chrono::NaiveTime,
+    from: i32,
+    to: i32,
+    dst: bool,
+    name: String,
+}
+
+fn key(t: &Transition) -> RuleKey {
+    let l = t.local_start();
+    RuleKey {
+        month: l.month(),
+        time: l.time(),
+        from: t.from.local_minus_utc(),
+        to: t.to.local_minus_utc(),
+        dst: t.dst,
+        name: t.name.clone(),
+    }
+}
+
+/// The rules, in order of preference, that name every date of `dates` (one per year).
+fn fitting_day(dates: &[NaiveDate]) -> Option<Day> {
+    let first = *dates.first()?;
+    let w = first.weekday();
+    let mut candidates = vec![Day::Nth(-1, w)];
+    candidates.extend((1..=4).map(|n| Day::Nth(n, w)));
+    candidates.extend((1..=22).map(|d| Day::OnOrAfter(d, w)));
+    candidates.push(Day::Date(first.day()));
+    candidates
+        .into_iter()
+        .find(|c| dates.iter().all(|d| c.names(*d)))
+}
+
+/// The transitions (indices into `list`) that a yearly RRULE with no end can stand for: for each
+/// kind of change (same month, local time, offsets and name), the longest run of consecutive
+/// years that ends in the window's last year and follows one rule, if it has at least two.
+fn open_rules(list: &[Transition], last_year: i32) -> Vec<(Day, Vec<usize>)> {
+    let mut by_key: BTreeMap<RuleKey, Vec<usize>> = BTreeMap::new();
+    for (i, t) in list.iter().enumerate() {
+        by_key.entry(key(t)).or_default().push(i);
+    }
+    let mut rules = Vec::new();
+    for members in by_key.values() {
+        let year = |i: usize| list[i].local_start().year();
+        let Some(&newest) = members.last() else {
+            continue;
+        };
+        if year(newest) != last_year {
+            continue;
+        }
+        // Walk back over consecutive years, one member a year, keeping a rule that fits all.
+        let mut run: Vec<usize> = vec![newest];
+        let mut day = fitting_day(&[list[newest].local_start().date()]);
+        for &i in members.iter().rev().skip(1) {
+            let earliest = run[run.len() - 1];
+            if year(i) + 1 != year(earliest) {
+                break;
+            }
+            let mut dates: Vec<NaiveDate> =
+                run.iter().map(|&j| list[j].local_start().date()).collect();
+            dates.push(list[i].local_start().date());
+            match fitting_day(&dates) {
+                Some(d) => {
+                    day = Some(d);
+                    run.push(i);
+                }
+                None => break,
+            }
+        }
+        if let (Some(day), true) = (day, run.len() >= 2) {
+            run.reverse();
+            rules.push((day, run));
+        }
+    }
+    rules
+}
+
+/// Writes the VTIMEZONE of `zone` under `tzid`, for events from `first` to `last`.
+///
+/// The block is valid over [`window`]: from the start of the first event's year through 2037
+/// (or beyond the last event). Older history is left out — no event of the calendar needs it,
+/// and every participant's file carries the block. Inside the window:
+/// - every change of offset is an onset of exactly one observance;
+/// - a change that recurs every year by one rule up to the window's end (the zone's current
+///   rule) is one observance with an open RRULE, from the first year the tz data follows it
+///   (checked year by year against the tz data through the window's end, looking back to 1970);
+///   every other change is an observance of its own, with DTSTART only — the form
+///   that every reader takes as it is (libical, ical.js, dateutil);
+/// - the observance in force at the start of the window is written too (the real change
+///   before it, or one with the same offset on both sides when none is near), so that no
+///   reader falls back to UTC for an early event.
+pub fn write_vtimezone(
+    out: &mut String,
+    tzid: &str,
+    zone: &Zone,
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+) {
+    push_line(out, "BEGIN:VTIMEZONE");
+    push_line(out, &format!("TZID:{tzid}"));
+    if let Zone::Fixed(_) = zone {
+        let (secs, _, name) = state(zone, first);
+        let o = fixed(secs);
+        observance(out, "STANDARD", "19700101T000000", o, o, &name, None);
+        push_line(out, "END:VTIMEZONE");
+        return;
+    }
+    let (start, end) = window(first, last);
+    // Far enough back to date each rule from its first year (vzic's form) and to find the
+    // change in force at the start: 1970, or 400 days before an earlier start.
+    let lookback = Utc
+        .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
+        .single()
+        .map_or(start, |l| l.min(start - Duration::days(400)));
+    let list = transitions(zone, lookback, end);
+    let last_year = (end - Duration::days(1)).year();
+    let rules = open_rules(&list, last_year);
+    let covered: BTreeSet<usize> = rules.iter().flat_map(|(_, run)| run.clone()).collect();
+    // Observances, sorted by onset (then kind) so that the text reads as a history.
+    let mut items: Vec<(DateTime<Utc>, &str, Option<String>, &Transition)> = Vec::new();
+    for (day, run) in &rules {
+        let t = &list[run[0]];
+        items.push((t.at, kind(t), Some(day.rrule(key(t).month)), t));
+    }
+    let before: Option<usize> = list.iter().rposition(|t| t.at <= start);
+    for (i, t) in list.iter().enumerate() {
+        let in_window = t.at > start || Some(i) == before;
+        if in_window && !covered.contains(&i) {
+            items.push((t.at, kind(t), None, t));
+        }
+    }
+    items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+    if before.is_none() {
+        // Nothing changed between the look-back and the window: the offset then, from then.
+        let (secs, dst, name) = state(zone, lookback);
+        let o = fixed(secs);
+        let dtstart = lookback.with_timezone(&o).naive_local();
+        let kind = if dst { "DAYLIGHT" } else { "STANDARD" };
+        observance(out, kind, &civil(dtstart), o, o, &name, None);
+    }
+    for (_, kind, rrule, t) in items {
+        observance(
+            out,
+            kind,
+            &civil(t.local_start()),
+            t.from,
+            t.to,
+            &t.name,
+            rrule.as_deref(),
+        );
+    }
+    push_line(out, "END:VTIMEZONE");
 }
 
 fn weekday_code(w: Weekday) -> &'static str {
@@ -123,139 +341,12 @@ fn weekday_code(w: Weekday) -> &'static str {
     }
 }
 
-/// The one yearly rule that produces every transition of `list` (one per consecutive year, same
-/// offsets, same local time), if there is one.
-fn yearly_rule(list: &[&Transition]) -> Option<YearlyRule> {
-    let first = list.first()?;
-    let local = |t: &Transition| t.local_start();
-    let f = local(first);
-    let days_in_month = |y: i32, m: u32| {
-        let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-        chrono::NaiveDate::from_ymd_opt(next.0, next.1, 1)
-            .and_then(|d| d.pred_opt())
-            .map_or(31, |d| d.day())
-    };
-    let mut candidates: Vec<i32> = vec![1, 2, 3, 4, -1];
-    for (i, t) in list.iter().enumerate() {
-        let l = local(t);
-        if l.year() != f.year() + i as i32
-            || l.month() != f.month()
-            || l.time() != f.time()
-            || l.weekday() != f.weekday()
-            || t.from != first.from
-            || t.to != first.to
-            || t.dst != first.dst
-        {
-            return None;
-        }
-        let nth = ((l.day() - 1) / 7 + 1) as i32;
-        let last = l.day() + 7 > days_in_month(l.year(), l.month());
-        candidates.retain(|c| *c == nth || (*c == -1 && last));
-    }
-    // Prefer "last" for days 22–31 (it survives months of any length), else the nth.
-    let nth = if candidates.contains(&-1) {
-        -1
-    } else {
-        *candidates.first()?
-    };
-    Some(YearlyRule {
-        month: f.month(),
-        nth,
-        weekday: f.weekday(),
-    })
+fn kind(t: &Transition) -> &'static str {
+    if t.dst { "DAYLIGHT" } else { "STANDARD" }
 }
 
-/// Writes the VTIMEZONE of `zone` under `tzid`, covering instants from `first` to `last`.
-pub fn write_vtimezone(
-    out: &mut String,
-    tzid: &str,
-    zone: &Zone,
-    first: DateTime<Utc>,
-    last: DateTime<Utc>,
-) {
-    push_line(out, "BEGIN:VTIMEZONE");
-    push_line(out, &format!("TZID:{tzid}"));
-    let list = transitions(zone, first - Duration::days(400), last + Duration::hours(1));
-    let in_force: Vec<&Transition> = list.iter().filter(|t| t.at <= first).collect();
-    let within: Vec<&Transition> = list
-        .iter()
-        .filter(|t| t.at > first && t.at <= last)
-        .collect();
-    if list.is_empty() || (within.is_empty() && in_force.is_empty()) {
-        let (secs, _, name) = state(zone, first);
-        observance(
-            out,
-            "STANDARD",
-            "19700101T000000",
-            fixed(secs),
-            fixed(secs),
-            &name,
-            None,
-        );
-    } else {
-        let up_to_last: Vec<&Transition> = list.iter().filter(|t| t.at <= last).collect();
-        let std_list: Vec<&Transition> = up_to_last.iter().copied().filter(|t| !t.dst).collect();
-        let dst_list: Vec<&Transition> = up_to_last.iter().copied().filter(|t| t.dst).collect();
-        let regular = match (yearly_rule(&std_list), yearly_rule(&dst_list)) {
-            (Some(s), Some(d)) if !std_list.is_empty() && !dst_list.is_empty() => Some((s, d)),
-            _ => None,
-        };
-        match regular {
-            Some((s, d)) => {
-                for (kind, rule, t) in [("DAYLIGHT", d, dst_list[0]), ("STANDARD", s, std_list[0])]
-                {
-                    let rrule = format!(
-                        "FREQ=YEARLY;BYMONTH={};BYDAY={}{}",
-                        rule.month,
-                        rule.nth,
-                        weekday_code(rule.weekday)
-                    );
-                    observance(
-                        out,
-                        kind,
-                        &t.local_start().format("%Y%m%dT%H%M%S").to_string(),
-                        t.from,
-                        t.to,
-                        &t.name,
-                        Some(&rrule),
-                    );
-                }
-            }
-            None => {
-                let mut explicit: Vec<&Transition> = Vec::new();
-                match in_force.last() {
-                    Some(t) => explicit.push(t),
-                    None => {
-                        let (secs, dst, name) = state(zone, first);
-                        let kind = if dst { "DAYLIGHT" } else { "STANDARD" };
-                        observance(
-                            out,
-                            kind,
-                            "19700101T000000",
-                            fixed(secs),
-                            fixed(secs),
-                            &name,
-                            None,
-                        );
-                    }
-                }
-                explicit.extend(within.iter().copied());
-                for t in explicit {
-                    let kind = if t.dst { "DAYLIGHT" } else { "STANDARD" };
-                    observance(
-                        out,
-                        kind,
-                        &t.local_start().format("%Y%m%dT%H%M%S").to_string(),
-                        t.from,
-                        t.to,
-                        &t.name,
-                        None,
-                    );
-                }
-            }
-        }
-    }
-    push_line(out, "END:VTIMEZONE");
+fn civil(t: NaiveDateTime) -> String {
+    t.format("%Y%m%dT%H%M%S").to_string()
 }
 
 fn observance(
