@@ -216,10 +216,11 @@ pub fn prepare(
     let mut plan = Plan::default();
     let mut live: HashSet<String> = HashSet::new();
     let by_email = crate::view::by_email(programme, None);
-    for index in 0..programme.sessions.len() {
-        let Some(mut event) = ics::event_for(programme, schedule, index) else {
-            continue;
-        };
+    for (index, mut event) in (0..programme.sessions.len()).flat_map(|index| {
+        ics::events_for(programme, schedule, index)
+            .into_iter()
+            .map(move |e| (index, e))
+    }) {
         let session = &programme.sessions[index];
         let audience = session.audience.clone();
         let hash = hash_of(&event, &attendees(programme, &by_email, &audience));
@@ -494,13 +495,10 @@ pub fn write_private(
         let (method, file) = if event.cancelled {
             (
                 Method::Cancel,
-                format!("sessions/{}.cancel.ics", event.session_id),
+                format!("sessions/{}.cancel.ics", event.stem()),
             )
         } else {
-            (
-                Method::Request,
-                format!("sessions/{}.ics", event.session_id),
-            )
+            (Method::Request, format!("sessions/{}.ics", event.stem()))
         };
         let (path, mut w) = private.create(&file)?;
         ics::write_calendar(

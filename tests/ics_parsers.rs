@@ -58,8 +58,9 @@ fn expanded(json: &[u8], programme_id: &str) -> Seen {
             let session = uid
                 .split(&format!(".{programme_id}@"))
                 .next()
-                .expect("uid form")
-                .to_string();
+                .expect("uid form");
+            // A later part of a series split at a DST change: `<session>~<start>`.
+            let session = session.split('~').next().expect("session").to_string();
             set.insert((
                 session,
                 e["start_utc"].as_str().expect("start").into(),

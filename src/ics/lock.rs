@@ -178,7 +178,7 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
             None => bad(
                 at(|p| Some(&p.uid)),
                 format!(
-                    "the lock file is damaged: UID {} is not of the form <session>.<programme>@<domain>",
+                    "the lock file is damaged: UID {} is not of the form <session>.<programme>@<domain> (or <session>~<YYYYMMDDTHHMM>.… for a later part of a series split at a DST change)",
                     shown(&e.uid)
                 ),
             ),
@@ -312,7 +312,17 @@ fn is_date_time(value: &str) -> bool {
 /// assert_eq!(programme_of("day-2.peer-2023@example.org\r\nX", "day-2"), None);
 /// ```
 pub fn programme_of<'u>(uid: &'u str, session: &str) -> Option<&'u str> {
-    let rest = uid.strip_prefix(session)?.strip_prefix('.')?;
+    let rest = uid.strip_prefix(session)?;
+    // A later part of a split series: `<session>~YYYYMMDDTHHMM.` (see `ics::events_for`).
+    let rest = match rest.strip_prefix('~') {
+        Some(part) => {
+            let (stamp, rest) = part.split_at_checked(13)?;
+            chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M").ok()?;
+            rest
+        }
+        None => rest,
+    };
+    let rest = rest.strip_prefix('.')?;
     let (programme, domain) = rest.split_once('@')?;
     let domain_ok = !domain.is_empty()
         && domain

@@ -6,6 +6,7 @@
 //! line here goes through [`text`], and every TZID through [`vtimezone`].
 
 pub mod busy;
+mod event;
 pub mod lock;
 pub mod text;
 pub mod vtimezone;
@@ -15,9 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::civil::{Disambiguation, resolve};
+pub use event::events_for;
+
 use crate::occurrence::Schedule;
-use crate::programme::{Participant, Programme, Session};
+use crate::programme::{Participant, Programme};
 use crate::zone::{Zone, ZoneSpec, describe_offset};
 use text::{escape_text, param_value, push_line, uri_value};
 
@@ -104,10 +106,6 @@ pub struct Event {
     pub last: DateTime<Utc>,
 }
 
-fn civil_value(c: chrono::NaiveDateTime) -> String {
-    c.format("%Y%m%dT%H%M%S").to_string()
-}
-
 fn utc_value(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
@@ -162,118 +160,13 @@ pub fn uid(session: &str, programme: &str, organizer_email: &str) -> String {
     format!("{session}.{programme}@{domain}")
 }
 
-/// Whether every reader gets `o` right from its civil start and the series' length: a civil start
-/// that is neither in a gap nor a fold, an end that is not in a fold, and the same UTC offset at
-/// both ends. Readers differ on the others: ical.js reads a repeated local time as its second
-/// occurrence, and ical.js and Python's icalendar add a length in local time, so an occurrence
-/// across a change of offset would end an hour off (RFC 5545 adds it in exact time).
-fn plain(o: &crate::occurrence::Occurrence, zone: &Zone) -> bool {
-    let end_civil = zone.local(o.end).naive_local();
-    o.disambiguated.is_none()
-        && resolve(end_civil, zone, Disambiguation::Reject).is_ok()
-        && zone.offset_at(o.start) == zone.offset_at(o.end)
-}
-
-/// Builds the event of `session` (sequence 0, not cancelled; the lock sets those).
-pub fn event_for(programme: &Programme, schedule: &Schedule, index: usize) -> Option<Event> {
-    let session: &Session = &programme.sessions[index];
-    let occurrences: Vec<_> = schedule.of_session(index).collect();
-    let first = occurrences.first()?;
-    let last = occurrences.last()?;
-    let duration = first.end - first.start;
-    let zone = session.timezone.zone;
-    let mut overrides = Vec::new();
-    let (dtstart, dtend, duration_prop, rrule, exdates) = match &session.repeat {
-        None => {
-            if plain(first, &zone) {
-                let end = zone.local(first.end).naive_local();
-                (
-                    civil_value(first.civil_start),
-                    Some(civil_value(end)),
-                    None,
-                    None,
-                    Vec::new(),
-                )
-            } else {
-                // A start in a gap or fold, or an end in a fold: both in UTC, so that no reader
-                // picks the other side of the fold or adds the length in local time.
-                (
-                    utc_value(first.start),
-                    Some(utc_value(first.end)),
-                    None,
-                    None,
-                    Vec::new(),
-                )
-            }
-        }
-        Some(rule) => {
-            for o in occurrences.iter().filter(|o| !plain(o, &zone)) {
-                overrides.push(Override {
-                    recurrence_id: civil_value(o.civil_start),
-                    start: o.start,
-                    end: o.end,
-                });
-            }
-            // DTEND on the first occurrence's own local clock only when that occurrence is
-            // plain; otherwise the length as DURATION, which every reader adds alike to the
-            // plain occurrences (the others are overrides).
-            let (dtend, duration_prop) = if plain(first, &zone) && first.civil_start == session.start
-            {
-                (Some(civil_value(zone.local(first.end).naive_local())), None)
-            } else {
-                (None, Some(duration))
-            };
-            // UNTIL in UTC (RFC 5545 with a TZID start): the latest instant the last generated civil
-            // start can mean, so every client includes it and nothing after it.
-            let generated = rule.expand(session.start, &zone).ok()?;
-            let mut value = rule.body.clone();
-            if !rule.has_count {
-                let last_civil = *generated.starts.last()?;
-                let until = resolve(last_civil, &zone, Disambiguation::Later).ok()?;
-                value.push_str(&format!(";UNTIL={}", utc_value(until)));
-            }
-            let exdates = session
-                .except
-                .iter()
-                .filter(|(c, _)| generated.starts.contains(c))
-                .map(|(c, _)| civil_value(*c))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            (
-                civil_value(session.start),
-                dtend,
-                duration_prop,
-                Some(value),
-                exdates,
-            )
-        }
-    };
-    let reminder = session
-        .reminder
-        .or(programme.reminder)
-        .map(|d| d.num_minutes());
-    Some(Event {
-        session: Some(index),
-        session_id: session.id.clone(),
-        uid: uid(&session.id, &programme.id, &programme.organizer.email),
-        sequence: 0,
-        cancelled: false,
-        title: session.title.clone(),
-        tzid: tzid(&session.timezone),
-        zone,
-        dtstart,
-        dtend,
-        duration: duration_prop,
-        rrule,
-        exdates,
-        overrides,
-        join_url: session.join_url.clone(),
-        description: session.description.clone(),
-        reminder,
-        first: first.start,
-        last: last.start,
-    })
+impl Event {
+    /// The name of this event's files among the organizer's (`sessions/<stem>.ics`): the session
+    /// id, or for a later part of a split series (see [`events_for`]) the session id and the
+    /// part's first local start, as in its UID (`day-1~20240310T0230`).
+    pub fn stem(&self) -> &str {
+        self.uid.split('.').next().unwrap_or(&self.session_id)
+    }
 }
 
 /// VTIMEZONE text per TZID, each generated once over the span of every event that uses it.

@@ -116,7 +116,8 @@ pub fn window(first: DateTime<Utc>, last: DateTime<Utc>) -> (DateTime<Utc>, Date
             .unwrap_or(first)
     };
     let from = year_start(first.year()) - Duration::days(1);
-    let to = year_start((VALID_THROUGH_YEAR + 1).max(last.year() + 2)).max(last + Duration::days(1));
+    let to =
+        year_start((VALID_THROUGH_YEAR + 1).max(last.year() + 2)).max(last + Duration::days(1));
     (from, to)
 }
 
