@@ -45,9 +45,9 @@ timezone = "America/Sao_Paulo"
 /// - DTSTAMP 1700000000 s = 2023-11-14T22:13:20Z.
 /// - Europe/Paris around 2023-11-15: the EU rule (last Sunday of March 01:00 UTC = 02:00 local
 ///   in +0100, "Rule EU 1981 max"; last Sunday of October 01:00 UTC = 03:00 local in +0200,
-///   "Rule EU 1996 max"). Both rules hold every year since they began, so each is one RRULE
-///   from its first year (1981-03-29 and 1996-10-27); the October change before the event
-///   (2022-10-30) is the rule's, so nothing else is written.
+///   "Rule EU 1996 max"). The block starts on 2022-12-31 (the event's year, less a day) with
+///   the change in force then, 2022-10-30, written alone; each rule is one RRULE from its first
+///   change after that: 2023-03-26 and 2023-10-29.
 /// - 09:00 Paris (+01:00) for 2 h: DTEND 11:00 in the same TZID.
 /// - TEXT escaping: `;` `,` become `\;` `\,`, CRLF becomes `\n`, quotes stay.
 /// - The ATTENDEE line is 97 octets: folded after 75, the rest after one space.
@@ -59,15 +59,21 @@ CALSCALE:GREGORIAN\r
 METHOD:REQUEST\r
 BEGIN:VTIMEZONE\r
 TZID:Europe/Paris\r
+BEGIN:STANDARD\r
+DTSTART:20221030T030000\r
+TZOFFSETFROM:+0200\r
+TZOFFSETTO:+0100\r
+TZNAME:CET\r
+END:STANDARD\r
 BEGIN:DAYLIGHT\r
-DTSTART:19810329T020000\r
+DTSTART:20230326T020000\r
 RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r
 TZOFFSETFROM:+0100\r
 TZOFFSETTO:+0200\r
 TZNAME:CEST\r
 END:DAYLIGHT\r
 BEGIN:STANDARD\r
-DTSTART:19961027T030000\r
+DTSTART:20231029T030000\r
 RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r
 TZOFFSETFROM:+0200\r
 TZOFFSETTO:+0100\r

@@ -41,12 +41,15 @@ fn santiago_follows_its_sunday_on_or_after_rules() {
     // ("2022 only - Sep Sun>=9 4:00u 1:00 -"), "Rule Chile 2023 max - Sep Sun>=2 4:00u 1:00 -".
     // 3:00 UT is 00:00 at -03; 4:00 UT is 00:00 at -04. "Sun>=2" is the first Sunday in some
     // years and the second in others, so it is written as BYDAY=SU;BYMONTHDAY=2..8 (vzic's
-    // form), from the first year of each rule.
+    // form). An event in September 2024: the block starts on 2023-12-31 with the change in force
+    // then (2023-09-03, explicit), and each rule from its first change after that (2024-04-07,
+    // 2024-09-08).
     assert_eq!(
         observances(&block("America/Santiago", (2024, 9, 6), (2024, 9, 9))),
         [
-            "STANDARD DTSTART:20190407T000000 RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=SU;BYMONTHDAY=2,3,4,5,6,7,8 TZOFFSETFROM:-0300 TZOFFSETTO:-0400",
-            "DAYLIGHT DTSTART:20230903T000000 RRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=SU;BYMONTHDAY=2,3,4,5,6,7,8 TZOFFSETFROM:-0400 TZOFFSETTO:-0300",
+            "DAYLIGHT DTSTART:20230903T000000 TZOFFSETFROM:-0400 TZOFFSETTO:-0300",
+            "STANDARD DTSTART:20240407T000000 RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=SU;BYMONTHDAY=2,3,4,5,6,7,8 TZOFFSETFROM:-0300 TZOFFSETTO:-0400",
+            "DAYLIGHT DTSTART:20240908T000000 RRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=SU;BYMONTHDAY=2,3,4,5,6,7,8 TZOFFSETFROM:-0400 TZOFFSETTO:-0300",
         ]
     );
 }
@@ -146,13 +149,16 @@ fn new_york_from_1990_keeps_each_rule_in_its_years() {
 #[test]
 fn lord_howe_half_hour_dst_is_a_rule() {
     // Lord Howe: "Rule LH 2008 max - Apr Sun>=1 2:00 0 -" and "Oct Sun>=1 2:00 0:30 -":
-    // a 30-minute DST, +10:30 / +11:00, local time in the offset before.
+    // a 30-minute DST, +10:30 / +11:00, local time in the offset before. Events in 2023: the
+    // change in force on 2022-12-31 (2 Oct 2022), then each rule from its first change in 2023
+    // (2 Apr, 1 Oct).
     let lh = block("Australia/Lord_Howe", (2023, 9, 24), (2023, 10, 8));
     assert_eq!(
         observances(&lh),
         [
-            "STANDARD DTSTART:20080406T020000 RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU TZOFFSETFROM:+1100 TZOFFSETTO:+1030",
-            "DAYLIGHT DTSTART:20081005T020000 RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU TZOFFSETFROM:+1030 TZOFFSETTO:+1100",
+            "DAYLIGHT DTSTART:20221002T020000 TZOFFSETFROM:+1030 TZOFFSETTO:+1100",
+            "STANDARD DTSTART:20230402T020000 RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU TZOFFSETFROM:+1100 TZOFFSETTO:+1030",
+            "DAYLIGHT DTSTART:20231001T020000 RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU TZOFFSETFROM:+1030 TZOFFSETTO:+1100",
         ]
     );
 }

@@ -260,9 +260,9 @@ fn open_rules(list: &[Transition], last_year: i32) -> Vec<(Day, Vec<usize>)> {
 /// and every participant's file carries the block. Inside the window:
 /// - every change of offset is an onset of exactly one observance;
 /// - a change that recurs every year by one rule up to the window's end (the zone's current
-///   rule) is one observance with an open RRULE, from the first year the tz data follows it
-///   (checked year by year against the tz data through the window's end, looking back to 1970);
-///   every other change is an observance of its own, with DTSTART only — the form
+///   rule) is one observance with an open RRULE from its first change in the window (the rule
+///   is found looking back to 1970, and checked year by year against the tz data from its
+///   first year through the window's end); every other change is an observance of its own, with DTSTART only — the form
 ///   that every reader takes as it is (libical, ical.js, dateutil);
 /// - the observance in force at the start of the window is written too (the real change
 ///   before it, or one with the same offset on both sides when none is near), so that no
@@ -293,6 +293,18 @@ pub fn write_vtimezone(
     let list = transitions(zone, lookback, end);
     let last_year = (end - Duration::days(1)).year();
     let rules = open_rules(&list, last_year);
+    // Each rule starts with its first change inside the window (tzurl's truncation): before
+    // the window the block claims nothing, so nothing there can be wrong.
+    let rules: Vec<(Day, Vec<usize>)> = rules
+        .into_iter()
+        .map(|(day, run)| {
+            (
+                day,
+                run.into_iter().filter(|&i| list[i].at > start).collect(),
+            )
+        })
+        .filter(|(_, run): &(Day, Vec<usize>)| !run.is_empty())
+        .collect();
     let covered: BTreeSet<usize> = rules.iter().flat_map(|(_, run)| run.clone()).collect();
     // Observances, sorted by onset (then kind) so that the text reads as a history.
     let mut items: Vec<(DateTime<Utc>, &str, Option<String>, &Transition)> = Vec::new();
