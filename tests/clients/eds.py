@@ -10,7 +10,8 @@ evolution-source-registry and evolution-calendar-factory
 (/usr/share/dbus-1/services/org.gnome.evolution.dataserver.{Sources5,Calendar8}.service).
 It creates a local calendar ESource, connects an ECalClient to it and imports:
 
-  - METHOD:PUBLISH (or no METHOD): every VTIMEZONE with add_timezone_sync, then per
+  - METHOD:PUBLISH (or no METHOD): every VTIMEZONE the calendar does not hold with
+    the same text yet (get_timezone_sync) with add_timezone_sync, then per
     UID the master with create_objects_sync (or modify_objects_sync ALL when the UID
     is already there: an update, not a duplicate) and each override (RECURRENCE-ID)
     with modify_objects_sync THIS. Detached instances the calendar holds for that
@@ -164,7 +165,20 @@ def inner(argv: list[str]) -> int:
         for tzc in vtimezones(vcal):
             zone = ICalGLib.Timezone.new()
             zone.set_component(tzc.clone())
-            client.add_timezone_sync(zone, None)
+            # Like e_cal_client_check_timezones_sync: a VTIMEZONE the calendar already
+            # has (same TZID, same text) is not added again; a builtin zone or a
+            # different definition is replaced by the file's. (Adding it again, then generating instances, made this
+            # EDS 3.46 resolve TZID=UTC-0300 to the calendar's Europe/Paris: the
+            # client's zone cache, not the stored data, was wrong.)
+            try:
+                ok, have = client.get_timezone_sync(zone.get_tzid(), None)
+            except GLib.Error:
+                have = None
+            same = False
+            if have is not None and have.get_component() is not None:
+                same = have.get_component().as_ical_string() == tzc.as_ical_string()
+            if not same:
+                client.add_timezone_sync(zone, None)
         by_uid: dict[str, list] = {}
         for ev in vevents(vcal):
             by_uid.setdefault(ev.get_uid(), []).append(ev.clone())
@@ -228,10 +242,8 @@ def inner(argv: list[str]) -> int:
                 print("instance", icomp.get_uid(), start.as_ical_string(),
                       zs.get_tzid() if zs else None, end.as_ical_string(),
                       ze.get_tzid() if ze else None, file=sys.stderr)
-            status = icomp.get_status()
-            status_s = None
-            if status != ICalGLib.PropertyStatus.NONE:
-                status_s = ICalGLib.Property.status_to_string(status)
+            # get_status() raises on a VEVENT without STATUS (enum value 0): read the text.
+            status_s = text(icomp, ICalGLib.PropertyKind.STATUS_PROPERTY)
             seq = icomp.get_first_property(ICalGLib.PropertyKind.SEQUENCE_PROPERTY)
             rid = icomp.get_recurrenceid()
             rid_s = None
@@ -257,8 +269,19 @@ def inner(argv: list[str]) -> int:
                 "sequence": seq.get_sequence() if seq is not None else None,
                 "recurrence_id_utc": rid_s,
             }
-            (cancelled if status == ICalGLib.PropertyStatus.CANCELLED else events).append(occ)
+            (cancelled if status_s == "CANCELLED" else events).append(occ)
             return True
+
+        def safe_cb(*args):
+            # An exception inside the callback would only be printed by PyGObject and
+            # generation would go on silently: keep it and fail afterwards.
+            try:
+                return cb(*args)
+            except Exception as e:  # noqa: BLE001
+                errors.append(e)
+                return False
+
+        errors: list[Exception] = []
 
         start = ICalGLib.Time.new_from_string(RANGE[0]).as_timet()
         end = ICalGLib.Time.new_from_string(RANGE[1]).as_timet()
@@ -266,7 +289,9 @@ def inner(argv: list[str]) -> int:
             ok, objs = client.get_object_list_sync("#t", None)
             for o in objs:
                 print(o.as_ical_string(), file=sys.stderr)
-        client.generate_instances_sync(start, end, None, cb)
+        client.generate_instances_sync(start, end, None, safe_cb)
+        if errors:
+            raise errors[0]
         key = lambda o: (o["start_utc"], o["uid"], o["recurrence_id_utc"] or "")
         return sorted(events, key=key), sorted(cancelled, key=key)
 

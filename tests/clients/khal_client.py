@@ -4,9 +4,12 @@
 Usage: khal_client.py [--sequence] FILE.ics [FILE.ics ...]
 
 khal (pimutils/khal, tests/clients/requirements.txt) is driven through its own
-command line, `khal import --batch` and `khal list`, called in-process
-(`khal.cli.main_khal.main([...])`, the function behind the `khal` script) so that
-hundreds of participant calendars do not pay Python's start-up each. The config
+command line in-process: the import is what `khal import --batch -a CAL FILE` runs
+(khal.controllers.import_ics on the collection khal.cli_utils.build_collection builds
+for CAL), with the configuration read once, and the listing is
+`khal.cli.main_khal.main(["list", ...])`, the function behind the `khal` script, so
+that hundreds of participant calendars do not pay Python's start-up and config
+validation each. The config
 is a temporary file: every calendar a temporary vdir, `local_timezone` and
 `default_timezone` UTC, ISO date/time formats, its own sqlite cache.
 
@@ -145,23 +148,31 @@ def main(argv: list[str]) -> int:
     out = {}
     with tempfile.TemporaryDirectory(prefix="rt-khal-") as tmp:
         vdirs = []
-        for n, (key, imports) in enumerate(groups):
-            # Import with a config that has only this calendar: khal opens every
-            # configured calendar on each command, so one big config costs O(n^2).
-            base = os.path.join(tmp, f"c{n}")
-            vdir = os.path.join(base, "vdir")
+        for n in range(len(groups)):
+            vdir = os.path.join(tmp, f"c{n}")
             os.makedirs(vdir)
             vdirs.append((f"c{n}", vdir))
-            cfg = write_config(base, [(f"c{n}", vdir)])
+        cfg = write_config(os.path.join(tmp, "all"), vdirs)
+        # What `khal -c CFG import --batch -a CAL FILE` does (khal.cli.import_ics), with the
+        # configuration read once: parsing and validating a config that names hundreds
+        # of calendars on every import would dominate the run.
+        from khal import controllers
+        from khal.cli_utils import build_collection
+        from khal.settings import get_config
+
+        conf = get_config(cfg)
+        for (key, imports), (name, _) in zip(groups, vdirs):
+            collection = build_collection(conf, {name})
             try:
                 for path in imports:
-                    khal(["-c", cfg, "import", "--batch", "-a", f"c{n}", os.path.abspath(path)])
+                    with open(path, encoding="utf-8") as f:
+                        controllers.import_ics(collection, conf, ics=f.read(), batch=True,
+                                               env={"calendars": conf["calendars"]})
             except Exception as e:  # noqa: BLE001
                 print(f"khal_client.py: {key}: {e}", file=sys.stderr)
                 return 1
         # One listing over all calendars (khal list walks the range day by day, so one
-        # list per calendar would cost far more), with a fresh cache read from the vdirs.
-        cfg = write_config(os.path.join(tmp, "all"), vdirs)
+        # list per calendar would cost far more).
         fmt = SEP.join(["{calendar}", "{uid}", "{start}", "{end}", "{status}", "{title}"])
         try:
             listing = khal(["-c", cfg, "list", "--day-format", "", "--format", fmt,
