@@ -3,7 +3,8 @@
 
 Usage: radicale_client.py [--sequence] FILE.ics [FILE.ics ...]
 
-Starts Radicale (tests/clients/requirements.txt) as `python -m radicale` on
+Starts Radicale (tests/clients/requirements.txt), radicale.server.serve as
+`python -m radicale` runs it but without fsync on every write, in its own process on
 127.0.0.1 with a free port, a temporary storage folder, `[auth] type = none` (any
 user name is accepted; the script sends `rt`) and `[rights] type = authenticated`; stops it at the end. Then, as a CalDAV client would:
 
@@ -139,7 +140,18 @@ class Server:
                     f"[storage]\nfilesystem_folder = {os.path.join(tmp, 'collections')}\n"
                     "[web]\ntype = none\n[logging]\nlevel = warning\n")
         self.log = open(os.path.join(tmp, "radicale.log"), "w+", encoding="utf-8")
-        self.proc = subprocess.Popen([sys.executable, "-m", "radicale", "--config", cfg],
+        # `python -m radicale --config CFG`, except that the storage does not fsync every
+        # write (the private option Radicale's own tests turn off, which a config file
+        # may not set): hundreds of PUTs would otherwise wait on the disk.
+        launcher = (
+            "import sys, radicale.config, radicale.server, radicale.log\n"
+            "radicale.log.setup()\n"
+            "conf = radicale.config.load([(sys.argv[1], False)])\n"
+            "conf.update({'storage': {'_filesystem_fsync': 'False'}}, 'test', privileged=True)\n"
+            "radicale.log.set_level(conf.get('logging', 'level'), False)\n"
+            "sys.exit(radicale.server.serve(conf))\n"
+        )
+        self.proc = subprocess.Popen([sys.executable, "-c", launcher, cfg],
                                      stdout=self.log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
         deadline = time.time() + 30
