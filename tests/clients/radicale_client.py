@@ -6,7 +6,8 @@ Usage: radicale_client.py [--sequence] FILE.ics [FILE.ics ...]
 Starts Radicale (tests/clients/requirements.txt), radicale.server.serve as
 `python -m radicale` runs it but without fsync on every write, in its own process on
 127.0.0.1 with a free port, a temporary storage folder, `[auth] type = none` (any
-user name is accepted; the script sends `rt`) and `[rights] type = authenticated`; stops it at the end. Then, as a CalDAV client would:
+user name is accepted; the script sends `rt`) and `[rights] type = authenticated`;
+stops it at the end. Then, as a CalDAV client would:
 
   1. MKCALENDAR one calendar collection per FILE (with --sequence: one for all).
   2. Split FILE into one calendar object resource per UID (RFC 4791 4.1): the
