@@ -33,8 +33,9 @@ What calcurse (4.7, src/ical.c) cannot do, by design, hence "compared":
     appointments and the master keeps the replaced date (no EXDATE is added).
   - No iTIP: METHOD, SEQUENCE and STATUS are ignored; re-importing a file duplicates.
   So only UIDs without RRULE/RDATE/RECURRENCE-ID whose DTSTART/DTEND are UTC or have a
-  TZID that is a zone of the tz database or a fixed offset written as UTC±hhmm /
-  GMT±hh[mm] are "compared".
+  TZID that is a zone of the tz database or a whole-hour fixed offset (UTC±hh00,
+  GMT±hh: misread today, but a writer can name it Etc/GMT∓h) are "compared"; a
+  fixed offset with minutes (UTC+0530) has no tz database name and is not.
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ import subprocess
 import sys
 import tempfile
 
-FIXED = re.compile(r"^(UTC|GMT)[+-]\d{1,2}(:?\d\d)?$")
+# A whole-hour fixed offset (UTC-0300, GMT+1): calcurse misreads it as POSIX today, but it
+# has a tz database name (Etc/GMT+3) a writer can use instead, so it is compared. One with
+# minutes (UTC+0530) has no such name and calcurse can never read it: not compared.
+FIXED = re.compile(r"^(UTC|GMT)[+-]\d{1,2}(:?00)?$")
 ZONEINFO = os.environ.get("TZDIR", "/usr/share/zoneinfo")
 
 
@@ -133,7 +137,8 @@ def main(argv: list[str]) -> int:
             else:
                 bad = sorted(t for e in evs for t in e["tzids"] if not tz_ok(t))
                 if bad:
-                    skipped[uid] = f"TZID {bad[0]} is neither a tz database zone nor a fixed offset"
+                    skipped[uid] = (f"TZID {bad[0]} is neither a tz database zone nor a "
+                                    "whole-hour fixed offset")
         by_summary: dict[str, set] = {}
         for ev in vevents:
             by_summary.setdefault(ev["summary"], set()).add(ev["uid"])
