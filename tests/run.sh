@@ -22,6 +22,15 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "tests/run.sh: install Debian's chromium (sudo apt-get install chromium) for tests/page.rs" >&2
   fi
 fi
+# Debian's libical GObject bindings for tests/ics/expand_libical.py (run by /usr/bin/python3).
+if ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gir1.2-ical-3.0 python3-gi >/dev/null
+  else
+    echo "tests/run.sh: install gir1.2-ical-3.0 and python3-gi (sudo apt-get install gir1.2-ical-3.0 python3-gi) for tests/sweep.rs" >&2
+  fi
+fi
 unset TZ
 cargo test --all-targets
 cargo test --doc
