@@ -315,17 +315,21 @@ function expandFile(path, index, native, limit) {
     let next;
     while ((next = it.next())) {
       if (next.year >= STOP_YEAR) break;
+      // ical.js's own matching (getOccurrenceDetails: the RECURRENCE-ID's local string,
+      // then the occurrence's UTC string) decides which override replaces an occurrence;
+      // `used` records the override component it chose, not a UTC key, because ical.js
+      // can turn the same local time in a fold into different instants on different
+      // paths (the parsed RECURRENCE-ID vs the iterator's occurrence).
       const details = event.getOccurrenceDetails(next);
       const rid = details.recurrenceId;
-      const key = utcText(rid);
-      const source = ovs.get(key);
-      if (source) used.add(key);
+      const source = details.item && details.item !== event ? details.item.component : null;
+      if (source) used.add(source);
       push(row(uid, details.startDate, details.endDate, source ?? master, rid));
     }
     // Overrides whose RECURRENCE-ID is not an occurrence of the rule: shown on their
     // own (as recurring_ical_events does), unless EXDATE removes that id.
     for (const [key, ov] of ovs) {
-      if (used.has(key) || exdates.has(key)) continue;
+      if (used.has(ov) || exdates.has(key)) continue;
       const e = new ICAL.Event(ov);
       push(row(uid, e.startDate, e.endDate, ov, e.recurrenceId));
     }
