@@ -235,6 +235,27 @@ impl Run {
         self.private().join(format!("sessions/{session}.ics"))
     }
 
+    /// The invitations of `session`: its own and those of the later parts of a series split
+    /// at a DST change (`<session>~<start>.ics`), sorted.
+    fn session_files(&self, session: &str) -> Vec<PathBuf> {
+        let mut files = vec![self.session_file(session)];
+        let prefix = format!("{session}~");
+        if let Ok(dir) = std::fs::read_dir(self.private().join("sessions")) {
+            let mut parts: Vec<PathBuf> = dir
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name().is_some_and(|n| {
+                        let n = n.to_string_lossy();
+                        n.starts_with(&prefix) && n.ends_with(".ics") && !n.ends_with(".cancel.ics")
+                    })
+                })
+                .collect();
+            parts.sort();
+            files.extend(parts);
+        }
+        files
+    }
+
     fn sessions(&self) -> BTreeSet<String> {
         self.whole.iter().map(|t| t.0.clone()).collect()
     }
@@ -248,11 +269,11 @@ impl Run {
         to
     }
 
+    /// The session of a UID; a later part of a series split at a DST change
+    /// (`<session>~<start>`) counts as its session.
     fn session_of(&self, uid: &str) -> String {
-        uid.split(&format!(".{}@", self.id))
-            .next()
-            .unwrap_or(uid)
-            .to_string()
+        let stem = uid.split(&format!(".{}@", self.id)).next().unwrap_or(uid);
+        stem.split('~').next().unwrap_or(stem).to_string()
     }
 }
 
@@ -278,6 +299,36 @@ struct Shown {
     /// calcurse only: the sessions it can be expected to show right.
     compared: Option<BTreeSet<String>>,
     skipped: BTreeMap<String, String>,
+}
+
+impl Shown {
+    /// What several files show, as one.
+    fn merge(parts: &[&Shown]) -> Shown {
+        let mut m = Shown {
+            events: Vec::new(),
+            cancelled: Vec::new(),
+            sequence: BTreeMap::new(),
+            compared: None,
+            skipped: BTreeMap::new(),
+        };
+        for p in parts {
+            m.events.extend(p.events.iter().cloned());
+            m.cancelled.extend(p.cancelled.iter().cloned());
+            m.sequence
+                .extend(p.sequence.iter().map(|(k, v)| (k.clone(), *v)));
+            m.skipped
+                .extend(p.skipped.iter().map(|(k, v)| (k.clone(), v.clone())));
+            if let Some(c) = &p.compared {
+                m.compared
+                    .get_or_insert_with(BTreeSet::new)
+                    .extend(c.iter().cloned());
+            }
+        }
+        if let Some(c) = &mut m.compared {
+            c.retain(|s| !m.skipped.contains_key(s));
+        }
+        m
+    }
 }
 
 fn read_report(json: &[u8], run: &Run) -> BTreeMap<String, Shown> {
@@ -317,12 +368,7 @@ fn read_report(json: &[u8], run: &Run) -> BTreeMap<String, Shown> {
                 sequence.insert(run.session_of(u), e["sequence"].as_i64());
             }
         }
-        let compared = f.get("compared").and_then(Value::as_array).map(|a| {
-            a.iter()
-                .map(|u| run.session_of(u.as_str().expect("uid")))
-                .collect()
-        });
-        let skipped = f
+        let skipped: BTreeMap<String, String> = f
             .get("skipped")
             .and_then(Value::as_object)
             .map(|o| {
@@ -331,6 +377,14 @@ fn read_report(json: &[u8], run: &Run) -> BTreeMap<String, Shown> {
                     .collect()
             })
             .unwrap_or_default();
+        // A session is compared when none of its events (the parts of a series split at a DST
+        // change are several) is skipped.
+        let compared = f.get("compared").and_then(Value::as_array).map(|a| {
+            a.iter()
+                .map(|u| run.session_of(u.as_str().expect("uid")))
+                .filter(|s| !skipped.contains_key(s))
+                .collect()
+        });
         out.insert(
             file.clone(),
             Shown {
@@ -473,7 +527,7 @@ fn check_programmes(client: Client, report: &mut Diffs) -> usize {
         let participants = r.participant_files();
         files.extend(participants.iter().map(|p| p.0.clone()));
         let sessions = r.sessions();
-        files.extend(sessions.iter().map(|s| r.session_file(s)));
+        files.extend(sessions.iter().flat_map(|s| r.session_files(s)));
         let shown = read_report(&client_json(client, false, &files), &r);
         let key = |p: &Path| p.to_string_lossy().into_owned();
         let label = format!("{} [{}]", client.name(), r.id);
@@ -495,13 +549,21 @@ fn check_programmes(client: Client, report: &mut Diffs) -> usize {
             );
         }
         for s in &sessions {
+            // The session's invitation and those of the later parts of a series split at a DST
+            // change (`<session>~<start>.ics`), read together.
             let file = r.session_file(s);
+            let parts: Vec<&Shown> = r
+                .session_files(s)
+                .iter()
+                .filter_map(|f| shown.get(&key(f)))
+                .collect();
+            let merged = (!parts.is_empty()).then(|| Shown::merge(&parts));
             let expected = r.whole.iter().filter(|t| &t.0 == s).cloned().collect();
             differences += compare(
                 report,
                 &format!("{label} invitation"),
                 &file,
-                shown.get(&key(&file)),
+                merged.as_ref(),
                 &expected,
             );
         }

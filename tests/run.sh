@@ -27,7 +27,8 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 # Calendar clients for tests/clients.rs: Evolution's data server (driven from Debian's
 # /usr/bin/python3 through GObject introspection, on a private D-Bus session) and calcurse.
-# khal and Radicale come from tests/clients/requirements.txt above.
+# khal and Radicale come from tests/clients/requirements.txt above. The libical bindings also
+# serve tests/ics/expand_libical.py (tests/ics_parsers.rs, tests/sweep.rs).
 client_debs=()
 [ -x /usr/libexec/evolution-calendar-factory ] || client_debs+=(evolution-data-server)
 /usr/bin/python3 -c "import gi; gi.require_version('ECal', '2.0'); gi.require_version('ICalGLib', '3.0')" \

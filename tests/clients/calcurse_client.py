@@ -104,6 +104,26 @@ def read_file(path: str):
     return method, calname, events
 
 
+def summaries_as_uids(path: str) -> str:
+    """The file's text, unfolded, with each VEVENT's SUMMARY set to its UID."""
+    with open(path, encoding="utf-8", newline="") as f:
+        text = re.sub(r"\r?\n[ \t]", "", f.read())
+    out, block = [], None
+    for line in re.split(r"\r?\n", text):
+        if line == "BEGIN:VEVENT":
+            block = [line]
+            continue
+        if block is None:
+            out.append(line)
+            continue
+        block.append(line)
+        if line == "END:VEVENT":
+            uid = next((l[4:] for l in block if l.startswith("UID:")), "")
+            out.extend(f"SUMMARY:{uid}" if l.startswith("SUMMARY") else l for l in block)
+            block = None
+    return "\r\n".join(out)
+
+
 def tz_ok(tzid: str) -> bool:
     if FIXED.match(tzid):
         return True
@@ -144,7 +164,16 @@ def main(argv: list[str]) -> int:
             by_summary.setdefault(ev["summary"], set()).add(ev["uid"])
         seq = {e["uid"]: e["sequence"] for e in vevents}
         with tempfile.TemporaryDirectory(prefix="rt-calcurse-") as tmp:
-            imp = subprocess.run(["calcurse", "-D", tmp, "-i", os.path.abspath(path)],
+            # calcurse keeps no UID: each VEVENT's SUMMARY is replaced by its UID in a copy, so
+            # that what calcurse shows maps back to one event even when several share a title
+            # (the parts of a series split at a DST change). Times are not touched.
+            copy = os.path.join(tmp, "import.ics")
+            with open(copy, "w", encoding="utf-8", newline="") as f:
+                f.write(summaries_as_uids(path))
+            by_summary = {}
+            for ev in vevents:
+                by_summary.setdefault(ev["uid"], set()).add(ev["uid"])
+            imp = subprocess.run(["calcurse", "-D", tmp, "-i", copy],
                                  env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
             if imp.returncode != 0:
                 print(f"calcurse_client.py: {path}: calcurse -i failed:\n{imp.stdout}{imp.stderr}",

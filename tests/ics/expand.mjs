@@ -2,6 +2,7 @@
 // Expand iCalendar files into UTC occurrences with ical.js (Mozilla's parser).
 //
 // Usage: node expand.mjs [--vtimezone-only | --native] [--max N] FILE.ics [FILE.ics ...]
+//        node expand.mjs --offsets QUERY.json FILE.ics [FILE.ics ...]
 //
 // Same JSON as expand.py:
 //   {"files": {PATH: {"method", "calname", "events": [OCC...], "cancelled": [OCC...]}}}
@@ -24,6 +25,15 @@
 //   --native: the file as is; floating times are read as UTC.
 // Exit 0 with the JSON on stdout; 1 with messages on stderr (and no JSON) on any
 // error, or when a file has more than --max occurrences before 2100.
+//
+// --offsets QUERY.json: instead of occurrences, print the UTC offset (seconds east)
+// that each file's VTIMEZONE gives at given UTC instants, as ical.js reads it (the
+// file prepared as in --vtimezone-only): ical.js turns a VTIMEZONE into a list of
+// changes in UTC (Timezone#changes, each with utcOffset); the offset at an instant is
+// that of the last change at or before it, 0 before the first (ical.js's own rule).
+// Timezone#utcOffset itself takes a *local* time, so it is not used here.
+//   QUERY  = {PATH: {TZID: ["YYYY-MM-DDTHH:MM:SSZ", ...]}}   (TZIDs unprefixed)
+//   output = {"offsets": {PATH: {TZID: [seconds, ...] or null without that VTIMEZONE}}}
 
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
@@ -305,17 +315,21 @@ function expandFile(path, index, native, limit) {
     let next;
     while ((next = it.next())) {
       if (next.year >= STOP_YEAR) break;
+      // ical.js's own matching (getOccurrenceDetails: the RECURRENCE-ID's local string,
+      // then the occurrence's UTC string) decides which override replaces an occurrence;
+      // `used` records the override component it chose, not a UTC key, because ical.js
+      // can turn the same local time in a fold into different instants on different
+      // paths (the parsed RECURRENCE-ID vs the iterator's occurrence).
       const details = event.getOccurrenceDetails(next);
       const rid = details.recurrenceId;
-      const key = utcText(rid);
-      const source = ovs.get(key);
-      if (source) used.add(key);
+      const source = details.item && details.item !== event ? details.item.component : null;
+      if (source) used.add(source);
       push(row(uid, details.startDate, details.endDate, source ?? master, rid));
     }
     // Overrides whose RECURRENCE-ID is not an occurrence of the rule: shown on their
     // own (as recurring_ical_events does), unless EXDATE removes that id.
     for (const [key, ov] of ovs) {
-      if (used.has(key) || exdates.has(key)) continue;
+      if (used.has(ov) || exdates.has(key)) continue;
       const e = new ICAL.Event(ov);
       push(row(uid, e.startDate, e.endDate, ov, e.recurrenceId));
     }
@@ -344,7 +358,47 @@ function expandFile(path, index, native, limit) {
   };
 }
 
+function offsetsFile(path, index, wanted) {
+  const text = prepareVtimezoneOnly(
+    new TextDecoder("utf-8", { fatal: true }).decode(unfoldBytes(readFileSync(path))),
+    `X-RT-${index}-`,
+  );
+  const vcalendar = new ICAL.Component(ICAL.parse(text));
+  const zones = new Map();
+  for (const vtz of vcalendar.getAllSubcomponents("vtimezone")) {
+    const tz = new ICAL.Timezone(vtz);
+    zones.set(stripPrefix(tz.tzid), tz);
+  }
+  const out = {};
+  for (const [tzid, instants] of Object.entries(wanted)) {
+    const tz = zones.get(tzid);
+    if (!tz) {
+      out[tzid] = null;
+      continue;
+    }
+    tz._ensureCoverage(2100);
+    // Each change as seconds since the epoch (its fields are UTC), with its offset.
+    const changes = tz.changes.map((c) => [
+      Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second) / 1000,
+      c.utcOffset,
+    ]);
+    out[tzid] = instants.map((iso) => {
+      const t = Date.parse(iso) / 1000;
+      let lo = 0;
+      let hi = changes.length; // first change after t
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (changes[mid][0] <= t) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo === 0 ? 0 : changes[lo - 1][1];
+    });
+  }
+  return out;
+}
+
 function main(argv) {
+  let offsets = null;
   let native = false;
   let limit = 5000;
   const files = [];
@@ -354,8 +408,9 @@ function main(argv) {
     else if (a === "--vtimezone-only") native = false;
     else if (a === "--max") limit = Number(argv[++i]);
     else if (a.startsWith("--max=")) limit = Number(a.slice(6));
+    else if (a === "--offsets") offsets = JSON.parse(readFileSync(argv[++i], "utf-8"));
     else if (a === "-h" || a === "--help") {
-      process.stdout.write("usage: node expand.mjs [--vtimezone-only|--native] [--max N] FILE.ics...\n");
+      process.stdout.write("usage: node expand.mjs [--vtimezone-only|--native] [--max N] [--offsets QUERY.json] FILE.ics...\n");
       return 0;
     } else if (a.startsWith("--")) {
       process.stderr.write(`unknown option ${a}\n`);
@@ -363,14 +418,16 @@ function main(argv) {
     } else files.push(a);
   }
   if (!files.length || !Number.isInteger(limit)) {
-    process.stderr.write("usage: node expand.mjs [--vtimezone-only|--native] [--max N] FILE.ics...\n");
+    process.stderr.write("usage: node expand.mjs [--vtimezone-only|--native] [--max N] [--offsets QUERY.json] FILE.ics...\n");
     return 2;
   }
   const result = {};
   let failed = false;
   files.forEach((path, index) => {
     try {
-      result[path] = expandFile(path, index, native, limit);
+      result[path] = offsets
+        ? offsetsFile(path, index, offsets[path] ?? {})
+        : expandFile(path, index, native, limit);
     } catch (e) {
       const msg = e instanceof FileError ? e.message : `${e.name}: ${e.message}`;
       process.stderr.write(`${path}: ${msg}\n`);
@@ -378,7 +435,8 @@ function main(argv) {
     }
   });
   if (failed) return 1;
-  process.stdout.write(JSON.stringify({ files: result }, null, 2) + "\n");
+  const key = offsets ? "offsets" : "files";
+  process.stdout.write(JSON.stringify({ [key]: result }, null, 2) + "\n");
   return 0;
 }
 
