@@ -1,5 +1,6 @@
 //! Every invite file, read by parsers nobody on this project wrote — Python's `icalendar` +
-//! `recurring_ical_events` and Mozilla's `ical.js` — expands to exactly the instants that
+//! `recurring_ical_events`, Mozilla's `ical.js` and libical (tests/ics/expand_libical.py) —
+//! expands to exactly the instants that
 //! `roundtable times --format json` prints, and passes an RFC 5545 structural lint.
 //! Needs tests/ics/requirements.txt and `npm ci` in tests/ics (tests/run.sh installs both).
 
@@ -139,6 +140,16 @@ fn check_programme(programme: &Path) {
         &id,
     );
 
+    let lib = expanded(
+        &run(
+            Command::new("/usr/bin/python3")
+                .arg(root().join("tests/ics/expand_libical.py"))
+                .args(&files),
+            "expand_libical.py",
+        ),
+        &id,
+    );
+
     // What `times` says, per participant and for the programme as a whole.
     let mut per_participant: BTreeMap<String, BTreeSet<(String, String, String)>> = BTreeMap::new();
     let mut whole = BTreeSet::new();
@@ -156,7 +167,7 @@ fn check_programme(programme: &Path) {
     }
     let key = |p: &Path| p.to_string_lossy().into_owned();
     let programme_file = out.join(format!("{id}.ics"));
-    for (name, seen) in [("icalendar", &py), ("ical.js", &js)] {
+    for (name, seen) in [("icalendar", &py), ("ical.js", &js), ("libical", &lib)] {
         assert_eq!(
             seen.get(&key(&programme_file)),
             Some(&whole),

@@ -460,6 +460,12 @@ def compare_session(res: Results, reader, zone_name, s: Session, expected, got, 
                  f"{g[0] + '..' + g[1] if g else 'nothing'}")
 
 
+def session_of(uid: str, pid: str) -> str:
+    """The session of a UID: `<session>.<programme>@…`, or `<session>~<start>.<programme>@…` for a
+    later part of a series roundtable split at a gap or fold."""
+    return uid.split(f".{pid}@")[0].split("~")[0]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--from", dest="first", type=int, default=1990)
@@ -604,7 +610,7 @@ def main(argv=None) -> int:
         overrides = {}
         if f:
             for uid, dates in override_dates(f).items():
-                overrides[uid.split(f".{pid}@")[0]] = dates
+                overrides.setdefault(session_of(uid, pid), set()).update(dates)
         for reader in ["times"] + list(expanders):
             if reader == "times":
                 if name not in times_rows:
@@ -615,7 +621,7 @@ def main(argv=None) -> int:
                     continue
                 got_by = defaultdict(list)
                 for e in read[reader][f]["events"]:
-                    got_by[e["uid"].split(f".{pid}@")[0]].append((e["start_utc"], e["end_utc"]))
+                    got_by[session_of(e["uid"], pid)].append((e["start_utc"], e["end_utc"]))
             for s in sessions:
                 compare_session(res, reader, name, s, expected[s.sid],
                                 sorted(got_by.get(s.sid, [])), overrides.get(s.sid, set()))
