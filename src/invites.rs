@@ -15,7 +15,6 @@ use crate::ics::{self, Audience, Context, Event, Item, Method, Timezones};
 use crate::occurrence::Schedule;
 use crate::output::Staging;
 use crate::programme::{Audience as SessionAudience, Participant, Programme};
-use crate::zone::ZoneSpec;
 
 /// What happens to one event in this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -265,10 +264,8 @@ pub fn prepare(
             (Change::Cancelled, old.sequence.saturating_add(1))
         };
         // The lock only holds TZIDs roundtable wrote; a hand-edited one falls back to UTC.
-        let zone = old
-            .tzid
-            .parse::<ZoneSpec>()
-            .map_or(crate::zone::Zone::Iana(chrono_tz::Tz::UTC), |z| z.zone);
+        let zone =
+            ics::zone_of_tzid(&old.tzid).unwrap_or(crate::zone::Zone::Iana(chrono_tz::Tz::UTC));
         let parse = |s: &str| {
             DateTime::parse_from_rfc3339(s)
                 .map(|d| d.with_timezone(&Utc))

@@ -453,7 +453,10 @@ fn compare(
     };
     let mut count: BTreeMap<&Occ, usize> = BTreeMap::new();
     let mut uid_of: BTreeMap<&Occ, &str> = BTreeMap::new();
-    for (uid, o) in &shown.events {
+    // Where only some sessions are compared (calcurse), what the others show is not either (a
+    // one-off part of a series split at a DST change, whose other parts are recurring).
+    let in_scope = |o: &Occ| shown.compared.as_ref().is_none_or(|c| c.contains(&o.0));
+    for (uid, o) in shown.events.iter().filter(|(_, o)| in_scope(o)) {
         *count.entry(o).or_default() += 1;
         uid_of.insert(o, uid);
     }

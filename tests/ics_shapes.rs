@@ -229,31 +229,59 @@ audience = "all"
 }
 
 #[test]
-fn whole_hour_fixed_offsets_are_etc_gmt_zones() {
+fn whole_hour_fixed_offsets_have_names_the_c_library_reads() {
     // UTC-03:00 is the IANA zone Etc/GMT+3 (POSIX signs): calcurse, which hands a TZID to the
     // C library, reads it right; `UTC-0300` it would read as a POSIX string, 3 hours east.
+    // UTC+01:00 is `<+01>-1`, the POSIX string of Etc/GMT-1 (Evolution's data server reads the
+    // name Etc/GMT-1 as UTC). 12:00 at -03:00 is 15:00Z; 12:00 at +01:00 is 11:00Z.
     let dir = tempfile::tempdir().expect("tempdir");
-    invites(
-        dir.path(),
-        r#"
+    let west = r#"
 [[session]]
-id = "fixed"
-title = "Fixed"
+id = "west"
+title = "West"
 start = "2024-06-01T12:00"
 timezone = "UTC-03:00"
 duration = "1h"
 audience = "all"
-"#,
-    );
-    let l = lines(dir.path(), "fixed").expect("fixed.ics");
+"#;
+    let east = r#"
+[[session]]
+id = "east"
+title = "East"
+start = "2024-06-01T12:00"
+timezone = "UTC+01:00"
+duration = "1h"
+audience = "all"
+"#;
+    invites(dir.path(), &format!("{west}{east}"));
+    let l = lines(dir.path(), "west").expect("west.ics");
     assert!(l.contains(&"TZID:Etc/GMT+3".to_string()), "{l:?}");
     assert!(l.contains(&"TZOFFSETTO:-0300".to_string()), "{l:?}");
     assert_eq!(
         times(&l),
         [
-            "UID:fixed.shapes@example.org",
+            "UID:west.shapes@example.org",
             "DTSTART;TZID=Etc/GMT+3:20240601T120000",
             "DTEND;TZID=Etc/GMT+3:20240601T130000",
         ]
+    );
+    let l = lines(dir.path(), "east").expect("east.ics");
+    assert!(l.contains(&"TZID:<+01>-1".to_string()), "{l:?}");
+    assert!(l.contains(&"TZOFFSETTO:+0100".to_string()), "{l:?}");
+    assert_eq!(
+        times(&l),
+        [
+            "UID:east.shapes@example.org",
+            "DTSTART;TZID=<+01>-1:20240601T120000",
+            "DTEND;TZID=<+01>-1:20240601T130000",
+        ]
+    );
+    // Removed, the east session is cancelled from what the lock remembers, in its own zone.
+    invites(dir.path(), west);
+    let c = lines(dir.path(), "east.cancel").expect("east.cancel.ics");
+    assert!(c.contains(&"TZOFFSETTO:+0100".to_string()), "{c:?}");
+    assert!(
+        c.contains(&"DTSTART;TZID=<+01>-1:20240601T120000".to_string()),
+        "{c:?}"
     );
 }

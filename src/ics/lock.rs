@@ -211,7 +211,7 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
             );
         }
         if !e.tzid.bytes().all(|b| b.is_ascii_graphic())
-            || e.tzid.parse::<crate::zone::ZoneSpec>().is_err()
+            || crate::ics::zone_of_tzid(&e.tzid).is_none()
         {
             bad(
                 at(|p| Some(&p.tzid)),

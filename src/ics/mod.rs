@@ -111,16 +111,19 @@ fn utc_value(t: DateTime<Utc>) -> String {
 }
 
 /// The TZID roundtable writes for a zone: the IANA name as written; for a fixed offset of whole
-/// hours the IANA zone that is that offset for all time (`Etc/GMT+3` is UTC-03:00 — POSIX signs,
-/// which is how clients that ignore VTIMEZONE and hand the TZID to the C library, like calcurse,
-/// read it right); any other fixed offset `UTC±HHMM` (no `:`, so that the TZID parameter needs no
-/// quotes, which some clients mishandle).
+/// hours, a name that clients which ignore VTIMEZONE and hand the TZID to the C library
+/// (calcurse) read right: west of UTC the IANA zone that is that offset for all time
+/// (`Etc/GMT+3` is UTC-03:00 — POSIX signs), east of UTC the POSIX string tzdata itself gives
+/// those zones (`<+01>-1`), because Evolution's data server (3.46) reads `Etc/GMT-1` as UTC.
+/// Any other fixed offset is `UTC±HHMM` (no `:`, so that the TZID parameter needs no quotes,
+/// which some clients mishandle), read from its VTIMEZONE.
 ///
 /// ```
 /// use roundtable::zone::ZoneSpec;
 /// let tzid = |z: &str| roundtable::ics::tzid(&z.parse::<ZoneSpec>().unwrap());
 /// assert_eq!(tzid("UTC-03:00"), "Etc/GMT+3");
-/// assert_eq!(tzid("UTC+14"), "Etc/GMT-14");
+/// assert_eq!(tzid("UTC+01:00"), "<+01>-1");
+/// assert_eq!(tzid("UTC+14"), "<+14>-14");
 /// assert_eq!(tzid("UTC+00:00"), "Etc/UTC");
 /// assert_eq!(tzid("UTC+05:30"), "UTC+0530");
 /// assert_eq!(tzid("Europe/Paris"), "Europe/Paris");
@@ -133,14 +136,41 @@ pub fn tzid(spec: &ZoneSpec) -> String {
             let hours = secs / 3600;
             if secs == 0 {
                 "Etc/UTC".to_string()
-            } else if secs % 3600 == 0 && (-12..=14).contains(&hours) {
-                // Etc/GMT-14 … Etc/GMT+12 exist; the sign is POSIX's, the opposite of ISO's.
-                format!("Etc/GMT{:+}", -hours)
-            } else {
+            } else if secs % 3600 != 0 || !(-12..=14).contains(&hours) {
                 format!("UTC{}", vtimezone::ics_offset(offset))
+            } else if hours < 0 {
+                // Etc/GMT+1 … Etc/GMT+12; the sign is POSIX's, the opposite of ISO's.
+                format!("Etc/GMT+{}", -hours)
+            } else {
+                format!("<+{hours:02}>-{hours}")
             }
         }
     }
+}
+
+/// The zone behind a TZID [`tzid`] wrote (for a cancelled event known only from the lock file),
+/// or `None` for one it did not write.
+///
+/// ```
+/// use roundtable::ics::zone_of_tzid;
+/// use roundtable::zone::Zone;
+/// let offset = |t: &str| match zone_of_tzid(t) {
+///     Some(Zone::Fixed(o)) => Some(o.local_minus_utc()),
+///     _ => None,
+/// };
+/// assert_eq!(offset("<+01>-1"), Some(3600));
+/// assert_eq!(offset("UTC-0300"), Some(-10800));
+/// assert!(matches!(zone_of_tzid("Etc/GMT+3"), Some(Zone::Iana(_))));
+/// ```
+pub fn zone_of_tzid(tzid: &str) -> Option<Zone> {
+    if let Some(rest) = tzid.strip_prefix("<+")
+        && let Some((name, posix)) = rest.split_once(">-")
+        && let (Ok(h), Ok(p)) = (name.parse::<i32>(), posix.parse::<i32>())
+        && h == p
+    {
+        return chrono::FixedOffset::east_opt(h * 3600).map(Zone::Fixed);
+    }
+    tzid.parse::<ZoneSpec>().ok().map(|z| z.zone)
 }
 
 /// The stable UID of a session: `<session>.<programme>@<organizer's domain>`.

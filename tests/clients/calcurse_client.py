@@ -50,7 +50,9 @@ import tempfile
 # A whole-hour fixed offset (UTC-0300, GMT+1): calcurse misreads it as POSIX today, but it
 # has a tz database name (Etc/GMT+3) a writer can use instead, so it is compared. One with
 # minutes (UTC+0530) has no such name and calcurse can never read it: not compared.
-FIXED = re.compile(r"^(UTC|GMT)[+-]\d{1,2}(:?00)?$")
+# Whole-hour fixed offsets as POSIX TZ strings calcurse hands to the C library: `<+01>-1`
+# (what roundtable writes east of UTC; west it writes the tz database's Etc/GMT+N).
+FIXED = re.compile(r"^<[+-]\d{2}>[+-]?\d{1,2}$")
 ZONEINFO = os.environ.get("TZDIR", "/usr/share/zoneinfo")
 
 
