@@ -354,8 +354,18 @@ fn weekday_code(w: Weekday) -> &'static str {
     }
 }
 
+/// STANDARD or DAYLIGHT, as the tz data says, except that a change of a whole day or more
+/// (Samoa's jump over 30 December 2011, -10:00 to +14:00, both daylight time) is STANDARD:
+/// dateutil, which Python's icalendar reads VTIMEZONEs with, takes a DAYLIGHT observance's
+/// TZOFFSETTO − TZOFFSETFROM as its DST and fails on 24 hours. Only the label changes; every
+/// reader takes the offset from TZOFFSETTO.
 fn kind(t: &Transition) -> &'static str {
-    if t.dst { "DAYLIGHT" } else { "STANDARD" }
+    let jump = (t.to.local_minus_utc() - t.from.local_minus_utc()).abs();
+    if t.dst && jump < 24 * 3600 {
+        "DAYLIGHT"
+    } else {
+        "STANDARD"
+    }
 }
 
 fn civil(t: NaiveDateTime) -> String {
