@@ -98,7 +98,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("busy calendar reading (one file, 50 events)", |b| {
         b.iter(|| {
             black_box(
-                roundtable::ics::busy::read(&file, black_box(&bytes), &local.zone, window)
+                roundtable::busy::read(&file, black_box(&bytes), &local.zone, window)
                     .map(|v| v.len())
                     .ok(),
             )

@@ -43,6 +43,7 @@
 //! ```
 
 pub mod address;
+pub mod busy;
 pub mod check;
 pub mod civil;
 pub mod cli;

@@ -1,4 +1,4 @@
-//! Busy calendars as Google, Outlook and Apple export them, read by `roundtable::ics::busy`.
+//! Busy calendars as Google, Outlook and Apple export them, read by `roundtable::busy`.
 //!
 //! Every expected interval is worked out by hand from the fixture (tests/data/busy/): the local
 //! time, the offset in force that day, and the UTC result are written next to it. Offsets used:
@@ -10,8 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
+use roundtable::busy::{self, Busy, MAX_BYTES, MAX_OCCURRENCES_PER_EVENT};
 use roundtable::error::{Diagnostic, Error};
-use roundtable::ics::busy::{self, Busy, MAX_BYTES, MAX_OCCURRENCES_PER_EVENT};
 use roundtable::zone::{Zone, ZoneSpec};
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {

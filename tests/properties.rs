@@ -127,7 +127,7 @@ proptest! {
         let first = schedule.occurrences.iter().map(|o| o.start).min().expect("some");
         let last = schedule.occurrences.iter().map(|o| o.end).max().expect("some");
         let utc: roundtable::zone::ZoneSpec = "UTC".parse().expect("zone");
-        let read = roundtable::ics::busy::read(&out.join("prop.ics"), &bytes, &utc.zone, (first - chrono::Duration::days(1), last + chrono::Duration::days(1))).expect("readable");
+        let read = roundtable::busy::read(&out.join("prop.ics"), &bytes, &utc.zone, (first - chrono::Duration::days(1), last + chrono::Duration::days(1))).expect("readable");
         let mut seen: Vec<(String, String)> = read.iter().map(|b| (b.uid.clone(), b.start.to_rfc3339())).collect();
         seen.sort();
         let mut expected: Vec<(String, String)> = schedule.occurrences.iter().map(|o| {

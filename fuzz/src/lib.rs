@@ -211,7 +211,7 @@ pub fn busy_window() -> (DateTime<Utc>, DateTime<Utc>) {
 pub fn busy_ics(data: &[u8]) {
     let zone = BUSY_ZONE.parse::<ZoneSpec>().expect("a valid zone").zone;
     let (from, to) = busy_window();
-    match roundtable::ics::busy::read(Path::new("fuzz.ics"), data, &zone, (from, to)) {
+    match roundtable::busy::read(Path::new("fuzz.ics"), data, &zone, (from, to)) {
         Ok(list) => {
             for b in &list {
                 assert!(b.start <= b.end, "{b:?}");

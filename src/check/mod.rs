@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Timelike, Utc};
 
+use crate::busy::{self, Busy};
 use crate::error::{Diagnostic, Error, Result};
-use crate::ics::busy::{self, Busy};
 use crate::occurrence::{Occurrence, Schedule};
 use crate::programme::{Participant, Programme};
 use crate::zone::Zone;

@@ -5,12 +5,10 @@
 //! random UID and DTSTAMP, leaves raw CRs in text and does not escape RFC 7986 properties: every
 //! line here goes through [`text`], and every TZID through [`vtimezone`].
 
-pub mod busy;
 mod event;
 pub mod lock;
 pub mod text;
 pub mod vtimezone;
-pub mod windows_zones;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -16,7 +16,7 @@
 //!   that day; a date-time gives a zero-length interval, which never clashes and is returned only
 //!   when its instant lies in the window). A date DTEND equal to its DTSTART blocks that one day.
 //! - **Times**: UTC (`…Z`); `TZID=` an IANA name (through [`ZoneSpec`]); `TZID=` a Windows name
-//!   (`W. Europe Standard Time`, through CLDR's table in [`super::windows_zones`], also behind
+//!   (`W. Europe Standard Time`, through CLDR's table in [`windows_zones`], also behind
 //!   Outlook's `tzone://Microsoft/` prefix); `TZID=` any other name defined by a VTIMEZONE in the
 //!   file (Outlook's `Customized Time Zone`, Apple's and others' custom names), interpreted from
 //!   its STANDARD/DAYLIGHT observances (DTSTART, TZOFFSETFROM, TZOFFSETTO, RRULE, RDATE); then
@@ -88,7 +88,6 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use rrule::{RRule, Unvalidated};
 
-use super::windows_zones;
 use crate::civil::{Disambiguation, resolve};
 use crate::error::{Diagnostic, Error, Location};
 use crate::recurrence::{Rule, Until};
@@ -101,6 +100,7 @@ mod series;
 mod tests;
 mod timing;
 mod values;
+pub mod windows_zones;
 mod zones;
 
 use lines::*;
@@ -169,7 +169,7 @@ const FREEBUSY_SUMMARY: &str = "busy (free/busy)";
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use roundtable::ics::busy::read;
+/// use roundtable::busy::read;
 /// use roundtable::zone::ZoneSpec;
 /// let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Dentist\r\n\
 ///            DTSTART;TZID=Europe/Paris:20240115T090000\r\nDURATION:PT1H\r\n\

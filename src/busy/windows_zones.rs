@@ -15,14 +15,14 @@
 //! import sys
 //! sys.path.insert(0, sys.argv[1])
 //! from tzlocal.windows_tz import win_tz
-//! path = "src/ics/windows_zones.rs"
+//! path = "src/busy/windows_zones.rs"
 //! src = open(path, encoding="utf-8").read()
 //! rows = "".join(f'    ("{k}", "{v}"),\n' for k, v in sorted(win_tz.items()))
 //! start = src.index("= &[\n") + len("= &[\n")
 //! end = src.index("];", start)
 //! open(path, "w", encoding="utf-8").write(src[:start] + rows + src[end:])
 //! PY
-//! cargo test --lib ics::windows_zones
+//! cargo test --lib busy::windows_zones
 //! ```
 //!
 //! The unit tests check that the table is sorted (Python's `sorted` and Rust's `str` order are
@@ -179,7 +179,7 @@ pub const WINDOWS_ZONES: &[(&str, &str)] = &[
 /// ignoring ASCII case and surrounding spaces).
 ///
 /// ```
-/// use roundtable::ics::windows_zones::lookup;
+/// use roundtable::busy::windows_zones::lookup;
 /// assert_eq!(lookup("W. Europe Standard Time"), Some("Europe/Berlin"));
 /// assert_eq!(lookup("pacific standard time"), Some("America/Los_Angeles"));
 /// assert_eq!(lookup("Europe/Berlin"), None);
