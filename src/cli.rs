@@ -46,13 +46,16 @@ pub enum Command {
     /// series that shift by an hour, local dates that differ.
     ///
     /// Exit status: 1 when any conflict is at or above --fail-on (default: error), else 0;
-    /// 2 for invalid input.
+    /// 2 for invalid input. A participant's busy calendar that cannot be read is reported on
+    /// that participant (their clashes are not checked) and the others are checked; with
+    /// --strict-busy it is an exit 2.
     ///
     /// Examples:
     ///   roundtable check sessions/peer-learning-2023-11.toml
     ///   roundtable check programme.toml --format markdown --fail-on never > report.md
     ///   roundtable check programme.toml --public --format markdown > public-comment.md
     ///   roundtable check programme.toml --format json --fail-on warning
+    ///   roundtable check programme.toml --strict-busy
     #[command(verbatim_doc_comment)]
     Check(CheckArgs),
     /// Rank every start time in a window by how well it suits the participants.
@@ -83,7 +86,8 @@ pub enum Command {
     /// (PRIVATE, default OUT.private): report.md, report.json and the private files of
     /// `invites`. Each folder is written all at once (staged, then swapped in), then the lock
     /// file. Exits 0 when everything was written, whatever conflicts the report lists, unless
-    /// --fail-on is given.
+    /// --fail-on is given. An unreadable busy calendar is listed in the private report (exit 2
+    /// with --strict-busy).
     ///
     /// Examples:
     ///   roundtable build sessions/peer-learning-2023-11.toml --out public/
@@ -130,6 +134,11 @@ pub struct BuildArgs {
     /// Exit with 1 when a conflict of this severity or worse is found (as `check`).
     #[arg(long, value_enum)]
     pub fail_on: Option<crate::check::Severity>,
+    /// Stop with exit 2 when any participant's busy calendar cannot be read (as `check`).
+    /// Without it, an unreadable calendar is listed in the private report and the others are
+    /// checked.
+    #[arg(long)]
+    pub strict_busy: bool,
 }
 
 /// Where the organizer-only output goes, and the key of participants' calendar addresses
@@ -218,6 +227,11 @@ pub struct CheckArgs {
     /// calendars.
     #[arg(long)]
     pub public: bool,
+    /// Stop with exit 2 when any participant's busy calendar cannot be read. Without it, an
+    /// unreadable calendar is reported on that participant (their clashes are not checked) and
+    /// everyone else is checked; the exit code depends on the conflicts only.
+    #[arg(long)]
+    pub strict_busy: bool,
 }
 
 /// Arguments of `roundtable invites`.

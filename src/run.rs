@@ -221,9 +221,22 @@ fn check_command(
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(&loaded.programme)?;
     print_warnings(err, &schedule.warnings);
-    let busy = crate::check::load_busy(&loaded.programme, &schedule)?;
+    let busy = crate::check::load_busy(&loaded.programme, &schedule, args.strict_busy)?;
     let report = crate::check::check(&loaded.programme, &schedule, &busy);
     if args.public {
+        // Which participant's calendar, and why, is private: the public output says nothing
+        // of it, and the log only how many.
+        let unreadable = report
+            .busy_calendars
+            .iter()
+            .filter(|s| s.unreadable())
+            .count();
+        if unreadable > 0 {
+            let _ = writeln!(
+                err,
+                "warning: {unreadable} busy calendar(s) could not be read; their clashes are not checked\n  help: run `roundtable check` without --public (privately) to see which, or add --strict-busy to stop instead"
+            );
+        }
         let summary = crate::check::public::summary(&loaded.programme, &schedule, &report);
         write_out(
             out,
@@ -355,7 +368,7 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(programme)?;
     print_warnings(err, &schedule.warnings);
-    let busy = crate::check::load_busy(programme, &schedule)?;
+    let busy = crate::check::load_busy(programme, &schedule, args.strict_busy)?;
     let report = crate::check::check(programme, &schedule, &busy);
     let (private, key) = outputs_and_key(programme, &args.out, &args.private, err)?;
     let outputs = crate::invites::Outputs {
@@ -409,6 +422,18 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         "conflicts: {e} errors, {w} warnings, {i} info (the report is in {})\n",
         private.display()
     ));
+    let unreadable = report
+        .busy_calendars
+        .iter()
+        .filter(|s| s.unreadable())
+        .count();
+    let noted = report.busy_calendars.len() - unreadable;
+    if unreadable + noted > 0 {
+        // Counts only: this line lands in CI logs; the report says whose and why.
+        text.push_str(&format!(
+            "busy calendars: {unreadable} unreadable (their clashes are not checked), {noted} read with notes (see the report)\n"
+        ));
+    }
     write_out(out, &text)?;
     Ok(args.fail_on.map_or(0, |f| report.exit_code(f)))
 }

@@ -545,13 +545,23 @@ fn hostile_busy_calendars_end_quickly_with_a_message() {
         let started = std::time::Instant::now();
         roundtable()
             .current_dir(dir.path())
-            .args(["check", "p.toml"])
+            .args(["check", "p.toml", "--strict-busy"])
             .timeout(std::time::Duration::from_secs(5))
             .assert()
             .code(2)
             .stderr(predicate::str::contains(expected))
             .stderr(predicate::str::contains("panicked").not());
         eprintln!("{busy}: {:?}", started.elapsed());
+        // Without --strict-busy: the same message, on Ana, in the report; no conflict, exit 0.
+        roundtable()
+            .current_dir(dir.path())
+            .args(["check", "p.toml"])
+            .timeout(std::time::Duration::from_secs(5))
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("busy calendar unreadable: "))
+            .stdout(predicate::str::contains(expected))
+            .stderr(predicate::str::contains("panicked").not());
     }
     // The participants CSV and the programme itself go through the same opener.
     write(
@@ -595,12 +605,20 @@ fn a_link_to_a_secret_is_never_echoed_nor_followed_out_of_busy_dir() {
     busy_programme(dir.path(), "", "busy = \"link.ics\"");
     roundtable()
         .current_dir(dir.path())
-        .args(["check", "p.toml"])
+        .args(["check", "p.toml", "--strict-busy"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not an iCalendar file"))
         .stderr(predicate::str::contains("SECRET").not())
         .stderr(predicate::str::contains("root").not());
+    roundtable()
+        .current_dir(dir.path())
+        .args(["check", "p.toml", "--format", "json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("not an iCalendar file"))
+        .stdout(predicate::str::contains("SECRET").not())
+        .stdout(predicate::str::contains("root").not());
     std::fs::create_dir(dir.path().join("busy")).expect("mkdir");
     std::os::unix::fs::symlink(
         dir.path().join("outside.ics"),
@@ -610,10 +628,18 @@ fn a_link_to_a_secret_is_never_echoed_nor_followed_out_of_busy_dir() {
     busy_programme(dir.path(), "busy_dir = \"busy\"", "");
     roundtable()
         .current_dir(dir.path())
-        .args(["check", "p.toml", "--format", "json"])
+        .args(["check", "p.toml", "--format", "json", "--strict-busy"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("resolves outside busy_dir"))
+        .stdout(predicate::str::contains("SECRET").not())
+        .stderr(predicate::str::contains("SECRET").not());
+    roundtable()
+        .current_dir(dir.path())
+        .args(["check", "p.toml", "--format", "json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("resolves outside busy_dir"))
         .stdout(predicate::str::contains("SECRET").not())
         .stderr(predicate::str::contains("SECRET").not());
 }

@@ -29,7 +29,7 @@ fn loads(participants: usize, sessions: usize, busy: usize, seed: u64) -> Result
     let schedule = roundtable::occurrence::expand(&loaded.programme)
         .map_err(|e| format!("{what}: expand: {e}"))?;
     if busy > 0 {
-        roundtable::check::load_busy(&loaded.programme, &schedule)
+        roundtable::check::load_busy(&loaded.programme, &schedule, true)
             .map_err(|e| format!("{what}: busy calendars: {e}"))?;
     }
     Ok(())

@@ -187,6 +187,30 @@ pub fn read(
     local: &Zone,
     window: (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<Vec<Busy>, Error> {
+    read_calendar(file, bytes, local, window).map(|c| c.busy)
+}
+
+/// A busy calendar read: its intervals, and the notes on what was tolerated in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calendar {
+    /// As [`read`] returns them.
+    pub busy: Vec<Busy>,
+    /// Warnings on what was read leniently (a malformed parameter of a property that does not
+    /// affect time, a misspelt final `END:VCALENDAR`, ...): each names its line and what was
+    /// done. At most [`MAX_NOTES`]; the rest are counted in a last note.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Notes kept per file; the rest are counted.
+pub const MAX_NOTES: usize = 20;
+
+/// [`read`], with the notes on what was tolerated.
+pub fn read_calendar(
+    file: &Path,
+    bytes: &[u8],
+    local: &Zone,
+    window: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Calendar, Error> {
     if let Some(d) = too_large(file, bytes.len() as u64) {
         return Err(Error::one(d));
     }
@@ -230,13 +254,18 @@ pub fn read(
     });
     // The same event twice (a file merged from two exports) is one busy interval.
     out.dedup();
-    Ok(out)
+    Ok(Calendar {
+        busy: out,
+        notes: diags.finish_notes(),
+    })
 }
 
 struct Diags<'f> {
     file: &'f Path,
     list: Vec<Diagnostic>,
     dropped: usize,
+    notes: Vec<Diagnostic>,
+    dropped_notes: usize,
 }
 
 impl<'f> Diags<'f> {
@@ -245,7 +274,22 @@ impl<'f> Diags<'f> {
             file,
             list: Vec::new(),
             dropped: 0,
+            notes: Vec::new(),
+            dropped_notes: 0,
         }
+    }
+
+    fn finish_notes(mut self) -> Vec<Diagnostic> {
+        if self.dropped_notes > 0 {
+            self.notes.push(Diagnostic::warning(
+                Some(Location::file(self.file)),
+                format!(
+                    "{} more notes on this file are not shown",
+                    self.dropped_notes
+                ),
+            ));
+        }
+        self.notes
     }
 
     fn err(&mut self, line: usize, message: impl Into<String>, help: impl Into<String>) {

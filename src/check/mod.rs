@@ -126,6 +126,54 @@ pub struct Report {
     pub conflicts: Vec<Conflict>,
     /// Burden per participant (index into [`Programme::participants`]) who attends anything.
     pub burden: Vec<(usize, Burden)>,
+    /// The busy calendars with something to say (unreadable, or read with notes), by
+    /// participant e-mail. For the organizer only: never in the public summary.
+    pub busy_calendars: Vec<BusyStatus>,
+}
+
+/// What became of one participant's busy calendar, when it was not simply read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusyStatus {
+    /// Index into [`Programme::participants`].
+    pub participant: usize,
+    /// The file (as the programme names it).
+    pub file: PathBuf,
+    /// Why it could not be read (empty when it was read): its clashes are then not checked.
+    pub problems: Vec<Diagnostic>,
+    /// What was tolerated while reading it.
+    pub notes: Vec<Diagnostic>,
+}
+
+impl BusyStatus {
+    /// Whether the calendar could not be read.
+    pub fn unreadable(&self) -> bool {
+        !self.problems.is_empty()
+    }
+}
+
+/// One diagnostic in one line, for a report: `FILE:LINE: what — fix`.
+pub fn one_line(d: &Diagnostic) -> String {
+    let mut out = String::new();
+    if let Some(l) = &d.location {
+        out.push_str(&format!("{l}: "));
+    }
+    out.push_str(&d.message);
+    if let Some(h) = &d.help {
+        out.push_str(" — ");
+        out.push_str(h);
+    }
+    out
+}
+
+/// The busy calendars of a programme: per participant, the intervals that may clash, and the
+/// calendars with problems or notes.
+#[derive(Debug, Clone, Default)]
+pub struct BusyCalendars {
+    /// Per participant (index into [`Programme::participants`]); empty for those without a
+    /// calendar or whose calendar could not be read.
+    pub busy: Vec<Vec<Busy>>,
+    /// As [`Report::busy_calendars`].
+    pub status: Vec<BusyStatus>,
 }
 
 impl Report {
@@ -173,19 +221,30 @@ fn minute_of_day(t: &DateTime<FixedOffset>) -> i64 {
 /// The busy calendar of each participant: their `busy` file, else `<busy_dir>/<email>.ics` when it
 /// exists. Only events that overlap one of the participant's own occurrences are kept: the
 /// others cannot clash, and 10,000 calendars of 50 events would otherwise all be held at once.
-pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<Busy>>> {
+///
+/// A calendar that cannot be read (missing, not a regular file, too large, not iCalendar,
+/// invalid content, an e-mail that cannot name a file in `busy_dir`) is that participant's
+/// problem: it is listed in [`BusyCalendars::status`] and the others are read. With `strict`,
+/// any such problem is an error (exit 2), as it was before. A `busy_dir` that is not a folder is
+/// always an error: it is the programme's, not one participant's.
+pub fn load_busy(
+    programme: &Programme,
+    schedule: &Schedule,
+    strict: bool,
+) -> Result<BusyCalendars> {
     let (Some(first), Some(last)) = (
         schedule.occurrences.iter().map(|o| o.start).min(),
         schedule.occurrences.iter().map(|o| o.end).max(),
     ) else {
-        return Ok(vec![Vec::new(); programme.participants.len()]);
+        return Ok(BusyCalendars {
+            busy: vec![Vec::new(); programme.participants.len()],
+            status: Vec::new(),
+        });
     };
-    let mut all = Vec::with_capacity(programme.participants.len());
-    let mut problems: Vec<Diagnostic> = Vec::new();
     if let Some(dir) = &programme.busy_dir
         && !dir.is_dir()
     {
-        problems.push(
+        return Err(Error::one(
             Diagnostic::error(
                 Some(crate::error::Location::file(&programme.source)),
                 format!("`busy_dir` {} is not a folder", dir.display()),
@@ -193,28 +252,39 @@ pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<B
             .with_help(
                 "busy_dir is relative to the programme file's folder and holds <email>.ics files",
             ),
-        );
+        ));
     }
+    let mut all = Vec::with_capacity(programme.participants.len());
+    let mut status: Vec<BusyStatus> = Vec::new();
     // The folder itself, resolved once: every file taken from it must resolve inside it.
     let busy_dir = programme
         .busy_dir
         .as_ref()
         .and_then(|d| d.canonicalize().ok().map(|c| (d, c)));
-    for p in &programme.participants {
+    for (pi, p) in programme.participants.iter().enumerate() {
+        let mut unreadable = |file: PathBuf, problems: Vec<Diagnostic>| {
+            status.push(BusyStatus {
+                participant: pi,
+                file,
+                problems,
+                notes: Vec::new(),
+            });
+        };
         let place = p.busy.as_deref().map(|(_, l)| l.clone());
         let path: Option<PathBuf> = match (p.busy.as_deref(), &busy_dir) {
             (Some((path, _)), _) => Some(path.clone()),
             (None, Some((dir, resolved))) => match busy_dir_file(dir, resolved, &p.email) {
                 Ok(found) => found,
                 Err(message) => {
-                    problems.push(
-                        Diagnostic::error(
+                    unreadable(
+                        dir.to_path_buf(),
+                        vec![Diagnostic::error(
                             Some(crate::error::Location::file(&programme.source)),
                             message,
                         )
                         .with_help(
                             "busy_dir holds files named <e-mail>.ics, regular files inside the folder; give this participant a `busy` path instead, or fix the e-mail",
-                        ),
+                        )],
                     );
                     all.push(Vec::new());
                     continue;
@@ -264,13 +334,16 @@ pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<B
                     )
                     .with_help(help)
                 });
-                problems.push(d);
+                unreadable(path, vec![d]);
                 all.push(Vec::new());
                 continue;
             }
         };
-        match busy::read(&path, &bytes, &p.timezone.zone, (first, last)) {
-            Ok(mut list) => {
+        match busy::read_calendar(&path, &bytes, &p.timezone.zone, (first, last)) {
+            Ok(busy::Calendar {
+                busy: mut list,
+                notes,
+            }) => {
                 let attended: Vec<(DateTime<Utc>, DateTime<Utc>)> = schedule
                     .occurrences
                     .iter()
@@ -281,19 +354,33 @@ pub fn load_busy(programme: &Programme, schedule: &Schedule) -> Result<Vec<Vec<B
                 list.retain(|b| attended.iter().any(|&(s, e)| b.end > s && b.start < e));
                 list.shrink_to_fit();
                 all.push(list);
+                if !notes.is_empty() {
+                    status.push(BusyStatus {
+                        participant: pi,
+                        file: path,
+                        problems: Vec::new(),
+                        notes,
+                    });
+                }
             }
-            Err(Error::Invalid(mut d)) => {
-                problems.append(&mut d);
+            Err(Error::Invalid(d)) => {
+                unreadable(path, d);
                 all.push(Vec::new());
             }
             Err(e) => return Err(e),
         }
     }
-    if problems.is_empty() {
-        Ok(all)
-    } else {
-        Err(Error::Invalid(problems))
+    if strict && status.iter().any(BusyStatus::unreadable) {
+        return Err(Error::Invalid(
+            status.into_iter().flat_map(|s| s.problems).collect(),
+        ));
     }
+    status.sort_by(|a, b| {
+        programme.participants[a.participant]
+            .email
+            .cmp(&programme.participants[b.participant].email)
+    });
+    Ok(BusyCalendars { busy: all, status })
 }
 
 /// The busy calendar of the participant `email` in `dir` (`resolved` is `dir` canonicalised):
@@ -341,8 +428,10 @@ fn busy_dir_file(
     Ok(None)
 }
 
-/// Runs every check over every participant and occurrence.
-pub fn check(programme: &Programme, schedule: &Schedule, busy: &[Vec<Busy>]) -> Report {
+/// Runs every check over every participant and occurrence; the busy calendars' problems and
+/// notes are carried into the report.
+pub fn check(programme: &Programme, schedule: &Schedule, calendars: &BusyCalendars) -> Report {
+    let busy = &calendars.busy;
     let audiences: Vec<Vec<usize>> = programme
         .sessions
         .iter()
@@ -417,7 +506,11 @@ pub fn check(programme: &Programme, schedule: &Schedule, busy: &[Vec<Busy>]) -> 
             .cmp(&a.1.weight())
             .then_with(|| email(a.0).cmp(email(b.0)))
     });
-    Report { conflicts, burden }
+    Report {
+        conflicts,
+        burden,
+        busy_calendars: calendars.status.clone(),
+    }
 }
 
 /// An occurrence as one participant sees it.

@@ -2,14 +2,18 @@
 //!
 //! JSON shape: `{"programme", "conflicts": [{"kind", "severity", "participant", "session",
 //! "start_utc", "end_utc", "start_local", "end_local", "detail"}], "burden": [{"participant",
-//! "outside_hours_minutes", "night_minutes"}], "summary": {"error", "warning", "info"}}`.
+//! "outside_hours_minutes", "night_minutes"}], "summary": {"error", "warning", "info"},
+//! "busy_calendars": [{"participant", "file", "status", "problems", "notes"}]}`, where `status` is
+//! `unreadable` (its clashes are not checked) or `read with notes`, and `problems` and `notes`
+//! are lists of `{"location", "message", "help"}`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Burden, Report, Severity};
+use super::{Burden, BusyStatus, Report, Severity, one_line};
+use crate::error::Diagnostic;
 use crate::neutralise::terminal;
 use crate::occurrence::Schedule;
 use crate::programme::Programme;
@@ -60,7 +64,46 @@ struct JsonReport<'a> {
     conflicts: Conflicts<'a>,
     burden: Burdens<'a>,
     summary: JsonSummary,
+    busy_calendars: Vec<JsonBusyCalendar<'a>>,
 }
+
+#[derive(Serialize)]
+struct JsonBusyCalendar<'a> {
+    participant: &'a str,
+    file: String,
+    status: &'static str,
+    problems: Vec<JsonDiagnostic<'a>>,
+    notes: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    location: Option<String>,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+impl<'a> JsonDiagnostic<'a> {
+    fn of(d: &'a Diagnostic) -> Self {
+        JsonDiagnostic {
+            location: d.location.as_ref().map(|l| l.to_string()),
+            message: &d.message,
+            help: d.help.as_deref(),
+        }
+    }
+}
+
+/// `unreadable` or `read with notes`.
+fn status_word(s: &BusyStatus) -> &'static str {
+    if s.unreadable() {
+        "unreadable"
+    } else {
+        "read with notes"
+    }
+}
+
+/// Notes shown per calendar in text and markdown (the JSON has them all).
+const NOTES_SHOWN: usize = 3;
 
 /// The conflicts, serialized one at a time as they are written (a large programme has a
 /// million of them; their JSON would be hundreds of megabytes held at once).
@@ -162,6 +205,17 @@ fn write_json(
             warning,
             info,
         },
+        busy_calendars: report
+            .busy_calendars
+            .iter()
+            .map(|s| JsonBusyCalendar {
+                participant: &programme.participants[s.participant].email,
+                file: s.file.display().to_string(),
+                status: status_word(s),
+                problems: s.problems.iter().map(JsonDiagnostic::of).collect(),
+                notes: s.notes.iter().map(JsonDiagnostic::of).collect(),
+            })
+            .collect(),
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
@@ -262,6 +316,59 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
             );
         }
     }
+    if !report.busy_calendars.is_empty() {
+        let unreadable = report
+            .busy_calendars
+            .iter()
+            .filter(|s| s.unreadable())
+            .count();
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint(
+                colour,
+                "1;35",
+                &format!(
+                    "Busy calendars ({unreadable} unreadable: their clashes are not checked; {} read with notes)",
+                    report.busy_calendars.len() - unreadable
+                )
+            )
+        );
+        for s in &report.busy_calendars {
+            let p = &programme.participants[s.participant];
+            let _ = writeln!(
+                out,
+                "  {} <{}> ({})",
+                terminal(&p.name),
+                terminal(&p.email),
+                p.timezone.label()
+            );
+            for d in &s.problems {
+                let _ = writeln!(
+                    out,
+                    "    busy calendar unreadable: {}",
+                    terminal(&one_line(d))
+                );
+            }
+            if !s.notes.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "    busy calendar read with {} note(s):",
+                    s.notes.len()
+                );
+                for d in s.notes.iter().take(NOTES_SHOWN) {
+                    let _ = writeln!(out, "      {}", terminal(&one_line(d)));
+                }
+                if s.notes.len() > NOTES_SHOWN {
+                    let _ = writeln!(
+                        out,
+                        "      … and {} more (see --format json)",
+                        s.notes.len() - NOTES_SHOWN
+                    );
+                }
+            }
+        }
+    }
     let burdened = report.most_burdened(TOP);
     if !burdened.is_empty() {
         let _ = writeln!(
@@ -330,6 +437,39 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
         let _ = writeln!(out, "| kind | severity | conflicts |\n| --- | --- | ---: |");
         for ((s, k), n) in &by_kind {
             let _ = writeln!(out, "| {k} | {} | {n} |", s.word());
+        }
+        out.push('\n');
+    }
+    if !report.busy_calendars.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Busy calendars\n\nAn unreadable calendar's clashes are not checked.\n\n| participant | status | what |\n| --- | --- | --- |"
+        );
+        for s in &report.busy_calendars {
+            let p = &programme.participants[s.participant];
+            let mut what: Vec<String> = s
+                .problems
+                .iter()
+                .map(|d| format!("busy calendar unreadable: {}", cell(&one_line(d))))
+                .collect();
+            if !s.notes.is_empty() {
+                what.push(format!("{} note(s)", s.notes.len()));
+                what.extend(s.notes.iter().take(NOTES_SHOWN).map(|d| cell(&one_line(d))));
+                if s.notes.len() > NOTES_SHOWN {
+                    what.push(format!(
+                        "… and {} more (see the JSON report)",
+                        s.notes.len() - NOTES_SHOWN
+                    ));
+                }
+            }
+            let _ = writeln!(
+                out,
+                "| {} &lt;{}&gt; | {} | {} |",
+                cell(&p.name),
+                cell(&p.email),
+                status_word(s),
+                what.join("<br>")
+            );
         }
         out.push('\n');
     }
