@@ -490,6 +490,56 @@ fn custom_tzid_iana_and_windows_names() {
     assert_eq!(got, want);
 }
 
+/// Exchange escapes the TZID property of its VTIMEZONEs as TEXT (`TZID:Kuala Lumpur\,
+/// Singapore`) and refers to them quoted, unescaped (`DTSTART;TZID="Kuala Lumpur,
+/// Singapore":…`). None of these names is IANA or Windows: each is read from the file's
+/// observances. Worked by hand, and the same from Python icalendar 6.3.2 +
+/// recurring_ical_events 3.8.2 on this file:
+#[test]
+fn exchange_escaped_tzids_match_their_vtimezone() {
+    let got = read_fixture(
+        "exchange-escaped-tzid.ics",
+        "UTC",
+        (utc(2024, 3, 1, 0, 0), utc(2024, 7, 1, 0, 0)),
+    );
+    let uid = |n: &str| match n {
+        "1" => "040000008200E00074C5B7101A82E0080000000010A1B2C3D4E5F60100000000000000001000000011",
+        "2" => "040000008200E00074C5B7101A82E0080000000020A1B2C3D4E5F60100000000000000001000000022",
+        _ => "040000008200E00074C5B7101A82E0080000000030A1B2C3D4E5F60100000000000000001000000033",
+    };
+    let want = vec![
+        // (UTC+01:00) Amsterdam, …: +01 until the last Sunday of March (31 Mar 2024, 02:00 →
+        // +02). Thu 28 Mar 10:00 +01 = 09:00Z; Thu 4 Apr 10:00 +02 = 08:00Z.
+        b(
+            utc(2024, 3, 28, 9, 0),
+            utc(2024, 3, 28, 10, 0),
+            "Weekly review Berlin",
+            uid("3"),
+        ),
+        b(
+            utc(2024, 4, 4, 8, 0),
+            utc(2024, 4, 4, 9, 0),
+            "Weekly review Berlin",
+            uid("3"),
+        ),
+        // Kuala Lumpur, Singapore: +08 all year. Mon 3 Jun 09:00–10:00 = 01:00Z–02:00Z.
+        b(
+            utc(2024, 6, 3, 1, 0),
+            utc(2024, 6, 3, 2, 0),
+            "Standup Kuala Lumpur",
+            uid("1"),
+        ),
+        // (UTC+07:00) Bangkok, Hanoi, Jakarta: +07. Tue 4 Jun 14:00–15:30 = 07:00Z–08:30Z.
+        b(
+            utc(2024, 6, 4, 7, 0),
+            utc(2024, 6, 4, 8, 30),
+            "Vendor call Bangkok",
+            uid("2"),
+        ),
+    ];
+    assert_eq!(got, want);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Recurrence details, inline
 

@@ -19,7 +19,9 @@
 //!   (`W. Europe Standard Time`, through CLDR's table in [`windows_zones`], also behind
 //!   Outlook's `tzone://Microsoft/` prefix); `TZID=` any other name defined by a VTIMEZONE in the
 //!   file (Outlook's `Customized Time Zone`, Apple's and others' custom names), interpreted from
-//!   its STANDARD/DAYLIGHT observances (DTSTART, TZOFFSETFROM, TZOFFSETTO, RRULE, RDATE); then
+//!   its STANDARD/DAYLIGHT observances (DTSTART, TZOFFSETFROM, TZOFFSETTO, RRULE, RDATE) — the
+//!   VTIMEZONE's TZID is matched after unescaping it as TEXT (`\,` `\;` `\\`), as Exchange writes
+//!   `TZID:Kuala Lumpur\, Singapore` and refers to it as `TZID="Kuala Lumpur, Singapore"`; then
 //!   an IANA name behind a path prefix (`/freeassociation.sourceforge.net/Europe/Berlin`, as
 //!   libical writes it) and a fixed offset [`ZoneSpec`] understands (`UTC+3`). So a VTIMEZONE
 //!   is used only when its TZID is not an IANA or Windows name: the tz database is more

@@ -10,7 +10,9 @@ pub(super) struct Reader<'a, 'f> {
     pub(super) bound: NaiveDateTime,
     /// VTIMEZONE rules are expanded up to this civil time.
     pub(super) zone_bound: NaiveDateTime,
-    pub(super) vtimezones: HashMap<&'a str, &'a Comp<'a>>,
+    /// VTIMEZONEs by TZID, unescaped as TEXT (Exchange writes `TZID:Kuala Lumpur\, Singapore`
+    /// and refers to it as `TZID="Kuala Lumpur, Singapore"`).
+    pub(super) vtimezones: HashMap<Cow<'a, str>, &'a Comp<'a>>,
     pub(super) zones: HashMap<String, Option<Tref>>,
     pub(super) customs: Vec<CustomZone>,
     pub(super) steps: usize,
@@ -45,7 +47,7 @@ impl<'a, 'f> Reader<'a, 'f> {
         for cal in top {
             for c in cal.children.iter().filter(|c| c.name == "VTIMEZONE") {
                 if let Some(p) = c.prop("TZID") {
-                    vtimezones.entry(p.value.trim()).or_insert(c);
+                    vtimezones.entry(unescape_tzid(p.value.trim())).or_insert(c);
                 }
             }
         }

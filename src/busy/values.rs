@@ -150,3 +150,24 @@ pub(super) fn unescape_text(value: &str) -> String {
     }
     out
 }
+
+/// A TZID as TEXT: `\,` `\;` `\\` unescaped, anything else kept as written. Exchange and
+/// Outlook escape the commas of names such as `(UTC+07:00) Bangkok, Hanoi, Jakarta` in the
+/// VTIMEZONE's TZID property, not in the quoted TZID parameters that refer to it.
+pub(super) fn unescape_tzid(value: &str) -> Cow<'_, str> {
+    if !value.contains('\\') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&next)) if matches!(next, ',' | ';' | '\\') => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}

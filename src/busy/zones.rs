@@ -133,7 +133,12 @@ impl<'a> Reader<'a, '_> {
         {
             return Some(Tref::Zone(spec.zone));
         }
-        if let Some(comp) = self.vtimezones.get(name).copied() {
+        let defined = self
+            .vtimezones
+            .get(name)
+            .or_else(|| self.vtimezones.get(unescape_tzid(name).as_ref()))
+            .copied();
+        if let Some(comp) = defined {
             let zone = self.custom_zone(comp, name)?;
             self.customs.push(zone);
             return Some(Tref::Custom(self.customs.len() - 1));
