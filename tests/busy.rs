@@ -932,3 +932,83 @@ fn other_errors_name_line_and_fix() {
     );
     assert!(d.iter().all(|x| x.help.is_some()), "{all}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Tolerance: what does not affect time is not a reason to refuse a file
+
+fn read_calendar_fixture(
+    name: &str,
+    local: &str,
+    window: (DateTime<Utc>, DateTime<Utc>),
+) -> busy::Calendar {
+    let (path, bytes) = fixture(name);
+    match busy::read_calendar(&path, &bytes, &zone(local), window) {
+        Ok(c) => c,
+        Err(e) => panic!("{name}: {e}"),
+    }
+}
+
+/// iOS 26 writes `X-APPLE-STRUCTURED-LOCATION;…;X-TITLE=Hauptstraße 1-5\; 4041 Linz;…` with
+/// an unquoted `;` in a parameter value (RFC 5545 wants it quoted), and a CN with quotes inside
+/// it is as malformed. Neither property changes when anyone is busy: both lines are skipped,
+/// each with a note naming its line, and the events are read. By hand: Vienna is +02 (CEST) in
+/// June; Mon 10 Jun 10:00–11:00 = 08:00Z–09:00Z, Tue 11 Jun 14:30–15:30 = 12:30Z–13:30Z.
+#[test]
+fn ios_malformed_parameters_of_properties_that_do_not_affect_time_are_notes() {
+    let got = read_calendar_fixture(
+        "ios-26-structured-location.ics",
+        "Europe/Vienna",
+        (utc(2024, 6, 1, 0, 0), utc(2024, 7, 1, 0, 0)),
+    );
+    assert_eq!(
+        got.busy,
+        vec![
+            b(
+                utc(2024, 6, 10, 8, 0),
+                utc(2024, 6, 10, 9, 0),
+                "Termin Linz",
+                "6E0C6F0B-4F2A-4C1B-9B43-2D3C0A7E5F11",
+            ),
+            b(
+                utc(2024, 6, 11, 12, 30),
+                utc(2024, 6, 11, 13, 30),
+                "Jour fixe",
+                "9A1D2E3F-5B6C-4D7E-8F90-A1B2C3D4E5F6",
+            ),
+        ]
+    );
+    let notes: Vec<String> = got.notes.iter().map(|d| d.to_string()).collect();
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    assert!(notes[0].starts_with("warning: "), "{notes:#?}");
+    assert!(
+        notes[0].contains("ios-26-structured-location.ics:28: X-APPLE-STRUCTURED-LOCATION"),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[1].contains("ios-26-structured-location.ics:43: ATTENDEE"),
+        "{notes:#?}"
+    );
+    assert!(notes.iter().all(|n| n.contains("ignored")), "{notes:#?}");
+}
+
+/// The same malformed parameter on a property that does affect time stays an error.
+#[test]
+fn malformed_parameters_of_time_properties_stay_errors() {
+    for line in [
+        "DTSTART;TZID=Europe/Vienna;X-TITLE=a\\; b:20240610T100000",
+        "RRULE;X-TITLE=a\\; b:FREQ=DAILY;COUNT=2",
+        "STATUS;X-TITLE=a\\; b:CANCELLED",
+        "TRANSP;X-TITLE=\"open:TRANSPARENT",
+    ] {
+        let text = calendar(&format!(
+            "BEGIN:VEVENT\nUID:x\nDTSTART;TZID=Europe/Vienna:20240610T100000\nDURATION:PT1H\n{line}\nEND:VEVENT\n"
+        ));
+        let d = diagnostics(read_text(
+            &text,
+            "UTC",
+            (utc(2024, 6, 1, 0, 0), utc(2024, 7, 1, 0, 0)),
+        ));
+        let all = text_of(&d);
+        assert!(all.contains("inline.ics:8"), "{line}: {all}");
+    }
+}

@@ -276,3 +276,56 @@ fn build_reports_privately_and_strict_busy_stops_it() {
     assert!(stderr.contains("busy/p20.ics:4"), "{stderr}");
     assert!(!dir.path().join("pub2").exists(), "nothing written");
 }
+
+/// A calendar read with notes (tests/data/busy/ios-26-structured-location.ics: two lines with
+/// malformed parameters skipped) is read and checked, and its notes are listed on the
+/// participant in the organizer's report, not in the public output. By hand: the session is
+/// Mon 10 Jun 2024 10:30–11:30 Vienna; the file's "Termin Linz" is 10:00–11:00 Vienna: one clash.
+#[test]
+fn notes_are_counted_on_the_participant_in_the_organizers_report_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("busy")).expect("busy dir");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/busy/ios-26-structured-location.ics"),
+        dir.path().join("busy/ana.ics"),
+    )
+    .expect("copy");
+    std::fs::write(
+        dir.path().join("programme.toml"),
+        "[programme]\nid = \"ios\"\ntitle = \"iOS\"\ntimezone = \"Europe/Vienna\"\n\
+         organizer = { name = \"Org\", email = \"org@example.org\" }\n\n\
+         [[session]]\nid = \"review\"\ntitle = \"Review\"\nstart = \"2024-06-10T10:30\"\n\
+         duration = \"1h\"\naudience = \"all\"\n\n\
+         [[participant]]\nname = \"Ana\"\nemail = \"ana@example.org\"\n\
+         timezone = \"Europe/Vienna\"\nbusy = \"busy/ana.ics\"\n",
+    )
+    .expect("write programme");
+    let (code, stdout, stderr) = run(dir.path(), &["check", "programme.toml", "--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(json["conflicts"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["conflicts"][0]["kind"], "busy");
+    let c = &json["busy_calendars"][0];
+    assert_eq!(c["participant"], "ana@example.org");
+    assert_eq!(c["status"], "read with notes");
+    assert_eq!(c["problems"].as_array().map(Vec::len), Some(0));
+    let lines: Vec<&str> = c["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(|n| n["location"].as_str())
+        .collect();
+    assert_eq!(lines, ["busy/ana.ics:28", "busy/ana.ics:43"]);
+    let (_, text, _) = run(dir.path(), &["check", "programme.toml"]);
+    assert!(text.contains("busy calendar read with 2 note(s)"), "{text}");
+    assert!(
+        text.contains("busy/ana.ics:28: X-APPLE-STRUCTURED-LOCATION"),
+        "{text}"
+    );
+    let (_, public, stderr) = run(dir.path(), &["check", "programme.toml", "--public"]);
+    assert!(stderr.is_empty(), "{stderr}");
+    for secret in ["ana", "note", "X-APPLE", "Linz"] {
+        assert!(!public.contains(secret), "{secret} in {public}");
+    }
+}

@@ -249,6 +249,44 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
     }
 }
 
+/// The name of a content line that has parameters (`NAME;…`), upper case; `None` when the line
+/// does not get that far.
+pub(super) fn name_before_params(text: &str) -> Option<Cow<'_, str>> {
+    let end = text.bytes().position(|b| !is_name_byte(b))?;
+    let name = text.get(..end)?;
+    (!name.is_empty() && text.as_bytes().get(end) == Some(&b';')).then(|| upper(name))
+}
+
+/// Properties that decide when, whether or for how long someone is busy, or which component a
+/// line belongs to: these are read strictly, whatever is wrong with them is an error. Any other
+/// property may be skipped.
+pub(super) fn affects_time(name: &str) -> bool {
+    matches!(
+        name,
+        "BEGIN"
+            | "END"
+            | "DTSTART"
+            | "DTEND"
+            | "DURATION"
+            | "RRULE"
+            | "RDATE"
+            | "EXDATE"
+            | "EXRULE"
+            | "RECURRENCE-ID"
+            | "TZID"
+            | "TZOFFSETFROM"
+            | "TZOFFSETTO"
+            | "STATUS"
+            | "TRANSP"
+            | "X-MICROSOFT-CDO-BUSYSTATUS"
+            | "FREEBUSY"
+            | "UID"
+            | "SEQUENCE"
+            | "CALSCALE"
+            | "X-WR-TIMEZONE"
+    )
+}
+
 /// The error for a file whose first content line is not BEGIN:VCALENDAR. The line is never
 /// quoted: the file may be anything (a path or a link may lead to a file of secrets).
 fn not_a_calendar(diags: &mut Diags<'_>, number: usize, text: &str) {
@@ -305,6 +343,19 @@ pub(super) fn build_tree<'t>(
                 if first {
                     not_a_calendar(diags, number, text);
                     return top;
+                }
+                // A property that does not change when anyone is busy, with a malformed
+                // parameter (iOS writes `X-TITLE=Hauptstraße 1-5\; 4041 Linz` unquoted): the
+                // line is skipped, and the organizer told.
+                if let Some(name) = name_before_params(text)
+                    && !affects_time(&name)
+                {
+                    diags.note(
+                        number,
+                        format!("{name} has a malformed parameter and was ignored: {message}"),
+                        "nothing to do: this property does not change when anyone is busy (a parameter value with `;`, `:` or `,` must be in double quotes)",
+                    );
+                    continue;
                 }
                 diags.err(number, message, help_line);
                 continue;

@@ -58,6 +58,14 @@
 //!   VFREEBUSY's UID or empty.
 //! - **Ignored**: VTODO, VJOURNAL, VALARM, VAVAILABILITY, X- and other components; unknown
 //!   properties; METHOD.
+//! - **Tolerated, with a note** ([`Calendar::notes`], a warning naming the line; the organizer's
+//!   report lists them per participant): a content line with a malformed parameter (an unquoted
+//!   `;` or `"` inside a value, a quote never closed, a parameter without `=`) whose property
+//!   does not affect time — iOS 26 writes `X-APPLE-STRUCTURED-LOCATION;…;X-TITLE=Hauptstraße
+//!   1-5\; 4041 Linz;…` — is skipped. The properties that do affect time or structure stay
+//!   strict (their list is `lines::affects_time`: BEGIN, END, DTSTART, DTEND, DURATION, RRULE,
+//!   RDATE, EXDATE, EXRULE, RECURRENCE-ID, TZID, TZOFFSETFROM, TZOFFSETTO, STATUS, TRANSP,
+//!   X-MICROSOFT-CDO-BUSYSTATUS, FREEBUSY, UID, SEQUENCE, CALSCALE, X-WR-TIMEZONE).
 //!
 //! An occurrence overridden twice keeps the override with the highest SEQUENCE (then the later
 //! one); identical intervals (same start, end, summary and UID) are returned once.
@@ -279,6 +287,17 @@ impl<'f> Diags<'f> {
             notes: Vec::new(),
             dropped_notes: 0,
         }
+    }
+
+    /// Something tolerated: the file is read, and the organizer told what was done.
+    fn note(&mut self, line: usize, message: impl Into<String>, help: impl Into<String>) {
+        if self.notes.len() >= MAX_NOTES {
+            self.dropped_notes += 1;
+            return;
+        }
+        self.notes.push(
+            Diagnostic::warning(Some(Location::at_line(self.file, line)), message).with_help(help),
+        );
     }
 
     fn finish_notes(mut self) -> Vec<Diagnostic> {
