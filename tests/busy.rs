@@ -1012,3 +1012,47 @@ fn malformed_parameters_of_time_properties_stay_errors() {
         assert!(all.contains("inline.ics:8"), "{line}: {all}");
     }
 }
+
+/// A file whose last line is `END:VCALENDARD` (a typo) is read, with a note at that line, when
+/// everything before it was read. By hand: 09:00–10:00 UTC.
+#[test]
+fn a_misspelt_last_end_vcalendar_is_a_note() {
+    let window = (utc(2024, 6, 1, 0, 0), utc(2024, 7, 1, 0, 0));
+    let body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:t\r\n\
+                SUMMARY:Typo\r\nDTSTART:20240610T090000Z\r\nDTEND:20240610T100000Z\r\n\
+                END:VEVENT\r\n";
+    let text = format!("{body}END:VCALENDARD\r\n\r\n");
+    let got = busy::read_calendar(Path::new("typo.ics"), text.as_bytes(), &zone("UTC"), window)
+        .expect("read");
+    assert_eq!(
+        got.busy,
+        vec![b(
+            utc(2024, 6, 10, 9, 0),
+            utc(2024, 6, 10, 10, 0),
+            "Typo",
+            "t"
+        )]
+    );
+    assert_eq!(got.notes.len(), 1);
+    let note = got.notes[0].to_string();
+    assert!(
+        note.starts_with("warning: typo.ics:10: END:VCALENDARD"),
+        "{note}"
+    );
+    // Not the last line, or something else wrong before it: errors as before.
+    for text in [
+        format!("{body}END:VCALENDARD\r\nEND:VCALENDAR\r\n"),
+        format!("{body}END:VCALENDARD\r\nX-AFTER:1\r\n"),
+        format!("{body}not a content line\r\nEND:VCALENDARD\r\n"),
+        format!("{}END:VCALENDARD\r\n", body.replace("END:VEVENT\r\n", "")),
+        format!("{body}END:VEVENTS\r\n"),
+    ] {
+        let d = diagnostics(busy::read(
+            Path::new("typo.ics"),
+            text.as_bytes(),
+            &zone("UTC"),
+            window,
+        ));
+        assert!(!d.is_empty(), "{text}");
+    }
+}

@@ -335,8 +335,9 @@ pub(super) fn build_tree<'t>(
     let last_line = lines.last().map_or(1, |(n, _)| *n);
     let help_line = "a line that continues the previous one must begin with a space or a tab; otherwise fix or remove the line";
     let mut first = true;
-    for (number, text) in lines {
+    for (index, (number, text)) in lines.iter().enumerate() {
         let number = *number;
+        let is_last = index + 1 == lines.len();
         let prop = match parse_content_line(text, number) {
             Ok(p) => p,
             Err(message) => {
@@ -406,6 +407,27 @@ pub(super) fn build_tree<'t>(
             "END" => {
                 let name = upper(prop.value.trim());
                 let Some(pos) = stack.iter().rposition(|c| c.name == name) else {
+                    // The last line misspelt (`END:VCALENDARD`) when only the calendar is open
+                    // and all before it was read: the calendar ends there.
+                    if is_last
+                        && diags.list.is_empty()
+                        && stack.len() == 1
+                        && stack.first().is_some_and(|c| c.name == "VCALENDAR")
+                        && strsim::levenshtein(&name, "VCALENDAR") <= 2
+                    {
+                        diags.note(
+                            number,
+                            format!(
+                                "END:{} read as END:VCALENDAR: it is the last line, and everything before it was read",
+                                excerpt(&name)
+                            ),
+                            "nothing to do; the line is misspelt (END:VCALENDAR)",
+                        );
+                        if let Some(done) = stack.pop() {
+                            top.push(done);
+                        }
+                        continue;
+                    }
                     diags.err(
                         number,
                         format!("END:{name} without a matching BEGIN:{name}"),

@@ -65,7 +65,9 @@
 //!   1-5\; 4041 Linz;…` — is skipped. The properties that do affect time or structure stay
 //!   strict (their list is `lines::affects_time`: BEGIN, END, DTSTART, DTEND, DURATION, RRULE,
 //!   RDATE, EXDATE, EXRULE, RECURRENCE-ID, TZID, TZOFFSETFROM, TZOFFSETTO, STATUS, TRANSP,
-//!   X-MICROSOFT-CDO-BUSYSTATUS, FREEBUSY, UID, SEQUENCE, CALSCALE, X-WR-TIMEZONE).
+//!   X-MICROSOFT-CDO-BUSYSTATUS, FREEBUSY, UID, SEQUENCE, CALSCALE, X-WR-TIMEZONE). A last line
+//!   that misspells END:VCALENDAR (`END:VCALENDARD`, at most two letters off) when only the
+//!   calendar is open and everything before it was read closes the calendar.
 //!
 //! An occurrence overridden twice keeps the override with the highest SEQUENCE (then the later
 //! one); identical intervals (same start, end, summary and UID) are returned once.
