@@ -1056,3 +1056,46 @@ fn a_misspelt_last_end_vcalendar_is_a_note() {
         assert!(!d.is_empty(), "{text}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// EXRULE, X-WR-TIMEZONE
+
+/// EXRULE (RFC 2445; still written by older Outlook and Lotus exports) excludes the starts it
+/// generates from the same DTSTART. Mon/Wed/Fri 09:00 Paris (CEST, +02), 9 occurrences from Mon
+/// 3 Jun 2024, without the Wednesdays: 3, 7, 10, 14, 17, 21 June at 07:00Z. By hand, and the same
+/// from Python dateutil's rruleset (rrule + exrule) read in zoneinfo's Europe/Paris
+/// (recurring_ical_events ignores EXRULE, so it cannot serve).
+#[test]
+fn exrule_excludes_what_it_generates() {
+    let text = calendar(
+        "BEGIN:VEVENT\nUID:exrule\nSUMMARY:Office hours\n\
+         DTSTART;TZID=Europe/Paris:20240603T090000\nDTEND;TZID=Europe/Paris:20240603T100000\n\
+         RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=9\nEXRULE:FREQ=WEEKLY;BYDAY=WE\nEND:VEVENT\n",
+    );
+    let got =
+        read_text(&text, "UTC", (utc(2024, 6, 1, 0, 0), utc(2024, 7, 1, 0, 0))).expect("read");
+    let want: Vec<Busy> = [3, 7, 10, 14, 17, 21]
+        .into_iter()
+        .map(|d| {
+            b(
+                utc(2024, 6, d, 7, 0),
+                utc(2024, 6, d, 8, 0),
+                "Office hours",
+                "exrule",
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    // A broken EXRULE is an error at its line, as a broken RRULE is.
+    let bad = text.replace("EXRULE:FREQ=WEEKLY;BYDAY=WE", "EXRULE:FREQ=SOMETIMES");
+    let d = diagnostics(read_text(
+        &bad,
+        "UTC",
+        (utc(2024, 6, 1, 0, 0), utc(2024, 7, 1, 0, 0)),
+    ));
+    let all = text_of(&d);
+    assert!(
+        all.contains("inline.ics:10") && all.contains("EXRULE"),
+        "{all}"
+    );
+}

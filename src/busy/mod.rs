@@ -44,7 +44,8 @@
 //!   is read in that zone). DTSTART is always an occurrence, as Google, Outlook and ical.js show
 //!   it. RDATE (date-times, dates, periods `start/end` or `start/duration`; comma lists). EXDATE
 //!   (comma lists; TZID, UTC, floating or DATE — a DATE excludes every occurrence on that local
-//!   date). RECURRENCE-ID overrides (same UID): the master's occurrence whose start is the
+//!   date). EXRULE (RFC 2445): the starts it generates from DTSTART, expanded as RRULE, are
+//!   excluded. RECURRENCE-ID overrides (same UID): the master's occurrence whose start is the
 //!   RECURRENCE-ID is dropped and the override counts on its own, with its own times (an
 //!   override without DTEND/DURATION takes the master's length, without SUMMARY the master's).
 //! - **Duration of occurrences**: a date-time DTEND gives every occurrence the exact duration
@@ -73,7 +74,7 @@
 //! one); identical intervals (same start, end, summary and UID) are returned once.
 //!
 //! Not supported: RANGE=THISANDFUTURE (the override replaces only the one occurrence it names);
-//! EXRULE; an RRULE on an override (ignored); floating times in `X-WR-TIMEZONE`.
+//! an RRULE on an override (ignored); floating times in `X-WR-TIMEZONE`.
 //!
 //! # Limits
 //!

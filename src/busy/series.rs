@@ -9,7 +9,11 @@ impl<'a> Reader<'a, '_> {
             Err(e) => {
                 self.diags.err(
                     prop.line,
-                    format!("RRULE `{}` cannot be read: {e}", excerpt(prop.value)),
+                    format!(
+                        "{} `{}` cannot be read: {e}",
+                        prop.name,
+                        excerpt(prop.value)
+                    ),
                     "write an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231T235959Z",
                 );
                 None
@@ -31,7 +35,11 @@ impl<'a> Reader<'a, '_> {
         let fail = |this: &mut Self, e: String| {
             this.diags.err(
                 prop.line,
-                format!("RRULE `{}` cannot be expanded: {e}", excerpt(prop.value)),
+                format!(
+                    "{} `{}` cannot be expanded: {e}",
+                    prop.name,
+                    excerpt(prop.value)
+                ),
                 "write an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231T235959Z",
             );
         };
@@ -123,6 +131,31 @@ impl<'a> Reader<'a, '_> {
             }
         }
         let mut excluded: Vec<Key> = Vec::new();
+        // EXRULE (RFC 2445, deprecated by RFC 5545 but still written): the starts it gives from
+        // the same DTSTART are excluded.
+        for xp in c.props("EXRULE") {
+            let Some(rule) = self.parse_rule(xp) else {
+                ok = false;
+                continue;
+            };
+            let until = match rule.until {
+                Some(Until::Civil(u)) => Some(u),
+                Some(Until::Instant(i)) => Some(self.civil_of(i, tref)),
+                None => None,
+            };
+            let Some(civils) =
+                self.expand(xp, &rule, t.start.civil, until, self.bound, MAX_RULE_STEPS)
+            else {
+                ok = false;
+                continue;
+            };
+            excluded.extend(
+                civils
+                    .into_iter()
+                    .filter_map(|civil| self.instant(civil, tref))
+                    .map(Key::Instant),
+            );
+        }
         for xp in c.props("EXDATE") {
             for v in xp.value.split(',').filter(|v| !v.trim().is_empty()) {
                 match self.key(xp, v, tref) {
