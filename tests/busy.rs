@@ -357,7 +357,7 @@ fn apple_export() {
 #[test]
 fn all_day_and_floating_follow_the_participant() {
     // The same Apple file, for someone in New York: TZID times do not move; the all-day event
-    // and the floating time are read in New York.
+    // is read in New York; the floating time in the calendar's X-WR-TIMEZONE (Europe/Paris).
     let got = read_fixture(
         "apple.ics",
         "America/New_York",
@@ -371,10 +371,12 @@ fn all_day_and_floating_follow_the_participant() {
             "Toussaint — pont",
             "B2E7D7A4-1C0F-4B8E-9E51-6C1D2F3A4B5C",
         ),
-        // Mon 4 Nov 18:00–19:00 EST (−05, since 3 Nov) = 23:00Z – 00:00Z.
+        // Floating Mon 4 Nov 18:00–19:00 in X-WR-TIMEZONE:Europe/Paris, CET (+01 since 27 Oct)
+        // = 17:00Z – 18:00Z (Python's x_wr_timezone, which recurring_ical_events uses, agrees).
+        // Before X-WR-TIMEZONE was read: 18:00 EST in New York, 23:00Z.
         b(
-            utc(2024, 11, 4, 23, 0),
-            utc(2024, 11, 5, 0, 0),
+            utc(2024, 11, 4, 17, 0),
+            utc(2024, 11, 4, 18, 0),
             "Yoga",
             "D4A9F9C6-3E21-4DA0-B073-8E3F4A5B6C7D",
         ),
@@ -1097,5 +1099,76 @@ fn exrule_excludes_what_it_generates() {
     assert!(
         all.contains("inline.ics:10") && all.contains("EXRULE"),
         "{all}"
+    );
+}
+
+/// Floating date-times are read in the calendar's X-WR-TIMEZONE (as Google and Apple mean
+/// them); dates (all-day) stay on the participant's days; an X-WR-TIMEZONE that names no zone is
+/// a note, and floating times are then read in the participant's zone. By hand, for a
+/// participant in Europe/Paris (CEST, +02): 09:00 Tokyo (+09) = 00:00Z; the all-day 11 June is
+/// 00:00 CEST = 10 Jun 22:00Z to 11 Jun 22:00Z; with `X-WR-TIMEZONE:Mars/Olympus`, 09:00 Paris =
+/// 07:00Z. The Tokyo reading is also Python x_wr_timezone's.
+#[test]
+fn x_wr_timezone_is_the_zone_of_floating_times() {
+    let body = |zone: &str| {
+        format!(
+            "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\n\
+             X-WR-TIMEZONE:{zone}\nBEGIN:VEVENT\nUID:floating\nSUMMARY:Floating\n\
+             DTSTART:20240610T090000\nDTEND:20240610T100000\nEND:VEVENT\nBEGIN:VEVENT\n\
+             UID:day\nSUMMARY:Day off\nDTSTART;VALUE=DATE:20240611\n\
+             DTEND;VALUE=DATE:20240612\nEND:VEVENT\nEND:VCALENDAR\n"
+        )
+    };
+    let window = (utc(2024, 6, 1, 0, 0), utc(2024, 7, 1, 0, 0));
+    let day = b(
+        utc(2024, 6, 10, 22, 0),
+        utc(2024, 6, 11, 22, 0),
+        "Day off",
+        "day",
+    );
+    let tokyo = busy::read_calendar(
+        Path::new("google.ics"),
+        body("Asia/Tokyo").as_bytes(),
+        &zone("Europe/Paris"),
+        window,
+    )
+    .expect("read");
+    assert_eq!(
+        tokyo.busy,
+        vec![
+            b(
+                utc(2024, 6, 10, 0, 0),
+                utc(2024, 6, 10, 1, 0),
+                "Floating",
+                "floating"
+            ),
+            day.clone(),
+        ]
+    );
+    assert!(tokyo.notes.is_empty(), "{:?}", tokyo.notes);
+    let unknown = busy::read_calendar(
+        Path::new("google.ics"),
+        body("Mars/Olympus").as_bytes(),
+        &zone("Europe/Paris"),
+        window,
+    )
+    .expect("read");
+    assert_eq!(
+        unknown.busy,
+        vec![
+            b(
+                utc(2024, 6, 10, 7, 0),
+                utc(2024, 6, 10, 8, 0),
+                "Floating",
+                "floating"
+            ),
+            day,
+        ]
+    );
+    assert_eq!(unknown.notes.len(), 1);
+    let note = unknown.notes[0].to_string();
+    assert!(
+        note.contains("google.ics:4: X-WR-TIMEZONE `Mars/Olympus`"),
+        "{note}"
     );
 }

@@ -27,11 +27,13 @@
 //!   is used only when its TZID is not an IANA or Windows name: the tz database is more
 //!   trustworthy than an exporter's copy of it. A TZID that is none of these is an error naming
 //!   it and its line (once per TZID, at its first use).
-//! - **Floating** date-times and **all-day** dates are read in the participant's zone (`local`):
+//! - **Floating** date-times are read in the calendar's `X-WR-TIMEZONE` (Google and Apple write
+//!   it; the first VCALENDAR's that is not empty; an IANA or Windows name, or a VTIMEZONE of the
+//!   file, unescaped as a TZID), else — and with a note when it names no zone — in the
+//!   participant's zone (`local`). **All-day** dates are always read in the participant's zone:
 //!   an all-day event blocks [00:00 local of its first day, 00:00 local of the day after its
-//!   last). `X-WR-TIMEZONE` is not used. Floating EXDATE, RDATE, DTEND values take the zone of
-//!   their DTSTART (they are meant to match it); a floating RECURRENCE-ID takes that of its own
-//!   VEVENT's DTSTART.
+//!   last). Floating EXDATE, RDATE, DTEND values take the zone of their DTSTART (they are meant
+//!   to match it); a floating RECURRENCE-ID takes that of its own VEVENT's DTSTART.
 //! - **Local time → instant**: through [`crate::civil::resolve`] with
 //!   [`Disambiguation::Compatible`] for IANA and fixed zones (RFC 5545 3.3.5: a time in a gap is
 //!   read with the offset before the gap, i.e. moved forward; a repeated time is its first
@@ -74,7 +76,7 @@
 //! one); identical intervals (same start, end, summary and UID) are returned once.
 //!
 //! Not supported: RANGE=THISANDFUTURE (the override replaces only the one occurrence it names);
-//! an RRULE on an override (ignored); floating times in `X-WR-TIMEZONE`.
+//! an RRULE on an override (ignored).
 //!
 //! # Limits
 //!

@@ -5,6 +5,8 @@ use super::*;
 pub(super) struct Reader<'a, 'f> {
     pub(super) diags: Diags<'f>,
     pub(super) local: Zone,
+    /// What a floating date-time is read in: the calendar's `X-WR-TIMEZONE`, else `local`.
+    pub(super) floating: Tref,
     pub(super) window: (DateTime<Utc>, DateTime<Utc>),
     /// No occurrence starting after this civil time can overlap the window, in any zone.
     pub(super) bound: NaiveDateTime,
@@ -54,6 +56,7 @@ impl<'a, 'f> Reader<'a, 'f> {
         Reader {
             diags,
             local,
+            floating: Tref::Zone(local),
             window,
             bound: after(2),
             zone_bound: after(800),
@@ -65,6 +68,7 @@ impl<'a, 'f> Reader<'a, 'f> {
     }
 
     pub(super) fn read_all(&mut self, top: &'a [Comp], out: &mut Vec<Busy>) {
+        self.floating = self.calendar_zone(top);
         let mut masters: Vec<&Comp> = Vec::new();
         let mut overrides: Vec<&Comp> = Vec::new();
         for cal in top {
@@ -147,6 +151,37 @@ impl<'a, 'f> Reader<'a, 'f> {
         }
     }
 
+    /// The zone of floating date-times: the first `X-WR-TIMEZONE` of a VCALENDAR (Google and
+    /// Apple write it; it is how their floating times are meant), when it names a zone (IANA,
+    /// Windows, or a VTIMEZONE of the file); else the participant's zone, with a note.
+    pub(super) fn calendar_zone(&mut self, top: &[Comp]) -> Tref {
+        let local = Tref::Zone(self.local);
+        let Some(p) = top
+            .iter()
+            .filter_map(|cal| cal.prop("X-WR-TIMEZONE"))
+            .find(|p| !p.value.trim().is_empty())
+        else {
+            return local;
+        };
+        let name = unescape_tzid(p.value.trim()).into_owned();
+        match self.find_tzid(&name) {
+            Some(Some(t)) => t,
+            // The VTIMEZONE it names is broken: that is reported as an error.
+            Some(None) => local,
+            None => {
+                self.diags.note(
+                    p.line,
+                    format!(
+                        "X-WR-TIMEZONE `{}` is not a time zone roundtable knows: floating times are read in the participant's zone",
+                        excerpt(&name)
+                    ),
+                    "nothing to do if the participant's zone is the calendar's; otherwise give the events a TZID",
+                );
+                local
+            }
+        }
+    }
+
     pub(super) fn overlaps(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
         let (from, to) = self.window;
         if from >= to {
@@ -181,13 +216,13 @@ impl<'a, 'f> Reader<'a, 'f> {
                     );
                     continue;
                 };
-                let Some(w) = self.when(p, s, Tref::Zone(self.local)) else {
+                let Some(w) = self.when(p, s, self.floating) else {
                     continue;
                 };
                 let Some(start) = self.instant_at(w.civil, w.tref, p.line) else {
                     continue;
                 };
-                let Some(end) = self.period_end(p, start, e, Tref::Zone(self.local)) else {
+                let Some(end) = self.period_end(p, start, e, self.floating) else {
                     continue;
                 };
                 if self.overlaps(start, end) {

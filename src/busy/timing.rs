@@ -95,13 +95,13 @@ impl<'a> Reader<'a, '_> {
     pub(super) fn start_tref(&mut self, c: &Comp) -> Tref {
         let local = Tref::Zone(self.local);
         let Some(p) = c.prop("DTSTART") else {
-            return local;
+            return self.floating;
         };
         match parse_dt(p.value) {
             Some(Dt::Time(_, true)) => Tref::Utc,
             Some(Dt::Time(_, false)) => match p.param("TZID") {
                 Some(tzid) => self.tzid(tzid, p.line).unwrap_or(local),
-                None => local,
+                None => self.floating,
             },
             _ => local,
         }
@@ -122,7 +122,7 @@ impl<'a> Reader<'a, '_> {
             );
             return None;
         };
-        let start = self.when(p, p.value, Tref::Zone(self.local))?;
+        let start = self.when(p, p.value, self.floating)?;
         let length = if let Some(e) = c.prop("DTEND") {
             let end = self.when(e, e.value, start.tref)?;
             match (start.date, end.date) {

@@ -121,41 +121,10 @@ impl<'a> Reader<'a, '_> {
     }
 
     pub(super) fn resolve_tzid(&mut self, tzid: &str, line: usize) -> Option<Tref> {
+        if let Some(found) = self.find_tzid(tzid) {
+            return found;
+        }
         let name = tzid.trim();
-        if let Ok(spec) = ZoneSpec::from_str(name)
-            && matches!(spec.zone, Zone::Iana(_))
-        {
-            return Some(Tref::Zone(spec.zone));
-        }
-        let windows = name.strip_prefix("tzone://Microsoft/").unwrap_or(name);
-        if let Some(iana) = windows_zones::lookup(windows)
-            && let Ok(spec) = ZoneSpec::from_str(iana)
-        {
-            return Some(Tref::Zone(spec.zone));
-        }
-        let defined = self
-            .vtimezones
-            .get(name)
-            .or_else(|| self.vtimezones.get(unescape_tzid(name).as_ref()))
-            .copied();
-        if let Some(comp) = defined {
-            let zone = self.custom_zone(comp, name)?;
-            self.customs.push(zone);
-            return Some(Tref::Custom(self.customs.len() - 1));
-        }
-        // Without a VTIMEZONE, a prefixed IANA name as libical and old Mozilla builds write it
-        // (`/freeassociation.sourceforge.net/Europe/Berlin`, `/mozilla.org/20050126_1/Europe/Berlin`).
-        for (i, _) in name.match_indices('/') {
-            if let Some(tail) = name.get(i + 1..)
-                && tail.contains('/')
-                && let Ok(tz) = chrono_tz::Tz::from_str(tail)
-            {
-                return Some(Tref::Zone(Zone::Iana(tz)));
-            }
-        }
-        if let Ok(spec) = ZoneSpec::from_str(name) {
-            return Some(Tref::Zone(spec.zone));
-        }
         let mut help = "define it with a VTIMEZONE block in the file (export the calendar again with its time zones), or write an IANA name such as Europe/Paris or a Windows name such as W. Europe Standard Time".to_string();
         if let Some(s) = suggest(name, 1).first() {
             help = format!("did you mean `{s}`? Otherwise {help}");
@@ -168,6 +137,49 @@ impl<'a> Reader<'a, '_> {
             ),
             help,
         );
+        None
+    }
+
+    /// The zone `tzid` names: `None` when nothing defines it; `Some(None)` when a VTIMEZONE of
+    /// the file defines it but cannot be read (the errors are reported).
+    pub(super) fn find_tzid(&mut self, tzid: &str) -> Option<Option<Tref>> {
+        let name = tzid.trim();
+        if let Ok(spec) = ZoneSpec::from_str(name)
+            && matches!(spec.zone, Zone::Iana(_))
+        {
+            return Some(Some(Tref::Zone(spec.zone)));
+        }
+        let windows = name.strip_prefix("tzone://Microsoft/").unwrap_or(name);
+        if let Some(iana) = windows_zones::lookup(windows)
+            && let Ok(spec) = ZoneSpec::from_str(iana)
+        {
+            return Some(Some(Tref::Zone(spec.zone)));
+        }
+        let defined = self
+            .vtimezones
+            .get(name)
+            .or_else(|| self.vtimezones.get(unescape_tzid(name).as_ref()))
+            .copied();
+        if let Some(comp) = defined {
+            let Some(zone) = self.custom_zone(comp, name) else {
+                return Some(None);
+            };
+            self.customs.push(zone);
+            return Some(Some(Tref::Custom(self.customs.len() - 1)));
+        }
+        // Without a VTIMEZONE, a prefixed IANA name as libical and old Mozilla builds write it
+        // (`/freeassociation.sourceforge.net/Europe/Berlin`, `/mozilla.org/20050126_1/Europe/Berlin`).
+        for (i, _) in name.match_indices('/') {
+            if let Some(tail) = name.get(i + 1..)
+                && tail.contains('/')
+                && let Ok(tz) = chrono_tz::Tz::from_str(tail)
+            {
+                return Some(Some(Tref::Zone(Zone::Iana(tz))));
+            }
+        }
+        if let Ok(spec) = ZoneSpec::from_str(name) {
+            return Some(Some(Tref::Zone(spec.zone)));
+        }
         None
     }
 
