@@ -1172,3 +1172,95 @@ fn x_wr_timezone_is_the_zone_of_floating_times() {
         "{note}"
     );
 }
+
+/// RANGE=THISANDFUTURE: the override moves (in the series' local time), re-times and renames
+/// every later occurrence too, or frees them when it is cancelled. By hand: a weekly Monday
+/// 10:00–11:00 Berlin series from 4 Mar 2024 (6 times), moved from 18 Mar on to 14:00–14:30:
+/// 4 and 11 Mar 09:00Z (CET); 18 and 25 Mar 13:00Z (still CET); 1 and 8 Apr 12:00Z (CEST since
+/// 31 Mar). A daily 08:00Z series (4–8 Mar) cancelled from 6 Mar on: 4 and 5 Mar only. Python
+/// recurring_ical_events 3.8.2 gives the same on this file (it marks 6–8 Mar CANCELLED).
+#[test]
+fn range_thisandfuture_moves_or_frees_every_later_occurrence() {
+    let got = read_fixture(
+        "this-and-future.ics",
+        "UTC",
+        (utc(2024, 3, 1, 0, 0), utc(2024, 5, 1, 0, 0)),
+    );
+    let want = vec![
+        b(
+            utc(2024, 3, 4, 8, 0),
+            utc(2024, 3, 4, 9, 0),
+            "Daily",
+            "daily",
+        ),
+        b(
+            utc(2024, 3, 4, 9, 0),
+            utc(2024, 3, 4, 10, 0),
+            "Weekly",
+            "weekly",
+        ),
+        b(
+            utc(2024, 3, 5, 8, 0),
+            utc(2024, 3, 5, 9, 0),
+            "Daily",
+            "daily",
+        ),
+        b(
+            utc(2024, 3, 11, 9, 0),
+            utc(2024, 3, 11, 10, 0),
+            "Weekly",
+            "weekly",
+        ),
+        b(
+            utc(2024, 3, 18, 13, 0),
+            utc(2024, 3, 18, 13, 30),
+            "Weekly (moved)",
+            "weekly",
+        ),
+        b(
+            utc(2024, 3, 25, 13, 0),
+            utc(2024, 3, 25, 13, 30),
+            "Weekly (moved)",
+            "weekly",
+        ),
+        b(
+            utc(2024, 4, 1, 12, 0),
+            utc(2024, 4, 1, 12, 30),
+            "Weekly (moved)",
+            "weekly",
+        ),
+        b(
+            utc(2024, 4, 8, 12, 0),
+            utc(2024, 4, 8, 12, 30),
+            "Weekly (moved)",
+            "weekly",
+        ),
+    ];
+    assert_eq!(got, want);
+    // A window after the move sees only moved occurrences; one that ends before it, none moved.
+    let late = read_fixture(
+        "this-and-future.ics",
+        "UTC",
+        (utc(2024, 4, 2, 0, 0), utc(2024, 5, 1, 0, 0)),
+    );
+    assert_eq!(late, want[7..].to_vec());
+    // Moved three days earlier from 11 Mar on (Mondays → Fridays, 10:00Z): in a window ending
+    // 23 Mar, 4, 8, 15 and 22 Mar; the last one comes from 25 Mar, past the window.
+    let text = calendar(
+        "BEGIN:VEVENT\nUID:m\nSUMMARY:M\nDTSTART:20240304T100000Z\nDURATION:PT1H\n\
+         RRULE:FREQ=WEEKLY;COUNT=6\nEND:VEVENT\nBEGIN:VEVENT\nUID:m\nSUMMARY:F\n\
+         RECURRENCE-ID;RANGE=THISANDFUTURE:20240311T100000Z\nDTSTART:20240308T100000Z\n\
+         END:VEVENT\n",
+    );
+    let got = read_text(
+        &text,
+        "UTC",
+        (utc(2024, 3, 1, 0, 0), utc(2024, 3, 23, 0, 0)),
+    )
+    .expect("read");
+    let want: Vec<Busy> = [(4, "M"), (8, "F"), (15, "F"), (22, "F")]
+        .into_iter()
+        .map(|(d, s)| b(utc(2024, 3, d, 10, 0), utc(2024, 3, d, 11, 0), s, "m"))
+        .collect();
+    assert_eq!(got, want);
+}

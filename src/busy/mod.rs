@@ -50,6 +50,12 @@
 //!   excluded. RECURRENCE-ID overrides (same UID): the master's occurrence whose start is the
 //!   RECURRENCE-ID is dropped and the override counts on its own, with its own times (an
 //!   override without DTEND/DURATION takes the master's length, without SUMMARY the master's).
+//!   With `RANGE=THISANDFUTURE` it also applies to every later occurrence of the master: each
+//!   is moved by the override's change of start in the series' local time (so a move stays at
+//!   the same wall-clock time across DST), takes the override's length and SUMMARY when it has
+//!   them, and is not busy when the override is cancelled, transparent or free; the latest such
+//!   override before an occurrence applies. The series is expanded far enough for occurrences
+//!   moved earlier into the window.
 //! - **Duration of occurrences**: a date-time DTEND gives every occurrence the exact duration
 //!   DTEND − DTSTART (RFC 5545); dates and DURATION days/weeks are nominal (whole local days, so
 //!   an all-day series stays on local midnights across DST), DURATION hours/minutes/seconds exact.
@@ -75,8 +81,8 @@
 //! An occurrence overridden twice keeps the override with the highest SEQUENCE (then the later
 //! one); identical intervals (same start, end, summary and UID) are returned once.
 //!
-//! Not supported: RANGE=THISANDFUTURE (the override replaces only the one occurrence it names);
-//! an RRULE on an override (ignored).
+//! Not supported: an RRULE on an override (ignored); a RECURRENCE-ID of an occurrence already
+//! moved by a THISANDFUTURE override is matched against its original start.
 //!
 //! # Limits
 //!

@@ -87,11 +87,35 @@ impl<'a, 'f> Reader<'a, 'f> {
         let mut replaced: HashMap<String, Vec<Key>> = HashMap::new();
         let mut latest: HashMap<(String, Key), (i64, usize)> = HashMap::new();
         let mut keyed: Vec<(usize, &Comp, String, Key)> = Vec::new();
+        // RANGE=THISANDFUTURE overrides, by UID, and their timing (read once, here).
+        let mut futures: HashMap<String, Vec<Future>> = HashMap::new();
+        let mut future_timing: HashMap<usize, (Timing, bool)> = HashMap::new();
         for (i, c) in overrides.iter().enumerate() {
             let Some(key) = self.recurrence_id(c) else {
                 continue;
             };
             let uid = uid_of(c);
+            let this_and_future = c
+                .prop("RECURRENCE-ID")
+                .and_then(|p| p.param("RANGE"))
+                .is_some_and(|r| r.trim().eq_ignore_ascii_case("THISANDFUTURE"));
+            if this_and_future {
+                let Some(t) = self.timing(c, None) else {
+                    continue;
+                };
+                let own = c.prop("DTEND").is_some() || c.prop("DURATION").is_some();
+                let Some(start) = self.instant_at(t.start.civil, t.start.tref, c.line) else {
+                    continue;
+                };
+                future_timing.insert(i, (t, own));
+                futures.entry(uid.clone()).or_default().push(Future {
+                    from: key,
+                    start,
+                    length: own.then_some(t.length),
+                    summary: c.prop("SUMMARY").map(|p| unescape_text(p.value)),
+                    free: ignored(c),
+                });
+            }
             let sequence = c
                 .prop("SEQUENCE")
                 .and_then(|p| p.value.trim().parse::<i64>().ok())
@@ -114,7 +138,8 @@ impl<'a, 'f> Reader<'a, 'f> {
                 .map(|p| unescape_text(p.value))
                 .unwrap_or_default();
             let keys = replaced.get(&uid).map_or(&[][..], Vec::as_slice);
-            if let Some(length) = self.master(c, &uid, &summary, keys, out) {
+            let later = futures.get(&uid).map_or(&[][..], Vec::as_slice);
+            if let Some(length) = self.master(c, &uid, &summary, keys, later, out) {
                 series.entry(uid).or_insert((length, summary));
             }
         }
@@ -130,8 +155,18 @@ impl<'a, 'f> Reader<'a, 'f> {
                 Some(p) => unescape_text(p.value),
                 None => master.map(|m| m.1.clone()).unwrap_or_default(),
             };
-            let Some(t) = self.timing(c, master.map(|m| m.0)) else {
-                continue;
+            let t = match future_timing.get(&i) {
+                Some(&(t, own)) => match (own, master) {
+                    (false, Some(m)) => Timing {
+                        start: t.start,
+                        length: m.0,
+                    },
+                    _ => t,
+                },
+                None => match self.timing(c, master.map(|m| m.0)) {
+                    Some(t) => t,
+                    None => continue,
+                },
             };
             let Some(start) = self.instant_at(t.start.civil, t.start.tref, c.line) else {
                 continue;

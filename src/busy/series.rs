@@ -88,11 +88,36 @@ impl<'a> Reader<'a, '_> {
         uid: &str,
         summary: &str,
         replaced: &[Key],
+        futures: &[Future],
         out: &mut Vec<Busy>,
     ) -> Option<Length> {
         let t = self.timing(c, None)?;
         let tref = t.start.tref;
         let first = self.instant_at(t.start.civil, tref, c.line)?;
+        // Each THISANDFUTURE override as (where it takes effect, how far it moves the later
+        // occurrences in the series' civil time, the override), latest first.
+        let mut moves: Vec<(Key, TimeDelta, &Future)> = futures
+            .iter()
+            .map(|f| {
+                let from_civil = match f.from {
+                    Key::Instant(i) => self.civil_of(i, tref),
+                    Key::Date(d) => d.and_time(t.start.civil.time()),
+                };
+                (f.from, self.civil_of(f.start, tref) - from_civil, f)
+            })
+            .collect();
+        moves.sort_by_key(|m| std::cmp::Reverse(key_order(m.0)));
+        // Expand far enough that occurrences moved earlier into the window are found.
+        let earliest = moves
+            .iter()
+            .map(|m| m.1)
+            .min()
+            .unwrap_or_default()
+            .min(TimeDelta::zero());
+        let bound = self
+            .bound
+            .checked_sub_signed(earliest)
+            .unwrap_or(NaiveDateTime::MAX);
         // start → (civil start in the series' zone, end when given by an RDATE period)
         let mut occurrences: BTreeMap<DateTime<Utc>, (NaiveDateTime, Option<DateTime<Utc>>)> =
             BTreeMap::new();
@@ -108,8 +133,7 @@ impl<'a> Reader<'a, '_> {
                 Some(Until::Instant(i)) => Some(self.civil_of(i, tref)),
                 None => None,
             };
-            let Some(civils) =
-                self.expand(rp, &rule, t.start.civil, until, self.bound, MAX_RULE_STEPS)
+            let Some(civils) = self.expand(rp, &rule, t.start.civil, until, bound, MAX_RULE_STEPS)
             else {
                 ok = false;
                 continue;
@@ -169,16 +193,36 @@ impl<'a> Reader<'a, '_> {
         }
         let mut count = 0usize;
         for (start, (civil, end)) in occurrences {
+            if excluded
+                .iter()
+                .chain(replaced)
+                .any(|k| k.matches(start, civil))
+            {
+                continue;
+            }
+            // The latest THISANDFUTURE override before this occurrence moves it.
+            let moved = moves.iter().find(|m| match m.0 {
+                Key::Instant(i) => start > i,
+                Key::Date(d) => civil.date() > d,
+            });
+            let (start, civil, end, length, summary) = match moved {
+                None => (start, civil, end, t.length, summary),
+                Some((_, _, f)) if f.free => continue,
+                Some((_, delta, f)) => {
+                    let Some(civil) = civil.checked_add_signed(*delta) else {
+                        continue;
+                    };
+                    let start = self.instant_at(civil, tref, c.line)?;
+                    let length = f.length.unwrap_or(t.length);
+                    let summary = f.summary.as_deref().unwrap_or(summary);
+                    (start, civil, None, length, summary)
+                }
+            };
             let end = match end {
                 Some(e) => e,
-                None => self.end_of(civil, start, tref, t.length, c.line)?,
+                None => self.end_of(civil, start, tref, length, c.line)?,
             };
-            if !self.overlaps(start, end)
-                || excluded
-                    .iter()
-                    .chain(replaced)
-                    .any(|k| k.matches(start, civil))
-            {
+            if !self.overlaps(start, end) {
                 continue;
             }
             count += 1;
@@ -269,5 +313,14 @@ impl<'a> Reader<'a, '_> {
                 None
             }
         }
+    }
+}
+
+/// Orders RECURRENCE-IDs in time (a date as its midnight UTC: only compared among the overrides
+/// of one series, which are all dates or all date-times).
+fn key_order(k: Key) -> DateTime<Utc> {
+    match k {
+        Key::Instant(i) => i,
+        Key::Date(d) => d.and_time(NaiveTime::MIN).and_utc(),
     }
 }

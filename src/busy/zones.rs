@@ -105,6 +105,7 @@ pub(super) enum Length {
 }
 
 /// DTSTART and length of a VEVENT.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Timing {
     pub(super) start: When,
     pub(super) length: Length,
@@ -312,4 +313,20 @@ impl<'a> Reader<'a, '_> {
             changes: onsets.iter().map(|o| (o.0, o.3)).collect(),
         })
     }
+}
+
+/// An override with `RANGE=THISANDFUTURE`: it moves, re-times or frees every later occurrence
+/// of its series too.
+#[derive(Debug, Clone)]
+pub(super) struct Future {
+    /// Its RECURRENCE-ID.
+    pub(super) from: Key,
+    /// Its own start.
+    pub(super) start: DateTime<Utc>,
+    /// Its own length (DTEND or DURATION), else the series'.
+    pub(super) length: Option<Length>,
+    /// Its SUMMARY, else the series'.
+    pub(super) summary: Option<String>,
+    /// Cancelled, transparent or free: the later occurrences are not busy.
+    pub(super) free: bool,
 }
