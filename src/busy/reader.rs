@@ -199,7 +199,13 @@ impl<'a, 'f> Reader<'a, 'f> {
             return local;
         };
         let name = unescape_tzid(p.value.trim()).into_owned();
-        match self.find_tzid(&name) {
+        let found = self.find_tzid(&name);
+        if let Some(zone) = found {
+            // Shared with the TZIDs that name the same zone: a VTIMEZONE is read (and any
+            // error in it reported) once.
+            self.zones.insert(name.clone(), zone);
+        }
+        match found {
             Some(Some(t)) => t,
             // The VTIMEZONE it names is broken: that is reported as an error.
             Some(None) => local,
