@@ -25,8 +25,15 @@ Semantics (those roundtable documents in src/busy/mod.rs, mirrored here):
   `/freeassociation.sourceforge.net/` are stripped when what remains is an IANA name. Any
   other TZID is read from the file's VTIMEZONE (icalendar does that for unknown TZIDs).
   Windows names are mapped with icalendar's own table (windows_to_olson), not roundtable's.
-- A local time in a DST gap or repeated hour: Python's fold=0 (offset before the
-  transition), i.e. RFC 5545's "moved forward" / first occurrence.
+- A local time in a DST gap or repeated hour, RFC 5545 3.3.5: a time in a gap is read with
+  the offset before the gap (moved forward), a repeated time is its first occurrence.
+  `resolve()` does this itself from the tzinfo's UTC->local mapping (fromutc), because the
+  tzinfo icalendar builds from a VTIMEZONE reads a gap time with the offset after the gap.
+- A date-time DTEND gives every occurrence the exact duration DTEND - DTSTART of the VEVENT
+  it comes from (RFC 5545 3.8.5.3 / 3.6.1); recurring_ical_events adds that duration in wall-
+  clock time, so an occurrence on a DST change day would be an hour short or long: the end is
+  recomputed here from the source VEVENT (the override with that start, else the latest
+  THISANDFUTURE override before it, else the master).
 - Not busy: an occurrence whose VEVENT (master or override) has STATUS:CANCELLED,
   TRANSP:TRANSPARENT or X-MICROSOFT-CDO-BUSYSTATUS:FREE.
 - EXRULE (RFC 2445, ignored by recurring_ical_events): dateutil's rrule from DTSTART;
@@ -108,11 +115,27 @@ def drop_malformed(lines: list[str]) -> list[str]:
     return [l for l in lines if not (l.startswith("X-APPLE-STRUCTURED-LOCATION") and "\\;" in l.split(":geo:")[0])]
 
 
+def resolve(local: dt.datetime, tz) -> dt.datetime:
+    """A naive local time in tz as a UTC instant, by RFC 5545's rule (see the docstring)."""
+    before = (local - dt.timedelta(days=1)).replace(tzinfo=tz).utcoffset()
+    after = (local + dt.timedelta(days=1)).replace(tzinfo=tz).utcoffset()
+    valid = []
+    for off in (before, after):
+        u = (local - off).replace(tzinfo=UTC)
+        if u.astimezone(tz).replace(tzinfo=None) == local:
+            valid.append(u)
+    if valid:
+        return min(valid)
+    return (local - before).replace(tzinfo=UTC)
+
+
 def to_utc(value, zone: ZoneInfo) -> dt.datetime:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=zone)
-        return value.astimezone(UTC)
+            return resolve(value, zone)
+        if value.utcoffset() == dt.timedelta(0) and str(value.tzinfo) in ("UTC", "UTC+00:00"):
+            return value.astimezone(UTC)
+        return resolve(value.replace(tzinfo=None), value.tzinfo)
     # a date: local midnight in the participant zone
     return dt.datetime(value.year, value.month, value.day, tzinfo=ZoneInfo(PARTICIPANT)).astimezone(UTC)
 
@@ -144,6 +167,21 @@ def exrule_starts(cal) -> dict[str, set[dt.datetime]]:
     return out
 
 
+def source(cal, uid: str, start: dt.datetime, floating):
+    """The VEVENT an occurrence of uid starting at start comes from (see the docstring)."""
+    events = [e for e in cal.walk("VEVENT") if str(e.get("UID", "")) == uid]
+    for e in events:
+        if "RECURRENCE-ID" in e and to_utc(e["DTSTART"].dt, floating) == start:
+            return e
+    future = [e for e in events if "RECURRENCE-ID" in e
+              and e["RECURRENCE-ID"].params.get("RANGE") == "THISANDFUTURE"
+              and to_utc(e["DTSTART"].dt, floating) <= start]
+    if future:
+        return max(future, key=lambda e: to_utc(e["DTSTART"].dt, floating))
+    masters = [e for e in events if "RECURRENCE-ID" not in e]
+    return masters[0] if masters else None
+
+
 def busy_of(path: Path) -> list[list[str]]:
     text = path.read_bytes().decode("utf-8").lstrip("\ufeff")
     lines = drop_malformed(rename_tzids(unfold(text)))
@@ -163,6 +201,12 @@ def busy_of(path: Path) -> list[list[str]]:
         start = to_utc(occ["DTSTART"].dt, floating)
         end = to_utc(occ["DTEND"].dt, floating) if "DTEND" in occ else start
         uid = str(occ.get("UID", ""))
+        src = source(cal, uid, start, floating)
+        if src is not None and isinstance(occ["DTSTART"].dt, dt.datetime):
+            if "DTEND" in src:
+                end = start + (to_utc(src["DTEND"].dt, floating) - to_utc(src["DTSTART"].dt, floating))
+            elif "DURATION" in src and not src["DURATION"].dt.days:
+                end = start + src["DURATION"].dt
         if start in excluded.get(uid, ()):
             continue
         seen.add((start, end, uid, str(occ.get("SUMMARY", ""))))
