@@ -12,9 +12,11 @@
 //!   refused while it is read, never held whole.
 //! - **Cache**: one file per address in the cache folder, named by the SHA-256 of the address
 //!   (never the address), holding the ETag, Last-Modified, the time of the fetch and the body;
-//!   written atomically (a temporary file renamed), read back with a cap. A later fetch sends
-//!   `If-None-Match` / `If-Modified-Since` and uses the cached body on `304 Not Modified`; when a
-//!   fetch fails and a copy is cached, that copy is used with a note saying how old it is.
+//!   written atomically (a new temporary file renamed), read back with a cap. The folder is
+//!   created private (0700) and the files 0600: they are other people's calendars. A later
+//!   fetch sends `If-None-Match` / `If-Modified-Since` and uses the cached body on `304 Not
+//!   Modified`; when a fetch fails and a copy is cached, that copy is used with a note saying how
+//!   old it is.
 //! - **Secrets**: the address is a secret (it grants read access to someone's calendar). No
 //!   message made here holds more of it than its scheme and host ([`redact`]).
 //! - **Concurrency**: [`fetch_all`] fetches at most [`MAX_THREADS`] at once; its results are in
@@ -274,7 +276,12 @@ fn load_cache(file: &Path) -> Option<Cached> {
 /// Writes a cache file atomically (a temporary file in the same folder, renamed).
 fn store_cache(file: &Path, cached: &Cached) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    // Other people's calendars: readable by the organizer only.
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
     let clean = |v: &str| v.replace(['\r', '\n'], " ");
     let mut head = String::from("roundtable busy cache 1\n");
     if let Some(e) = &cached.etag {
@@ -294,7 +301,12 @@ fn store_cache(file: &Path, cached: &Cached) -> std::io::Result<()> {
         std::thread::current().id()
     ));
     let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut options = std::fs::OpenOptions::new();
+        // A new file: never through a link left at the temporary name.
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp)?;
         f.write_all(head.as_bytes())?;
         f.write_all(&cached.body)?;
         f.sync_all()?;
