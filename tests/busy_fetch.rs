@@ -64,6 +64,12 @@ fn serve() -> Server {
 
 fn answer(mut stream: TcpStream, seen: &Mutex<Vec<Seen>>, down: &AtomicBool) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    // A TLS ClientHello (an https:// address to this plain server): hang up at once, so that the
+    // client's handshake fails the same way every time.
+    let mut first = [0u8; 1];
+    if stream.peek(&mut first).is_ok_and(|n| n == 1) && first[0] == 0x16 {
+        return;
+    }
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
@@ -208,7 +214,7 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).expect("write");
 }
 
-/// The programme: eleven participants, one session at 15:00–17:00 UTC on 2024-01-15.
+/// The programme: twelve participants, one session at 15:00–17:00 UTC on 2024-01-15.
 fn programme(dir: &Path, base: &str) {
     let mut p = String::from(
         "[programme]\nid = \"t\"\ntitle = \"T\"\ntimezone = \"Europe/Paris\"\norganizer = { name = \"O\", email = \"o@example.org\" }\nbusy_urls = \"busy-urls.toml\"\n\n[[session]]\nid = \"kickoff\"\ntitle = \"Kick-off\"\nstart = \"2024-01-15T16:00\"\nduration = \"2h\"\naudience = \"all\"\n",
@@ -225,6 +231,13 @@ fn programme(dir: &Path, base: &str) {
         ("ivy", format!("busy = \"{base}/{SECRET}/page.ics\"")),
         ("jon", format!("busy = \"{base}/{SECRET}/downgrade.ics\"")),
         ("kim", "busy = \"http://example.invalid/a.ics\"".to_string()),
+        (
+            "lee",
+            format!(
+                "busy = \"{}/{SECRET}/good.ics\"",
+                base.replace("http://", "https://")
+            ),
+        ),
     ] {
         p.push_str(&format!(
             "\n[[participant]]\nname = \"{name}\"\nemail = \"{name}@example.org\"\ntimezone = \"America/Sao_Paulo\"\n{busy}\n"
@@ -308,6 +321,7 @@ fn live_calendars_are_fetched_cached_and_never_echoed() {
             "a redirect was refused: plain http:// is refused",
         ),
         ("kim@example.org", "plain http:// is refused"),
+        ("lee@example.org", "TLS"),
     ] {
         let line = out
             .lines()

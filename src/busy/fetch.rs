@@ -425,7 +425,9 @@ fn request(
                 req = req.header("If-Modified-Since", l);
             }
         }
-        let mut response = req.call().map_err(|e| describe(&e, options))?;
+        let mut response = req
+            .call()
+            .map_err(|e| describe(&e, target.starts_with("https://"), options))?;
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -504,20 +506,30 @@ fn io_why(e: &std::io::Error, options: &Options) -> String {
     }
 }
 
-/// A ureq error in words, never with the address.
-fn describe(e: &ureq::Error, options: &Options) -> String {
+/// A ureq error in words, never with the address (`https`: the request was over TLS).
+fn describe(e: &ureq::Error, https: bool, options: &Options) -> String {
     use ureq::Error as E;
+    let timeout = || format!("no answer within {} s", options.timeout.as_secs());
+    let failed = || {
+        if https {
+            "the connection or its secure (TLS) handshake failed".to_string()
+        } else {
+            "the connection failed".to_string()
+        }
+    };
     match e {
-        E::Timeout(_) => format!("no answer within {} s", options.timeout.as_secs()),
+        E::Timeout(_) => timeout(),
         E::HostNotFound => "the host was not found".to_string(),
-        E::ConnectionFailed => "the connection failed".to_string(),
+        E::ConnectionFailed => failed(),
         E::Tls(_) | E::Rustls(_) => "the secure (TLS) connection failed".to_string(),
         E::Io(io) => match io.kind() {
             std::io::ErrorKind::ConnectionRefused => "the connection was refused".to_string(),
-            std::io::ErrorKind::TimedOut => {
-                format!("no answer within {} s", options.timeout.as_secs())
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => timeout(),
+            // rustls reports a bad certificate or a broken handshake as invalid data.
+            std::io::ErrorKind::InvalidData if https => {
+                "the secure (TLS) connection failed (the certificate or the handshake)".to_string()
             }
-            _ => "the connection failed".to_string(),
+            _ => failed(),
         },
         E::TooManyRedirects => format!("more than {MAX_REDIRECTS} redirects"),
         E::BadUri(_) => "the address cannot be read".to_string(),

@@ -301,12 +301,11 @@ pub fn load_busy(
         .iter()
         .filter_map(|(&pi, a)| a.as_ref().ok().map(|u| (pi, u.clone())))
         .collect();
-    let urls: Vec<String> = wanted.iter().map(|(_, u)| u.clone()).collect();
-    let mut fetched: BTreeMap<usize, std::result::Result<busy::fetch::Fetched, String>> = wanted
-        .iter()
-        .map(|(pi, _)| *pi)
-        .zip(busy::fetch::fetch_all(&urls, fetch))
-        .collect();
+    // Fetched a batch at a time, in participant order, so that at most one batch of bodies is
+    // held at once (each is read, and its events kept, before the next batch is fetched).
+    let mut batches = wanted.chunks(FETCH_BATCH);
+    let mut fetched: BTreeMap<usize, std::result::Result<busy::fetch::Fetched, String>> =
+        BTreeMap::new();
     let mut all = Vec::with_capacity(programme.participants.len());
     let mut status: Vec<BusyStatus> = Vec::new();
     // The folder itself, resolved once: every file taken from it must resolve inside it.
@@ -338,6 +337,16 @@ pub fn load_busy(
                 }
             };
             let shown = PathBuf::from(busy::fetch::redact(&url));
+            if !fetched.contains_key(&pi)
+                && let Some(batch) = batches.next()
+            {
+                let urls: Vec<String> = batch.iter().map(|(_, u)| u.clone()).collect();
+                fetched = batch
+                    .iter()
+                    .map(|(i, _)| *i)
+                    .zip(busy::fetch::fetch_all(&urls, fetch))
+                    .collect();
+            }
             match fetched
                 .remove(&pi)
                 .unwrap_or_else(|| Err("it was not fetched".into()))
@@ -530,6 +539,9 @@ fn read_one(
     list.shrink_to_fit();
     Ok((list, notes))
 }
+
+/// Web calendars fetched before they are read (8 at a time within a batch).
+const FETCH_BATCH: usize = 32;
 
 /// The most bytes of a `busy_urls` file.
 const MAX_BUSY_URLS_BYTES: u64 = 16 * 1024 * 1024;
