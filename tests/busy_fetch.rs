@@ -470,3 +470,46 @@ fn a_missing_environment_variable_is_that_participants_problem() {
         .stderr(predicate::str::contains("does not hold a web address"))
         .stderr(predicate::str::contains("not an address").not());
 }
+
+/// A `busy_urls` file that cannot be used stops the run (exit 2) and is never quoted.
+#[test]
+fn a_bad_busy_urls_file_stops_the_run_without_quoting_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "p.toml",
+        "[programme]\nid = \"t\"\ntitle = \"T\"\ntimezone = \"Europe/Paris\"\norganizer = { name = \"O\", email = \"o@example.org\" }\nbusy_urls = \"busy-urls.toml\"\n\n[[session]]\nid = \"kickoff\"\ntitle = \"Kick-off\"\nstart = \"2024-01-15T16:00\"\nduration = \"2h\"\naudience = \"all\"\n\n[[participant]]\nname = \"Gus\"\nemail = \"gus@example.org\"\ntimezone = \"America/Sao_Paulo\"\n",
+    );
+    let cache = dir.path().join("cache");
+    for (content, expected) in [
+        (
+            format!("\"gus@example.org\" = \"ftp://h/{SECRET}\"\n"),
+            "is not an https:// (or webcal://) address",
+        ),
+        (
+            format!("\"gus@example.org\" = https://h/{SECRET}\n"),
+            "line 1 is not valid TOML",
+        ),
+        (String::new(), "__none__"),
+    ] {
+        if content.is_empty() {
+            let _ = std::fs::remove_file(dir.path().join("busy-urls.toml"));
+        } else {
+            write(dir.path(), "busy-urls.toml", &content);
+        }
+        let o = Command::cargo_bin("roundtable")
+            .expect("binary")
+            .current_dir(dir.path())
+            .args(["check", "p.toml", "--busy-cache"])
+            .arg(&cache)
+            .output()
+            .expect("runs");
+        let all = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{all}");
+        assert!(all.contains("cannot read busy_urls"), "{all}");
+        if expected != "__none__" {
+            assert!(all.contains(expected), "{all}");
+        }
+        assert!(!all.contains(SECRET), "{all}");
+    }
+}
