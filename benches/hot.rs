@@ -104,7 +104,13 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
-    let busy = roundtable::check::load_busy(p, &schedule, true).expect("busy");
+    let busy = roundtable::check::load_busy(
+        p,
+        &schedule,
+        true,
+        &roundtable::busy::fetch::Options::default(),
+    )
+    .expect("busy");
     c.bench_function("conflict detection (10k participants, 5 busy each)", |b| {
         b.iter(|| {
             black_box(

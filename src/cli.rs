@@ -139,6 +139,8 @@ pub struct BuildArgs {
     /// checked.
     #[arg(long)]
     pub strict_busy: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
 }
 
 /// Where the organizer-only output goes, and the key of participants' calendar addresses
@@ -232,6 +234,34 @@ pub struct CheckArgs {
     /// everyone else is checked; the exit code depends on the conflicts only.
     #[arg(long)]
     pub strict_busy: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+/// How busy calendars given as web addresses are fetched (`check` and `build`).
+#[derive(Debug, clap::Args)]
+pub struct FetchArgs {
+    /// The cache of busy calendars fetched from web addresses (one file per address, named by
+    /// a hash of it). Default: $XDG_CACHE_HOME/roundtable/busy, else ~/.cache/roundtable/busy.
+    /// Never inside --out.
+    #[arg(long, value_name = "DIR")]
+    pub busy_cache: Option<PathBuf>,
+    /// Give up fetching one busy calendar after this many seconds (connecting at most 10).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub busy_timeout: u64,
+}
+
+impl FetchArgs {
+    /// The fetch options these arguments ask for.
+    pub fn options(&self) -> crate::busy::fetch::Options {
+        crate::busy::fetch::Options {
+            cache: self
+                .busy_cache
+                .clone()
+                .or_else(crate::busy::fetch::default_cache_dir),
+            timeout: std::time::Duration::from_secs(self.busy_timeout),
+        }
+    }
 }
 
 /// Arguments of `roundtable invites`.

@@ -221,7 +221,12 @@ fn check_command(
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(&loaded.programme)?;
     print_warnings(err, &schedule.warnings);
-    let busy = crate::check::load_busy(&loaded.programme, &schedule, args.strict_busy)?;
+    let busy = crate::check::load_busy(
+        &loaded.programme,
+        &schedule,
+        args.strict_busy,
+        &args.fetch.options(),
+    )?;
     let report = crate::check::check(&loaded.programme, &schedule, &busy);
     if args.public {
         // Which participant's calendar, and why, is private: the public output says nothing
@@ -368,7 +373,18 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(programme)?;
     print_warnings(err, &schedule.warnings);
-    let busy = crate::check::load_busy(programme, &schedule, args.strict_busy)?;
+    let fetch = args.fetch.options();
+    if let Some(cache) = &fetch.cache {
+        // The cache holds other people's calendars: never publish it.
+        crate::output::check_apart(&args.out, cache).map_err(|_| {
+            crate::error::Error::Usage(format!(
+                "--busy-cache {} and --out {} overlap: the cache of busy calendars must not be inside the published folder, nor hold it\n  help: choose another --busy-cache",
+                cache.display(),
+                args.out.display()
+            ))
+        })?;
+    }
+    let busy = crate::check::load_busy(programme, &schedule, args.strict_busy, &fetch)?;
     let report = crate::check::check(programme, &schedule, &busy);
     let (private, key) = outputs_and_key(programme, &args.out, &args.private, err)?;
     let outputs = crate::invites::Outputs {

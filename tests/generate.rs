@@ -29,8 +29,13 @@ fn loads(participants: usize, sessions: usize, busy: usize, seed: u64) -> Result
     let schedule = roundtable::occurrence::expand(&loaded.programme)
         .map_err(|e| format!("{what}: expand: {e}"))?;
     if busy > 0 {
-        roundtable::check::load_busy(&loaded.programme, &schedule, true)
-            .map_err(|e| format!("{what}: busy calendars: {e}"))?;
+        roundtable::check::load_busy(
+            &loaded.programme,
+            &schedule,
+            true,
+            &roundtable::busy::fetch::Options::default(),
+        )
+        .map_err(|e| format!("{what}: busy calendars: {e}"))?;
     }
     Ok(())
 }

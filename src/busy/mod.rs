@@ -114,6 +114,7 @@ use crate::error::{Diagnostic, Error, Location};
 use crate::recurrence::{Rule, Until};
 use crate::zone::{Zone, ZoneSpec, suggest};
 
+pub mod fetch;
 mod lines;
 mod reader;
 mod series;

@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset, Timelike, Utc};
 use crate::busy::{self, Busy};
 use crate::error::{Diagnostic, Error, Result};
 use crate::occurrence::{Occurrence, Schedule};
-use crate::programme::{Participant, Programme};
+use crate::programme::{BusySource, Participant, Programme};
 use crate::zone::Zone;
 
 /// How bad a conflict is; also the `--fail-on` threshold.
@@ -227,10 +227,16 @@ fn minute_of_day(t: &DateTime<FixedOffset>) -> i64 {
 /// problem: it is listed in [`BusyCalendars::status`] and the others are read. With `strict`,
 /// any such problem is an error (exit 2), as it was before. A `busy_dir` that is not a folder is
 /// always an error: it is the programme's, not one participant's.
+///
+/// A `busy` that is a web address (`https://`, `webcal://`; `env:NAME` for one kept in the
+/// environment; or the participant's entry in the programme's `busy_urls` file) is fetched
+/// through [`busy::fetch`] with `fetch` (at most 8 at once, cached): a failed fetch is that
+/// participant's problem as an unreadable file is, named by the address's scheme and host only.
 pub fn load_busy(
     programme: &Programme,
     schedule: &Schedule,
     strict: bool,
+    fetch: &busy::fetch::Options,
 ) -> Result<BusyCalendars> {
     let (Some(first), Some(last)) = (
         schedule.occurrences.iter().map(|o| o.start).min(),
@@ -254,6 +260,52 @@ pub fn load_busy(
             ),
         ));
     }
+    let urls_file = match &programme.busy_urls {
+        Some(file) => busy_urls(&programme.source, file)?,
+        None => BTreeMap::new(),
+    };
+    // The addresses to fetch (or why there is none), per participant.
+    let mut addresses: BTreeMap<usize, std::result::Result<String, Diagnostic>> = BTreeMap::new();
+    for (pi, p) in programme.participants.iter().enumerate() {
+        let place = p.busy.as_deref().map(|(_, l)| l.clone());
+        let address = match p.busy.as_deref().map(|(s, _)| s) {
+            Some(BusySource::Url(u)) => Ok(u.clone()),
+            Some(BusySource::Env(name)) => match std::env::var(name) {
+                Ok(v) if busy::fetch::is_address(&v) => Ok(v.trim().to_string()),
+                Ok(_) => Err(Diagnostic::error(
+                    place,
+                    format!(
+                        "the environment variable {name} named by the busy calendar of {} does not hold a web address",
+                        p.email
+                    ),
+                )
+                .with_help("set it to the calendar's https:// (or webcal://) address")),
+                Err(_) => Err(Diagnostic::error(
+                    place,
+                    format!(
+                        "the environment variable {name} named by the busy calendar of {} is not set",
+                        p.email
+                    ),
+                )
+                .with_help("set it to the calendar's https:// (or webcal://) address before running roundtable")),
+            },
+            Some(BusySource::File(_)) => continue,
+            None => match urls_file.get(&crate::programme::email::normalise(&p.email)) {
+                Some(u) => Ok(u.clone()),
+                None => continue,
+            },
+        };
+        addresses.insert(pi, address);
+    }
+    let wanted: Vec<(usize, String)> = addresses
+        .iter()
+        .filter_map(|(&pi, a)| a.as_ref().ok().map(|u| (pi, u.clone())))
+        .collect();
+    // Fetched a batch at a time, in participant order, so that at most one batch of bodies is
+    // held at once (each is read, and its events kept, before the next batch is fetched).
+    let mut batches = wanted.chunks(FETCH_BATCH);
+    let mut fetched: BTreeMap<usize, std::result::Result<busy::fetch::Fetched, String>> =
+        BTreeMap::new();
     let mut all = Vec::with_capacity(programme.participants.len());
     let mut status: Vec<BusyStatus> = Vec::new();
     // The folder itself, resolved once: every file taken from it must resolve inside it.
@@ -262,6 +314,96 @@ pub fn load_busy(
         .as_ref()
         .and_then(|d| d.canonicalize().ok().map(|c| (d, c)));
     for (pi, p) in programme.participants.iter().enumerate() {
+        // A participant's address from the busy_urls file is placed in that file.
+        let place = p.busy.as_deref().map(|(_, l)| l.clone()).or_else(|| {
+            programme
+                .busy_urls
+                .as_deref()
+                .filter(|_| addresses.contains_key(&pi))
+                .map(crate::error::Location::file)
+        });
+        if let Some(address) = addresses.remove(&pi) {
+            let url = match address {
+                Ok(url) => url,
+                Err(d) => {
+                    status.push(BusyStatus {
+                        participant: pi,
+                        file: PathBuf::from("(environment)"),
+                        problems: vec![d],
+                        notes: Vec::new(),
+                    });
+                    all.push(Vec::new());
+                    continue;
+                }
+            };
+            let shown = PathBuf::from(busy::fetch::redact(&url));
+            if !fetched.contains_key(&pi)
+                && let Some(batch) = batches.next()
+            {
+                let urls: Vec<String> = batch.iter().map(|(_, u)| u.clone()).collect();
+                fetched = batch
+                    .iter()
+                    .map(|(i, _)| *i)
+                    .zip(busy::fetch::fetch_all(&urls, fetch))
+                    .collect();
+            }
+            match fetched
+                .remove(&pi)
+                .unwrap_or_else(|| Err("it was not fetched".into()))
+            {
+                Ok(f) => {
+                    let fetch_note = f.note.map(|n| {
+                        Diagnostic::warning(place.clone(), format!("{n} (for {})", p.email))
+                    });
+                    let read = read_one(programme, schedule, pi, &shown, &f.bytes, (first, last));
+                    match read {
+                        Ok((list, mut notes)) => {
+                            all.push(list);
+                            notes.extend(fetch_note);
+                            if !notes.is_empty() {
+                                status.push(BusyStatus {
+                                    participant: pi,
+                                    file: shown,
+                                    problems: Vec::new(),
+                                    notes,
+                                });
+                            }
+                        }
+                        Err(Error::Invalid(d)) => {
+                            status.push(BusyStatus {
+                                participant: pi,
+                                file: shown,
+                                problems: d,
+                                notes: fetch_note.into_iter().collect(),
+                            });
+                            all.push(Vec::new());
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                Err(why) => {
+                    let d = Diagnostic::error(
+                        place.clone(),
+                        format!(
+                            "cannot fetch the busy calendar {} of {}: {why}",
+                            shown.display(),
+                            p.email
+                        ),
+                    )
+                    .with_help(
+                        "check the address (a calendar's secret iCal address, https://), that it is reachable from here, and that it gives an .ics file; or export the calendar to a file",
+                    );
+                    status.push(BusyStatus {
+                        participant: pi,
+                        file: shown,
+                        problems: vec![d],
+                        notes: Vec::new(),
+                    });
+                    all.push(Vec::new());
+                }
+            }
+            continue;
+        }
         let mut unreadable = |file: PathBuf, problems: Vec<Diagnostic>| {
             status.push(BusyStatus {
                 participant: pi,
@@ -270,9 +412,9 @@ pub fn load_busy(
                 notes: Vec::new(),
             });
         };
-        let place = p.busy.as_deref().map(|(_, l)| l.clone());
         let path: Option<PathBuf> = match (p.busy.as_deref(), &busy_dir) {
-            (Some((path, _)), _) => Some(path.clone()),
+            (Some((BusySource::File(path), _)), _) => Some(path.clone()),
+            (Some(_), _) => None,
             (None, Some((dir, resolved))) => match busy_dir_file(dir, resolved, &p.email) {
                 Ok(found) => found,
                 Err(message) => {
@@ -339,20 +481,8 @@ pub fn load_busy(
                 continue;
             }
         };
-        match busy::read_calendar(&path, &bytes, &p.timezone.zone, (first, last)) {
-            Ok(busy::Calendar {
-                busy: mut list,
-                notes,
-            }) => {
-                let attended: Vec<(DateTime<Utc>, DateTime<Utc>)> = schedule
-                    .occurrences
-                    .iter()
-                    .filter(|o| programme.sessions[o.session].audience.includes(p))
-                    .map(|o| (o.start, o.end))
-                    .collect();
-                // The same positive overlap as the clash test.
-                list.retain(|b| attended.iter().any(|&(s, e)| b.end > s && b.start < e));
-                list.shrink_to_fit();
+        match read_one(programme, schedule, pi, &path, &bytes, (first, last)) {
+            Ok((list, notes)) => {
                 all.push(list);
                 if !notes.is_empty() {
                     status.push(BusyStatus {
@@ -381,6 +511,99 @@ pub fn load_busy(
             .cmp(&programme.participants[b.participant].email)
     });
     Ok(BusyCalendars { busy: all, status })
+}
+
+/// Reads one participant's calendar (`bytes`, from `path`) and keeps the events that overlap
+/// one of their own occurrences; returns them and the notes of the reader.
+fn read_one(
+    programme: &Programme,
+    schedule: &Schedule,
+    pi: usize,
+    path: &std::path::Path,
+    bytes: &[u8],
+    window: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<(Vec<Busy>, Vec<Diagnostic>)> {
+    let p = &programme.participants[pi];
+    let busy::Calendar {
+        busy: mut list,
+        notes,
+    } = busy::read_calendar(path, bytes, &p.timezone.zone, window)?;
+    let attended: Vec<(DateTime<Utc>, DateTime<Utc>)> = schedule
+        .occurrences
+        .iter()
+        .filter(|o| programme.sessions[o.session].audience.includes(p))
+        .map(|o| (o.start, o.end))
+        .collect();
+    // The same positive overlap as the clash test.
+    list.retain(|b| attended.iter().any(|&(s, e)| b.end > s && b.start < e));
+    list.shrink_to_fit();
+    Ok((list, notes))
+}
+
+/// Web calendars fetched before they are read (8 at a time within a batch).
+const FETCH_BATCH: usize = 32;
+
+/// The most bytes of a `busy_urls` file.
+const MAX_BUSY_URLS_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The `busy_urls` file: a TOML table `"e-mail" = "https://…"`, keyed by the normalised
+/// e-mail. Its problems are the programme's (exit 2), and never quote its content.
+fn busy_urls(
+    programme: &std::path::Path,
+    file: &std::path::Path,
+) -> Result<BTreeMap<String, String>> {
+    let place = Some(crate::error::Location::file(programme));
+    let fail = |why: String| {
+        Error::one(
+            Diagnostic::error(
+                place.clone(),
+                format!("cannot read busy_urls {}: {why}", file.display()),
+            )
+            .with_help(
+                "busy_urls is relative to the programme file's folder: a TOML file of lines \"e-mail\" = \"https://…\", kept out of version control",
+            ),
+        )
+    };
+    let bytes = crate::input::read(file, MAX_BUSY_URLS_BYTES).map_err(|e| {
+        fail(match e {
+            crate::input::ReadError::NotRegular(kind) => {
+                format!("it is {}, not a regular file", kind.describe())
+            }
+            crate::input::ReadError::Io(io) => io.to_string(),
+            crate::input::ReadError::TooLarge { .. } => {
+                format!("it is over {MAX_BUSY_URLS_BYTES} bytes")
+            }
+        })
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| fail("it is not UTF-8".into()))?;
+    // toml's messages quote the line: say only where.
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        fail(match line {
+            Some(l) => format!("line {l} is not valid TOML"),
+            None => "it is not valid TOML".into(),
+        })
+    })?;
+    let mut out = BTreeMap::new();
+    for (email, value) in table {
+        match value {
+            toml::Value::String(u) if busy::fetch::is_address(&u) => {
+                out.insert(
+                    crate::programme::email::normalise(&email),
+                    u.trim().to_string(),
+                );
+            }
+            _ => {
+                return Err(fail(format!(
+                    "the entry of {} is not an https:// (or webcal://) address",
+                    email.escape_debug()
+                )));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The busy calendar of the participant `email` in `dir` (`resolved` is `dir` canonicalised):

@@ -51,6 +51,9 @@ pub struct Programme {
     pub reminder: Option<Duration>,
     /// A folder of `<email>.ics` busy calendars.
     pub busy_dir: Option<PathBuf>,
+    /// A TOML file mapping e-mails to busy calendar addresses (`busy_urls`), kept out of the
+    /// repository: the addresses are secrets.
+    pub busy_urls: Option<PathBuf>,
     /// Whether the public output may name participants (`public_names = true`, for events
     /// whose participant list is public anyway). Off by default: the public page shows counts
     /// per zone, and e-mails never reach it.
@@ -161,7 +164,18 @@ pub struct Participant {
     pub weekend: Option<Vec<chrono::Weekday>>,
     /// Their existing calendar, with where it was named (boxed: most participants have none,
     /// and 100,000 participants are held at once).
-    pub busy: Option<Box<(PathBuf, Location)>>,
+    pub busy: Option<Box<(BusySource, Location)>>,
+}
+
+/// Where a participant's busy calendar comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BusySource {
+    /// A file (resolved against the programme's folder).
+    File(PathBuf),
+    /// A web address (`https://`, `webcal://`, `http://` to a loopback host); a secret.
+    Url(String),
+    /// `env:NAME`: the address is in the environment variable `NAME`.
+    Env(String),
 }
 
 impl Participant {

@@ -38,6 +38,7 @@ pub struct RawProgramme {
     pub participants: Option<Spanned<String>>,
     pub reminder: Option<Spanned<String>>,
     pub busy_dir: Option<Spanned<String>>,
+    pub busy_urls: Option<Spanned<String>>,
     pub public_names: Option<bool>,
 }
 

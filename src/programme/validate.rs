@@ -305,7 +305,16 @@ impl People<'_> {
             _ => None,
         };
         let busy = match (&row.busy, places.busy) {
-            (Some(b), Some(l)) => Some(Box::new((resolve_relative(self.programme, b), l))),
+            (Some(b), Some(l)) => {
+                let source = if let Some(name) = b.trim().strip_prefix("env:") {
+                    super::BusySource::Env(name.trim().to_string())
+                } else if crate::busy::fetch::is_address(b) {
+                    super::BusySource::Url(b.trim().to_string())
+                } else {
+                    super::BusySource::File(resolve_relative(self.programme, b))
+                };
+                Some(Box::new((source, l)))
+            }
             _ => None,
         };
         if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
@@ -987,6 +996,10 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         reminder,
         busy_dir: p
             .busy_dir
+            .as_ref()
+            .map(|d| resolve_relative(path, d.get_ref())),
+        busy_urls: p
+            .busy_urls
             .as_ref()
             .map(|d| resolve_relative(path, d.get_ref())),
         public_names: p.public_names.unwrap_or(false),
