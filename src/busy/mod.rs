@@ -17,7 +17,9 @@
 //!   when its instant lies in the window). A date DTEND equal to its DTSTART blocks that one day.
 //! - **Times**: UTC (`…Z`); `TZID=` an IANA name (through [`ZoneSpec`]); `TZID=` a Windows name
 //!   (`W. Europe Standard Time`, through CLDR's table in [`windows_zones`], also behind
-//!   Outlook's `tzone://Microsoft/` prefix); `TZID=` any other name defined by a VTIMEZONE in the
+//!   Outlook's `tzone://Microsoft/` prefix); `TZID=` a Windows *display* name, with or without its offset
+//!   (`(UTC+07:00) Bangkok, Hanoi, Jakarta`, legacy `Kuala Lumpur, Singapore`, through the generated
+//!   table in [`windows_display_names`]); `TZID=` any other name defined by a VTIMEZONE in the
 //!   file (Outlook's `Customized Time Zone`, Apple's and others' custom names), interpreted from
 //!   its STANDARD/DAYLIGHT observances (DTSTART, TZOFFSETFROM, TZOFFSETTO, RRULE, RDATE) — the
 //!   VTIMEZONE's TZID is matched after unescaping it as TEXT (`\,` `\;` `\\`), as Exchange writes
@@ -122,6 +124,7 @@ mod series;
 mod tests;
 mod timing;
 mod values;
+pub mod windows_display_names;
 pub mod windows_zones;
 mod zones;
 

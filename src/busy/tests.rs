@@ -308,3 +308,40 @@ fn no_panic_on_truncated_or_odd_input() {
         }
     }
 }
+
+#[test]
+fn windows_display_and_legacy_names_without_vtimezone() {
+    // Outlook 2007 / Exchange 2010 write the zone's display name as the TZID, with or without its
+    // offset, and may leave the VTIMEZONE out. Through the generated display-name table and CLDR:
+    // "Kuala Lumpur, Singapore" → Singapore Standard Time → Asia/Singapore (+08 all year):
+    // 09:00 = 01:00Z; "(UTC+07:00) Bangkok, Hanoi, Jakarta" → SE Asia Standard Time →
+    // Asia/Bangkok (+07): 14:00 = 07:00Z; "(GMT+01:00) Amsterdam, Berlin, …" → W. Europe
+    // Standard Time → Europe/Berlin, CEST in June: 10:00 = 08:00Z.
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 12.0 MIMEDIR//EN\r\n\
+BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=\"Kuala Lumpur, Singapore\":20240603T090000\r\nDTEND;TZID=\"Kuala Lumpur, Singapore\":20240603T100000\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:b\r\nDTSTART;TZID=\"(UTC+07:00) Bangkok, Hanoi, Jakarta\":20240603T140000\r\nDTEND;TZID=\"(UTC+07:00) Bangkok, Hanoi, Jakarta\":20240603T153000\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:c\r\nDTSTART;TZID=\"(GMT+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna\":20240604T100000\r\nDTEND;TZID=\"(GMT+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna\":20240604T110000\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+    let busy = read_str(text).unwrap();
+    let got: Vec<(String, String)> = busy
+        .iter()
+        .map(|b| (b.start.to_rfc3339(), b.end.to_rfc3339()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "2024-06-03T01:00:00+00:00".to_string(),
+                "2024-06-03T02:00:00+00:00".to_string()
+            ),
+            (
+                "2024-06-03T07:00:00+00:00".to_string(),
+                "2024-06-03T08:30:00+00:00".to_string()
+            ),
+            (
+                "2024-06-04T08:00:00+00:00".to_string(),
+                "2024-06-04T09:00:00+00:00".to_string()
+            ),
+        ]
+    );
+}

@@ -151,7 +151,13 @@ impl<'a> Reader<'a, '_> {
             return Some(Some(Tref::Zone(spec.zone)));
         }
         let windows = name.strip_prefix("tzone://Microsoft/").unwrap_or(name);
-        if let Some(iana) = windows_zones::lookup(windows)
+        // A Windows id, or a display name Outlook 2007 / Exchange 2010 wrote instead ("(UTC+07:00)
+        // Bangkok, Hanoi, Jakarta", legacy "Kuala Lumpur, Singapore"; also escaped as TEXT).
+        let unescaped = unescape_tzid(windows);
+        let id = windows_zones::lookup(windows)
+            .map(|_| windows)
+            .or_else(|| super::windows_display_names::lookup(&unescaped));
+        if let Some(iana) = id.and_then(windows_zones::lookup)
             && let Ok(spec) = ZoneSpec::from_str(iana)
         {
             return Some(Some(Tref::Zone(spec.zone)));
