@@ -128,11 +128,7 @@ impl<'a> Reader<'a, '_> {
                 ok = false;
                 continue;
             };
-            let until = match rule.until {
-                Some(Until::Civil(u)) => Some(u),
-                Some(Until::Instant(i)) => Some(self.civil_of(i, tref)),
-                None => None,
-            };
+            let until = self.until_civil(&rule, tref);
             let Some(civils) = self.expand(rp, &rule, t.start.civil, until, bound, MAX_RULE_STEPS)
             else {
                 ok = false;
@@ -162,11 +158,7 @@ impl<'a> Reader<'a, '_> {
                 ok = false;
                 continue;
             };
-            let until = match rule.until {
-                Some(Until::Civil(u)) => Some(u),
-                Some(Until::Instant(i)) => Some(self.civil_of(i, tref)),
-                None => None,
-            };
+            let until = self.until_civil(&rule, tref);
             let Some(civils) =
                 self.expand(xp, &rule, t.start.civil, until, self.bound, MAX_RULE_STEPS)
             else {

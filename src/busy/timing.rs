@@ -29,6 +29,15 @@ impl<'a> Reader<'a, '_> {
         t
     }
 
+    /// A rule's UNTIL as a civil time in the series' zone (UTC UNTILs converted).
+    pub(super) fn until_civil(&self, rule: &Rule, tref: Tref) -> Option<NaiveDateTime> {
+        match rule.until {
+            Some(Until::Civil(u)) => Some(u),
+            Some(Until::Instant(i)) => Some(self.civil_of(i, tref)),
+            None => None,
+        }
+    }
+
     pub(super) fn civil_of(&self, instant: DateTime<Utc>, tref: Tref) -> NaiveDateTime {
         match tref {
             Tref::Utc => instant.naive_utc(),

@@ -16,21 +16,14 @@
 //!   after a gap: the next instance an hour late. A split series never generates such a time.
 //!   The first part keeps the session's UID; the others are `<session>~<first local start>`.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 
+use super::text::{civil_value, utc_value};
 use super::{Event, Override, tzid, uid};
 use crate::civil::{Disambiguation, resolve};
 use crate::occurrence::{Occurrence, Schedule};
 use crate::programme::{Programme, Session};
 use crate::zone::Zone;
-
-fn civil_value(c: NaiveDateTime) -> String {
-    c.format("%Y%m%dT%H%M%S").to_string()
-}
-
-fn utc_value(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
-}
 
 /// Whether every reader gets `o` right from its civil start and the series' length: a civil start
 /// that is neither in a gap nor a fold, an end that is not in a fold, and the same UTC offset at

@@ -19,7 +19,7 @@ pub use event::events_for;
 use crate::occurrence::Schedule;
 use crate::programme::{Participant, Programme};
 use crate::zone::{Zone, ZoneSpec, describe_offset};
-use text::{escape_text, param_value, push_line, uri_value};
+use text::{escape_text, param_value, push_line, uri_value, utc_value};
 
 /// PRODID of every calendar.
 pub const PRODID: &str = concat!(
@@ -102,10 +102,6 @@ pub struct Event {
     pub first: DateTime<Utc>,
     /// Last occurrence start.
     pub last: DateTime<Utc>,
-}
-
-fn utc_value(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
 /// The TZID roundtable writes for a zone: the IANA name as written; for a fixed offset of whole

@@ -1,6 +1,16 @@
 //! RFC 5545 content lines: TEXT escaping, parameter quoting, folding at 75 octets without
 //! splitting a UTF-8 character, CRLF line ends.
 
+/// A local DATE-TIME value, `20231213T090000` (written with a TZID, or as a VTIMEZONE onset).
+pub(crate) fn civil_value(c: chrono::NaiveDateTime) -> String {
+    c.format("%Y%m%dT%H%M%S").to_string()
+}
+
+/// A UTC DATE-TIME value, `20231213T080000Z`.
+pub(crate) fn utc_value(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
 /// Escapes a TEXT value: `\` `;` `,` and newlines (CRLF, CR and LF all become `\n`; no raw CR is
 /// ever written). Other control characters, which RFC 5545 forbids in TEXT, are dropped.
 ///

@@ -10,7 +10,7 @@ use chrono::{
 };
 use chrono_tz::{OffsetComponents, OffsetName};
 
-use super::text::push_line;
+use super::text::{civil_value, push_line};
 use crate::zone::Zone;
 
 /// A change of offset.
@@ -326,13 +326,13 @@ pub fn write_vtimezone(
         let o = fixed(secs);
         let dtstart = lookback.with_timezone(&o).naive_local();
         let kind = if dst { "DAYLIGHT" } else { "STANDARD" };
-        observance(out, kind, &civil(dtstart), o, o, &name, None);
+        observance(out, kind, &civil_value(dtstart), o, o, &name, None);
     }
     for (_, kind, rrule, t) in items {
         observance(
             out,
             kind,
-            &civil(t.local_start()),
+            &civil_value(t.local_start()),
             t.from,
             t.to,
             &t.name,
@@ -366,10 +366,6 @@ fn kind(t: &Transition) -> &'static str {
     } else {
         "STANDARD"
     }
-}
-
-fn civil(t: NaiveDateTime) -> String {
-    t.format("%Y%m%dT%H%M%S").to_string()
 }
 
 fn observance(
