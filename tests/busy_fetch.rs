@@ -402,6 +402,11 @@ fn live_calendars_are_fetched_cached_and_never_echoed() {
     let built = Command::cargo_bin("roundtable")
         .expect("binary")
         .current_dir(dir.path())
+        // `build` names participants' calendars with a key; CI (`CI` set) never makes one up.
+        .env(
+            "ROUNDTABLE_KEY",
+            "test-calendar-address-key-0123456789abcdef",
+        )
         .env("GUS_URL", &gus)
         .args([
             "build",
