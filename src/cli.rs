@@ -58,11 +58,17 @@ pub enum Command {
     ///   roundtable check programme.toml --strict-busy
     #[command(verbatim_doc_comment)]
     Check(CheckArgs),
-    /// Rank every start time in a window by how well it suits the participants.
+    /// Propose the best distinct start times in a window for the audience.
     ///
     /// Score per participant: +1 per minute inside their working hours, 0 per minute outside
     /// them but not in their night, -2 per minute in their night, -60 when it starts on their
-    /// weekend; summed over the audience. Ties: the earlier start first.
+    /// weekend; -3 per minute - 60 when they cannot attend (with --allow-overlap); summed over
+    /// the audience. Ties: the earlier start first. A start time at which someone in the
+    /// audience attends another session of the programme or is busy in their calendar is not
+    /// proposed (unless --allow-overlap), nor one at which a required participant is busy or
+    /// outside their hours (when none is left, the best compromise is shown and the exit
+    /// status is 1). Proposals never overlap: each stands for the run of neighbouring start
+    /// times with the same score.
     ///
     /// Examples:
     ///   roundtable suggest sessions/peer-learning-2023-11.toml --duration 2h --from 2023-11-14 --to 2023-11-16
@@ -71,13 +77,17 @@ pub enum Command {
     Suggest(SuggestArgs),
     /// Split one session into K regional editions on one day, optimally for the same score.
     ///
-    /// Every participant attends the edition that suits them best. `--editions auto` picks the
-    /// smallest K whose next edition would add less than 5% of the ideal score (everyone
+    /// Every participant attends the edition that suits them best; required participants
+    /// attend every edition, inside their hours when possible (else the best compromise is
+    /// shown and the exit status is 1). Start times at which someone in the audience attends
+    /// another session or is busy are left out unless --allow-overlap. `--editions auto` picks
+    /// the smallest K whose next edition would add less than 5% of the ideal score (everyone
     /// inside their hours for the whole session).
     ///
     /// Examples:
     ///   roundtable split sessions/peer-learning-2023-11.toml --editions 2 --duration 2h --date 2023-11-15
     ///   roundtable split programme.toml --editions auto --duration 2h --date 2023-11-15 --format toml
+    ///   roundtable split programme.toml --editions 2 --duration 2h --date 2023-11-15 --required hosts --session day-2 --format toml
     #[command(verbatim_doc_comment)]
     Split(SplitArgs),
     /// The whole job: invites, the conflict report and the overview page.
@@ -176,6 +186,24 @@ pub struct PlanArgs {
     /// Distance between candidate start times.
     #[arg(long, default_value = "15m")]
     pub step: String,
+    /// The session being planned again (or split): its own occurrences do not count as a
+    /// commitment, its audience is the default audience, and `split` names editions after it.
+    #[arg(long, value_name = "SESSION")]
+    pub session: Option<String>,
+    /// Members of this group must attend every proposal and edition inside their working hours
+    /// (repeatable), as well as participants and groups marked `required = true`.
+    #[arg(long = "required", value_name = "GROUP")]
+    pub required: Vec<String>,
+    /// Also propose start times at which someone in the audience already attends another
+    /// session or is busy in their calendar (each proposal lists them; they score as absent).
+    #[arg(long)]
+    pub allow_overlap: bool,
+    /// Stop with exit 2 when a busy calendar cannot be read (as `check`); without it, the
+    /// participant is planned as if free and a warning says so.
+    #[arg(long)]
+    pub strict_busy: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
 }
 
 /// Arguments of `roundtable suggest`.
@@ -192,6 +220,10 @@ pub struct SuggestArgs {
     /// How many proposals to show.
     #[arg(long, default_value_t = 5)]
     pub top: usize,
+    /// List every start time on its own, best first, instead of distinct proposals (each
+    /// standing for its run of equal neighbours, none closer than the session's length).
+    #[arg(long)]
+    pub every_start: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = crate::plan::report::SuggestFormat::Text)]
     pub format: crate::plan::report::SuggestFormat,
@@ -208,6 +240,14 @@ pub struct SplitArgs {
     /// The day (in the programme's zone), YYYY-MM-DD.
     #[arg(long)]
     pub date: chrono::NaiveDate,
+    /// Ids of the editions' groups and sessions (`--format toml`): PREFIX-1, PREFIX-2, ...
+    /// Default: the --session's id, else `edition`; made unique against the programme's ids.
+    #[arg(long, value_name = "PREFIX")]
+    pub id_prefix: Option<String>,
+    /// Title of the editions (`--format toml`), followed by " — edition N". Default: the
+    /// --session's title, else the programme's.
+    #[arg(long)]
+    pub title: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = crate::plan::report::SplitFormat::Text)]
     pub format: crate::plan::report::SplitFormat,

@@ -263,11 +263,45 @@ fn check_command(
     Ok(report.exit_code(args.fail_on))
 }
 
-/// The programme, the audience (participant indices) and the duration and step in minutes.
-fn plan_inputs(
-    args: &PlanArgs,
-    err: &mut dyn Write,
-) -> Result<(Programme, Vec<usize>, i64, chrono::Duration)> {
+/// What `suggest` and `split` share, from their arguments.
+struct PlanSetup {
+    programme: Programme,
+    /// The audience (participant indices).
+    who: Vec<usize>,
+    /// Required participants (indices): marked `required`, or in a `--required` group.
+    required: Vec<usize>,
+    minutes: i64,
+    step: chrono::Duration,
+    /// `--session`, as an index.
+    session: Option<usize>,
+}
+
+/// The group indices of `--audience`/`--required` ids, or a usage error naming `flag`.
+fn group_indices(
+    programme: &Programme,
+    file: &std::path::Path,
+    flag: &str,
+    ids: &[String],
+) -> Result<Vec<usize>> {
+    ids.iter()
+        .map(|wanted| {
+            programme
+                .groups
+                .iter()
+                .position(|g| &g.id == wanted)
+                .ok_or_else(|| {
+                    let hint = did_you_mean(wanted, programme.groups.iter().map(|g| g.id.as_str()))
+                        .map_or(String::new(), |s| format!("\n  help: did you mean `{s}`?"));
+                    Error::Usage(format!(
+                        "{flag}: no group `{wanted}` in {}{hint}",
+                        file.display()
+                    ))
+                })
+        })
+        .collect()
+}
+
+fn plan_inputs(args: &PlanArgs, err: &mut dyn Write) -> Result<PlanSetup> {
     let loaded = Programme::load(&args.file)?;
     print_warnings(err, &loaded.warnings);
     let programme = loaded.programme;
@@ -275,35 +309,96 @@ fn plan_inputs(
         .map_err(|e| Error::Usage(format!("--duration: {e}")))?;
     let step = crate::duration::parse_duration(&args.step)
         .map_err(|e| Error::Usage(format!("--step: {e}")))?;
-    let who: Vec<usize> = if args.audience.is_empty() {
-        (0..programme.participants.len()).collect()
-    } else {
-        let mut groups = Vec::new();
-        for wanted in &args.audience {
-            match programme.groups.iter().position(|g| &g.id == wanted) {
-                Some(i) => groups.push(i),
-                None => {
-                    let hint = did_you_mean(wanted, programme.groups.iter().map(|g| g.id.as_str()))
+    let session = match &args.session {
+        None => None,
+        Some(id) => Some(
+            programme
+                .sessions
+                .iter()
+                .position(|s| &s.id == id)
+                .ok_or_else(|| {
+                    let hint = did_you_mean(id, programme.sessions.iter().map(|s| s.id.as_str()))
                         .map_or(String::new(), |s| format!("\n  help: did you mean `{s}`?"));
-                    return Err(Error::Usage(format!(
-                        "--audience: no group `{wanted}` in {}{hint}",
+                    Error::Usage(format!(
+                        "--session: no session `{id}` in {}{hint}",
                         args.file.display()
-                    )));
-                }
-            }
-        }
+                    ))
+                })?,
+        ),
+    };
+    let who: Vec<usize> = if !args.audience.is_empty() {
+        let groups = group_indices(&programme, &args.file, "--audience", &args.audience)?;
         programme.audience_of_groups(&groups)
+    } else if let Some(s) = session {
+        programme.audience_of(&programme.sessions[s])
+    } else {
+        (0..programme.participants.len()).collect()
     };
     if who.is_empty() {
         return Err(Error::Usage(
             "the audience has no participants; add participants or choose other groups".into(),
         ));
     }
-    Ok((programme, who, duration.num_minutes(), step))
+    let required_groups = group_indices(&programme, &args.file, "--required", &args.required)?;
+    let required: Vec<usize> = programme
+        .participants
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.required || p.groups.iter().any(|g| required_groups.contains(g)))
+        .map(|(i, _)| i)
+        .collect();
+    Ok(PlanSetup {
+        programme,
+        who,
+        required,
+        minutes: duration.num_minutes(),
+        step,
+        session,
+    })
+}
+
+/// Everyone's commitments while `slots` run: the programme's other sessions and busy calendars.
+fn plan_availability(
+    setup: &PlanSetup,
+    args: &PlanArgs,
+    slots: &[chrono::DateTime<chrono::Utc>],
+    err: &mut dyn Write,
+) -> Result<crate::plan::Availability> {
+    let programme = &setup.programme;
+    let (Some(&first), Some(&last)) = (slots.first(), slots.last()) else {
+        return Ok(crate::plan::Availability::none(
+            programme.participants.len(),
+        ));
+    };
+    let window = (first, last + chrono::Duration::minutes(setup.minutes));
+    let schedule = occurrence::expand(programme)?;
+    let calendars = crate::check::load_busy_between(
+        programme,
+        window.0,
+        window.1,
+        args.strict_busy,
+        &args.fetch.options(),
+    )?;
+    for status in calendars.status.iter().filter(|s| s.unreadable()) {
+        let p = &programme.participants[status.participant];
+        let _ = writeln!(
+            err,
+            "warning: the busy calendar of {} cannot be read: they are planned as if free (--strict-busy stops instead)",
+            crate::neutralise::terminal(&p.email)
+        );
+        print_warnings(err, &status.problems);
+    }
+    Ok(crate::plan::Availability::new(
+        programme,
+        &schedule,
+        setup.session,
+        &calendars.busy,
+        window,
+    ))
 }
 
 fn suggest_command(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
-    let (programme, who, minutes, step) = plan_inputs(&args.plan, err)?;
+    let setup = plan_inputs(&args.plan, err)?;
     if args.to < args.from {
         return Err(Error::Usage(format!(
             "--to {} is before --from {}",
@@ -315,33 +410,50 @@ fn suggest_command(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write)
             "the window is longer than 31 days; choose a shorter one".into(),
         ));
     }
-    let slots = crate::plan::grid(&programme, args.from, args.to, step);
-    let mut list = crate::plan::suggest(&programme, &who, &slots, minutes);
-    list.truncate(args.top);
+    let slots = crate::plan::grid(&setup.programme, args.from, args.to, setup.step);
+    let availability = plan_availability(&setup, &args.plan, &slots, err)?;
+    let request = crate::plan::Request {
+        programme: &setup.programme,
+        who: &setup.who,
+        required: &setup.required,
+        minutes: setup.minutes,
+        availability: &availability,
+        allow_overlap: args.plan.allow_overlap,
+    };
+    let found = crate::plan::suggest_with(&request, &slots, args.top, !args.every_start);
     write_out(
         out,
-        &crate::plan::report::suggestions(&programme, &list, args.format),
+        &crate::plan::report::suggestions(&setup.programme, &found, args.format),
     )?;
-    Ok(0)
+    Ok(u8::from(found.outcome != crate::plan::Outcome::Satisfied))
 }
 
 fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
-    let (programme, who, minutes, step) = plan_inputs(&args.plan, err)?;
-    let slots = crate::plan::grid(&programme, args.date, args.date, step);
-    let planner = crate::plan::Planner::new(&programme, &who, &slots, minutes);
+    let setup = plan_inputs(&args.plan, err)?;
+    let slots = crate::plan::grid(&setup.programme, args.date, args.date, setup.step);
+    let availability = plan_availability(&setup, &args.plan, &slots, err)?;
+    let request = crate::plan::Request {
+        programme: &setup.programme,
+        who: &setup.who,
+        required: &setup.required,
+        minutes: setup.minutes,
+        availability: &availability,
+        allow_overlap: args.plan.allow_overlap,
+    };
+    let planner = crate::plan::Planner::new(request, &slots);
     // The gain report (text) and `auto` need the optimum for K = 1..4; JSON and TOML do not.
     let needs_totals =
         args.editions == "auto" || args.format == crate::plan::report::SplitFormat::Text;
     let totals: Vec<i64> = if needs_totals {
         (1..=4)
-            .filter_map(|k| planner.split(k))
+            .filter_map(|k| planner.split(k).ok())
             .map(|s| s.total_score)
             .collect()
     } else {
         Vec::new()
     };
     let k = if args.editions == "auto" {
-        crate::plan::auto_editions(&totals, who.len(), minutes)
+        crate::plan::auto_editions(&totals, setup.who.len(), setup.minutes)
     } else {
         match args.editions.parse::<usize>() {
             Ok(k) if (1..=6).contains(&k) => k,
@@ -353,17 +465,38 @@ fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             }
         }
     };
-    let plan = crate::plan::split(&programme, &who, &slots, minutes, k).ok_or_else(|| {
-        Error::Usage(format!(
-            "cannot choose {k} editions from {} start times; use a smaller --step",
-            slots.len()
-        ))
+    let plan = planner.split(k).map_err(|problem| match problem {
+        crate::plan::SplitProblem::TooFewStarts { starts } => Error::Usage(format!(
+            "cannot choose {k} editions from {starts} start times; use a smaller --step"
+        )),
+        crate::plan::SplitProblem::TooFewFree { free } => Error::Usage(format!(
+            "only {free} start time{} on {} {} free for the whole audience (the others overlap a session they attend or their busy calendars); use --allow-overlap to plan over them, or another --date",
+            if free == 1 { "" } else { "s" },
+            args.date,
+            if free == 1 { "is" } else { "are" }
+        )),
     })?;
+    let naming = crate::plan::report::Naming::new(
+        &setup.programme,
+        setup.session,
+        args.id_prefix.as_deref(),
+        args.title.as_deref(),
+        args.date,
+        k,
+    )
+    .map_err(Error::Usage)?;
     write_out(
         out,
-        &crate::plan::report::split(&programme, &plan, args.format, &totals, &args.plan.duration),
+        &crate::plan::report::split(
+            &setup.programme,
+            &plan,
+            args.format,
+            &totals,
+            &args.plan.duration,
+            &naming,
+        ),
     )?;
-    Ok(0)
+    Ok(u8::from(plan.required_miss > 0))
 }
 
 fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {

@@ -936,6 +936,7 @@ fn scores_by_hand() {
             "2024-11-06",
             "--top",
             "1000",
+            "--every-start",
         ]);
         let mut rt_args = args.clone();
         rt_args.extend(s(&["--format", "json"]));
@@ -1007,6 +1008,7 @@ fn scores_by_hand() {
         "1h",
         "--top",
         "1000",
+        "--every-start",
         "--format",
         "json",
     ]);

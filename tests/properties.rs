@@ -156,7 +156,7 @@ proptest! {
         let who: Vec<usize> = (0..p.participants.len()).collect();
         let day = NaiveDate::from_ymd_opt(2023, 11, 15).expect("date");
         let slots = roundtable::plan::grid(p, day, day, chrono::Duration::minutes(30));
-        let best = roundtable::plan::suggest(p, &who, &slots, minutes)[0].score;
+        let best = roundtable::plan::suggest(p, &who, &slots, minutes)[0].1;
         let one = roundtable::plan::split(p, &who, &slots, minutes, 1).expect("k=1").total_score;
         let two = roundtable::plan::split(p, &who, &slots, minutes, 2).expect("k=2").total_score;
         prop_assert_eq!(one, best);

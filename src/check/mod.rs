@@ -238,10 +238,43 @@ pub fn load_busy(
     strict: bool,
     fetch: &busy::fetch::Options,
 ) -> Result<BusyCalendars> {
-    let (Some(first), Some(last)) = (
-        schedule.occurrences.iter().map(|o| o.start).min(),
-        schedule.occurrences.iter().map(|o| o.end).max(),
-    ) else {
+    load_busy_keeping(programme, &Keep::Attended(schedule), strict, fetch)
+}
+
+/// As [`load_busy`], keeping every event that overlaps `[from, to)` instead (planning: any
+/// busy time in the window may rule a start time out).
+pub fn load_busy_between(
+    programme: &Programme,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    strict: bool,
+    fetch: &busy::fetch::Options,
+) -> Result<BusyCalendars> {
+    load_busy_keeping(programme, &Keep::Span(from, to), strict, fetch)
+}
+
+/// Which busy events are kept.
+enum Keep<'a> {
+    /// Those that overlap one of the participant's own occurrences.
+    Attended(&'a Schedule),
+    /// Those that overlap this span.
+    Span(DateTime<Utc>, DateTime<Utc>),
+}
+
+fn load_busy_keeping(
+    programme: &Programme,
+    keep: &Keep<'_>,
+    strict: bool,
+    fetch: &busy::fetch::Options,
+) -> Result<BusyCalendars> {
+    let span = match keep {
+        Keep::Attended(schedule) => (
+            schedule.occurrences.iter().map(|o| o.start).min(),
+            schedule.occurrences.iter().map(|o| o.end).max(),
+        ),
+        Keep::Span(from, to) => (Some(*from), Some(*to)),
+    };
+    let (Some(first), Some(last)) = span else {
         return Ok(BusyCalendars {
             busy: vec![Vec::new(); programme.participants.len()],
             status: Vec::new(),
@@ -355,7 +388,7 @@ pub fn load_busy(
                     let fetch_note = f.note.map(|n| {
                         Diagnostic::warning(place.clone(), format!("{n} (for {})", p.email))
                     });
-                    let read = read_one(programme, schedule, pi, &shown, &f.bytes, (first, last));
+                    let read = read_one(programme, keep, pi, &shown, &f.bytes, (first, last));
                     match read {
                         Ok((list, mut notes)) => {
                             all.push(list);
@@ -481,7 +514,7 @@ pub fn load_busy(
                 continue;
             }
         };
-        match read_one(programme, schedule, pi, &path, &bytes, (first, last)) {
+        match read_one(programme, keep, pi, &path, &bytes, (first, last)) {
             Ok((list, notes)) => {
                 all.push(list);
                 if !notes.is_empty() {
@@ -517,7 +550,7 @@ pub fn load_busy(
 /// one of their own occurrences; returns them and the notes of the reader.
 fn read_one(
     programme: &Programme,
-    schedule: &Schedule,
+    keep: &Keep<'_>,
     pi: usize,
     path: &std::path::Path,
     bytes: &[u8],
@@ -528,12 +561,15 @@ fn read_one(
         busy: mut list,
         notes,
     } = busy::read_calendar(path, bytes, &p.timezone.zone, window)?;
-    let attended: Vec<(DateTime<Utc>, DateTime<Utc>)> = schedule
-        .occurrences
-        .iter()
-        .filter(|o| programme.sessions[o.session].audience.includes(p))
-        .map(|o| (o.start, o.end))
-        .collect();
+    let attended: Vec<(DateTime<Utc>, DateTime<Utc>)> = match keep {
+        Keep::Attended(schedule) => schedule
+            .occurrences
+            .iter()
+            .filter(|o| programme.sessions[o.session].audience.includes(p))
+            .map(|o| (o.start, o.end))
+            .collect(),
+        Keep::Span(from, to) => vec![(*from, *to)],
+    };
     // The same positive overlap as the clash test.
     list.retain(|b| attended.iter().any(|&(s, e)| b.end > s && b.start < e));
     list.shrink_to_fit();

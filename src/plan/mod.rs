@@ -1,8 +1,23 @@
-//! Planning: rank every start time of a window by the comfort score ([`crate::comfort::Comfort::score`]),
-//! and split one session into K regional editions, exactly (optimal on the step grid).
+//! Planning: rank every start time of a window by the score, and split one session into K
+//! regional editions, exactly (optimal on the step grid).
 //!
-//! Participants who share a zone, working hours, night and weekend score the same at every slot,
-//! so scores are computed per such *profile* (a few hundred at most), never per participant.
+//! **The score** (defined here, in [`score`], and nowhere else): for each participant, their
+//! [`Comfort::score`] of the slot (+1 per minute inside their working hours, 0 outside them,
+//! −2 per minute in their night, −60 when it starts on their weekend), or [`unavailable_score`]
+//! when they cannot attend (another session of the programme they attend, or an event of their
+//! busy calendar, overlaps the slot); summed over the audience.
+//!
+//! **What is never proposed.** A start time at which anyone in the audience is unavailable
+//! (unless the organizer allows overlaps); and, when the programme has *required* participants
+//! (hosts, facilitators, interpreters: `required = true` on them or a group, or `--required`),
+//! a start time at which one of them is unavailable or outside their working hours. When no
+//! start time satisfies the required participants, the plan says so and proposes the best
+//! compromise: the start times where they are least outside their hours.
+//!
+//! Participants who share a zone, working hours, night, weekend and commitments score the same
+//! at every slot, so scores are computed per such *class* (a few hundred at most, plus one per
+//! participant with a busy calendar), never per participant, and `suggest` keeps a few numbers
+//! per start time, never a participant list.
 
 use std::collections::BTreeMap;
 
@@ -12,42 +27,111 @@ use crate::civil::{Disambiguation, resolve};
 use crate::comfort::{Comfort, Profile, ZoneKey, comfort};
 use crate::programme::Programme;
 
+pub mod availability;
 pub mod report;
+mod split;
+mod suggest;
 
-/// Participants grouped by profile.
+pub use availability::{Availability, Reason};
+pub use split::{AUTO_GAIN_SHARE, Edition, Planner, Split, SplitProblem, auto_editions, split};
+pub use suggest::{Outcome, Suggestion, Suggestions, suggest, suggest_with};
+
+/// The score of someone who cannot attend a slot of `minutes`: lower than any comfort score
+/// (a whole session in the night on a weekend scores −2 × minutes − 60).
+///
+/// ```
+/// assert_eq!(roundtable::plan::unavailable_score(60), -240);
+/// ```
+pub fn unavailable_score(minutes: i64) -> i64 {
+    -3 * minutes - 60
+}
+
+/// One participant's score at a slot: the comfort score, or [`unavailable_score`].
+pub fn score(comfort: &Comfort, unavailable: bool, minutes: i64) -> i64 {
+    if unavailable {
+        unavailable_score(minutes)
+    } else {
+        comfort.score()
+    }
+}
+
+/// Whether a required participant can attend: free, and wholly inside their working hours.
+pub fn required_ok(comfort: &Comfort, unavailable: bool) -> bool {
+    !unavailable && comfort.outside == 0 && comfort.night == 0
+}
+
+/// How far a required participant is from attending: their minutes outside working hours (night
+/// included), or the whole length when they are unavailable. 0 when [`required_ok`].
+pub fn required_miss(comfort: &Comfort, unavailable: bool, minutes: i64) -> i64 {
+    if unavailable {
+        minutes
+    } else {
+        comfort.outside + comfort.night
+    }
+}
+
+/// Participants grouped by what their score depends on: comfort profiles (zone, hours, night,
+/// weekend), and within each, classes of equal commitments.
 #[derive(Debug, Clone)]
 pub struct Profiles {
-    /// One representative participant index per profile, and every member (indices into
-    /// [`Programme::participants`]), in profile order.
-    pub groups: Vec<(usize, Vec<usize>)>,
+    /// One representative participant per comfort profile.
+    pub reps: Vec<usize>,
+    /// The classes, in profile order.
+    pub classes: Vec<Class>,
+}
+
+/// Participants with the same comfort profile and the same commitments.
+#[derive(Debug, Clone)]
+pub struct Class {
+    /// Index into [`Profiles::reps`].
+    pub profile: usize,
+    /// Members (indices into [`Programme::participants`]), ascending.
+    pub members: Vec<usize>,
+}
+
+/// The comfort profile of a participant.
+fn profile_of(programme: &Programme, i: usize) -> Profile {
+    let p = &programme.participants[i];
+    let mut weekend: Vec<u8> = p
+        .weekend_days()
+        .iter()
+        .map(|d| d.num_days_from_monday() as u8)
+        .collect();
+    weekend.sort_unstable();
+    Profile {
+        zone: ZoneKey::of(&p.timezone.zone),
+        working_hours: p.working_hours,
+        night: p.night,
+        weekend,
+    }
 }
 
 impl Profiles {
-    /// Groups the participants `who` (indices) by profile.
-    pub fn of(programme: &Programme, who: &[usize]) -> Self {
-        let mut map: BTreeMap<Profile, Vec<usize>> = BTreeMap::new();
+    /// Groups the participants `who` (indices) by profile and commitments.
+    pub fn of(programme: &Programme, who: &[usize], availability: &Availability) -> Self {
+        // Profile → (commitments class, or the participant for those with busy events) →
+        // members.
+        type Classes = BTreeMap<Result<u32, usize>, Vec<usize>>;
+        let mut map: BTreeMap<Profile, Classes> = BTreeMap::new();
         for &i in who {
-            let p = &programme.participants[i];
-            let mut weekend: Vec<u8> = p
-                .weekend_days()
-                .iter()
-                .map(|d| d.num_days_from_monday() as u8)
-                .collect();
-            weekend.sort_unstable();
-            let key = Profile {
-                zone: ZoneKey::of(&p.timezone.zone),
-                working_hours: p.working_hours,
-                night: p.night,
-                weekend,
-            };
-            map.entry(key).or_default().push(i);
+            map.entry(profile_of(programme, i))
+                .or_default()
+                .entry(availability.class_of(i).ok_or(i))
+                .or_default()
+                .push(i);
         }
-        Profiles {
-            groups: map
-                .into_values()
-                .map(|members| (members[0], members))
-                .collect(),
+        let mut reps = Vec::with_capacity(map.len());
+        let mut classes = Vec::new();
+        for (profile, (_, by_class)) in map.into_iter().enumerate() {
+            let mut rep = usize::MAX;
+            for (_, mut members) in by_class {
+                members.sort_unstable();
+                rep = rep.min(members[0]);
+                classes.push(Class { profile, members });
+            }
+            reps.push(rep);
         }
+        Profiles { reps, classes }
     }
 
     /// Comfort of each profile for a slot.
@@ -57,39 +141,24 @@ impl Profiles {
         start: DateTime<Utc>,
         minutes: i64,
     ) -> Vec<Comfort> {
-        self.groups
+        self.reps
             .iter()
-            .map(|(rep, _)| {
-                let p = &programme.participants[*rep];
-                comfort(
-                    &p.timezone.zone,
-                    &p.working_hours,
-                    &p.night,
-                    p.weekend_days(),
-                    start,
-                    minutes,
-                )
-            })
+            .map(|&rep| comfort_of(programme, rep, start, minutes))
             .collect()
     }
 }
 
-/// A ranked start time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suggestion {
-    /// Start.
-    pub start: DateTime<Utc>,
-    /// End.
-    pub end: DateTime<Utc>,
-    /// Summed score.
-    pub score: i64,
-    /// Participants wholly inside their working hours (and not on a weekend... the weekend only
-    /// lowers the score).
-    pub inside: Vec<usize>,
-    /// Participants partly outside their hours, none of it in the night.
-    pub partial: Vec<usize>,
-    /// Participants with any minute in their night.
-    pub night: Vec<usize>,
+/// Comfort of participant `i` for a slot.
+pub fn comfort_of(programme: &Programme, i: usize, start: DateTime<Utc>, minutes: i64) -> Comfort {
+    let p = &programme.participants[i];
+    comfort(
+        &p.timezone.zone,
+        &p.working_hours,
+        &p.night,
+        p.weekend_days(),
+        start,
+        minutes,
+    )
 }
 
 /// The start instants of the step grid from `from` 00:00 to `to` 24:00 in the programme's zone.
@@ -116,310 +185,38 @@ pub fn grid(
     out
 }
 
-/// Every slot of `slots`, scored for the participants `who`, best first (ties: earlier first).
-pub fn suggest(
-    programme: &Programme,
-    who: &[usize],
-    slots: &[DateTime<Utc>],
-    minutes: i64,
-) -> Vec<Suggestion> {
-    let profiles = Profiles::of(programme, who);
-    let mut out: Vec<Suggestion> = slots
-        .iter()
-        .map(|&start| {
-            let comforts = profiles.comforts(programme, start, minutes);
-            let mut s = Suggestion {
-                start,
-                end: start + Duration::minutes(minutes),
-                score: 0,
-                inside: Vec::new(),
-                partial: Vec::new(),
-                night: Vec::new(),
-            };
-            for ((_, members), c) in profiles.groups.iter().zip(&comforts) {
-                s.score += c.score() * members.len() as i64;
-                let bucket = if c.night > 0 {
-                    &mut s.night
-                } else if c.outside > 0 {
-                    &mut s.partial
-                } else {
-                    &mut s.inside
-                };
-                bucket.extend(members);
-            }
-            s
-        })
-        .collect();
-    out.sort_by(|a, b| b.score.cmp(&a.score).then(a.start.cmp(&b.start)));
-    out
+/// What a plan is asked: who, how long, what may overlap.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    /// The programme.
+    pub programme: &'a Programme,
+    /// The audience (indices into [`Programme::participants`]).
+    pub who: &'a [usize],
+    /// Participants who must attend every proposal inside their hours (indices).
+    pub required: &'a [usize],
+    /// Length in minutes.
+    pub minutes: i64,
+    /// Everyone's commitments.
+    pub availability: &'a Availability,
+    /// Propose start times where someone in the audience is unavailable (scored as such).
+    pub allow_overlap: bool,
 }
 
-/// One edition of a split.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edition {
-    /// Start.
-    pub start: DateTime<Utc>,
-    /// End.
-    pub end: DateTime<Utc>,
-    /// Its participants (indices), by e-mail.
-    pub participants: Vec<usize>,
-    /// The score of its participants at its time.
-    pub score: i64,
-    /// Their minutes outside working hours (not night) and in the night, summed.
-    pub outside_minutes: i64,
-    /// Night minutes summed.
-    pub night_minutes: i64,
-}
-
-/// An optimal split into K editions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split {
-    /// Editions in start order.
-    pub editions: Vec<Edition>,
-    /// Sum of the editions' scores.
-    pub total_score: i64,
-}
-
-/// Everything `split` needs, computed once for several K: the profiles and the score of every
-/// profile at every slot.
-pub struct Planner<'a> {
-    slots: &'a [DateTime<Utc>],
-    minutes: i64,
-    profiles: Profiles,
-    weights: Vec<i64>,
-    comforts: Vec<Vec<Comfort>>,
-    scores: Vec<Vec<i64>>,
-    /// Position of each participant (index) in e-mail order, for sorting editions cheaply.
-    email_rank: Vec<u32>,
-}
-
-impl<'a> Planner<'a> {
-    /// Scores every profile of the participants `who` at every slot.
-    pub fn new(
+impl<'a> Request<'a> {
+    /// A request with no commitments and no required participants.
+    pub fn simple(
         programme: &'a Programme,
-        who: &[usize],
-        slots: &'a [DateTime<Utc>],
+        who: &'a [usize],
         minutes: i64,
+        availability: &'a Availability,
     ) -> Self {
-        let profiles = Profiles::of(programme, who);
-        let weights: Vec<i64> = profiles
-            .groups
-            .iter()
-            .map(|(_, m)| m.len() as i64)
-            .collect();
-        let comforts: Vec<Vec<Comfort>> = slots
-            .iter()
-            .map(|&s| profiles.comforts(programme, s, minutes))
-            .collect();
-        let scores = comforts
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .zip(&weights)
-                    .map(|(c, w)| c.score() * w)
-                    .collect()
-            })
-            .collect();
-        let mut order: Vec<usize> = (0..programme.participants.len()).collect();
-        order.sort_by(|a, b| {
-            programme.participants[*a]
-                .email
-                .cmp(&programme.participants[*b].email)
-        });
-        let mut email_rank = vec![0u32; order.len()];
-        for (rank, &i) in order.iter().enumerate() {
-            email_rank[i] = rank as u32;
-        }
-        Planner {
-            slots,
+        Request {
+            programme,
+            who,
+            required: &[],
             minutes,
-            profiles,
-            weights,
-            comforts,
-            scores,
-            email_rank,
+            availability,
+            allow_overlap: false,
         }
     }
-
-    /// Chooses `k` distinct slots maximising the total score when every participant attends the
-    /// edition that suits them best (ties: the earlier edition). Exhaustive over the
-    /// K-combinations (branch and bound over non-dominated slots), so the answer is optimal on
-    /// the grid; among optimal answers the choice is deterministic.
-    pub fn split(&self, k: usize) -> Option<Split> {
-        if k == 0 || k > self.slots.len() {
-            return None;
-        }
-        let scores = &self.scores;
-        let chosen = best_combination(scores, k)?;
-        let mut editions: Vec<Edition> = chosen
-            .iter()
-            .map(|&s| Edition {
-                start: self.slots[s],
-                end: self.slots[s] + Duration::minutes(self.minutes),
-                participants: Vec::new(),
-                score: 0,
-                outside_minutes: 0,
-                night_minutes: 0,
-            })
-            .collect();
-        for (g, (_, members)) in self.profiles.groups.iter().enumerate() {
-            // The best edition for this profile; the earliest among equals.
-            let mut best = 0;
-            for e in 1..chosen.len() {
-                if scores[chosen[e]][g] > scores[chosen[best]][g] {
-                    best = e;
-                }
-            }
-            let c = self.comforts[chosen[best]][g];
-            let ed = &mut editions[best];
-            ed.participants.extend(members);
-            ed.score += scores[chosen[best]][g];
-            ed.outside_minutes += c.outside * self.weights[g];
-            ed.night_minutes += c.night * self.weights[g];
-        }
-        for e in &mut editions {
-            e.participants.sort_unstable_by_key(|&i| self.email_rank[i]);
-        }
-        let total_score = editions.iter().map(|e| e.score).sum();
-        Some(Split {
-            editions,
-            total_score,
-        })
-    }
-}
-
-/// [`Planner::split`] for one K.
-pub fn split(
-    programme: &Programme,
-    who: &[usize],
-    slots: &[DateTime<Utc>],
-    minutes: i64,
-    k: usize,
-) -> Option<Split> {
-    Planner::new(programme, who, slots, minutes).split(k)
-}
-
-/// The lexicographically earliest K-combination of slot indices with the highest
-/// `sum over profiles of max over chosen slots`.
-fn best_combination(scores: &[Vec<i64>], k: usize) -> Option<Vec<usize>> {
-    let n = scores.len();
-    let g = scores.first().map_or(0, Vec::len);
-    // Drop dominated slots: another slot at least as good for every profile, and earlier or
-    // strictly better somewhere. They can never be needed for an optimum.
-    let mut keep: Vec<usize> = Vec::new();
-    for s in 0..n {
-        let dominated = (0..n).any(|t| {
-            t != s
-                && (0..g).all(|i| scores[t][i] >= scores[s][i])
-                && ((0..g).any(|i| scores[t][i] > scores[s][i]) || t < s)
-        });
-        if !dominated {
-            keep.push(s);
-        }
-    }
-    // Fewer useful slots than editions: pad with the earliest unused slots (they add nothing).
-    if keep.len() < k {
-        let mut all = keep.clone();
-        for s in 0..n {
-            if all.len() == k {
-                break;
-            }
-            if !all.contains(&s) {
-                all.push(s);
-            }
-        }
-        all.sort_unstable();
-        return Some(all);
-    }
-    // Upper bound helper: the best any kept slot from position i on gives each profile.
-    let m = keep.len();
-    let mut suffix_best = vec![vec![i64::MIN; g]; m + 1];
-    for i in (0..m).rev() {
-        for p in 0..g {
-            suffix_best[i][p] = suffix_best[i + 1][p].max(scores[keep[i]][p]);
-        }
-    }
-    let mut search = Search {
-        scores,
-        keep: &keep,
-        suffix_best: &suffix_best,
-        k,
-        levels: vec![vec![i64::MIN; g]; k + 1],
-        current: Vec::with_capacity(k),
-        best_total: i64::MIN,
-        best: Vec::new(),
-    };
-    search.run(0, 0);
-    if search.best.is_empty() {
-        return None;
-    }
-    let mut chosen: Vec<usize> = search.best.iter().map(|&i| keep[i]).collect();
-    chosen.sort_unstable();
-    Some(chosen)
-}
-
-/// The search state: the best total and combination so far, and one buffer of per-profile
-/// maxima per depth (no allocation while searching).
-struct Search<'a> {
-    scores: &'a [Vec<i64>],
-    keep: &'a [usize],
-    suffix_best: &'a [Vec<i64>],
-    k: usize,
-    levels: Vec<Vec<i64>>,
-    current: Vec<usize>,
-    best_total: i64,
-    best: Vec<usize>,
-}
-
-impl Search<'_> {
-    fn run(&mut self, depth: usize, from: usize) {
-        let need = self.k - depth;
-        for i in from..self.keep.len() {
-            if self.keep.len() - i < need {
-                break;
-            }
-            let row = &self.scores[self.keep[i]];
-            let (before, after) = self.levels.split_at_mut(depth + 1);
-            let (maxes, next) = (&before[depth], &mut after[0]);
-            let mut bound = 0;
-            for p in 0..row.len() {
-                next[p] = maxes[p].max(row[p]);
-                bound += next[p].max(self.suffix_best[i + 1][p]);
-            }
-            if depth + 1 == self.k {
-                let total: i64 = next.iter().sum();
-                if total > self.best_total {
-                    self.best_total = total;
-                    self.current.push(i);
-                    self.best.clone_from(&self.current);
-                    self.current.pop();
-                }
-                continue;
-            }
-            // Bound: even the best remaining slots cannot beat the best total found.
-            if bound <= self.best_total {
-                continue;
-            }
-            self.current.push(i);
-            self.run(depth + 1, i + 1);
-            self.current.pop();
-        }
-    }
-}
-
-/// An extra edition is worth it when it adds at least this share of the ideal score (every
-/// participant inside their hours for the whole session).
-pub const AUTO_GAIN_SHARE: f64 = 0.05;
-
-/// The smallest K (1..=4) whose next edition would gain less than [`AUTO_GAIN_SHARE`] of the
-/// ideal score, given the optimal totals for K = 1..=4.
-pub fn auto_editions(totals: &[i64], participants: usize, minutes: i64) -> usize {
-    let ideal = participants as f64 * minutes as f64;
-    for k in 1..totals.len() {
-        let gain = (totals[k] - totals[k - 1]) as f64;
-        if gain < AUTO_GAIN_SHARE * ideal {
-            return k;
-        }
-    }
-    totals.len().max(1)
 }

@@ -80,6 +80,9 @@ pub struct Group {
     pub zones: Vec<String>,
     /// Member e-mails, as written.
     pub members: Vec<String>,
+    /// `required = true`: its members (hosts, facilitators, interpreters) must be able to
+    /// attend every proposal of `suggest` and every edition of `split`, inside their hours.
+    pub required: bool,
 }
 
 /// How long a session lasts.
@@ -165,6 +168,9 @@ pub struct Participant {
     /// Their existing calendar, with where it was named (boxed: most participants have none,
     /// and 100,000 participants are held at once).
     pub busy: Option<Box<(BusySource, Location)>>,
+    /// Must attend every proposal of `suggest` and every edition of `split` inside their
+    /// hours: `required = true` on them or on one of their groups.
+    pub required: bool,
 }
 
 /// Where a participant's busy calendar comes from.

@@ -83,6 +83,8 @@ pub struct RawGroup {
     pub zones: Vec<Spanned<String>>,
     #[serde(default)]
     pub members: Vec<Spanned<String>>,
+    /// Members must attend every planned session and edition inside their hours.
+    pub required: Option<bool>,
 }
 
 /// `[[participant]]`.
@@ -98,6 +100,8 @@ pub struct RawParticipant {
     pub night: Option<Spanned<String>>,
     pub weekend: Option<Vec<Spanned<String>>>,
     pub busy: Option<Spanned<String>>,
+    /// Must attend every planned session and edition inside their hours (a host).
+    pub required: Option<bool>,
 }
 
 /// The keys of each table, for "did you mean" on unknown keys.
@@ -128,4 +132,5 @@ pub const KNOWN_KEYS: &[&str] = &[
     "zones",
     "members",
     "groups",
+    "required",
 ];

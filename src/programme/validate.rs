@@ -330,6 +330,7 @@ impl People<'_> {
                 night: nt,
                 weekend,
                 busy,
+                required: false,
             });
         }
     }
@@ -794,6 +795,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 .iter()
                 .map(|m| m.get_ref().trim().to_string())
                 .collect(),
+            required: g.required.unwrap_or(false),
         });
     }
     let group_ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
@@ -929,6 +931,18 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             }
         }
     }
+    // `required = true` on a [[participant]] table (tables come first, in file order; a table
+    // whose row had errors holds no participant).
+    for t in &raw.participants {
+        let t = t.get_ref();
+        if t.required == Some(true)
+            && let Some(&(pi, _)) =
+                seen_emails.get(super::email::normalise(t.email.get_ref().trim()).as_str())
+            && pi != u32::MAX
+        {
+            participants[pi as usize].required = true;
+        }
+    }
     for p in &mut participants {
         for (gi, g) in groups.iter().enumerate() {
             if g.zones
@@ -940,6 +954,9 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         }
         p.groups.sort_unstable();
         p.groups.dedup();
+        if p.groups.iter().any(|&g| groups[g].required) {
+            p.required = true;
+        }
     }
 
     // Sessions.
