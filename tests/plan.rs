@@ -1329,3 +1329,525 @@ fn text_and_toml_formats() {
         }
     }
 }
+
+// ------------------------------------------------------------------ commitments (issue 17)
+//
+// tests/data/plan/commitments.toml, on Wed 13 Nov 2024 (Madrid UTC+1), 1-hour sessions,
+// 15-minute steps. By hand:
+// * east-edition 09:00-11:00Z (Núria, Amina, Kenji) blocks starts 08:15..10:45Z;
+//   Amina's busy 13:00-14:00Z blocks 12:15..13:45Z; Ana's busy 14:30-15:30Z blocks
+//   13:45..15:15Z; west-edition 16:00-18:00Z (Ana, Ben) blocks 15:15..17:45Z.
+//   Blocked: 11 + 23 = 34 of the day's 96 starts.
+// * Núria (required, hours 09:00-18:00 Madrid = 08:00-17:00Z) fits starts 08:00..16:00Z.
+// * Free and fitting: 08:00Z and 11:00..12:00Z.
+//   11:00Z: Núria 12-13 +60, Amina 12-13 +60, Ana 08-09 +60, Kenji 20-21 0, Ben 06-07 0 = 180,
+//   and the same at every start to 12:00Z (Kenji ends by 22:00, Ben starts after 06:00).
+//   08:00Z: Núria, Amina, Kenji (17-18) +60 each; Ana 05-06 and Ben 03-04 in the night
+//   -120 each = -60.
+
+/// roundtable's JSON and exit code (0 or 1: a compromise exits 1).
+fn roundtable_json_status(args: &[String]) -> (Value, i32) {
+    let out = Command::cargo_bin("roundtable")
+        .expect("binary")
+        .args(args)
+        .args(["--format", "json"])
+        .env_remove("TZ")
+        .output()
+        .expect("run roundtable");
+    let code = out.status.code().unwrap_or(-1);
+    assert!(
+        code == 0 || code == 1,
+        "roundtable {} failed ({}): {}",
+        show(args),
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("roundtable {}: not JSON ({e})", show(args)));
+    (v, code)
+}
+
+fn commitments(args: &[&str]) -> Vec<String> {
+    let mut a = s(&[args[0], &fixture("commitments.toml")]);
+    a.extend(s(&args[1..]));
+    a
+}
+
+#[test]
+fn commitments_by_hand() {
+    let args = commitments(&[
+        "suggest",
+        "--duration",
+        "1h",
+        "--from",
+        "2024-11-13",
+        "--to",
+        "2024-11-13",
+    ]);
+    let (v, code) = roundtable_json_status(&args);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["outcome"], "satisfied");
+    assert_eq!(v["passed_over"], 34);
+    let list = v["suggestions"].as_array().unwrap();
+    let got: Vec<(&str, &str, i64)> = list
+        .iter()
+        .map(|x| {
+            (
+                x["start_utc"].as_str().unwrap(),
+                x["same_until_utc"].as_str().unwrap(),
+                x["score"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2024-11-13T11:00:00Z", "2024-11-13T12:00:00Z", 180),
+            ("2024-11-13T08:00:00Z", "2024-11-13T08:00:00Z", -60),
+        ]
+    );
+    // Nothing proposed overlaps an existing session of the audience or a busy event.
+    for x in list {
+        assert_eq!(x["unavailable"], 0, "{x}");
+    }
+    // The night is named with local times.
+    let night: Vec<(&str, &str)> = list[1]["outside"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["participant"].as_str().unwrap(),
+                o["start_local"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        night,
+        [
+            ("ana@example.org", "2024-11-13T05:00:00-03:00"),
+            ("ben@example.org", "2024-11-13T03:00:00-05:00"),
+        ]
+    );
+}
+
+#[test]
+fn commitments_against_the_oracle() {
+    let cases: Vec<Vec<String>> = vec![
+        commitments(&[
+            "suggest",
+            "--duration",
+            "1h",
+            "--from",
+            "2024-11-13",
+            "--to",
+            "2024-11-13",
+        ]),
+        commitments(&[
+            "suggest",
+            "--duration",
+            "1h",
+            "--from",
+            "2024-11-13",
+            "--to",
+            "2024-11-13",
+            "--allow-overlap",
+            "--top",
+            "8",
+        ]),
+        commitments(&[
+            "suggest",
+            "--duration",
+            "2h",
+            "--from",
+            "2024-11-12",
+            "--to",
+            "2024-11-14",
+            "--session",
+            "east-edition",
+            "--top",
+            "6",
+        ]),
+        commitments(&[
+            "suggest",
+            "--duration",
+            "1h",
+            "--from",
+            "2024-11-13",
+            "--to",
+            "2024-11-13",
+            "--required",
+            "west",
+            "--allow-overlap",
+        ]),
+        commitments(&[
+            "suggest",
+            "--duration",
+            "90m",
+            "--from",
+            "2024-11-13",
+            "--to",
+            "2024-11-13",
+            "--audience",
+            "west",
+            "--every-start",
+            "--top",
+            "20",
+        ]),
+        commitments(&[
+            "split",
+            "--editions",
+            "2",
+            "--duration",
+            "1h",
+            "--date",
+            "2024-11-13",
+        ]),
+        commitments(&[
+            "split",
+            "--editions",
+            "2",
+            "--duration",
+            "1h",
+            "--date",
+            "2024-11-13",
+            "--allow-overlap",
+        ]),
+        commitments(&[
+            "split",
+            "--editions",
+            "3",
+            "--duration",
+            "2h",
+            "--date",
+            "2024-11-13",
+            "--allow-overlap",
+            "--required",
+            "west",
+        ]),
+        commitments(&[
+            "split",
+            "--editions",
+            "2",
+            "--duration",
+            "2h",
+            "--date",
+            "2024-11-13",
+            "--session",
+            "east-edition",
+            "--step",
+            "30m",
+        ]),
+    ];
+    let mut failures = Vec::new();
+    for args in &cases {
+        let (got, _) = roundtable_json_status(args);
+        let want = oracle(args);
+        if got != want {
+            failures.push(format!(
+                "roundtable {}\n  roundtable: {got}\n  oracle:     {want}",
+                show(args)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from the oracle:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn commitments_required_compromise_and_no_free_start() {
+    // Ben required too: New York 08:00-20:00 is 13:00-01:00Z, Núria 08:00-17:00Z; a 1-hour
+    // start fits both at 13:00..16:00Z, all blocked (Amina's and Ana's busy hours, the west
+    // edition): the proposals are a compromise and the exit is 1.
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string(fixture("commitments.toml")).unwrap();
+    std::fs::create_dir(dir.path().join("busy")).unwrap();
+    for f in ["amina.ics", "ana.ics"] {
+        std::fs::copy(
+            root().join("tests/data/plan/busy").join(f),
+            dir.path().join("busy").join(f),
+        )
+        .unwrap();
+    }
+    let file = dir.path().join("p.toml");
+    std::fs::write(
+        &file,
+        src.replace(
+            "email = \"ben@example.org\"",
+            "email = \"ben@example.org\"\nrequired = true",
+        ),
+    )
+    .unwrap();
+    let f = file.to_string_lossy().into_owned();
+    let args = s(&[
+        "suggest",
+        &f,
+        "--duration",
+        "1h",
+        "--from",
+        "2024-11-13",
+        "--to",
+        "2024-11-13",
+    ]);
+    let (v, code) = roundtable_json_status(&args);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["outcome"], "required_compromise", "{v}");
+    assert_eq!(v, oracle(&args));
+    // 12-hour sessions every 12 hours: 23:00Z-11:00Z meets the east edition, 11:00Z-23:00Z
+    // Amina's busy hour and the west edition: no start is free for everyone.
+    let args = s(&[
+        "suggest",
+        &f,
+        "--duration",
+        "12h",
+        "--step",
+        "12h",
+        "--from",
+        "2024-11-13",
+        "--to",
+        "2024-11-13",
+    ]);
+    let (v, code) = roundtable_json_status(&args);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["outcome"], "no_free_start", "{v}");
+    assert_eq!(v["suggestions"].as_array().unwrap().len(), 0);
+}
+
+// ------------------------------------------------------------ the seeds' hemisphere example
+//
+// sessions/peer-learning-2023-11.toml: the peer learning split into an Eastern- and a
+// Western-Hemisphere edition; the organizer staff are the `hosts` group, `required = true`.
+
+fn peer_learning() -> String {
+    root()
+        .join("sessions/peer-learning-2023-11.toml")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// `(start, end)` of every occurrence attended by `email`, from `roundtable times` (checked
+/// against Python's zoneinfo in tests/oracle.rs), not from the planner.
+fn attended(file: &str, email: &str) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let v = roundtable(&s(&[
+        "times",
+        file,
+        "--format",
+        "json",
+        "--participant",
+        email,
+    ]));
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let t = |k: &str| {
+                DateTime::parse_from_rfc3339(r[k].as_str().unwrap())
+                    .unwrap()
+                    .with_timezone(&Utc)
+            };
+            (t("start_utc"), t("end_utc"))
+        })
+        .collect()
+}
+
+
+#[test]
+fn hemisphere_split_keeps_a_host_in_every_edition() {
+    let file = peer_learning();
+    let args = s(&[
+        "split",
+        &file,
+        "--editions",
+        "2",
+        "--duration",
+        "2h",
+        "--date",
+        "2023-11-16",
+    ]);
+    let (v, code) = roundtable_json_status(&args);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["required_miss"], 0, "{v}");
+    for e in v["editions"].as_array().unwrap() {
+        let hosts = e["required"].as_array().unwrap();
+        assert_eq!(hosts.len(), 3, "{e}");
+        for h in hosts {
+            assert_eq!(h["ok"], true, "a host outside their hours: {h}");
+            // Madrid and Brussels hours are 08:00-20:00 (Diego 08:00-21:00): by hand from
+            // the local times shown.
+            let start = &h["start_local"].as_str().unwrap()[11..16];
+            let end = &h["end_local"].as_str().unwrap()[11..16];
+            assert!(
+                ("08:00".."20:01").contains(&start) && ("08:00".."20:01").contains(&end),
+                "{h}"
+            );
+        }
+    }
+    // The oracle agrees on the whole plan.
+    assert_eq!(v, oracle(&args));
+    // Presenters from every region required at both editions cannot all be inside their
+    // hours: the plan says so (exit 1) and shows the best compromise.
+    let mut args = args.clone();
+    args.extend(s(&["--required", "presenters"]));
+    let (v, code) = roundtable_json_status(&args);
+    assert_eq!(code, 1, "{v}");
+    assert!(v["required_miss"].as_i64().unwrap() > 0, "{v}");
+    let out = Command::cargo_bin("roundtable")
+        .unwrap()
+        .args(&args)
+        .env_remove("TZ")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("Impossible to have every required participant"),
+        "{text}"
+    );
+}
+
+#[test]
+fn hemisphere_suggest_never_overlaps_the_audience_sessions() {
+    let file = peer_learning();
+    for audience in ["east", "west"] {
+        let args = s(&[
+            "suggest",
+            &file,
+            "--duration",
+            "2h",
+            "--from",
+            "2023-11-13",
+            "--to",
+            "2023-11-16",
+            "--audience",
+            audience,
+            "--top",
+            "10",
+        ]);
+        let (v, _) = roundtable_json_status(&args);
+        let list = v["suggestions"].as_array().unwrap();
+        assert!(!list.is_empty(), "{v}");
+        // Everyone in the audience: the inside/partial/night counts cover them all.
+        let sample = [
+            "nuria.puig@example.org",
+            "chiamaka.okafor@example.org",
+            "aroha.ngata@example.org",
+            "carlos.mendoza@example.org",
+        ];
+        for email in sample {
+            let busy = attended(&file, email);
+            for x in list {
+                let (a, b) = (
+                    utc(x["start_utc"].as_str().unwrap()),
+                    utc(x["end_utc"].as_str().unwrap()),
+                );
+                // Only when they are in this audience does an overlap matter; the
+                // proposal lists nobody unavailable.
+                assert_eq!(x["unavailable"], 0);
+                let in_audience = x["outside"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|o| o["participant"] == email)
+                    || x["required"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|o| o["participant"] == email);
+                if in_audience {
+                    for (s0, s1) in &busy {
+                        assert!(
+                            !(*s1 > a && *s0 < b),
+                            "{audience}: {} overlaps {email}'s session {s0}-{s1}",
+                            x["start_utc"]
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(v, oracle(&args));
+    }
+}
+
+#[test]
+fn pasted_editions_are_then_avoided() {
+    // The organizer's round trip: split, paste the TOML, ask for another slot for edition 1.
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["peer-learning-2023-11.toml", "peer-learning-2023-11.csv"] {
+        std::fs::copy(root().join("sessions").join(f), dir.path().join(f)).unwrap();
+    }
+    let file = dir.path().join("peer-learning-2023-11.toml");
+    let f = file.to_string_lossy().into_owned();
+    let toml = roundtable_raw(&s(&[
+        "split",
+        &f,
+        "--editions",
+        "2",
+        "--duration",
+        "2h",
+        "--date",
+        "2023-11-16",
+        "--format",
+        "toml",
+        "--id-prefix",
+        "day-3",
+    ]));
+    let toml = String::from_utf8(toml).unwrap();
+    assert!(
+        toml.contains("id = \"day-3-1\"") && toml.contains("id = \"day-3-2\""),
+        "{toml}"
+    );
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(&toml);
+    std::fs::write(&file, text).unwrap();
+    // A second paste of the same split gets other ids instead of "used twice".
+    let again = String::from_utf8(roundtable_raw(&s(&[
+        "split",
+        &f,
+        "--editions",
+        "2",
+        "--duration",
+        "2h",
+        "--date",
+        "2023-11-16",
+        "--format",
+        "toml",
+        "--id-prefix",
+        "day-3",
+    ])))
+    .unwrap();
+    assert!(again.contains("id = \"day-3-2023-11-16-1\""), "{again}");
+    // Edition 1 is now in session at its time: suggest for its audience avoids it.
+    let first = attended(&f, "chiamaka.okafor@example.org");
+    let v = roundtable(&s(&[
+        "suggest",
+        &f,
+        "--duration",
+        "2h",
+        "--from",
+        "2023-11-16",
+        "--to",
+        "2023-11-16",
+        "--audience",
+        "day-3-1",
+        "--format",
+        "json",
+    ]));
+    for x in v["suggestions"].as_array().unwrap() {
+        let (a, b) = (
+            utc(x["start_utc"].as_str().unwrap()),
+            utc(x["end_utc"].as_str().unwrap()),
+        );
+        for (s0, s1) in &first {
+            assert!(
+                !(*s1 > a && *s0 < b),
+                "{} overlaps {s0}-{s1}",
+                x["start_utc"]
+            );
+        }
+    }
+}
