@@ -1656,7 +1656,6 @@ fn attended(file: &str, email: &str) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         .collect()
 }
 
-
 #[test]
 fn hemisphere_split_keeps_a_host_in_every_edition() {
     let file = peer_learning();

@@ -7,6 +7,8 @@
 //! unavailable or outside their hours; when fewer than K start times remain, the compromise
 //! keeps the start times where the required participants are least outside their hours.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, Utc};
 
 use super::availability::blocked_ranges;
@@ -63,18 +65,32 @@ pub enum SplitProblem {
     },
 }
 
-/// Everything `split` needs, computed once for several K: the classes of participants and
-/// the score of every class at every start time.
+/// Participants of the audience who score alike at every start time of the day.
+struct Alike {
+    /// Index into the comfort profiles.
+    profile: usize,
+    /// The start times (index ranges) at which they cannot attend; empty when overlaps are
+    /// not allowed (those start times are left out for everyone).
+    blocked: Vec<(usize, usize)>,
+    /// Members, ascending.
+    members: Vec<usize>,
+}
+
+impl Alike {
+    fn blocked_at(&self, slot: usize) -> bool {
+        self.blocked.iter().any(|&(lo, hi)| lo <= slot && slot < hi)
+    }
+}
+
+/// Everything `split` needs, computed once for several K: the comfort of every profile at
+/// every start time (a day's grid × a few hundred profiles), and the participants grouped by
+/// what their score depends on. Scores per group are made only for the start times allowed.
 pub struct Planner<'a> {
     request: Request<'a>,
     slots: &'a [DateTime<Utc>],
-    classes: Vec<Vec<usize>>,
-    /// `[slot][class]`: comfort of the class's profile.
+    /// `[slot][profile]`.
     comforts: Vec<Vec<Comfort>>,
-    /// `[slot][class]`: unavailable.
-    blocked: Vec<Vec<bool>>,
-    /// `[slot][class]`: the class's summed score.
-    scores: Vec<Vec<i64>>,
+    groups: Vec<Alike>,
     /// Per slot: nobody in the audience unavailable.
     free: Vec<bool>,
     /// Per slot: the required participants' minutes outside their hours.
@@ -84,8 +100,8 @@ pub struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
-    /// Scores every class of the audience (required participants left out) at every start
-    /// time of `slots` (sorted).
+    /// Groups the audience (required participants left out) and scores its profiles at every
+    /// start time of `slots` (sorted).
     pub fn new(request: Request<'a>, slots: &'a [DateTime<Utc>]) -> Self {
         let Request {
             programme,
@@ -93,7 +109,7 @@ impl<'a> Planner<'a> {
             required,
             minutes,
             availability,
-            ..
+            allow_overlap,
         } = request;
         let length = Duration::minutes(minutes);
         let choosing: Vec<usize> = who
@@ -102,38 +118,37 @@ impl<'a> Planner<'a> {
             .filter(|i| !required.contains(i))
             .collect();
         let profiles = Profiles::of(programme, &choosing, availability);
-        let mut blocked = vec![vec![false; profiles.classes.len()]; slots.len()];
-        for (c, class) in profiles.classes.iter().enumerate() {
+        let mut free = vec![true; slots.len()];
+        let mut alike: BTreeMap<(usize, Vec<(usize, usize)>), Vec<usize>> = BTreeMap::new();
+        for class in &profiles.classes {
             let blocks: Vec<_> = availability.blocks(class.members[0]).copied().collect();
-            for (lo, hi) in blocked_ranges(slots, length, &blocks) {
-                for row in &mut blocked[lo..hi] {
-                    row[c] = true;
+            let ranges = blocked_ranges(slots, length, &blocks);
+            for &(lo, hi) in &ranges {
+                for f in &mut free[lo..hi] {
+                    *f = false;
                 }
             }
+            let key = (
+                class.profile,
+                if allow_overlap { ranges } else { Vec::new() },
+            );
+            alike.entry(key).or_default().extend(&class.members);
         }
+        let groups = alike
+            .into_iter()
+            .map(|((profile, blocked), mut members)| {
+                members.sort_unstable();
+                Alike {
+                    profile,
+                    blocked,
+                    members,
+                }
+            })
+            .collect();
         let comforts: Vec<Vec<Comfort>> = slots
             .iter()
-            .map(|&s| {
-                let by_profile = profiles.comforts(programme, s, minutes);
-                profiles
-                    .classes
-                    .iter()
-                    .map(|c| by_profile[c.profile])
-                    .collect()
-            })
+            .map(|&s| profiles.comforts(programme, s, minutes))
             .collect();
-        let scores = comforts
-            .iter()
-            .zip(&blocked)
-            .map(|(row, b)| {
-                row.iter()
-                    .zip(b)
-                    .zip(&profiles.classes)
-                    .map(|((c, &u), class)| score(c, u, minutes) * class.members.len() as i64)
-                    .collect()
-            })
-            .collect();
-        let free = blocked.iter().map(|row| !row.contains(&true)).collect();
         let miss = slots
             .iter()
             .map(|&s| {
@@ -159,14 +174,22 @@ impl<'a> Planner<'a> {
         Planner {
             request,
             slots,
-            classes: profiles.classes.into_iter().map(|c| c.members).collect(),
             comforts,
-            blocked,
-            scores,
+            groups,
             free,
             miss,
             email_rank,
         }
+    }
+
+    /// The summed score of group `g` at start time `slot`.
+    fn score(&self, slot: usize, g: usize) -> i64 {
+        let group = &self.groups[g];
+        score(
+            &self.comforts[slot][group.profile],
+            group.blocked_at(slot),
+            self.request.minutes,
+        ) * group.members.len() as i64
     }
 
     /// The start times (indices) `split` chooses from for `k` editions, and the required
@@ -201,7 +224,10 @@ impl<'a> Planner<'a> {
     /// deterministic.
     pub fn split(&self, k: usize) -> Result<Split, SplitProblem> {
         let (allowed, threshold) = self.allowed(k)?;
-        let rows: Vec<Vec<i64>> = allowed.iter().map(|&s| self.scores[s].clone()).collect();
+        let rows: Vec<Vec<i64>> = allowed
+            .iter()
+            .map(|&s| (0..self.groups.len()).map(|g| self.score(s, g)).collect())
+            .collect();
         let chosen: Vec<usize> = best_combination(&rows, k)
             .ok_or(SplitProblem::TooFewStarts {
                 starts: allowed.len(),
@@ -238,22 +264,22 @@ impl<'a> Planner<'a> {
                 }
             })
             .collect();
-        for (g, members) in self.classes.iter().enumerate() {
-            // The best edition for this class; the earliest among equals.
+        for (g, group) in self.groups.iter().enumerate() {
+            // The best edition for this group; the earliest among equals.
             let mut best = 0;
             for e in 1..chosen.len() {
-                if self.scores[chosen[e]][g] > self.scores[chosen[best]][g] {
+                if self.score(chosen[e], g) > self.score(chosen[best], g) {
                     best = e;
                 }
             }
             let s = chosen[best];
-            let c = self.comforts[s][g];
-            let n = members.len() as i64;
+            let c = self.comforts[s][group.profile];
+            let n = group.members.len() as i64;
             let ed = &mut editions[best];
-            ed.participants.extend(members);
-            ed.score += self.scores[s][g];
-            if self.blocked[s][g] {
-                for &m in members {
+            ed.participants.extend(&group.members);
+            ed.score += self.score(s, g);
+            if group.blocked_at(s) {
+                for &m in &group.members {
                     if let Some(r) = self.request.availability.conflict(m, ed.start, length) {
                         ed.unavailable.push((m, r));
                     }
