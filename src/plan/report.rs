@@ -160,7 +160,24 @@ fn unavailable_json<'a>(
     out
 }
 
-fn to_json(value: &serde_json::Value) -> String {
+/// The whole `suggest` document (keys in alphabetical order).
+#[derive(Serialize)]
+struct JsonSuggestions<'a> {
+    outcome: &'static str,
+    passed_over: usize,
+    required_miss: i64,
+    suggestions: Vec<JsonSuggestion<'a>>,
+}
+
+/// The whole `split` document (keys in alphabetical order).
+#[derive(Serialize)]
+struct JsonSplit<'a> {
+    editions: Vec<JsonEdition<'a>>,
+    required_miss: i64,
+    total_score: i64,
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
     let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
     out.push('\n');
     out
@@ -183,13 +200,15 @@ pub fn suggestions(programme: &Programme, found: &Suggestions, format: SuggestFo
                 .iter()
                 .map(|s| suggestion_json(programme, s))
                 .collect();
-            let (outcome, miss) = outcome_code(&found.outcome);
-            to_json(&serde_json::json!({
-                "outcome": outcome,
-                "required_miss": miss,
-                "passed_over": found.passed_over,
-                "suggestions": doc,
-            }))
+            let (outcome, required_miss) = outcome_code(&found.outcome);
+            // Serialized straight from the structs (no `serde_json::Value` tree): the answer
+            // lists everyone outside their hours, 100,000 participants at most.
+            to_json(&JsonSuggestions {
+                outcome,
+                passed_over: found.passed_over,
+                required_miss,
+                suggestions: doc,
+            })
         }
         SuggestFormat::Text => suggestions_text(programme, found),
     }
@@ -548,11 +567,11 @@ pub fn split(
                     required: required_json(programme, &e.required, e.start, e.end),
                 })
                 .collect();
-            to_json(&serde_json::json!({
-                "editions": editions,
-                "total_score": plan.total_score,
-                "required_miss": plan.required_miss,
-            }))
+            to_json(&JsonSplit {
+                editions,
+                required_miss: plan.required_miss,
+                total_score: plan.total_score,
+            })
         }
         SplitFormat::Text => split_text(programme, plan, totals),
         SplitFormat::Toml => split_toml(programme, plan, duration, naming),

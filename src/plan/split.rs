@@ -65,13 +65,16 @@ pub enum SplitProblem {
     },
 }
 
+/// Index ranges `[lo, hi)` of start times.
+type Ranges = Vec<(usize, usize)>;
+
 /// Participants of the audience who score alike at every start time of the day.
 struct Alike {
     /// Index into the comfort profiles.
     profile: usize,
     /// The start times (index ranges) at which they cannot attend; empty when overlaps are
     /// not allowed (those start times are left out for everyone).
-    blocked: Vec<(usize, usize)>,
+    blocked: Ranges,
     /// Members, ascending.
     members: Vec<usize>,
 }
@@ -119,7 +122,7 @@ impl<'a> Planner<'a> {
             .collect();
         let profiles = Profiles::of(programme, &choosing, availability);
         let mut free = vec![true; slots.len()];
-        let mut alike: BTreeMap<(usize, Vec<(usize, usize)>), Vec<usize>> = BTreeMap::new();
+        let mut alike: BTreeMap<(usize, Ranges), Vec<usize>> = BTreeMap::new();
         for class in &profiles.classes {
             let blocks: Vec<_> = availability.blocks(class.members[0]).copied().collect();
             let ranges = blocked_ranges(slots, length, &blocks);
