@@ -153,7 +153,7 @@ fn hash_of(event: &Event, attendees: &[&Participant]) -> String {
         event
             .overrides
             .iter()
-            .map(|o| format!("{}={}/{}", o.recurrence_id, o.start, o.end))
+            .map(override_part)
             .collect::<Vec<_>>()
             .join(","),
         event.join_url.clone().unwrap_or_default(),
@@ -168,6 +168,25 @@ fn hash_of(event: &Event, attendees: &[&Participant]) -> String {
         f.part(&[&p.name, " <", &p.email, ">"]);
     }
     f.finish()
+}
+
+/// One override in the hash: its times, then (for a `[[session.occurrence]]`) its local
+/// times, title, description and link, each length-prefixed. An override of a DST change alone
+/// hashes as before these existed, so that its SEQUENCE does not rise.
+fn override_part(o: &ics::Override) -> String {
+    let mut part = format!("{}={}/{}", o.recurrence_id, o.start, o.end);
+    let fields = [
+        ("civil", o.civil.as_ref().map(|(s, e)| format!("{s}/{e}"))),
+        ("title", o.title.clone()),
+        ("description", o.description.clone()),
+        ("join_url", o.join_url.clone()),
+    ];
+    for (name, value) in fields {
+        if let Some(v) = value {
+            let _ = write!(part, ";{name}:{}:{v}", v.len());
+        }
+    }
+    part
 }
 
 fn audience_words(programme: &Programme, audience: &SessionAudience) -> Vec<String> {

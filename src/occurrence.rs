@@ -1,5 +1,7 @@
 //! The occurrences of a programme: every session's civil starts (recurrences expanded in civil
-//! time), each resolved to an instant with the session's [`Disambiguation`] policy.
+//! time), each resolved to an instant with the session's [`Disambiguation`] policy, and the
+//! occurrences a `[[session.occurrence]]` moves or changes put where it says. Every consumer
+//! (`times`, `check`, the page, invitations) reads occurrences from here.
 //!
 //! [`Disambiguation`]: crate::civil::Disambiguation
 
@@ -7,7 +9,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
 use crate::civil::{Ambiguity, Disambiguation, resolve};
 use crate::error::{Diagnostic, Error, Result};
-use crate::programme::{Length, Programme, Session};
+use crate::programme::{Length, OccurrenceDate, OccurrenceOverride, Programme, Session};
 use crate::recurrence::HORIZON_DAYS;
 
 /// One occurrence of one session.
@@ -15,7 +17,8 @@ use crate::recurrence::HORIZON_DAYS;
 pub struct Occurrence {
     /// Index into [`Programme::sessions`].
     pub session: usize,
-    /// The civil start in the session's zone, as the rule produced it.
+    /// The civil start in the session's zone: as the rule produced it, or for an occurrence
+    /// moved by a `[[session.occurrence]]`, its new start.
     pub civil_start: NaiveDateTime,
     /// The instant it starts.
     pub start: DateTime<Utc>,
@@ -23,6 +26,47 @@ pub struct Occurrence {
     pub end: DateTime<Utc>,
     /// Set when the civil start fell in a gap or fold and the policy chose the instant.
     pub disambiguated: Option<Ambiguity>,
+    /// The civil start the rule produced (equal to `civil_start` unless the occurrence was
+    /// moved): what invitations name it by (RECURRENCE-ID).
+    pub original: NaiveDateTime,
+    /// Index into the session's [`Session::overrides`] of the `[[session.occurrence]]` that
+    /// changed this occurrence, if any.
+    pub changed: Option<usize>,
+}
+
+impl Occurrence {
+    /// The `[[session.occurrence]]` that changed this occurrence, if any (`session` is its
+    /// session).
+    pub fn change<'a>(&self, session: &'a Session) -> Option<&'a OccurrenceOverride> {
+        self.changed.and_then(|k| session.overrides.get(k))
+    }
+
+    /// Whether it starts at another civil time than the rule gives, or has its own length.
+    pub fn moved(&self, session: &Session) -> bool {
+        self.civil_start != self.original
+            || self.change(session).is_some_and(|c| c.length.is_some())
+    }
+
+    /// Its title: its own, or the session's.
+    pub fn title<'a>(&self, session: &'a Session) -> &'a str {
+        self.change(session)
+            .and_then(|c| c.title.as_deref())
+            .unwrap_or(&session.title)
+    }
+
+    /// Its video-call link: its own, or the session's.
+    pub fn join_url<'a>(&self, session: &'a Session) -> Option<&'a str> {
+        self.change(session)
+            .and_then(|c| c.join_url.as_deref())
+            .or(session.join_url.as_deref())
+    }
+
+    /// Its description: its own, or the session's.
+    pub fn description<'a>(&self, session: &'a Session) -> Option<&'a str> {
+        self.change(session)
+            .and_then(|c| c.description.as_deref())
+            .or(session.description.as_deref())
+    }
 }
 
 /// Every occurrence of a programme, sorted by start instant, then session id.
@@ -131,9 +175,12 @@ fn expand_session(
             );
         }
     }
+    // Which occurrence each `[[session.occurrence]]` changes (by index into `starts`).
+    let changed = match_overrides(session, &starts)?;
     let problems = std::cell::RefCell::new(Vec::new());
     let resolve_here = |civil: NaiveDateTime,
-                        what: &str|
+                        what: &str,
+                        place: &Option<crate::error::Location>|
      -> Option<(DateTime<Utc>, Option<Ambiguity>)> {
         match resolve(civil, zone, policy) {
             Ok(instant) => {
@@ -142,7 +189,7 @@ fn expand_session(
             }
             Err(a) => {
                 problems.borrow_mut().push(
-                    Diagnostic::error(at.clone(), format!(
+                    Diagnostic::error(place.clone(), format!(
                         "session `{}`: {what} {} in {} {}",
                         session.id,
                         civil.format("%a %Y-%m-%d %H:%M"),
@@ -158,8 +205,8 @@ fn expand_session(
     let duration = match session.length {
         Length::Elapsed(d) => Some(d),
         Length::End(end) => match (
-            resolve_here(session.start, "start"),
-            resolve_here(end, "end"),
+            resolve_here(session.start, "start", &at),
+            resolve_here(end, "end", &at),
         ) {
             (Some((s, _)), Some((e, _))) if e > s => Some(e - s),
             (Some(_), Some(_)) => {
@@ -178,33 +225,111 @@ fn expand_session(
         "start"
     };
     let mut list: Vec<Occurrence> = Vec::with_capacity(starts.len());
-    for civil in starts {
+    for (i, &civil) in starts.iter().enumerate() {
         if session.except.iter().any(|(e, _)| *e == civil) {
             continue;
         }
-        if let (Some((start, disambiguated)), Some(duration)) =
-            (resolve_here(civil, what), duration)
-        {
+        let Some(k) = changed[i] else {
+            if let (Some((start, disambiguated)), Some(duration)) =
+                (resolve_here(civil, what, &at), duration)
+            {
+                list.push(Occurrence {
+                    session: index,
+                    civil_start: civil,
+                    start,
+                    end: start + duration.max(Duration::minutes(1)),
+                    disambiguated,
+                    original: civil,
+                    changed: None,
+                });
+            }
+            continue;
+        };
+        // A changed occurrence: its own start and length where given, else the series'.
+        let change = &session.overrides[k];
+        let here = Some(change.location.clone());
+        let new_start = change.start.unwrap_or(civil);
+        let (what, place) = match &change.start_location {
+            Some(l) => ("moved start", Some(l.clone())),
+            None => (what, here.clone()),
+        };
+        let Some((start, disambiguated)) = resolve_here(new_start, what, &place) else {
+            continue;
+        };
+        let length_place = change.length_location.clone().or(here);
+        let length = match change.length {
+            None => duration,
+            Some(Length::Elapsed(d)) => Some(d),
+            Some(Length::End(end)) => {
+                let minutes = (end - new_start).num_minutes();
+                if end <= new_start || minutes > crate::duration::MAX_MINUTES {
+                    problems.borrow_mut().push(
+                        Diagnostic::error(length_place.clone(), format!(
+                            "session `{}`: the occurrence of {} ends at {}, {}",
+                            session.id,
+                            civil.format("%a %Y-%m-%d"),
+                            end.format("%a %Y-%m-%d %H:%M"),
+                            if end <= new_start {
+                                format!("not after its start ({})", new_start.format("%H:%M"))
+                            } else {
+                                format!("{} hours after its start; an occurrence lasts at most 24 hours", minutes / 60)
+                            }
+                        ))
+                        .with_help("write `end` as a civil date-time in the session's zone, after the occurrence's start (its own `start`, or the series' time on its date), or give `duration`"),
+                    );
+                    None
+                } else {
+                    match resolve_here(end, "moved end", &length_place) {
+                        Some((e, _)) if e > start => Some(e - start),
+                        Some(_) => {
+                            problems.borrow_mut().push(
+                                Diagnostic::error(length_place.clone(), format!("session `{}`: the occurrence of {} does not end after it starts once DST is taken into account", session.id, civil.format("%a %Y-%m-%d")))
+                                    .with_help("give `duration` for the elapsed time instead"),
+                            );
+                            None
+                        }
+                        None => None,
+                    }
+                }
+            }
+        };
+        if let Some(length) = length {
             list.push(Occurrence {
                 session: index,
-                civil_start: civil,
+                civil_start: new_start,
                 start,
-                end: start + duration.max(Duration::minutes(1)),
+                end: start + length.max(Duration::minutes(1)),
                 disambiguated,
+                original: civil,
+                changed: Some(k),
             });
         }
     }
     let mut problems = problems.into_inner();
+    if list.iter().any(|o| o.changed.is_some()) {
+        list.sort_by_key(|o| (o.start, o.original));
+    }
     // A series whose occurrences overlap each other cannot be attended (nor imported sensibly).
     if let Some(w) = list.windows(2).find(|w| w[1].start < w[0].end) {
+        // A moved occurrence is the one to blame; else the rule.
+        let moved = w.iter().rev().find_map(|o| o.change(session)).map(|c| {
+            c.start_location
+                .clone()
+                .unwrap_or_else(|| c.location.clone())
+        });
+        let help = if moved.is_some() {
+            "move the occurrence to a time when no other occurrence of the session runs"
+        } else {
+            "shorten `duration`, or space the occurrences further apart in `repeat`"
+        };
         problems.push(
-            Diagnostic::error(at_rule.clone(), format!(
+            Diagnostic::error(moved.or(at_rule.clone()), format!(
                 "session `{}`: its occurrences overlap each other: the one at {} starts before the one at {} ends",
                 session.id,
                 w[1].civil_start.format("%a %Y-%m-%d %H:%M"),
                 w[0].civil_start.format("%a %Y-%m-%d %H:%M"),
             ))
-            .with_help("shorten `duration`, or space the occurrences further apart in `repeat`"),
+            .with_help(help),
         );
     }
     if problems.is_empty() {
@@ -212,4 +337,155 @@ fn expand_session(
     } else {
         Err(problems)
     }
+}
+
+/// For each civil start of the series (`starts`, as the rule gives them), the index of the
+/// `[[session.occurrence]]` that changes it. Each one must name exactly one occurrence, not one
+/// `except` drops, and not one another already changes.
+fn match_overrides(
+    session: &Session,
+    starts: &[NaiveDateTime],
+) -> std::result::Result<Vec<Option<usize>>, Vec<Diagnostic>> {
+    let mut changed: Vec<Option<usize>> = vec![None; starts.len()];
+    let mut problems = Vec::new();
+    let excepted = |c: NaiveDateTime| session.except.iter().any(|(e, _)| *e == c);
+    for (k, change) in session.overrides.iter().enumerate() {
+        let at = Some(change.location.clone());
+        let hits: Vec<usize> = (0..starts.len())
+            .filter(|&i| change.date.matches(starts[i]))
+            .collect();
+        match hits.as_slice() {
+            [] => problems.push(no_such_occurrence(session, change, starts)),
+            [i] if excepted(starts[*i]) => problems.push(
+                Diagnostic::error(
+                    at,
+                    format!(
+                        "session `{}`: the occurrence of {} is dropped by `except`, so it cannot be changed",
+                        session.id,
+                        starts[*i].format("%a %Y-%m-%d %H:%M")
+                    ),
+                )
+                .with_help("to move it, remove it from `except`; to drop it, remove this [[session.occurrence]]"),
+            ),
+            [i] => match changed[*i] {
+                Some(first) => problems.push(
+                    Diagnostic::error(
+                        at,
+                        format!(
+                            "session `{}`: the occurrence of {} is changed twice (first at {})",
+                            session.id,
+                            starts[*i].format("%a %Y-%m-%d %H:%M"),
+                            session.overrides[first].location
+                        ),
+                    )
+                    .with_help("keep one [[session.occurrence]] per occurrence, with every change in it"),
+                ),
+                None => changed[*i] = Some(k),
+            },
+            many => problems.push(
+                Diagnostic::error(
+                    at,
+                    format!(
+                        "session `{}` has {} occurrences on {} ({}); `date` must say which one",
+                        session.id,
+                        many.len(),
+                        starts[many[0]].format("%a %Y-%m-%d"),
+                        many.iter()
+                            .map(|&i| starts[i].format("%H:%M").to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .with_help(format!(
+                    "write its start: date = \"{}\"",
+                    starts[many[0]].format("%Y-%m-%dT%H:%M")
+                )),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        Ok(changed)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The error for a `date` that names no occurrence: where the series is, and the nearest
+/// occurrences before and after it.
+fn no_such_occurrence(
+    session: &Session,
+    change: &OccurrenceOverride,
+    starts: &[NaiveDateTime],
+) -> Diagnostic {
+    let kept: Vec<NaiveDateTime> = starts
+        .iter()
+        .copied()
+        .filter(|c| !session.except.iter().any(|(e, _)| e == c))
+        .collect();
+    let (wanted, said) = match change.date {
+        OccurrenceDate::Date(d) => (
+            d.and_time(chrono::NaiveTime::MIN),
+            format!("on {}", d.format("%a %Y-%m-%d")),
+        ),
+        OccurrenceDate::Start(s) => (s, format!("at {}", s.format("%a %Y-%m-%d %H:%M"))),
+    };
+    // By date for `date = "YYYY-MM-DD"` (an occurrence later that day is after it), else by
+    // start.
+    let before = kept
+        .iter()
+        .rev()
+        .find(|c| match change.date {
+            OccurrenceDate::Date(d) => c.date() < d,
+            OccurrenceDate::Start(s) => **c < s,
+        })
+        .copied();
+    let after = kept.iter().find(|c| **c > wanted).copied();
+    // A suggestion as it would be written: the date alone, unless the series has several
+    // occurrences that day (or the start was written).
+    let written = |c: NaiveDateTime| {
+        let one_that_day = kept.iter().filter(|k| k.date() == c.date()).count() == 1;
+        let value = if one_that_day && matches!(change.date, OccurrenceDate::Date(_)) {
+            c.format("%Y-%m-%d").to_string()
+        } else {
+            c.format("%Y-%m-%dT%H:%M").to_string()
+        };
+        format!("date = \"{value}\" ({})", c.format("%a"))
+    };
+    let span = match (kept.first(), kept.last()) {
+        (Some(first), _) if wanted < *first => {
+            format!("; its first is on {}", first.format("%a %Y-%m-%d"))
+        }
+        (Some(_), Some(last)) if before == Some(*last) => {
+            format!("; its last is on {}", last.format("%a %Y-%m-%d"))
+        }
+        _ => String::new(),
+    };
+    let help = match (before, after) {
+        (Some(b), Some(a)) => format!("did you mean {} or {}?", written(b), written(a)),
+        (Some(c), None) | (None, Some(c)) => format!("did you mean {}?", written(c)),
+        (None, None) => "the series has no occurrence left to change".to_string(),
+    };
+    Diagnostic::error(
+        Some(change.location.clone()),
+        format!("session `{}` has no occurrence {said}{span}", session.id),
+    )
+    .with_help(format!(
+        "{help} `date` names an occurrence as the series gives it, in the session's zone ({})",
+        session.timezone.written
+    ))
+}
+
+/// The elapsed length of the session's occurrences (those no `[[session.occurrence]]`
+/// changes), or `None` when its `end` cannot be resolved (which [`expand`] reports).
+pub fn series_length(session: &Session) -> Option<Duration> {
+    match session.length {
+        Length::Elapsed(d) => Some(d),
+        Length::End(end) => {
+            let zone = &session.timezone.zone;
+            let s = resolve(session.start, zone, session.disambiguation).ok()?;
+            let e = resolve(end, zone, session.disambiguation).ok()?;
+            (e > s).then(|| e - s)
+        }
+    }
+    .map(|d| d.max(Duration::minutes(1)))
 }

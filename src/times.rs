@@ -171,9 +171,24 @@ fn text(programme: &Programme, rows: &[LocalRow<'_>]) -> String {
                 last_start = Some(r.occurrence.start);
                 let own = session.timezone.zone.local(r.occurrence.start);
                 let own_end = session.timezone.zone.local(r.occurrence.end);
+                // A `[[session.occurrence]]` says what it changed.
+                let mut note = String::new();
+                if r.occurrence.moved(session) {
+                    note.push_str(&format!(
+                        "  moved from {}",
+                        r.occurrence.original.format("%a %d %b %H:%M")
+                    ));
+                }
+                if let Some(t) = r
+                    .occurrence
+                    .change(session)
+                    .and_then(|c| c.title.as_deref())
+                {
+                    note.push_str(&format!("  “{}”", terminal(t)));
+                }
                 let _ = writeln!(
                     out,
-                    "  {} {}–{} {} ({}) = {}–{} UTC",
+                    "  {} {}–{} {} ({}) = {}–{} UTC{note}",
                     own.format("%a %d %b %Y"),
                     own.format("%H:%M"),
                     own_end.format("%H:%M"),

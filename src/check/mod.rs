@@ -973,7 +973,7 @@ fn overlaps(
                 oi,
                 format!(
                     "overlaps “{}” ({}) {} local by {minutes} minutes",
-                    s.title,
+                    other.title(s),
                     s.id,
                     ol.span()
                 ),
@@ -1000,6 +1000,11 @@ fn dst_shifts(
     }
     for (si, list) in by_session {
         let session = &programme.sessions[si];
+        // An occurrence moved by a `[[session.occurrence]]` is at another time on purpose.
+        let list: Vec<usize> = list
+            .into_iter()
+            .filter(|&oi| !schedule.occurrences[oi].moved(session))
+            .collect();
         if session.repeat.is_none() || list.len() < 2 {
             continue;
         }

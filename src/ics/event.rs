@@ -15,13 +15,19 @@
 //!   override either by its local text or by its own instant), and libical's iterator drifts
 //!   after a gap: the next instance an hour late. A split series never generates such a time.
 //!   The first part keeps the session's UID; the others are `<session>~<first local start>`.
+//! - an occurrence a `[[session.occurrence]]` moves or changes is an override of the part its
+//!   original start belongs to (RECURRENCE-ID: that start, as the series generates it, in
+//!   local time), with its own DTSTART/DTEND (local when plain, else UTC as above) and its own
+//!   SUMMARY, DESCRIPTION and link. Parts are cut by the original starts, so an occurrence
+//!   whose original start is in a gap or fold is a part of its own (written at its new time),
+//!   and one moved into a gap or fold is an override in UTC.
 
 use chrono::NaiveDateTime;
 
 use super::text::{civil_value, utc_value};
 use super::{Event, Override, tzid, uid};
 use crate::civil::{Disambiguation, resolve};
-use crate::occurrence::{Occurrence, Schedule};
+use crate::occurrence::{Occurrence, Schedule, series_length};
 use crate::programme::{Programme, Session};
 use crate::zone::Zone;
 
@@ -33,6 +39,27 @@ fn plain(o: &Occurrence, zone: &Zone) -> bool {
     o.disambiguated.is_none()
         && resolve(end_civil, zone, Disambiguation::Reject).is_ok()
         && zone.offset_at(o.start) == zone.offset_at(o.end)
+}
+
+/// Whether the series generates `o` at a civil time in a gap or a fold (for an occurrence not
+/// moved, whether it was disambiguated): no RECURRENCE-ID or EXDATE names such a time alike in
+/// every reader, so the series is cut there.
+fn cut_at(o: &Occurrence, zone: &Zone) -> bool {
+    if o.original == o.civil_start {
+        o.disambiguated.is_some()
+    } else {
+        resolve(o.original, zone, Disambiguation::Reject).is_err()
+    }
+}
+
+/// The instant the series generates `o` at (its own start unless it was moved). Only for an
+/// occurrence the series is not cut at, whose original start is plain.
+fn original_instant(o: &Occurrence, zone: &Zone) -> chrono::DateTime<chrono::Utc> {
+    if o.original == o.civil_start {
+        o.start
+    } else {
+        resolve(o.original, zone, Disambiguation::Reject).unwrap_or(o.start)
+    }
 }
 
 /// The rule's text without `COUNT` (a part of a split series ends with UNTIL instead).
@@ -54,7 +81,12 @@ struct Part<'a> {
 /// session has no occurrence.
 pub fn events_for(programme: &Programme, schedule: &Schedule, index: usize) -> Vec<Event> {
     let session: &Session = &programme.sessions[index];
-    let occurrences: Vec<&Occurrence> = schedule.of_session(index).collect();
+    let mut occurrences: Vec<&Occurrence> = schedule.of_session(index).collect();
+    // In the order the series generates them: a moved occurrence belongs where its original
+    // start is (its RECURRENCE-ID), whenever it now happens.
+    if occurrences.iter().any(|o| o.changed.is_some()) {
+        occurrences.sort_by_key(|o| o.original);
+    }
     let base_uid = uid(&session.id, &programme.id, &programme.organizer.email);
     let zone = session.timezone.zone;
     let Some(rule) = &session.repeat else {
@@ -72,7 +104,7 @@ pub fn events_for(programme: &Programme, schedule: &Schedule, index: usize) -> V
         .copied()
         .filter(|c| resolve(*c, &zone, Disambiguation::Reject).is_err())
         .collect();
-    if hidden.is_empty() && occurrences.iter().all(|o| o.disambiguated.is_none()) {
+    if hidden.is_empty() && occurrences.iter().all(|o| !cut_at(o, &zone)) {
         return whole_series(programme, session, index, base_uid, &occurrences, rule)
             .into_iter()
             .collect();
@@ -81,12 +113,12 @@ pub fn events_for(programme: &Programme, schedule: &Schedule, index: usize) -> V
     let mut parts: Vec<Part<'_>> = Vec::new();
     let mut start = 0;
     for i in 0..=occurrences.len() {
-        let cut = i == occurrences.len() || occurrences[i].disambiguated.is_some();
+        let cut = i == occurrences.len() || cut_at(occurrences[i], &zone);
         let hidden_before = i > start
             && i < occurrences.len()
             && hidden
                 .iter()
-                .any(|c| *c > occurrences[i - 1].civil_start && *c < occurrences[i].civil_start);
+                .any(|c| *c > occurrences[i - 1].original && *c < occurrences[i].original);
         if hidden_before && !cut {
             parts.push(Part {
                 uid: String::new(),
@@ -110,7 +142,7 @@ pub fn events_for(programme: &Programme, schedule: &Schedule, index: usize) -> V
             start = i + 1;
         }
     }
-    let suffix = |o: &Occurrence| o.civil_start.format("~%Y%m%dT%H%M").to_string();
+    let suffix = |o: &Occurrence| o.original.format("~%Y%m%dT%H%M").to_string();
     for (k, part) in parts.iter_mut().enumerate() {
         part.uid = if k == 0 {
             base_uid.clone()
@@ -130,12 +162,12 @@ pub fn events_for(programme: &Programme, schedule: &Schedule, index: usize) -> V
                 return one_off(programme, session, index, part.uid, first, &zone);
             }
             let last = part.occurrences[part.occurrences.len() - 1];
-            let from = first.civil_start;
-            let to = last.civil_start;
+            let from = first.original;
+            let to = last.original;
             let value = format!(
                 "{};UNTIL={}",
                 without_count(&rule.body),
-                utc_value(last.start)
+                utc_value(original_instant(last, &zone))
             );
             let exdates = excepted
                 .iter()
@@ -175,9 +207,14 @@ fn one_off(
         // picks the other side of the fold or adds the length in local time.
         (utc_value(o.start), utc_value(o.end))
     };
-    let mut e = base(programme, session, index, uid, o, o);
+    let mut e = base(programme, session, index, uid, o.start, o.start);
     e.dtstart = dtstart;
     e.dtend = Some(dtend);
+    // A part of one occurrence (cut from a series at a gap or fold) that was changed: it is
+    // its own event, so its changes are the event's.
+    e.title = o.title(session).to_string();
+    e.join_url = o.join_url(session).map(str::to_string);
+    e.description = o.description(session).map(str::to_string);
     e
 }
 
@@ -238,20 +275,42 @@ fn series_event(
     let last = occurrences[occurrences.len() - 1];
     let overrides = occurrences
         .iter()
-        .filter(|o| !plain(o, &zone))
-        .map(|o| Override {
-            recurrence_id: civil_value(o.civil_start),
-            start: o.start,
-            end: o.end,
+        .filter(|o| !plain(o, &zone) || o.changed.is_some())
+        .map(|o| {
+            let change = o.change(session);
+            Override {
+                recurrence_id: civil_value(o.original),
+                start: o.start,
+                end: o.end,
+                // A moved occurrence at plain local times is written in them, like the series.
+                civil: (o.changed.is_some() && plain(o, &zone)).then(|| {
+                    (
+                        civil_value(o.civil_start),
+                        civil_value(zone.local(o.end).naive_local()),
+                    )
+                }),
+                title: change.and_then(|c| c.title.clone()),
+                description: change.and_then(|c| c.description.clone()),
+                join_url: change.and_then(|c| c.join_url.clone()),
+            }
         })
         .collect();
-    let mut e = base(programme, session, index, uid, first, last);
+    let mut e = base(
+        programme,
+        session,
+        index,
+        uid,
+        original_instant(first, &zone),
+        original_instant(last, &zone),
+    );
     e.dtstart = civil_value(dtstart);
-    // DTEND on the first occurrence's own local clock only when that occurrence is plain and
-    // is DTSTART; otherwise the length as DURATION, which every reader adds alike to the plain
-    // occurrences (the others are overrides).
-    if plain(first, &zone) && first.civil_start == dtstart {
+    // DTEND on the first occurrence's own local clock only when that occurrence is plain, is
+    // DTSTART and is not moved; otherwise the series' length as DURATION, which every reader
+    // adds alike to the plain occurrences (the others are overrides).
+    if plain(first, &zone) && first.civil_start == dtstart && !first.moved(session) {
         e.dtend = Some(civil_value(zone.local(first.end).naive_local()));
+    } else if first.moved(session) {
+        e.duration = Some(series_length(session).unwrap_or(first.end - first.start));
     } else {
         e.duration = Some(first.end - first.start);
     }
@@ -266,8 +325,8 @@ fn base(
     session: &Session,
     index: usize,
     uid: String,
-    first: &Occurrence,
-    last: &Occurrence,
+    first: chrono::DateTime<chrono::Utc>,
+    last: chrono::DateTime<chrono::Utc>,
 ) -> Event {
     Event {
         session: Some(index),
@@ -290,7 +349,7 @@ fn base(
             .reminder
             .or(programme.reminder)
             .map(|d| d.num_minutes()),
-        first: first.start,
-        last: last.start,
+        first,
+        last,
     }
 }

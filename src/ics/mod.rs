@@ -49,8 +49,10 @@ impl Method {
     }
 }
 
-/// An occurrence of a series whose civil start fell in a gap or fold: written as an override with
-/// an explicit UTC time so that no client can disagree on it.
+/// One occurrence of a series written as its own VEVENT (a RECURRENCE-ID override of the same
+/// UID): an occurrence whose end is in a fold or that spans a change of offset (with an
+/// explicit UTC time, so that no client can disagree on it), or one a `[[session.occurrence]]`
+/// moves or changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
     /// RECURRENCE-ID value: the civil start the RRULE generates.
@@ -59,6 +61,15 @@ pub struct Override {
     pub start: DateTime<Utc>,
     /// Its end.
     pub end: DateTime<Utc>,
+    /// DTSTART and DTEND as civil values with the event's TZID, for a moved occurrence at
+    /// plain local times; `None`: in UTC.
+    pub civil: Option<(String, String)>,
+    /// Its own SUMMARY (else the event's).
+    pub title: Option<String>,
+    /// Its own DESCRIPTION (else the event's).
+    pub description: Option<String>,
+    /// Its own link (else the event's).
+    pub join_url: Option<String>,
 }
 
 /// Everything about one VEVENT (and its overrides) that does not depend on who receives it.
@@ -209,6 +220,11 @@ impl Timezones {
                 .or_insert((e.zone, e.first, e.last));
             entry.1 = entry.1.min(e.first);
             entry.2 = entry.2.max(e.last);
+            // A moved occurrence may be outside the series' span.
+            for o in &e.overrides {
+                entry.1 = entry.1.min(o.start);
+                entry.2 = entry.2.max(o.start);
+            }
         }
         let blocks = spans
             .into_iter()
@@ -391,8 +407,16 @@ fn vevent(
     match over {
         Some(o) => {
             dt_line(out, "RECURRENCE-ID", &o.recurrence_id, &e.tzid);
-            push_line(out, &format!("DTSTART:{}", utc_value(o.start)));
-            push_line(out, &format!("DTEND:{}", utc_value(o.end)));
+            match &o.civil {
+                Some((start, end)) => {
+                    dt_line(out, "DTSTART", start, &e.tzid);
+                    dt_line(out, "DTEND", end, &e.tzid);
+                }
+                None => {
+                    push_line(out, &format!("DTSTART:{}", utc_value(o.start)));
+                    push_line(out, &format!("DTEND:{}", utc_value(o.end)));
+                }
+            }
         }
         None => {
             dt_line(out, "DTSTART", &e.dtstart, &e.tzid);
@@ -410,11 +434,21 @@ fn vevent(
         }
     }
     push_line(out, &format!("SEQUENCE:{}", e.sequence));
-    push_line(out, &format!("SUMMARY:{}", escape_text(&e.title)));
-    if let Some(d) = item.description.as_deref().or(e.description.as_deref()) {
+    // An override's own title, description and link, else the event's.
+    let title = over.and_then(|o| o.title.as_deref()).unwrap_or(&e.title);
+    push_line(out, &format!("SUMMARY:{}", escape_text(title)));
+    if let Some(d) = item
+        .description
+        .as_deref()
+        .or(over.and_then(|o| o.description.as_deref()))
+        .or(e.description.as_deref())
+    {
         push_line(out, &format!("DESCRIPTION:{}", escape_text(d)));
     }
-    if let Some(url) = &e.join_url {
+    if let Some(url) = over
+        .and_then(|o| o.join_url.as_deref())
+        .or(e.join_url.as_deref())
+    {
         let uri = uri_value(url);
         push_line(out, &format!("URL:{uri}"));
         push_line(out, &format!("LOCATION:{}", escape_text(url)));
@@ -455,7 +489,7 @@ fn vevent(
     if let (Some(m), false) = (e.reminder, cancelled) {
         push_line(out, "BEGIN:VALARM");
         push_line(out, "ACTION:DISPLAY");
-        push_line(out, &format!("DESCRIPTION:{}", escape_text(&e.title)));
+        push_line(out, &format!("DESCRIPTION:{}", escape_text(title)));
         push_line(out, &format!("TRIGGER:-PT{m}M"));
         push_line(out, "END:VALARM");
     }
@@ -501,8 +535,16 @@ pub fn participant_description(
     const SHOWN: usize = 12;
     for (i, o) in occurrences.iter().enumerate().take(SHOWN) {
         let label = if i == 0 { "Your time: " } else { "           " };
+        // A moved or retitled occurrence says so.
+        let mut note = String::new();
+        if o.moved(session) {
+            note.push_str(" (moved)");
+        }
+        if let Some(t) = o.change(session).and_then(|c| c.title.as_deref()) {
+            note.push_str(&format!(": {t}"));
+        }
         lines.push(format!(
-            "{label}{}",
+            "{label}{}{note}",
             describe_time(o.start, o.end, &participant.timezone)
         ));
     }
@@ -533,6 +575,25 @@ pub fn participant_description(
     if let Some(u) = &session.join_url {
         lines.push(String::new());
         lines.push(format!("Join: {u}"));
+    }
+    // The description and link of an occurrence that has its own, on its (local) date.
+    for o in &occurrences {
+        let Some(c) = o.change(session) else {
+            continue;
+        };
+        let day = participant
+            .timezone
+            .zone
+            .local(o.start)
+            .format("%a %d %b %Y");
+        if let Some(d) = &c.description {
+            lines.push(String::new());
+            lines.push(format!("On {day}: {d}"));
+        }
+        if let Some(u) = &c.join_url {
+            lines.push(String::new());
+            lines.push(format!("Join on {day}: {u}"));
+        }
     }
     lines.join("\n")
 }

@@ -316,11 +316,45 @@ fn when_section(programme: &Programme, schedule: &Schedule) -> Markup {
                                 li { strong { (span) } " " span class="dates" { (date_list(&dates)) } }
                             }
                         }
+                        (changes(session, &occurrences))
                         @if let Some(u) = &session.join_url {
                             p class="join" {
                                 @if let Some(link) = web_url(u) { a href=(link) { "Join link" } } @else { "Join: " code { (u) } }
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The occurrences of a session that a `[[session.occurrence]]` moves or changes: when, and
+/// their own title, description and link.
+fn changes(
+    session: &crate::programme::Session,
+    occurrences: &[&crate::occurrence::Occurrence],
+) -> Markup {
+    let changed: Vec<_> = occurrences
+        .iter()
+        .filter_map(|o| o.change(session).map(|c| (o, c)))
+        .collect();
+    if changed.is_empty() {
+        return html! {};
+    }
+    html! {
+        ul class="changes" {
+            @for (o, c) in &changed {
+                li {
+                    @if o.moved(session) {
+                        "Moved from " (o.original.format("%a %d %b %H:%M")) " (session time) to "
+                    }
+                    (time_span(o.start, o.end, &session.timezone))
+                    @if let Some(t) = &c.title { ": " strong { (t) } }
+                    @if let Some(d) = &c.description { " — " (d) }
+                    @if let Some(u) = &c.join_url {
+                        " · "
+                        @if let Some(link) = web_url(u) { a href=(link) { "Join link for this day" } } @else { "Join: " code { (u) } }
                     }
                 }
             }

@@ -4,13 +4,14 @@
 //! resolves zones, groups and policies into the types below.
 
 pub mod email;
+pub mod overrides;
 pub mod participants;
 pub mod raw;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::civil::Disambiguation;
 use crate::error::{Diagnostic, Location, Result};
@@ -146,6 +147,55 @@ pub struct Session {
     pub start_location: Location,
     /// Where its `repeat` is written.
     pub repeat_location: Option<Location>,
+    /// Single occurrences moved or changed (`[[session.occurrence]]`), in file order; only on
+    /// a recurring session.
+    pub overrides: Vec<OccurrenceOverride>,
+}
+
+/// Which occurrence of a series an override changes, as `date` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OccurrenceDate {
+    /// `date = "2023-12-15"`: the occurrence on that civil date in the session's zone.
+    Date(NaiveDate),
+    /// `date = "2023-12-15T09:00"`: the occurrence with that civil start (for a series with
+    /// several occurrences on one day).
+    Start(NaiveDateTime),
+}
+
+impl OccurrenceDate {
+    /// Whether the series' civil start `civil` is the occurrence meant.
+    pub fn matches(&self, civil: NaiveDateTime) -> bool {
+        match self {
+            OccurrenceDate::Date(d) => civil.date() == *d,
+            OccurrenceDate::Start(s) => civil == *s,
+        }
+    }
+}
+
+/// One occurrence of a recurring session moved or changed (`[[session.occurrence]]`): what
+/// is not given is the series'. It stays an occurrence of the series: invitations write it
+/// as a RECURRENCE-ID override of the same UID, so calendars show it moved, not cancelled
+/// and added.
+#[derive(Debug, Clone)]
+pub struct OccurrenceOverride {
+    /// The occurrence changed, as the series generates it.
+    pub date: OccurrenceDate,
+    /// Its new civil start in the session's zone.
+    pub start: Option<NaiveDateTime>,
+    /// Its new length (a civil `end` in the session's zone, or elapsed time).
+    pub length: Option<Length>,
+    /// Its own title.
+    pub title: Option<String>,
+    /// Its own video-call link.
+    pub join_url: Option<String>,
+    /// Its own description.
+    pub description: Option<String>,
+    /// Where its `date` is written.
+    pub location: Location,
+    /// Where its `start` is written.
+    pub start_location: Option<Location>,
+    /// Where its `end` or `duration` is written.
+    pub length_location: Option<Location>,
 }
 
 /// A participant.

@@ -71,6 +71,25 @@ pub struct RawSession {
     pub description: Option<String>,
     pub disambiguation: Option<Spanned<String>>,
     pub reminder: Option<Spanned<String>>,
+    /// `[[session.occurrence]]` tables: single occurrences moved or changed.
+    #[serde(default, rename = "occurrence")]
+    pub occurrences: Vec<Spanned<RawOccurrence>>,
+}
+
+/// `[[session.occurrence]]`: one occurrence of a recurring session, moved or changed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOccurrence {
+    /// The occurrence: a civil date (string or TOML local date), or a civil date-time.
+    pub date: Spanned<toml::Value>,
+    /// A string or a TOML local date-time.
+    pub start: Option<Spanned<toml::Value>>,
+    /// A string or a TOML local date-time.
+    pub end: Option<Spanned<toml::Value>>,
+    pub duration: Option<Spanned<String>>,
+    pub title: Option<String>,
+    pub join_url: Option<String>,
+    pub description: Option<String>,
 }
 
 /// `[[group]]`.
@@ -128,6 +147,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "audience",
     "repeat",
     "except",
+    "occurrence",
+    "date",
     "join_url",
     "zones",
     "members",

@@ -347,7 +347,7 @@ pub(crate) fn valid_id(id: &str) -> bool {
 }
 
 /// A civil date-time from a TOML string or local date-time.
-fn parse_civil(value: &toml::Value) -> std::result::Result<NaiveDateTime, String> {
+pub(super) fn parse_civil(value: &toml::Value) -> std::result::Result<NaiveDateTime, String> {
     let text = match value {
         toml::Value::String(s) => s.clone(),
         toml::Value::Datetime(d) => {
@@ -1192,6 +1192,14 @@ fn session(
         Some(d) => ctx.disambiguation(d),
         None => programme_policy,
     };
+    let overrides = super::overrides::read(
+        ctx.file,
+        ctx.text,
+        s,
+        repeat.is_some(),
+        &mut ctx.problems,
+        &mut ctx.warnings,
+    );
     Some(Session {
         id: s.id.get_ref().clone(),
         title: s.title.clone(),
@@ -1207,6 +1215,7 @@ fn session(
         reminder: ctx.reminder(&s.reminder),
         start_location: ctx.at(s.start.span()),
         repeat_location: s.repeat.as_ref().map(|r| ctx.at(r.span())),
+        overrides,
         location,
     })
 }

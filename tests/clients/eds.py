@@ -8,15 +8,10 @@ re-executes itself under `dbus-run-session` with private XDG_CONFIG_HOME,
 XDG_DATA_HOME and XDG_CACHE_HOME folders, so D-Bus activates a private
 evolution-source-registry and evolution-calendar-factory
 (/usr/share/dbus-1/services/org.gnome.evolution.dataserver.{Sources5,Calendar8}.service).
-It creates a local calendar ESource, connects an ECalClient to it and imports:
-
-  - METHOD:PUBLISH (or no METHOD): every VTIMEZONE the calendar does not hold with
-    the same text yet (get_timezone_sync) with add_timezone_sync, then per
-    UID the master with create_objects_sync (or modify_objects_sync ALL when the UID
-    is already there: an update, not a duplicate) and each override (RECURRENCE-ID)
-    with modify_objects_sync THIS. Detached instances the calendar holds for that
-    UID which the file no longer has are removed (THIS), as a re-import replaces.
-  - METHOD:REQUEST / CANCEL (iTIP): the whole VCALENDAR with receive_objects_sync.
+It creates a local calendar ESource, connects an ECalClient to it and imports each
+file as Evolution's File > Import does: the whole VCALENDAR with receive_objects_sync
+(METHOD:PUBLISH when it has no METHOD; REQUEST and CANCEL are iTIP). A re-import of a
+UID replaces it, detached instances (RECURRENCE-ID) included.
 
 then lists the instances with generate_instances_sync over 1990-2040, in UTC.
 
@@ -139,73 +134,6 @@ def inner(argv: list[str]) -> int:
         p = comp.get_first_property(kind)
         return p.get_value_as_string() if p is not None else None
 
-    def vevents(vcal):
-        out = []
-        c = vcal.get_first_component(ICalGLib.ComponentKind.VEVENT_COMPONENT)
-        while c is not None:
-            out.append(c)
-            c = vcal.get_next_component(ICalGLib.ComponentKind.VEVENT_COMPONENT)
-        return out
-
-    def vtimezones(vcal):
-        out = []
-        c = vcal.get_first_component(ICalGLib.ComponentKind.VTIMEZONE_COMPONENT)
-        while c is not None:
-            out.append(c)
-            c = vcal.get_next_component(ICalGLib.ComponentKind.VTIMEZONE_COMPONENT)
-        return out
-
-    def rid_key(comp):
-        t = comp.get_recurrenceid()
-        if t is None or t.is_null_time():
-            return None
-        return t.as_ical_string()
-
-    def import_publish(client, vcal):
-        for tzc in vtimezones(vcal):
-            zone = ICalGLib.Timezone.new()
-            zone.set_component(tzc.clone())
-            # Like e_cal_client_check_timezones_sync: a VTIMEZONE the calendar already
-            # has (same TZID, same text) is not added again; a builtin zone or a
-            # different definition is replaced by the file's. (Adding it again, then generating instances, made this
-            # EDS 3.46 resolve TZID=UTC-0300 to the calendar's Europe/Paris: the
-            # client's zone cache, not the stored data, was wrong.)
-            try:
-                ok, have = client.get_timezone_sync(zone.get_tzid(), None)
-            except GLib.Error:
-                have = None
-            same = False
-            if have is not None and have.get_component() is not None:
-                same = have.get_component().as_ical_string() == tzc.as_ical_string()
-            if not same:
-                client.add_timezone_sync(zone, None)
-        by_uid: dict[str, list] = {}
-        for ev in vevents(vcal):
-            by_uid.setdefault(ev.get_uid(), []).append(ev.clone())
-        for uid, comps in by_uid.items():
-            master = [c for c in comps if rid_key(c) is None]
-            overrides = [c for c in comps if rid_key(c) is not None]
-            try:
-                ok, existing = client.get_objects_for_uid_sync(uid, None)
-            except Exception:  # noqa: BLE001 - ObjectNotFound
-                existing = []
-            if master:
-                if existing:
-                    client.modify_objects_sync(master, ECal.ObjModType.ALL,
-                                               ECal.OperationFlags.NONE, None)
-                else:
-                    client.create_objects_sync(master, ECal.OperationFlags.NONE, None)
-            keep = {rid_key(c) for c in overrides}
-            for old in existing or []:
-                old_rid = old.get_id().get_rid()
-                old_ic = old.get_icalcomponent()
-                if rid_key(old_ic) is not None and rid_key(old_ic) not in keep:
-                    client.remove_object_sync(uid, old_rid, ECal.ObjModType.THIS,
-                                              ECal.OperationFlags.NONE, None)
-            for ov in overrides:
-                client.modify_objects_sync([ov], ECal.ObjModType.THIS,
-                                           ECal.OperationFlags.NONE, None)
-
     def import_file(client, path):
         with open(path, encoding="utf-8") as f:
             vcal = ICalGLib.Component.new_from_string(f.read())
@@ -218,10 +146,11 @@ def inner(argv: list[str]) -> int:
             if p.get_x_name() == "X-WR-CALNAME":
                 calname = p.get_value_as_string()
             p = vcal.get_next_property(ICalGLib.PropertyKind.X_PROPERTY)
-        if method in (None, "PUBLISH"):
-            import_publish(client, vcal)
-        else:
-            client.receive_objects_sync(vcal, ECal.OperationFlags.NONE, None)
+        if method is None:
+            vcal.add_property(ICalGLib.Property.new_method(ICalGLib.PropertyMethod.PUBLISH))
+        # As Evolution's File > Import does (update_objects in
+        # src/calendar/importers/icalendar-importer.c): the whole VCALENDAR, METHOD kept.
+        client.receive_objects_sync(vcal, ECal.OperationFlags.NONE, None)
         return method, calname
 
     def to_utc(t, comp_zone=None):

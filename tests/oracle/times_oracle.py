@@ -22,7 +22,7 @@ import os
 import re
 import sys
 import tomllib
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import zoneinfo
 
@@ -370,7 +370,10 @@ PROGRAMME_REQ = {"id", "title", "timezone", "organizer"}
 GROUP_KEYS = {"id", "title", "zones", "members"}
 GROUP_REQ = {"id", "title"}
 SESSION_KEYS = {"id", "title", "start", "timezone", "duration", "end", "audience",
-                "repeat", "except", "join_url", "description", "disambiguation"}
+                "repeat", "except", "join_url", "description", "disambiguation",
+                "occurrence"}
+OCCURRENCE_KEYS = {"date", "start", "end", "duration", "title", "join_url", "description"}
+OCCURRENCE_REQ = {"date"}
 SESSION_REQ = {"id", "title", "start", "audience"}
 PARTICIPANT_KEYS = {"name", "email", "timezone", "groups", "working_hours", "night"}
 PARTICIPANT_REQ = {"name", "email", "timezone"}
@@ -500,9 +503,44 @@ def compute(path: str) -> dict:
 
         excepts = [parse_civil(e, f"{what} except")
                    for e in _list_of_str(s.get("except", []), f"{what} except")]
-        for occ in expand(start, s.get("repeat"), excepts, tz, what):
-            u_start = resolve(occ, tz, policy)
-            u_end = u_start + duration
+        occurrences = expand(start, s.get("repeat"), excepts, tz, what)
+        # [[session.occurrence]]: civil start of the series -> (new civil start, length).
+        changes = {}
+        tables = s.get("occurrence", [])
+        if tables and s.get("repeat") is None:
+            raise ProgrammeError(f"{what}: [[session.occurrence]] without repeat")
+        for j, t in enumerate(tables):
+            owhat = f"{what} occurrence #{j + 1}"
+            check_keys(t, OCCURRENCE_KEYS, OCCURRENCE_REQ, owhat)
+            d = t["date"]
+            if isinstance(d, date) and not isinstance(d, datetime):
+                hits = [o for o in occurrences if o.date() == d]
+            elif isinstance(d, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d):
+                day = datetime.strptime(d, "%Y-%m-%d").date()
+                hits = [o for o in occurrences if o.date() == day]
+            else:
+                at = parse_civil(d, f"{owhat} date")
+                hits = [o for o in occurrences if o == at]
+            if len(hits) != 1:
+                raise ProgrammeError(f"{owhat}: date {d!r} names {len(hits)} occurrences")
+            if hits[0] in changes:
+                raise ProgrammeError(f"{owhat}: occurrence changed twice")
+            new_start = parse_civil(t["start"], f"{owhat} start") if "start" in t else hits[0]
+            if "duration" in t and "end" in t:
+                raise ProgrammeError(f"{owhat}: both duration and end")
+            if "duration" in t:
+                length = parse_duration(t["duration"])
+            elif "end" in t:
+                length = (resolve(parse_civil(t["end"], f"{owhat} end"), tz, policy)
+                          - resolve(new_start, tz, policy))
+            else:
+                length = duration
+            check_duration_range(length, owhat)
+            changes[hits[0]] = (new_start, length)
+        for occ in occurrences:
+            civil, length = changes.get(occ, (occ, duration))
+            u_start = resolve(civil, tz, policy)
+            u_end = u_start + length
             for p in audience_members:
                 rows.append({
                     "session": sid,
