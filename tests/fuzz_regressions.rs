@@ -21,15 +21,43 @@ const TARGETS: [(&str, Harness); 5] = [
     ("ics_text", harness::ics_text),
 ];
 
-fn inputs(target: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/fuzz")
-        .join(target);
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
+/// The files of `dir` whose name ends with `ext` ("" for every file); none when it is absent.
+fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file() && p.to_string_lossy().ends_with(ext))
+            .collect(),
         Err(_) => Vec::new(),
+    }
+}
+
+/// What `target` replays: the crashes saved in `tests/data/fuzz/<target>/` (none yet for some
+/// targets), then the seeds scripts/fuzz-smoke.sh starts its corpus with (the same folders), so
+/// that no target's replay can pass with nothing to run.
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = files_in(&root.join("tests/data/fuzz").join(target), "");
+    let seeds: &[(&str, &str)] = match target {
+        "programme" => &[
+            ("sessions", ".toml"),
+            ("tests/data/programmes", ".toml"),
+            ("tests/data/plan", ".toml"),
+        ],
+        "participants_csv" => &[("sessions", ".csv"), ("tests/data/plan", ".csv")],
+        "busy_ics" => &[("tests/data/busy", ".ics")],
+        "small_parsers" => &[("fuzz/seeds/small_parsers", "")],
+        "ics_text" => &[("fuzz/seeds/ics_text", "")],
+        _ => &[],
     };
+    for (dir, ext) in seeds {
+        files.extend(files_in(&root.join(dir), ext));
+    }
     files.sort();
+    assert!(
+        !files.is_empty(),
+        "no input to replay for the fuzz target `{target}`: its seed folders are missing"
+    );
     files
 }
 
