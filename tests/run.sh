@@ -1,15 +1,37 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what the independent test oracles need
-# (Python packages; later npm packages), then runs every Rust test with TZ unset.
+# (Python packages in a virtual environment, npm packages, Debian packages when run as root),
+# then runs every Rust test with TZ unset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -r tests/oracle/requirements.txt
-if [ -f tests/ics/requirements.txt ]; then
-  python3 -m pip install --quiet --disable-pip-version-check -r tests/ics/requirements.txt
+# Debian packages, when this machine lacks them and we may install (root): python3-venv (Debian's
+# python3 has no ensurepip without it), nodejs and npm for the JavaScript oracles.
+debs=()
+python3 -c "import ensurepip, venv" >/dev/null 2>&1 || debs+=(python3-venv)
+command -v npm >/dev/null 2>&1 || debs+=(nodejs npm)
+if [ ${#debs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debs[@]}" >/dev/null
+  else
+    echo "tests/run.sh: install ${debs[*]} (sudo apt-get install ...)" >&2
+  fi
 fi
-if [ -f tests/clients/requirements.txt ]; then
-  python3 -m pip install --quiet --disable-pip-version-check -r tests/clients/requirements.txt
+# Python packages go into a virtual environment, first on PATH for the tests (`python3`, `khal`):
+# Debian's and Ubuntu's own python3 refuse `pip install` outside one (PEP 668). Tests that need
+# Debian's GObject bindings call /usr/bin/python3 by name.
+venv="$PWD/target/test-venv"
+if [ ! -x "$venv/bin/python3" ]; then
+  rm -rf "$venv"
+  python3 -m venv "$venv"
 fi
+export VIRTUAL_ENV="$venv"
+export PATH="$venv/bin:$PATH"
+for requirements in tests/oracle/requirements.txt tests/ics/requirements.txt tests/clients/requirements.txt; do
+  if [ -f "$requirements" ]; then
+    python3 -m pip install --quiet --disable-pip-version-check -r "$requirements"
+  fi
+done
 if [ -f tests/ics/package-lock.json ]; then
   (cd tests/ics && npm ci --silent --no-audit --no-fund)
 fi
