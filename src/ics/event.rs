@@ -19,7 +19,7 @@
 use chrono::NaiveDateTime;
 
 use super::text::{civil_value, utc_value};
-use super::{Event, Override, tzid, uid};
+use super::{Event, Override, session_uid, tzid};
 use crate::civil::{Disambiguation, resolve};
 use crate::occurrence::{Occurrence, Schedule};
 use crate::programme::{Programme, Session};
@@ -55,7 +55,7 @@ struct Part<'a> {
 pub fn events_for(programme: &Programme, schedule: &Schedule, index: usize) -> Vec<Event> {
     let session: &Session = &programme.sessions[index];
     let occurrences: Vec<&Occurrence> = schedule.of_session(index).collect();
-    let base_uid = uid(&session.id, &programme.id, &programme.organizer.email);
+    let base_uid = session_uid(programme, session, "");
     let zone = session.timezone.zone;
     let Some(rule) = &session.repeat else {
         return occurrences
@@ -115,11 +115,7 @@ pub fn events_for(programme: &Programme, schedule: &Schedule, index: usize) -> V
         part.uid = if k == 0 {
             base_uid.clone()
         } else {
-            uid(
-                &format!("{}{}", session.id, suffix(part.occurrences[0])),
-                &programme.id,
-                &programme.organizer.email,
-            )
+            session_uid(programme, session, &suffix(part.occurrences[0]))
         };
     }
     parts
