@@ -4,6 +4,7 @@
 //! all of November and December 2023), never copied from roundtable's output.
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
 const KEY: &str = "test-calendar-address-key-0123456789abcdef";
@@ -544,4 +545,25 @@ fn format_json_is_for_dry_runs() {
     s.invites(&["--format", "json"])
         .code(2)
         .stderr(predicates::str::contains("--dry-run"));
+}
+
+#[test]
+fn a_lock_of_a_later_version_is_not_supported_rather_than_damaged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "changes.toml", BASE);
+    write(
+        dir.path(),
+        "changes.toml.lock",
+        "version = 3\nsomething_new = true\n",
+    );
+    roundtable()
+        .arg("invites")
+        .arg(&p)
+        .args(["--out", "out", "--dry-run"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "lock file version 3 is not supported (this roundtable reads versions 1 to 2",
+        ))
+        .stderr(predicates::str::contains("damaged").not());
 }

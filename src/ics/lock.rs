@@ -143,6 +143,17 @@ pub fn read(path: &Path) -> Result<LockFile> {
             "the lock file is damaged: it is not UTF-8 text",
         )));
     };
+    // The version first, read alone: a lock of a later version, with fields this roundtable
+    // does not know, is "not supported", not "damaged".
+    #[derive(Deserialize)]
+    struct Version {
+        version: u32,
+    }
+    if let Ok(Version { version }) = toml::from_str::<Version>(&text)
+        && !(OLDEST_READ..=VERSION).contains(&version)
+    {
+        return Err(unsupported(path, version));
+    }
     let lock: LockFile = toml::from_str(&text).map_err(|e| {
         let location = e.span().map_or_else(
             || Location::file(path),
@@ -154,16 +165,20 @@ pub fn read(path: &Path) -> Result<LockFile> {
         ))
     })?;
     if !(OLDEST_READ..=VERSION).contains(&lock.version) {
-        return Err(Error::one(
-            Diagnostic::error(Some(Location::file(path)), format!("lock file version {} is not supported (this roundtable reads versions {OLDEST_READ} to {VERSION} and writes version {VERSION})", lock.version))
-                .with_help("use the roundtable version that wrote it, or restore it from version control"),
-        ));
+        return Err(unsupported(path, lock.version));
     }
     let problems = validate(path, &text, &lock);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
     Ok(lock)
+}
+
+fn unsupported(path: &Path, version: u32) -> Error {
+    Error::one(
+        Diagnostic::error(Some(Location::file(path)), format!("lock file version {version} is not supported (this roundtable reads versions {OLDEST_READ} to {VERSION} and writes version {VERSION})"))
+            .with_help("use the roundtable version that wrote it (or a later one), or restore it from version control"),
+    )
 }
 
 fn damaged(location: Location, message: impl Into<String>) -> Diagnostic {
