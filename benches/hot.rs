@@ -51,7 +51,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(roundtable::view::participant_rows_iter(p, &schedule, None).count()))
     });
     let prepared =
-        roundtable::invites::prepare(p, &schedule, &Default::default()).expect("prepare");
+        roundtable::invites::prepare(p, &schedule, &Default::default(), None).expect("prepare");
     let timezones = roundtable::ics::Timezones::for_events(&prepared.events);
     let ctx = roundtable::ics::Context {
         organizer: ("Bench", "bench@example.org"),

@@ -169,34 +169,13 @@ pub fn find_key(
     programme_id: &str,
     notices: &mut Vec<Diagnostic>,
 ) -> Result<Key> {
-    if let Some(path) = key_file {
-        return Ok(Key {
-            secret: read_key_file(path)?,
-            source: KeySource::File(path.to_path_buf()),
-        });
-    }
-    if let Some(text) = &env.key {
-        return Ok(Key {
-            secret: check_secret(text, None, "ROUNDTABLE_KEY")?,
-            source: KeySource::Environment,
-        });
-    }
-    if let Some(path) = &env.key_file {
-        return Ok(Key {
-            secret: read_key_file(path)?,
-            source: KeySource::File(path.clone()),
-        });
+    if let Some(key) = find_existing_key(key_file, env, programme_id)? {
+        return Ok(key);
     }
     let Some(config) = &env.config_dir else {
         return Err(no_key(None, env.ci));
     };
     let path = default_key_path(config, programme_id);
-    if path.exists() {
-        return Ok(Key {
-            secret: read_key_file(&path)?,
-            source: KeySource::File(path),
-        });
-    }
     if env.ci {
         return Err(no_key(Some(&path), true));
     }
@@ -216,6 +195,44 @@ pub fn find_key(
         secret,
         source: KeySource::Generated(path),
     })
+}
+
+/// The key for `programme_id` from the same places as [`find_key`], in the same order, but
+/// never generated: `None` when there is none (a dry run writes nothing, not even a key).
+pub fn find_existing_key(
+    key_file: Option<&Path>,
+    env: &KeyEnv,
+    programme_id: &str,
+) -> Result<Option<Key>> {
+    if let Some(path) = key_file {
+        return Ok(Some(Key {
+            secret: read_key_file(path)?,
+            source: KeySource::File(path.to_path_buf()),
+        }));
+    }
+    if let Some(text) = &env.key {
+        return Ok(Some(Key {
+            secret: check_secret(text, None, "ROUNDTABLE_KEY")?,
+            source: KeySource::Environment,
+        }));
+    }
+    if let Some(path) = &env.key_file {
+        return Ok(Some(Key {
+            secret: read_key_file(path)?,
+            source: KeySource::File(path.clone()),
+        }));
+    }
+    let Some(config) = &env.config_dir else {
+        return Ok(None);
+    };
+    let path = default_key_path(config, programme_id);
+    if path.exists() {
+        return Ok(Some(Key {
+            secret: read_key_file(&path)?,
+            source: KeySource::File(path),
+        }));
+    }
+    Ok(None)
 }
 
 fn no_key(expected: Option<&Path>, ci: bool) -> Error {
@@ -286,6 +303,15 @@ impl Key {
             secret: check_secret(text, None, "the key")?,
             source: KeySource::Environment,
         })
+    }
+
+    /// An HMAC-SHA-256 under this key with `context` already fed: every use of the key has
+    /// its own context, so that no value made for one purpose is another's.
+    pub(crate) fn mac(&self, context: &[u8]) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.secret)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(context);
+        mac
     }
 
     /// The calendar file stem of one e-mail address: 32 hex digits.

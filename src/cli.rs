@@ -315,9 +315,23 @@ pub struct InvitesArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub private: PrivateArgs,
-    /// Print what would change (new / changed / unchanged / cancelled) and write nothing.
+    /// Print what would change (new / changed / unchanged / cancelled, and what changed in
+    /// each event: times, title, link, attendees added and removed by e-mail) and write
+    /// nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Output format of --dry-run: a table, or JSON for tools and CI.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text, requires = "dry_run")]
+    pub format: PlanFormat,
+}
+
+/// Output format of `invites --dry-run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// A readable table.
+    Text,
+    /// JSON (see README, "What changed").
+    Json,
 }
 
 /// Arguments of `roundtable times`.

@@ -9,6 +9,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use crate::address::Key;
+use crate::changes::attendees::{EventSalt, Tokens};
+use crate::changes::{Comparer, Detail, Suggestion};
 use crate::error::{Error, Result};
 use crate::ics::lock::{self, LockFile, LockedEvent};
 use crate::ics::{self, Audience, Context, Event, Item, Method, Timezones};
@@ -32,7 +34,8 @@ pub enum Change {
 }
 
 impl Change {
-    fn word(self) -> &'static str {
+    /// The word shown in the plan (`new`, `changed`, ..., `cancelled earlier`).
+    pub fn word(self) -> &'static str {
         match self {
             Change::New => "new",
             Change::Changed => "changed",
@@ -54,6 +57,11 @@ pub struct PlanEntry {
     pub change: Change,
     /// SEQUENCE written.
     pub sequence: u32,
+    /// Whether it is a series (its times are those of the first occurrence).
+    pub series: bool,
+    /// What changed since the last run ([`crate::changes`]); empty for an unchanged, new or
+    /// cancelled event, unless it looks like another.
+    pub details: Vec<Detail>,
 }
 
 /// The plan of a run: one entry per UID, in session-id order.
@@ -61,29 +69,19 @@ pub struct PlanEntry {
 pub struct Plan {
     /// The entries.
     pub entries: Vec<PlanEntry>,
+    /// Fixes that would keep UIDs a rename or a new organizer domain changes.
+    pub suggestions: Vec<Suggestion>,
 }
 
 impl Plan {
-    /// A readable table.
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        let width = self
-            .entries
-            .iter()
-            .map(|e| e.session.len())
-            .max()
-            .unwrap_or(0);
-        for e in &self.entries {
-            let _ = writeln!(
-                out,
-                "{:<17} {:<width$}  SEQUENCE {}  {}",
-                e.change.word(),
-                e.session,
-                e.sequence,
-                e.uid
-            );
-        }
-        out
+    /// A readable table with each event's changes; attendees shown as `show` says.
+    pub fn render(&self, programme: &Programme, show: crate::changes::render::Show) -> String {
+        crate::changes::render::text(self, programme, show)
+    }
+
+    /// The fixes, as warnings for standard error.
+    pub fn warnings(&self, programme: &Programme) -> Vec<crate::error::Diagnostic> {
+        crate::changes::render::warnings(self, programme)
     }
 }
 
@@ -222,18 +220,30 @@ pub struct Prepared {
     pub lock: LockFile,
 }
 
-/// Compares the programme with the lock at `lock_path` and decides every SEQUENCE.
+/// Compares the programme with the lock `previous` and decides every SEQUENCE, and says what
+/// changed in each event ([`crate::changes`]). `key` is the calendar-address key: with it, the
+/// attendees added and removed are named and the new lock records them (as a keyed set); a dry
+/// run without a key says only how many.
 pub fn prepare(
     programme: &Programme,
     schedule: &Schedule,
     previous: &LockFile,
+    key: Option<&Key>,
 ) -> Result<Prepared> {
     let mut events = Vec::new();
     let mut audiences = Vec::new();
     let mut locked = Vec::new();
     let mut plan = Plan::default();
     let mut live: HashSet<String> = HashSet::new();
+    // The session of each entry (`None`: a cancelled one), in entry order.
+    let mut sessions: Vec<Option<usize>> = Vec::new();
     let by_email = crate::view::by_email(programme, None);
+    let tokens = key.map(|k| Tokens::new(k, &programme.participants));
+    let comparer = Comparer {
+        programme,
+        tokens: tokens.as_ref(),
+        lock_key: previous.attendee_key.as_deref(),
+    };
     for (index, mut event) in (0..programme.sessions.len()).flat_map(|index| {
         ics::events_for(programme, schedule, index)
             .into_iter()
@@ -241,7 +251,18 @@ pub fn prepare(
     }) {
         let session = &programme.sessions[index];
         let audience = session.audience.clone();
-        let hash = hash_of(&event, &attendees(programme, &by_email, &audience));
+        let who: Vec<usize> = by_email
+            .iter()
+            .copied()
+            .filter(|&i| audience.includes(&programme.participants[i]))
+            .collect();
+        let list: Vec<&Participant> = who.iter().map(|&i| &programme.participants[i]).collect();
+        let hash = hash_of(&event, &list);
+        let keyed: Option<Vec<u64>> = tokens.as_ref().map(|t| {
+            let salt = EventSalt::of(&event.uid);
+            who.iter().map(|&i| t.token(salt, i)).collect()
+        });
+        let details = crate::changes::record(&event, &list, keyed.as_deref());
         let before = previous.events.iter().find(|e| e.uid == event.uid);
         let (change, sequence) = match before {
             None => (Change::New, 0),
@@ -250,7 +271,7 @@ pub fn prepare(
         };
         event.sequence = sequence;
         live.insert(event.uid.clone());
-        locked.push(LockedEvent {
+        let now = LockedEvent {
             session: event.session_id.clone(),
             uid: event.uid.clone(),
             sequence,
@@ -264,13 +285,24 @@ pub fn prepare(
             first_utc: event.first.to_rfc3339(),
             last_utc: event.last.to_rfc3339(),
             audience: audience_words(programme, &session.audience),
-        });
+            details: Some(details),
+        };
+        let found = match before {
+            Some(b) if change == Change::Changed || b.session != now.session => {
+                comparer.compare(b, &now, &list, keyed.as_deref())
+            }
+            _ => Vec::new(),
+        };
+        locked.push(now);
         plan.entries.push(PlanEntry {
             session: event.session_id.clone(),
             uid: event.uid.clone(),
             change,
             sequence,
+            series: event.rrule.is_some(),
+            details: found,
         });
+        sessions.push(Some(index));
         audiences.push(audience);
         events.push(event);
     }
@@ -322,8 +354,31 @@ pub fn prepare(
             uid: old.uid.clone(),
             change,
             sequence,
+            series: old.rrule.is_some(),
+            details: Vec::new(),
         });
+        sessions.push(None);
     }
+    // New events that look like ones this run cancels (a rename, a new organizer domain).
+    let cancelled: Vec<&LockedEvent> = (0..locked.len())
+        .filter(|&i| plan.entries[i].change == Change::Cancelled)
+        .map(|i| &locked[i])
+        .collect();
+    let added_at: Vec<usize> = (0..locked.len())
+        .filter(|&i| plan.entries[i].change == Change::New)
+        .collect();
+    let added: Vec<(&LockedEvent, Option<crate::error::Location>)> = added_at
+        .iter()
+        .map(|&i| {
+            let place = sessions[i].map(|s| programme.sessions[s].location.clone());
+            (&locked[i], place)
+        })
+        .collect();
+    let (alike, suggestions) = crate::changes::likenesses(&cancelled, &added);
+    for (k, detail) in alike {
+        plan.entries[added_at[k]].details.push(detail);
+    }
+    plan.suggestions = suggestions;
     // Sort all three the same way: by session id.
     let mut order: Vec<usize> = (0..events.len()).collect();
     order.sort_by(|a, b| {
@@ -343,6 +398,7 @@ pub fn prepare(
         plan,
         lock: LockFile {
             version: lock::VERSION,
+            attendee_key: tokens.as_ref().map(|t| t.key_check().to_string()),
             events: locked,
         },
     })
@@ -591,7 +647,7 @@ pub fn run_with(
         options.on_wait,
     )?;
     let previous = lock::read(&lock_path)?;
-    let prepared = prepare(programme, schedule, &previous)?;
+    let prepared = prepare(programme, schedule, &previous, Some(options.key))?;
     let stems = crate::address::stems(programme, options.key)?;
     let stamp = dtstamp()?;
     let timezones = Timezones::for_events(&prepared.events);

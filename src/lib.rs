@@ -44,6 +44,7 @@
 
 pub mod address;
 pub mod busy;
+pub mod changes;
 pub mod check;
 pub mod civil;
 pub mod cli;

@@ -187,10 +187,26 @@ fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write)
     let schedule = occurrence::expand(&loaded.programme)?;
     print_warnings(err, &schedule.warnings);
     if args.dry_run {
-        let lock = crate::ics::lock::read(&crate::ics::lock::path_for(&loaded.programme.source))?;
-        let prepared = crate::invites::prepare(&loaded.programme, &schedule, &lock)?;
-        let mut text = prepared.plan.render();
-        text.push_str("dry run: nothing written\n");
+        let programme = &loaded.programme;
+        let lock = crate::ics::lock::read(&crate::ics::lock::path_for(&programme.source))?;
+        // The key names attendees added and removed; a dry run never generates one.
+        let key = crate::address::find_existing_key(
+            args.private.key_file.as_deref(),
+            &crate::address::KeyEnv::from_process(),
+            &programme.id,
+        )?;
+        let prepared = crate::invites::prepare(programme, &schedule, &lock, key.as_ref())?;
+        print_warnings(err, &prepared.plan.warnings(programme));
+        let text = match args.format {
+            crate::cli::PlanFormat::Text => {
+                let mut text = prepared
+                    .plan
+                    .render(programme, crate::changes::render::Show::Emails);
+                text.push_str("dry run: nothing written\n");
+                text
+            }
+            crate::cli::PlanFormat::Json => crate::changes::render::json(&prepared.plan, programme),
+        };
         return write_out(out, &text).map(|()| 0);
     }
     let (private, key) = outputs_and_key(&loaded.programme, &args.out, &args.private, err)?;
@@ -205,7 +221,10 @@ fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write)
         on_wait: &mut notice,
     };
     let (plan, written) = crate::invites::run(&loaded.programme, &schedule, outputs, options)?;
-    let mut text = plan.render();
+    drop(notice);
+    print_warnings(err, &plan.warnings(&loaded.programme));
+    // Counts of attendees, not e-mails: this summary lands in CI logs (`--dry-run` names them).
+    let mut text = plan.render(&loaded.programme, crate::changes::render::Show::Counts);
     text.push_str(&written_line("calendars", written, &args.out, &private));
     write_out(out, &text)?;
     Ok(0)
@@ -560,7 +579,10 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         },
     )?;
     let [e, w, i] = report.counts();
-    let mut text = plan.render();
+    drop(notice);
+    print_warnings(err, &plan.warnings(programme));
+    // Counts of attendees, not e-mails: this summary lands in CI logs (`--dry-run` names them).
+    let mut text = plan.render(programme, crate::changes::render::Show::Counts);
     text.push_str(&written_line(
         "index.html, calendars",
         written,

@@ -25,7 +25,7 @@
 use chrono::NaiveDateTime;
 
 use super::text::{civil_value, utc_value};
-use super::{Event, Override, tzid, uid};
+use super::{Event, Override, session_uid, tzid};
 use crate::civil::{Disambiguation, resolve};
 use crate::occurrence::{Occurrence, Schedule, series_length};
 use crate::programme::{Programme, Session};
@@ -87,7 +87,7 @@ pub fn events_for(programme: &Programme, schedule: &Schedule, index: usize) -> V
     if occurrences.iter().any(|o| o.changed.is_some()) {
         occurrences.sort_by_key(|o| o.original);
     }
-    let base_uid = uid(&session.id, &programme.id, &programme.organizer.email);
+    let base_uid = session_uid(programme, session, "");
     let zone = session.timezone.zone;
     let Some(rule) = &session.repeat else {
         return occurrences
@@ -147,11 +147,7 @@ pub fn events_for(programme: &Programme, schedule: &Schedule, index: usize) -> V
         part.uid = if k == 0 {
             base_uid.clone()
         } else {
-            uid(
-                &format!("{}{}", session.id, suffix(part.occurrences[0])),
-                &programme.id,
-                &programme.organizer.email,
-            )
+            session_uid(programme, session, &suffix(part.occurrences[0]))
         };
     }
     parts

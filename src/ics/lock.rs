@@ -1,6 +1,11 @@
 //! The lock file (`<programme>.toml.lock`, TOML, meant to be committed like Cargo.lock): for each
-//! UID, a hash of what matters to attendees and its SEQUENCE, and what is needed to cancel it
-//! after its session is removed from the programme.
+//! UID, a hash of what matters to attendees and its SEQUENCE, what is needed to cancel it after
+//! its session is removed from the programme, and (from version 2) what the next run needs to
+//! say *what* changed ([`Details`], compared by [`crate::changes`]).
+//!
+//! The file is committed, possibly to a public repository, so it holds nothing that the
+//! programme file does not already show, except in a form that gives nothing away: no e-mail
+//! and no name. Long text is a hash; attendees are a keyed set ([`crate::changes::attendees`]).
 
 use std::path::{Path, PathBuf};
 
@@ -9,8 +14,12 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Diagnostic, Error, Location, Result};
 
-/// Format version written in the file.
-pub const VERSION: u32 = 1;
+/// Format version written in the file. Version 1 (no [`Details`]) is still read: its events'
+/// changes are "details unknown" until the next run records them.
+pub const VERSION: u32 = 2;
+
+/// The oldest version read.
+pub const OLDEST_READ: u32 = 1;
 
 /// The whole lock file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +27,11 @@ pub const VERSION: u32 = 1;
 pub struct LockFile {
     /// Format version.
     pub version: u32,
+    /// A check value of the calendar-address key the attendee sets ([`Details::attendee_set`])
+    /// were made with (16 hex digits of an HMAC of a fixed text; it tells keys apart and gives
+    /// nothing of the key). Sets made under another key cannot be compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendee_key: Option<String>,
     /// One entry per UID, sorted by session id.
     #[serde(default, rename = "event")]
     pub events: Vec<LockedEvent>,
@@ -55,6 +69,37 @@ pub struct LockedEvent {
     pub last_utc: String,
     /// `["all"]` or the group ids of the audience, to address a cancellation.
     pub audience: Vec<String>,
+    /// What the next run compares to say what changed (version 2; absent in a version 1 lock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Details>,
+}
+
+/// What the lock keeps of an event beyond its hash, for [`crate::changes`] to say what changed.
+/// Nothing here is more than the programme file shows, or it is hashed: the lock is committed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Details {
+    /// EXDATE values, civil in the event's TZID.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exdates: Vec<String>,
+    /// The video-call link (it is in the programme file and in the public calendars).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_url: Option<String>,
+    /// A [`fingerprint`] of the description: long free text, only said to have changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Reminder, in minutes before the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder: Option<i64>,
+    /// How many attendees.
+    pub attendees: u32,
+    /// A [`fingerprint`] of the attendees' names and e-mails (as the event's `hash` holds
+    /// them): tells a change of name from no change.
+    pub attendees_hash: String,
+    /// The attendees as a keyed set ([`crate::changes::attendees::AttendeeSet`]): no e-mail can
+    /// be read from it, and without the calendar-address key none can be tested against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendee_set: Option<String>,
 }
 
 /// The lock file's path for a programme file.
@@ -85,6 +130,7 @@ pub fn read(path: &Path) -> Result<LockFile> {
         Err(e) if e.is_not_found() => {
             return Ok(LockFile {
                 version: VERSION,
+                attendee_key: None,
                 events: Vec::new(),
             });
         }
@@ -97,6 +143,17 @@ pub fn read(path: &Path) -> Result<LockFile> {
             "the lock file is damaged: it is not UTF-8 text",
         )));
     };
+    // The version first, read alone: a lock of a later version, with fields this roundtable
+    // does not know, is "not supported", not "damaged".
+    #[derive(Deserialize)]
+    struct Version {
+        version: u32,
+    }
+    if let Ok(Version { version }) = toml::from_str::<Version>(&text)
+        && !(OLDEST_READ..=VERSION).contains(&version)
+    {
+        return Err(unsupported(path, version));
+    }
     let lock: LockFile = toml::from_str(&text).map_err(|e| {
         let location = e.span().map_or_else(
             || Location::file(path),
@@ -107,17 +164,21 @@ pub fn read(path: &Path) -> Result<LockFile> {
             format!("the lock file is damaged: {}", e.message().trim()),
         ))
     })?;
-    if lock.version != VERSION {
-        return Err(Error::one(
-            Diagnostic::error(Some(Location::file(path)), format!("lock file version {} is not supported (this roundtable writes version {VERSION})", lock.version))
-                .with_help("use the roundtable version that wrote it, or restore it from version control"),
-        ));
+    if !(OLDEST_READ..=VERSION).contains(&lock.version) {
+        return Err(unsupported(path, lock.version));
     }
     let problems = validate(path, &text, &lock);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
     Ok(lock)
+}
+
+fn unsupported(path: &Path, version: u32) -> Error {
+    Error::one(
+        Diagnostic::error(Some(Location::file(path)), format!("lock file version {version} is not supported (this roundtable reads versions {OLDEST_READ} to {VERSION} and writes version {VERSION})"))
+            .with_help("use the roundtable version that wrote it (or a later one), or restore it from version control"),
+    )
 }
 
 fn damaged(location: Location, message: impl Into<String>) -> Diagnostic {
@@ -128,6 +189,7 @@ fn damaged(location: Location, message: impl Into<String>) -> Diagnostic {
 /// The places of the fields of one `[[event]]`, for messages.
 #[derive(Deserialize)]
 struct Places {
+    attendee_key: Option<Place>,
     #[serde(default, rename = "event")]
     events: Vec<EventPlaces>,
 }
@@ -147,6 +209,7 @@ struct EventPlaces {
     first_utc: Place,
     last_utc: Place,
     audience: Place,
+    details: Option<Place>,
 }
 
 /// Every problem of the lock's fields, each at its line.
@@ -154,6 +217,21 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
     let places: Option<Places> = toml::from_str(text).ok();
     let mut problems = Vec::new();
     let mut owner: Option<(&str, Location)> = None;
+    if let Some(check) = &lock.attendee_key
+        && !is_hex16(check)
+    {
+        let location = places
+            .as_ref()
+            .and_then(|p| p.attendee_key.as_ref())
+            .map_or_else(
+                || Location::file(path),
+                |s| Location::at_offset(path, text, s.span().start),
+            );
+        problems.push(damaged(
+            location,
+            "the lock file is damaged: `attendee_key` is not 16 hexadecimal digits",
+        ));
+    }
     for (i, e) in lock.events.iter().enumerate() {
         let p = places.as_ref().and_then(|p| p.events.get(i));
         let at = |f: fn(&EventPlaces) -> Option<&Place>| {
@@ -174,7 +252,7 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
                 ),
             );
         }
-        match programme_of(&e.uid, &e.session) {
+        match programme_of(&e.uid) {
             None => bad(
                 at(|p| Some(&p.uid)),
                 format!(
@@ -204,7 +282,7 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
                 ),
             );
         }
-        if e.hash.len() != 16 || !e.hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !is_hex16(&e.hash) {
             bad(
                 at(|p| Some(&p.hash)),
                 "the lock file is damaged: `hash` is not 16 hexadecimal digits".into(),
@@ -274,6 +352,17 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
         {
             bad(at(|p| Some(&p.audience)), "the lock file is damaged: `audience` holds something that is neither \"all\" nor a group id".into());
         }
+        if let Some(d) = &e.details
+            && let Some(why) = details_problem(d)
+        {
+            bad(
+                at(|p| p.details.as_ref()),
+                format!(
+                    "the lock file is damaged: in the details of {}: {why}",
+                    shown(&e.session)
+                ),
+            );
+        }
         // Only the first problems: a file of garbage is one message, not thousands.
         if problems.len() >= 20 {
             problems.push(damaged(
@@ -285,6 +374,54 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
     }
     problems
 }
+
+/// 16 hexadecimal digits (a [`fingerprint`] or a check value).
+fn is_hex16(value: &str) -> bool {
+    value.len() == 16 && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The first problem of an event's [`Details`], if any.
+fn details_problem(d: &Details) -> Option<String> {
+    if let Some(x) = d.exdates.iter().find(|x| !is_date_time(x)) {
+        return Some(format!(
+            "`exdates` holds {}, which is not an iCalendar DATE-TIME such as 20231213T090000",
+            shown(x)
+        ));
+    }
+    if let Some(url) = &d.join_url
+        && (url.len() > 8192 || url.chars().any(char::is_control))
+    {
+        return Some("`join_url` is not one line of at most 8192 bytes".into());
+    }
+    if d.description.as_deref().is_some_and(|h| !is_hex16(h)) {
+        return Some("`description` is not 16 hexadecimal digits".into());
+    }
+    if d.reminder
+        .is_some_and(|m| !(0..=MAX_REMINDER_MINUTES).contains(&m))
+    {
+        return Some(format!(
+            "`reminder` is not a number of minutes from 0 to {MAX_REMINDER_MINUTES}"
+        ));
+    }
+    if d.attendees as usize > crate::programme::validate::MAX_PARTICIPANTS {
+        return Some(format!(
+            "`attendees` is more than {}",
+            crate::programme::validate::MAX_PARTICIPANTS
+        ));
+    }
+    if !is_hex16(&d.attendees_hash) {
+        return Some("`attendees_hash` is not 16 hexadecimal digits".into());
+    }
+    if let Some(set) = &d.attendee_set
+        && crate::changes::attendees::AttendeeSet::decode(set).is_none()
+    {
+        return Some("`attendee_set` is not an attendee set written by roundtable".into());
+    }
+    None
+}
+
+/// The largest reminder a lock may hold, in minutes (a year).
+const MAX_REMINDER_MINUTES: i64 = 366 * 24 * 60;
 
 /// A value for a message: quoted when it is short printable ASCII, else described, so that a
 /// line break or a screenful of text never reaches the terminal.
@@ -304,15 +441,22 @@ fn is_date_time(value: &str) -> bool {
         && chrono::NaiveDateTime::parse_from_str(civil, "%Y%m%dT%H%M%S").is_ok()
 }
 
-/// The programme id in a UID `<session>.<programme>@<domain>`, when it has that form.
+/// The programme id in a UID `<session>.<programme>@<domain>`, when it has that form. The
+/// session part is the session's id, or its `previous_id` (which keeps an earlier id's UID).
 ///
 /// ```
 /// use roundtable::ics::lock::programme_of;
-/// assert_eq!(programme_of("day-2.peer-2023@example.org", "day-2"), Some("peer-2023"));
-/// assert_eq!(programme_of("day-2.peer-2023@example.org\r\nX", "day-2"), None);
+/// assert_eq!(programme_of("day-2.peer-2023@example.org"), Some("peer-2023"));
+/// assert_eq!(programme_of("day-2~20240310T0230.peer-2023@example.org"), Some("peer-2023"));
+/// assert_eq!(programme_of("day-2.peer-2023@example.org\r\nX"), None);
+/// assert_eq!(programme_of("Day 2.peer-2023@example.org"), None);
 /// ```
-pub fn programme_of<'u>(uid: &'u str, session: &str) -> Option<&'u str> {
-    let rest = uid.strip_prefix(session)?;
+pub fn programme_of(uid: &str) -> Option<&str> {
+    let head_len = uid.find(['~', '.']).unwrap_or(uid.len());
+    if !crate::programme::validate::valid_id(&uid[..head_len]) {
+        return None;
+    }
+    let rest = &uid[head_len..];
     // A later part of a split series: `<session>~YYYYMMDDTHHMM.` (see `ics::events_for`).
     let rest = match rest.strip_prefix('~') {
         Some(part) => {
@@ -336,7 +480,7 @@ pub fn programme_of<'u>(uid: &'u str, session: &str) -> Option<&'u str> {
 /// such event's UID.
 pub fn check_owner(path: &Path, lock: &LockFile, programme: &str) -> Result<()> {
     let Some((event, other)) = lock.events.iter().find_map(|e| {
-        programme_of(&e.uid, &e.session)
+        programme_of(&e.uid)
             .filter(|p| *p != programme)
             .map(|p| (e, p))
     }) else {

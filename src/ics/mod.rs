@@ -184,23 +184,53 @@ pub fn zone_of_tzid(tzid: &str) -> Option<Zone> {
 /// assert_eq!(roundtable::ics::uid("day-2", "peer-2023", "org@Example.org"), "day-2.peer-2023@example.org");
 /// ```
 pub fn uid(session: &str, programme: &str, organizer_email: &str) -> String {
-    let domain = organizer_email
+    format!("{session}.{programme}@{}", email_domain(organizer_email))
+}
+
+/// The domain part of an e-mail as UIDs hold it: lower case, only letters, digits, '.' and '-'.
+fn email_domain(email: &str) -> String {
+    email
         .rsplit_once('@')
         .map_or("roundtable.invalid", |(_, d)| d)
-        .to_lowercase();
-    let domain: String = domain
+        .to_lowercase()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
-        .collect();
-    format!("{session}.{programme}@{domain}")
+        .collect()
+}
+
+/// The domain of a programme's UIDs: its `uid_domain`, else the organizer's e-mail domain.
+pub fn uid_domain(programme: &Programme) -> String {
+    programme
+        .uid_domain
+        .clone()
+        .unwrap_or_else(|| email_domain(&programme.organizer.email))
+}
+
+/// The UID of `session` (`part` is empty, or `~<YYYYMMDDTHHMM>` for a later part of a split
+/// series): its `previous_id` when it has one, else its id, then the programme and
+/// [`uid_domain`]. A renamed session (with `previous_id`) and a programme whose organizer
+/// changed domain (with `uid_domain`) keep their UIDs, so calendars update their events.
+pub fn session_uid(
+    programme: &Programme,
+    session: &crate::programme::Session,
+    part: &str,
+) -> String {
+    let id = session.previous_id.as_deref().unwrap_or(&session.id);
+    format!("{id}{part}.{}@{}", programme.id, uid_domain(programme))
 }
 
 impl Event {
     /// The name of this event's files among the organizer's (`sessions/<stem>.ics`): the session
     /// id, or for a later part of a split series (see [`events_for`]) the session id and the
     /// part's first local start, as in its UID (`day-1~20240310T0230`).
-    pub fn stem(&self) -> &str {
-        self.uid.split('.').next().unwrap_or(&self.session_id)
+    pub fn stem(&self) -> String {
+        // The part stamp comes from the UID; the id is the session's own (a UID may hold its
+        // `previous_id`).
+        let head = self.uid.split('.').next().unwrap_or_default();
+        match head.split_once('~') {
+            Some((_, stamp)) => format!("{}~{stamp}", self.session_id),
+            None => self.session_id.clone(),
+        }
     }
 }
 

@@ -59,6 +59,9 @@ pub struct Programme {
     /// whose participant list is public anyway). Off by default: the public page shows counts
     /// per zone, and e-mails never reach it.
     pub public_names: bool,
+    /// The domain of every UID (`uid_domain`), when it is not the organizer's e-mail domain:
+    /// kept when that changes, so that UIDs do not.
+    pub uid_domain: Option<String>,
 }
 
 /// The organizer.
@@ -141,6 +144,9 @@ pub struct Session {
     pub disambiguation: Disambiguation,
     /// Reminder before the session, overriding the programme's.
     pub reminder: Option<Duration>,
+    /// An earlier id of the session (`previous_id`): its UID keeps that id, so that a renamed
+    /// session updates the event calendars hold instead of cancelling it.
+    pub previous_id: Option<String>,
     /// Where the session's table starts in the file.
     pub location: Location,
     /// Where its `start` is written.

@@ -40,6 +40,8 @@ pub struct RawProgramme {
     pub busy_dir: Option<Spanned<String>>,
     pub busy_urls: Option<Spanned<String>>,
     pub public_names: Option<bool>,
+    /// The domain of UIDs, when not the organizer's e-mail domain (kept after that changes).
+    pub uid_domain: Option<Spanned<String>>,
 }
 
 /// `organizer = { name, email }`.
@@ -71,6 +73,8 @@ pub struct RawSession {
     pub description: Option<String>,
     pub disambiguation: Option<Spanned<String>>,
     pub reminder: Option<Spanned<String>>,
+    /// An earlier id of the session, whose UID it keeps.
+    pub previous_id: Option<Spanned<String>>,
     /// `[[session.occurrence]]` tables: single occurrences moved or changed.
     #[serde(default, rename = "occurrence")]
     pub occurrences: Vec<Spanned<RawOccurrence>>,
@@ -154,4 +158,6 @@ pub const KNOWN_KEYS: &[&str] = &[
     "members",
     "groups",
     "required",
+    "previous_id",
+    "uid_domain",
 ];

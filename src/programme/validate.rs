@@ -993,6 +993,9 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         }
     }
 
+    check_previous_ids(ctx, &raw.sessions);
+    let uid_domain = uid_domain(ctx, p.uid_domain.as_ref());
+
     Some(Programme {
         source: path.to_path_buf(),
         id: p.id.get_ref().clone(),
@@ -1020,6 +1023,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             .as_ref()
             .map(|d| resolve_relative(path, d.get_ref())),
         public_names: p.public_names.unwrap_or(false),
+        uid_domain,
     })
 }
 
@@ -1213,11 +1217,88 @@ fn session(
         description: s.description.clone(),
         disambiguation: disambiguation?,
         reminder: ctx.reminder(&s.reminder),
+        previous_id: s.previous_id.as_ref().map(|p| p.get_ref().clone()),
         start_location: ctx.at(s.start.span()),
         repeat_location: s.repeat.as_ref().map(|r| ctx.at(r.span())),
         overrides,
         location,
     })
+}
+
+/// Each `previous_id` (a renamed session keeps its earlier id's UID): an id, not a current
+/// session's id (two events would share a UID), and not given twice.
+fn check_previous_ids(ctx: &mut Ctx<'_>, sessions: &[Spanned<RawSession>]) {
+    let current: HashMap<&str, Location> = sessions
+        .iter()
+        .rev()
+        .map(|s| {
+            (
+                s.get_ref().id.get_ref().as_str(),
+                ctx.at(s.get_ref().id.span()),
+            )
+        })
+        .collect();
+    let mut seen: HashMap<&str, Location> = HashMap::new();
+    for s in sessions {
+        let s = s.get_ref();
+        let Some(previous) = &s.previous_id else {
+            continue;
+        };
+        let location = ctx.at(previous.span());
+        let id = previous.get_ref().as_str();
+        if !valid_id(id) {
+            ctx.error(
+                location,
+                format!("previous_id `{id}` is not a session id"),
+                Some("write the session's earlier id, as it was in `id` (lowercase letters, digits and '-')".into()),
+            );
+        } else if id == s.id.get_ref() {
+            ctx.error(
+                location,
+                format!("previous_id `{id}` is the session's own id"),
+                Some("remove it: a session keeps its own UID without it".into()),
+            );
+        } else if let Some(other) = current.get(id) {
+            let other = other.to_string();
+            ctx.error(
+                location,
+                format!("previous_id `{id}` is the id of another session (at {other}): both would have the same UID"),
+                Some("`previous_id` names the id this session had before it was renamed, which no session has now".into()),
+            );
+        } else if let Some(first) = seen.get(id) {
+            let first = first.to_string();
+            ctx.error(
+                location,
+                format!("previous_id `{id}` is given twice (first at {first}): both sessions would have the same UID"),
+                Some("keep it on the one session that was renamed".into()),
+            );
+        } else {
+            seen.insert(id, location);
+        }
+    }
+}
+
+/// `uid_domain`: a domain name as UIDs hold it (lowercase letters, digits, '-' and '.').
+fn uid_domain(ctx: &mut Ctx<'_>, value: Option<&Spanned<String>>) -> Option<String> {
+    let value = value?;
+    let domain = value.get_ref().trim();
+    let labels_ok = domain.split('.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
+    if domain.len() > 253 || !labels_ok {
+        let location = ctx.at(value.span());
+        ctx.error(
+            location,
+            format!("uid_domain `{}` is not a domain name", value.get_ref()),
+            Some("write the domain UIDs had before, as in their `@…` part: uid_domain = \"old.example.org\"".into()),
+        );
+        return None;
+    }
+    Some(domain.to_ascii_lowercase())
 }
 
 fn plausible_email(email: &str) -> bool {
