@@ -567,3 +567,44 @@ fn a_lock_of_a_later_version_is_not_supported_rather_than_damaged() {
         ))
         .stderr(predicates::str::contains("damaged").not());
 }
+
+#[test]
+fn a_moved_occurrence_says_which_and_where_it_went() {
+    let s = Setup::new();
+    // The second clinic, Thu 23 Nov 09:00 New York (EST) = 15:00 Madrid, moves to 11:00 New
+    // York = 17:00 Madrid, for its hour. Its RECURRENCE-ID is the series' civil start.
+    let moved = |start: &str| {
+        BASE.replace(
+            "repeat = \"FREQ=WEEKLY;BYDAY=TH;COUNT=3\"\n",
+            &format!(
+                "repeat = \"FREQ=WEEKLY;BYDAY=TH;COUNT=3\"\n\n[[session.occurrence]]\ndate = \"2023-11-23\"\nstart = \"{start}\"\n"
+            ),
+        )
+    };
+    s.edit(&moved("2023-11-23T11:00"));
+    let (stdout, _) = s.dry_run();
+    assert!(
+        stdout.contains(
+            "changed           clinic   SEQUENCE 1  clinic.changes@example.org
+                  occurrence 20231123T090000: now 2023-11-23 17:00–18:00 (Europe/Madrid)
+"
+        ),
+        "{stdout}"
+    );
+    s.invites(&[]).success();
+    // An hour later still: from 17:00 to 18:00 Madrid.
+    s.edit(&moved("2023-11-23T12:00"));
+    let (stdout, _) = s.dry_run();
+    assert!(
+        stdout.contains("occurrence 20231123T090000: 2023-11-23 17:00–18:00 → 2023-11-23 18:00–19:00 (Europe/Madrid)"),
+        "{stdout}"
+    );
+    s.invites(&[]).success();
+    // Back to the series: the override is gone.
+    s.edit(BASE);
+    let (stdout, _) = s.dry_run();
+    assert!(
+        stdout.contains("occurrence 20231123T090000: back at its series time (was 2023-11-23 18:00–19:00) (Europe/Madrid)"),
+        "{stdout}"
+    );
+}

@@ -81,6 +81,17 @@ pub enum Detail {
         /// Excepted before, not now.
         removed: Vec<DateTime<Utc>>,
     },
+    /// One occurrence of a series moved or changed (`[[session.occurrence]]`).
+    Occurrence {
+        /// Its RECURRENCE-ID: the civil start the series gives it.
+        original: String,
+        /// Where it was before (`None`: at its series time).
+        from: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        /// Where it is now (`None`: back at its series time).
+        to: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        /// Its own title, description or link changed.
+        details: bool,
+    },
     /// SUMMARY.
     Title {
         /// Before.
@@ -216,6 +227,21 @@ pub fn record(event: &Event, attendees: &[&Participant], tokens: Option<&[u64]>)
     });
     Details {
         exdates: event.exdates.clone(),
+        occurrences: event
+            .overrides
+            .iter()
+            .map(|o| {
+                let own =
+                    [&o.title, &o.description, &o.join_url].map(|v| v.as_deref().unwrap_or(""));
+                format!(
+                    "{} {} {} {}",
+                    o.recurrence_id,
+                    crate::times::utc_string(o.start),
+                    crate::times::utc_string(o.end),
+                    lock::fingerprint(&own)
+                )
+            })
+            .collect(),
         join_url: event.join_url.clone(),
         description: event
             .description
@@ -277,6 +303,7 @@ impl Comparer<'_> {
         if let Some(d) = except {
             out.push(d);
         }
+        out.extend(occurrences(before, after));
         if before.join_url != after.join_url {
             out.push(Detail::JoinUrl {
                 from: before.join_url.clone(),
@@ -576,4 +603,49 @@ pub fn likenesses(
     }
     details.sort_by_key(|(ni, _)| *ni);
     (details, suggestions)
+}
+
+/// `RECURRENCE-ID START END FINGERPRINT` (a [`Details::occurrences`] entry), parsed.
+pub fn parse_occurrence(entry: &str) -> Option<(&str, DateTime<Utc>, DateTime<Utc>, &str)> {
+    let mut parts = entry.split(' ');
+    let (id, start, end, print) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || id.is_empty() || id.len() > 32 || print.len() > 128 {
+        return None;
+    }
+    let instant = |s: &str| {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    Some((id, instant(start)?, instant(end)?, print))
+}
+
+/// The occurrences moved, moved back or changed between two runs, by RECURRENCE-ID.
+fn occurrences(before: &Details, after: &Details) -> Vec<Detail> {
+    type Entry<'a> = (DateTime<Utc>, DateTime<Utc>, &'a str);
+    fn map(d: &Details) -> std::collections::BTreeMap<String, Entry<'_>> {
+        d.occurrences
+            .iter()
+            .filter_map(|e| parse_occurrence(e))
+            .map(|(id, s, e, p)| (id.to_string(), (s, e, p)))
+            .collect()
+    }
+    let (old, new) = (map(before), map(after));
+    let mut ids: Vec<&String> = old.keys().chain(new.keys()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| {
+            let (a, b) = (old.get(id), new.get(id));
+            if a == b {
+                return None;
+            }
+            Some(Detail::Occurrence {
+                original: id.clone(),
+                from: a.map(|&(s, e, _)| (s, e)),
+                to: b.map(|&(s, e, _)| (s, e)),
+                details: a.map(|x| x.2) != b.map(|x| x.2) && a.is_some() && b.is_some(),
+            })
+        })
+        .collect()
 }

@@ -74,6 +74,38 @@ fn moved(label: &str, from: DateTime<Utc>, to: DateTime<Utc>, zone: &ZoneSpec) -
     format!("{label} {fd} {ft} → {to_text} ({})", zone.label())
 }
 
+/// "occurrence 20231215T090000: Fri 15 Dec 09:00–13:00 → 14:00–18:00 (CET)" and the like.
+fn occurrence_line(
+    original: &str,
+    from: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    to: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    details: bool,
+    zone: &ZoneSpec,
+) -> String {
+    let span = |(s, e): (DateTime<Utc>, DateTime<Utc>)| {
+        let (sd, st) = local(s, zone);
+        let (ed, et) = local(e, zone);
+        if sd == ed {
+            format!("{sd} {st}–{et}")
+        } else {
+            format!("{sd} {st}–{ed} {et}")
+        }
+    };
+    let what = match (from, to) {
+        (Some(a), Some(b)) if a == b => "its own title, description or link changed".to_string(),
+        (Some(a), Some(b)) => format!("{} → {}", span(a), span(b)),
+        (None, Some(b)) => format!("now {}", span(b)),
+        (Some(a), None) => format!("back at its series time (was {})", span(a)),
+        (None, None) => String::new(),
+    };
+    let extra = if details && from != to {
+        "; its own title, description or link changed"
+    } else {
+        ""
+    };
+    format!("occurrence {original}: {what}{extra} ({})", zone.label())
+}
+
 fn when(t: DateTime<Utc>, zone: &ZoneSpec) -> String {
     let (d, t) = local(t, zone);
     format!("{d} {t}")
@@ -254,6 +286,12 @@ fn lines(e: &PlanEntry, zone: &ZoneSpec, show: Show) -> Vec<String> {
             Detail::End { from, to } => out.push(moved(end, *from, *to, zone)),
             Detail::LastStart { from, to } => out.push(moved("last start", *from, *to, zone)),
             Detail::Timezone { from, to } => out.push(format!("timezone {from} → {to}")),
+            Detail::Occurrence {
+                original,
+                from,
+                to,
+                details,
+            } => out.push(occurrence_line(original, *from, *to, *details, zone)),
             Detail::Repeat { from, to } => {
                 let rule = |r: &Option<String>| {
                     r.as_deref()
@@ -391,6 +429,17 @@ fn detail_json(d: &Detail) -> Value {
             json!({"what": "last_start", "from": utc(from), "to": utc(to)})
         }
         Detail::Timezone { from, to } => json!({"what": "timezone", "from": from, "to": to}),
+        Detail::Occurrence {
+            original,
+            from,
+            to,
+            details,
+        } => {
+            let span = |x: &Option<(DateTime<Utc>, DateTime<Utc>)>| {
+                x.map(|(s, e)| json!({"start": utc(&s), "end": utc(&e)}))
+            };
+            json!({"what": "occurrence", "recurrence_id": original, "from": span(from), "to": span(to), "details": details})
+        }
         Detail::Repeat { from, to } => json!({"what": "repeat", "from": from, "to": to}),
         Detail::Except { added, removed } => json!({
             "what": "except",

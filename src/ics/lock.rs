@@ -82,6 +82,12 @@ pub struct Details {
     /// EXDATE values, civil in the event's TZID.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exdates: Vec<String>,
+    /// Overrides of single occurrences (moved or changed with `[[session.occurrence]]`, or
+    /// written apart at a change of offset): `RECURRENCE-ID START END FINGERPRINT`, the
+    /// instants in RFC 3339 UTC and a [`fingerprint`] of the occurrence's own title,
+    /// description and link.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub occurrences: Vec<String>,
     /// The video-call link (it is in the programme file and in the public calendars).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_url: Option<String>,
@@ -382,6 +388,16 @@ fn is_hex16(value: &str) -> bool {
 
 /// The first problem of an event's [`Details`], if any.
 fn details_problem(d: &Details) -> Option<String> {
+    if let Some(x) = d
+        .occurrences
+        .iter()
+        .find(|x| crate::changes::parse_occurrence(x).is_none())
+    {
+        return Some(format!(
+            "`occurrences` holds {}, which is not `RECURRENCE-ID START END FINGERPRINT`",
+            crate::neutralise::terminal(x)
+        ));
+    }
     if let Some(x) = d.exdates.iter().find(|x| !is_date_time(x)) {
         return Some(format!(
             "`exdates` holds {}, which is not an iCalendar DATE-TIME such as 20231213T090000",
