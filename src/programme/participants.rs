@@ -445,11 +445,15 @@ impl Columns {
                 .into_iter()
                 .filter_map(|f| self.of(f).map(|(_, w)| w.as_str()))
                 .collect();
-            if parts.len() == 2 {
-                return (
-                    format!("column `{}` or `{}`", parts[0], parts[1]),
-                    format!("columns `{}` and `{}` are", parts[0], parts[1]),
-                );
+            match parts[..] {
+                [first, last] => {
+                    return (
+                        format!("column `{first}` or `{last}`"),
+                        format!("columns `{first}` and `{last}` are"),
+                    );
+                }
+                [only] => return (format!("column `{only}`"), format!("column `{only}` is")),
+                _ => {}
             }
         }
         let written = self
