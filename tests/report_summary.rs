@@ -469,3 +469,39 @@ fn the_examples_by_hand() {
     let (_, code) = check(&cd, &["--fail-on", "warning"]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn the_page_leads_its_summary_with_sessions_and_days_and_names_nobody() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "p.toml", PROGRAMME);
+    let out = dir.path().join("public");
+    roundtable()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .arg("build")
+        .arg(&p)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in the page"))
+    };
+    assert!(
+        at("<h3>By session</h3>") < at("<h3>By day (the sessions' dates in Europe/Paris)</h3>")
+    );
+    // Tue 14 Nov: the night of 4 participants (3 in Auckland, 1 in Los Angeles).
+    assert!(
+        page.contains("<td>Tue 14 Nov 2023</td><td>night (error)</td><td>4</td>"),
+        "{page}"
+    );
+    for name in NAMES {
+        assert!(!page.contains(name), "the page names {name}");
+    }
+    // The organizer's report in the private folder leads with the same summaries and names them.
+    let report =
+        std::fs::read_to_string(dir.path().join("public.private/report.md")).expect("report.md");
+    assert!(report.contains("### By session") && report.contains("### Most affected participants"));
+    assert!(report.contains("a1@&#8203;example.org"), "{report}");
+}
