@@ -116,13 +116,16 @@ fn generate(kind: &str, dir: &Path) -> Result<(), String> {
             text.push_str("END:VCALENDAR\r\n");
             std::fs::write(dir.join("busy/ana.ics"), text).map_err(|e| e.to_string())
         }
-        // A participants CSV whose header has a million unknown columns after the right ones.
+        // A participants CSV whose header has a million unknown columns after the right ones,
+        // and one row with as many (empty) fields.
         "csv-million-columns" => {
             let mut text = String::from("name,email,timezone");
             for i in 0..1_000_000 {
                 text.push_str(&format!(",c{i}"));
             }
-            text.push_str("\nAna,ana@example.org,America/Sao_Paulo\n");
+            text.push_str("\nAna,ana@example.org,America/Sao_Paulo");
+            text.push_str(&",".repeat(1_000_000));
+            text.push('\n');
             std::fs::write(dir.join("participants.csv"), text).map_err(|e| e.to_string())
         }
         other => Err(format!("unknown generate = {other:?}")),

@@ -355,12 +355,12 @@ fn exit_codes_follow_fail_on_and_formats_render() {
     let md = String::from_utf8(md.stdout).expect("utf8");
     assert!(md.starts_with("## roundtable check: T\n"));
     assert!(md.contains("| night | error | 8 |"), "{md}");
-    assert!(md.contains("### Most burdened participants"));
+    assert!(md.contains("### Most affected participants"));
     assert!(md.contains("| America | 2 |"), "{md}");
     let text = roundtable().args(["check"]).arg(&p).output().expect("text");
     let text = String::from_utf8(text.stdout).expect("utf8");
     assert!(
-        text.contains("errors (8)") && !text.contains('\u{1b}'),
+        text.contains("errors (8, in ") && !text.contains('\u{1b}'),
         "{text}"
     );
 }

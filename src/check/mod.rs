@@ -1,9 +1,10 @@
 //! `roundtable check`: who is hurt, when, and how badly. One function per conflict kind; the
-//! burden (minutes outside working hours and in the night) per participant; report formats in
-//! [`report`].
+//! burden (minutes outside working hours and in the night) per participant; what reports lead
+//! with and how they group their rows in [`summary`]; report formats in [`report`].
 
 pub mod public;
 pub mod report;
+pub mod summary;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

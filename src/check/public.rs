@@ -11,7 +11,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::report::{Format, most_burdened_regions};
+use super::report::{
+    Format, JsonDayLine, JsonSessionLine, markdown_summaries, most_burdened_regions, text_summaries,
+};
+use super::summary::{self, DayLine, SessionLine};
 use super::{Kind, Report};
 use crate::neutralise::{markdown, terminal};
 use crate::occurrence::Schedule;
@@ -44,6 +47,10 @@ pub struct Summary {
     pub lines: Vec<ZoneLine>,
     /// Per region: participants, night minutes, outside-hours minutes.
     pub regions: Vec<(String, usize, i64, i64)>,
+    /// Per session and kind, without busy-calendar clashes.
+    pub sessions: Vec<SessionLine>,
+    /// Per day (in the programme's zone) and kind, without busy-calendar clashes.
+    pub days: Vec<DayLine>,
 }
 
 /// Summarises `report` without naming anyone.
@@ -101,10 +108,13 @@ pub fn summary(programme: &Programme, schedule: &Schedule, report: &Report) -> S
         .into_iter()
         .map(|(r, n, b)| (r, n, b.night_minutes, b.outside_hours_minutes))
         .collect();
+    let public = |c: &super::Conflict| c.kind != Kind::Busy;
     Summary {
         counts,
         lines,
         regions,
+        sessions: summary::by_session(schedule, report, public),
+        days: summary::by_day(programme, schedule, report, public),
     }
 }
 
@@ -128,18 +138,29 @@ struct JsonRegion<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonCounts<'a> {
+    error: usize,
+    warning: usize,
+    info: usize,
+    sessions: Vec<JsonSessionLine<'a>>,
+    days: Vec<JsonDayLine>,
+}
+
+#[derive(Serialize)]
 struct JsonSummary<'a> {
     programme: &'a str,
     public: bool,
-    summary: BTreeMap<&'static str, usize>,
+    summary: JsonCounts<'a>,
     conflicts: Vec<JsonLine<'a>>,
     regions: Vec<JsonRegion<'a>>,
 }
 
 /// Renders the public summary. JSON: `{"programme", "public": true, "summary": {"error",
-/// "warning", "info"}, "conflicts": [{"session", "kind", "severity", "zone", "local",
+/// "warning", "info", "sessions": [{"session", "kind", "severity", "participants",
+/// "occurrences", "conflicts"}], "days": [{"date", "kind", "severity", "participants",
+/// "conflicts"}]}, "conflicts": [{"session", "kind", "severity", "zone", "local",
 /// "participants", "occurrences"}], "regions": [{"region", "participants", "night_minutes",
-/// "outside_hours_minutes"}]}`.
+/// "outside_hours_minutes"}]}`: counts only, no name or e-mail.
 pub fn render(programme: &Programme, summary: &Summary, format: Format) -> String {
     let session_id = |i: usize| programme.sessions[i].id.as_str();
     match format {
@@ -147,13 +168,17 @@ pub fn render(programme: &Programme, summary: &Summary, format: Format) -> Strin
             let doc = JsonSummary {
                 programme: &programme.id,
                 public: true,
-                summary: [
-                    ("error", summary.counts[0]),
-                    ("warning", summary.counts[1]),
-                    ("info", summary.counts[2]),
-                ]
-                .into_iter()
-                .collect(),
+                summary: JsonCounts {
+                    error: summary.counts[0],
+                    warning: summary.counts[1],
+                    info: summary.counts[2],
+                    sessions: summary
+                        .sessions
+                        .iter()
+                        .map(|l| JsonSessionLine::of(programme, l))
+                        .collect(),
+                    days: summary.days.iter().map(JsonDayLine::of).collect(),
+                },
                 conflicts: summary
                     .lines
                     .iter()
@@ -198,6 +223,10 @@ fn text(programme: &Programme, s: &Summary) -> String {
         terminal(&programme.title),
         programme.id
     );
+    text_summaries(&mut out, programme, &s.sessions, &s.days);
+    if !s.lines.is_empty() {
+        let _ = writeln!(out, "\nBy session, zone and local time");
+    }
     let mut last = None;
     for l in &s.lines {
         if last != Some(l.session) {
@@ -207,10 +236,10 @@ fn text(programme: &Programme, s: &Summary) -> String {
         }
         let _ = writeln!(
             out,
-            "  {:<13} {:<7} {:>4} participants  {:<28} {}{}",
+            "  {:<13} {:<7} {:>17}  {:<28} {}{}",
             l.kind.word(),
             l.kind.severity().word(),
-            l.participants,
+            summary::count(l.participants, "participant"),
             terminal(&l.zone),
             l.local,
             times(l.occurrences)
@@ -244,10 +273,11 @@ fn markdown_report(programme: &Programme, s: &Summary) -> String {
         out,
         "**{e}** errors · **{w}** warnings · **{i}** info\n\n{NOTE}\n"
     );
+    markdown_summaries(&mut out, programme, &s.sessions, &s.days);
     if !s.lines.is_empty() {
         let _ = writeln!(
             out,
-            "| session | kind | severity | zone | local time | participants | occurrences |\n| --- | --- | --- | --- | --- | ---: | ---: |"
+            "### By session, zone and local time\n\n| session | kind | severity | zone | local time | participants | occurrences |\n| --- | --- | --- | --- | --- | ---: | ---: |"
         );
         for l in &s.lines {
             let _ = writeln!(

@@ -1,17 +1,28 @@
 //! The check report as text (terminal), markdown (pull-request comment) and JSON (CI).
 //!
-//! JSON shape: `{"programme", "conflicts": [{"kind", "severity", "participant", "session",
-//! "start_utc", "end_utc", "start_local", "end_local", "detail"}], "burden": [{"participant",
-//! "outside_hours_minutes", "night_minutes"}], "summary": {"error", "warning", "info"},
-//! "busy_calendars": [{"participant", "file", "status", "problems", "notes"}]}`, where `status` is
-//! `unreadable` (its clashes are not checked) or `read with notes`, and `problems` and `notes`
-//! are lists of `{"location", "message", "help"}`.
+//! Every format leads with summaries ([`super::summary`]): per session and kind, per day (in the
+//! programme's zone) and kind, and the most affected participants; then the details, where the
+//! same conflict of several participants of one zone on one day is one row naming them all.
+//!
+//! JSON shape: `{"programme", "summary": {"error", "warning", "info", "sessions": [{"session",
+//! "kind", "severity", "participants", "occurrences", "conflicts"}], "days": [{"date", "kind",
+//! "severity", "participants", "conflicts"}], "most_affected": [{"participant", "zone",
+//! "error", "warning", "info", "night_minutes", "outside_hours_minutes", "session",
+//! "start_local", "end_local"}]}, "groups": [{"kind", "severity", "session", "start_utc",
+//! "end_utc", "zone", "start_local", "end_local", "detail", "participants": [e-mail]}],
+//! "conflicts": [{"kind", "severity", "participant", "session", "start_utc", "end_utc",
+//! "start_local", "end_local", "detail"}], "burden": [{"participant", "outside_hours_minutes",
+//! "night_minutes"}], "busy_calendars": [{"participant", "file", "status", "problems",
+//! "notes"}]}`, where `status` is `unreadable` (its clashes are not checked) or `read with
+//! notes`, and `problems` and `notes` are lists of `{"location", "message", "help"}`.
+//! `conflicts` keeps one entry per participant and occurrence, as before `groups` existed.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::summary::{self, Affected, DayLine, Group, SessionLine, count, local_span};
 use super::{Burden, BusyStatus, Report, Severity, one_line};
 use crate::error::Diagnostic;
 use crate::neutralise::terminal;
@@ -52,18 +63,97 @@ struct JsonBurden<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonSummary {
+struct JsonSummary<'a> {
     error: usize,
     warning: usize,
     info: usize,
+    sessions: Vec<JsonSessionLine<'a>>,
+    days: Vec<JsonDayLine>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    most_affected: Option<Vec<JsonAffected<'a>>>,
+}
+
+/// A line of [`summary::by_session`] in JSON (also the public summary's).
+#[derive(Serialize)]
+pub(super) struct JsonSessionLine<'a> {
+    session: &'a str,
+    kind: &'static str,
+    severity: &'static str,
+    participants: usize,
+    occurrences: usize,
+    conflicts: usize,
+}
+
+impl<'a> JsonSessionLine<'a> {
+    pub(super) fn of(programme: &'a Programme, l: &SessionLine) -> Self {
+        JsonSessionLine {
+            session: &programme.sessions[l.session].id,
+            kind: l.kind.word(),
+            severity: l.kind.severity().word(),
+            participants: l.participants,
+            occurrences: l.occurrences,
+            conflicts: l.conflicts,
+        }
+    }
+}
+
+/// A line of [`summary::by_day`] in JSON (also the public summary's).
+#[derive(Serialize)]
+pub(super) struct JsonDayLine {
+    date: String,
+    kind: &'static str,
+    severity: &'static str,
+    participants: usize,
+    conflicts: usize,
+}
+
+impl JsonDayLine {
+    pub(super) fn of(l: &DayLine) -> Self {
+        JsonDayLine {
+            date: l.date.format("%Y-%m-%d").to_string(),
+            kind: l.kind.word(),
+            severity: l.kind.severity().word(),
+            participants: l.participants,
+            conflicts: l.conflicts,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonAffected<'a> {
+    participant: &'a str,
+    zone: String,
+    error: usize,
+    warning: usize,
+    info: usize,
+    night_minutes: i64,
+    outside_hours_minutes: i64,
+    session: &'a str,
+    start_local: String,
+    end_local: String,
+}
+
+#[derive(Serialize)]
+struct JsonGroup<'a> {
+    kind: &'static str,
+    severity: &'static str,
+    session: &'a str,
+    start_utc: String,
+    end_utc: String,
+    zone: &'a str,
+    start_local: String,
+    end_local: String,
+    detail: &'a str,
+    participants: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     programme: &'a str,
+    summary: JsonSummary<'a>,
+    groups: Groups<'a>,
     conflicts: Conflicts<'a>,
     burden: Burdens<'a>,
-    summary: JsonSummary,
     busy_calendars: Vec<JsonBusyCalendar<'a>>,
 }
 
@@ -149,6 +239,39 @@ impl Serialize for Burdens<'_> {
     }
 }
 
+/// The grouped details of every severity, serialized as they are written.
+struct Groups<'a> {
+    programme: &'a Programme,
+    schedule: &'a Schedule,
+    report: &'a Report,
+    groups: Vec<Group>,
+}
+
+impl Serialize for Groups<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (programme, schedule, report) = (self.programme, self.schedule, self.report);
+        serializer.collect_seq(self.groups.iter().map(|g| {
+            let c = g.first(report);
+            let o = &schedule.occurrences[c.occurrence];
+            JsonGroup {
+                kind: c.kind.word(),
+                severity: c.kind.severity().word(),
+                session: &programme.sessions[o.session].id,
+                start_utc: utc_string(o.start),
+                end_utc: utc_string(o.end),
+                zone: &g.zone,
+                start_local: local_string(c.start_local),
+                end_local: local_string(c.end_local),
+                detail: &c.detail,
+                participants: g
+                    .participants(report)
+                    .map(|p| programme.participants[p].email.as_str())
+                    .collect(),
+            }
+        }))
+    }
+}
+
 /// Renders `report` in `format`. `colour` adds ANSI colours to text.
 pub fn render(
     programme: &Programme,
@@ -192,19 +315,52 @@ fn write_json(
 ) -> std::io::Result<()> {
     use std::io::Write as _;
     let [error, warning, info] = report.counts();
+    let most_affected = summary::most_affected(programme, report, MOST_AFFECTED)
+        .iter()
+        .map(|a| {
+            let c = &report.conflicts[a.first];
+            JsonAffected {
+                participant: &programme.participants[a.participant].email,
+                zone: programme.participants[a.participant].timezone.label(),
+                error: a.counts[0],
+                warning: a.counts[1],
+                info: a.counts[2],
+                night_minutes: a.night_minutes,
+                outside_hours_minutes: a.outside_hours_minutes,
+                session: &programme.sessions[schedule.occurrences[c.occurrence].session].id,
+                start_local: local_string(c.start_local),
+                end_local: local_string(c.end_local),
+            }
+        })
+        .collect();
     let doc = JsonReport {
         programme: &programme.id,
+        summary: JsonSummary {
+            error,
+            warning,
+            info,
+            sessions: summary::by_session(schedule, report, |_| true)
+                .iter()
+                .map(|l| JsonSessionLine::of(programme, l))
+                .collect(),
+            days: summary::by_day(programme, schedule, report, |_| true)
+                .iter()
+                .map(JsonDayLine::of)
+                .collect(),
+            most_affected: Some(most_affected),
+        },
+        groups: Groups {
+            programme,
+            schedule,
+            report,
+            groups: summary::groups(programme, schedule, report),
+        },
         conflicts: Conflicts {
             programme,
             schedule,
             report,
         },
         burden: Burdens { programme, report },
-        summary: JsonSummary {
-            error,
-            warning,
-            info,
-        },
         busy_calendars: report
             .busy_calendars
             .iter()
@@ -255,13 +411,62 @@ pub fn most_burdened_regions(
     list
 }
 
+/// Regions listed as the most burdened.
 const TOP: usize = 10;
+
+/// Participants listed as the most affected.
+pub const MOST_AFFECTED: usize = 5;
 
 fn paint(colour: bool, code: &str, text: &str) -> String {
     if colour {
         format!("\u{1b}[{code}m{text}\u{1b}[0m")
     } else {
         text.to_string()
+    }
+}
+
+/// `Tue 14 Nov 2023`.
+fn day(date: chrono::NaiveDate) -> String {
+    date.format("%a %d %b %Y").to_string()
+}
+
+/// The summaries every text report (private or public) leads with.
+pub(super) fn text_summaries(
+    out: &mut String,
+    programme: &Programme,
+    sessions: &[SessionLine],
+    days: &[DayLine],
+) {
+    if !sessions.is_empty() {
+        let _ = writeln!(out, "\nBy session");
+        for l in sessions {
+            let _ = writeln!(
+                out,
+                "  {:<20} {:<13} {:<7} {:>16}, {}",
+                programme.sessions[l.session].id,
+                l.kind.word(),
+                l.kind.severity().word(),
+                count(l.participants, "participant"),
+                count(l.occurrences, "occurrence")
+            );
+        }
+    }
+    if !days.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nBy day (the sessions' dates in {})",
+            terminal(&programme.timezone.label())
+        );
+        for l in days {
+            let _ = writeln!(
+                out,
+                "  {}  {:<13} {:<7} {:>16}",
+                day(l.date),
+                l.kind.word(),
+                l.kind.severity().word(),
+                count(l.participants, "participant")
+            );
+        }
     }
 }
 
@@ -274,45 +479,50 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
         terminal(&programme.title),
         programme.id
     );
-    for (severity, code) in [
-        (Severity::Error, "1;31"),
-        (Severity::Warning, "1;33"),
-        (Severity::Info, "1;34"),
-    ] {
-        let list = report.of_severity(severity);
-        if list.is_empty() {
-            continue;
-        }
+    text_summaries(
+        &mut out,
+        programme,
+        &summary::by_session(schedule, report, |_| true),
+        &summary::by_day(programme, schedule, report, |_| true),
+    );
+    let affected = summary::most_affected(programme, report, MOST_AFFECTED);
+    if !affected.is_empty() {
         let _ = writeln!(
             out,
-            "\n{}",
-            paint(
-                colour,
-                code,
-                &format!("{} ({})", plural(severity), list.len())
-            )
+            "\nMost affected participants (errors, warnings, minutes in the night, outside working hours; their first conflict)"
         );
-        let mut last = None;
-        for c in list {
-            let p = &programme.participants[c.participant];
-            if last != Some(c.participant) {
-                last = Some(c.participant);
-                let _ = writeln!(
-                    out,
-                    "  {} <{}> ({})",
-                    terminal(&p.name),
-                    terminal(&p.email),
-                    p.timezone.label()
-                );
-            }
-            let o = &schedule.occurrences[c.occurrence];
+        for a in &affected {
+            let p = &programme.participants[a.participant];
+            let c = &report.conflicts[a.first];
             let _ = writeln!(
                 out,
-                "    {:<13} {:<20} {}  {}",
+                "  {:>3} {:>3} {:>5} {:>5}  {} <{}> ({}): {} {} {}",
+                a.counts[0],
+                a.counts[1],
+                a.night_minutes,
+                a.outside_hours_minutes,
+                terminal(&p.name),
+                terminal(&p.email),
+                p.timezone.label(),
                 c.kind.word(),
-                programme.sessions[o.session].id,
-                c.start_local.format("%a %d %b %Y %H:%M"),
-                terminal(&c.detail)
+                programme.sessions[schedule.occurrences[c.occurrence].session].id,
+                local_span(c)
+            );
+        }
+    }
+    let regions = most_burdened_regions(programme, report, TOP);
+    if !regions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nMost burdened regions (participants, minutes in the night, outside working hours)"
+        );
+        for (r, n, b) in regions {
+            let _ = writeln!(
+                out,
+                "  {n:>5} {:>6} {:>6}  {}",
+                b.night_minutes,
+                b.outside_hours_minutes,
+                terminal(&r)
             );
         }
     }
@@ -369,36 +579,55 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
             }
         }
     }
-    let burdened = report.most_burdened(TOP);
-    if !burdened.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nMost burdened participants (minutes in the night, outside working hours)"
-        );
-        for (p, b) in burdened {
-            let p = &programme.participants[*p];
-            let _ = writeln!(
-                out,
-                "  {:>5} {:>5}  {} <{}> ({})",
-                b.night_minutes,
-                b.outside_hours_minutes,
-                terminal(&p.name),
-                terminal(&p.email),
-                p.timezone.label()
-            );
+    let all = summary::groups(programme, schedule, report);
+    let [errors, warnings, infos] = report.counts();
+    for (severity, code, total) in [
+        (Severity::Error, "1;31", errors),
+        (Severity::Warning, "1;33", warnings),
+        (Severity::Info, "1;34", infos),
+    ] {
+        if total == 0 {
+            continue;
         }
+        let groups: Vec<&Group> = all
+            .iter()
+            .filter(|g| g.severity(report) == severity)
+            .collect();
         let _ = writeln!(
             out,
-            "\nMost burdened regions (participants, minutes in the night, outside working hours)"
+            "\n{}",
+            paint(
+                colour,
+                code,
+                &format!(
+                    "{} ({}, in {})",
+                    plural(severity),
+                    total,
+                    count(groups.len(), "row")
+                )
+            )
         );
-        for (r, n, b) in most_burdened_regions(programme, report, TOP) {
+        for g in groups {
+            let c = g.first(report);
+            let o = &schedule.occurrences[c.occurrence];
             let _ = writeln!(
                 out,
-                "  {n:>5} {:>6} {:>6}  {}",
-                b.night_minutes,
-                b.outside_hours_minutes,
-                terminal(&r)
+                "  {:<13} {:<20} {}  {} ({})  {}",
+                c.kind.word(),
+                programme.sessions[o.session].id,
+                c.start_local.format("%a %d %b %Y %H:%M"),
+                terminal(&g.zone),
+                count(g.conflicts.len(), "participant"),
+                terminal(&c.detail)
             );
+            let who: Vec<String> = g
+                .participants(report)
+                .map(|p| {
+                    let p = &programme.participants[p];
+                    format!("{} <{}>", terminal(&p.name), terminal(&p.email))
+                })
+                .collect();
+            let _ = writeln!(out, "      {}", who.join(", "));
         }
     }
     out
@@ -422,6 +651,89 @@ fn cell(text: &str) -> String {
 /// Rows per severity shown in markdown (a pull-request comment has a size limit); the JSON has all.
 const MARKDOWN_ROWS: usize = 200;
 
+/// Participants named in one markdown cell; the JSON report names them all.
+const MARKDOWN_NAMES: usize = 20;
+
+/// The summaries every markdown report (private or public) leads with.
+pub(super) fn markdown_summaries(
+    out: &mut String,
+    programme: &Programme,
+    sessions: &[SessionLine],
+    days: &[DayLine],
+) {
+    if !sessions.is_empty() {
+        let _ = writeln!(
+            out,
+            "### By session\n\n| session | kind | severity | participants | occurrences |\n| --- | --- | --- | ---: | ---: |"
+        );
+        for l in sessions {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cell(&programme.sessions[l.session].id),
+                l.kind.word(),
+                l.kind.severity().word(),
+                l.participants,
+                l.occurrences
+            );
+        }
+        out.push('\n');
+    }
+    if !days.is_empty() {
+        let _ = writeln!(
+            out,
+            "### By day\n\nThe sessions' dates in {}.\n\n| date | kind | severity | participants |\n| --- | --- | --- | ---: |",
+            cell(&programme.timezone.label())
+        );
+        for l in days {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                day(l.date),
+                l.kind.word(),
+                l.kind.severity().word(),
+                l.participants
+            );
+        }
+        out.push('\n');
+    }
+}
+
+fn markdown_affected(
+    out: &mut String,
+    programme: &Programme,
+    schedule: &Schedule,
+    report: &Report,
+    affected: &[Affected],
+) {
+    if affected.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### Most affected participants\n\n| participant | zone | errors | warnings | night minutes | outside-hours minutes | first conflict (local time) |\n| --- | --- | ---: | ---: | ---: | ---: | --- |"
+    );
+    for a in affected {
+        let p = &programme.participants[a.participant];
+        let c = &report.conflicts[a.first];
+        let _ = writeln!(
+            out,
+            "| {} &lt;{}&gt; | {} | {} | {} | {} | {} | {} {} {} |",
+            cell(&p.name),
+            cell(&p.email),
+            cell(&p.timezone.label()),
+            a.counts[0],
+            a.counts[1],
+            a.night_minutes,
+            a.outside_hours_minutes,
+            c.kind.word(),
+            cell(&programme.sessions[schedule.occurrences[c.occurrence].session].id),
+            local_span(c)
+        );
+    }
+    out.push('\n');
+}
+
 fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> String {
     let mut out = String::new();
     let [e, w, i] = report.counts();
@@ -440,6 +752,19 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
         }
         out.push('\n');
     }
+    markdown_summaries(
+        &mut out,
+        programme,
+        &summary::by_session(schedule, report, |_| true),
+        &summary::by_day(programme, schedule, report, |_| true),
+    );
+    markdown_affected(
+        &mut out,
+        programme,
+        schedule,
+        report,
+        &summary::most_affected(programme, report, MOST_AFFECTED),
+    );
     if !report.busy_calendars.is_empty() {
         let _ = writeln!(
             out,
@@ -473,29 +798,13 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
         }
         out.push('\n');
     }
-    let burdened = report.most_burdened(TOP);
-    if !burdened.is_empty() {
+    let regions = most_burdened_regions(programme, report, TOP);
+    if !regions.is_empty() {
         let _ = writeln!(
             out,
-            "### Most burdened participants\n\n| participant | zone | night minutes | outside-hours minutes |\n| --- | --- | ---: | ---: |"
+            "### Most burdened regions\n\n| region | participants | night minutes | outside-hours minutes |\n| --- | ---: | ---: | ---: |"
         );
-        for (p, b) in burdened {
-            let p = &programme.participants[*p];
-            let _ = writeln!(
-                out,
-                "| {} &lt;{}&gt; | {} | {} | {} |",
-                cell(&p.name),
-                cell(&p.email),
-                cell(&p.timezone.written),
-                b.night_minutes,
-                b.outside_hours_minutes
-            );
-        }
-        let _ = writeln!(
-            out,
-            "\n### Most burdened regions\n\n| region | participants | night minutes | outside-hours minutes |\n| --- | ---: | ---: | ---: |"
-        );
-        for (r, n, b) in most_burdened_regions(programme, report, TOP) {
+        for (r, n, b) in regions {
             let _ = writeln!(
                 out,
                 "| {} | {n} | {} | {} |",
@@ -506,39 +815,62 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
         }
         out.push('\n');
     }
-    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-        let list = report.of_severity(severity);
-        if list.is_empty() {
+    let all = summary::groups(programme, schedule, report);
+    for (severity, total) in [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .zip(report.counts())
+    {
+        if total == 0 {
             continue;
         }
+        let groups: Vec<&Group> = all
+            .iter()
+            .filter(|g| g.severity(report) == severity)
+            .collect();
         let _ = writeln!(
             out,
-            "<details><summary>{} {}</summary>\n",
-            list.len(),
-            plural(severity)
+            "<details><summary>{total} {} in {}</summary>\n",
+            plural(severity),
+            count(groups.len(), "row")
         );
         let _ = writeln!(
             out,
-            "| participant | session | local start | kind | detail |\n| --- | --- | --- | --- | --- |"
+            "| local time | session | kind | zone | participants | who | detail |\n| --- | --- | --- | --- | ---: | --- | --- |"
         );
-        for c in list.iter().take(MARKDOWN_ROWS) {
-            let p = &programme.participants[c.participant];
+        for g in groups.iter().take(MARKDOWN_ROWS) {
+            let c = g.first(report);
             let o = &schedule.occurrences[c.occurrence];
+            let mut who: Vec<String> = g
+                .participants(report)
+                .take(MARKDOWN_NAMES)
+                .map(|p| {
+                    let p = &programme.participants[p];
+                    format!("{} &lt;{}&gt;", cell(&p.name), cell(&p.email))
+                })
+                .collect();
+            if g.conflicts.len() > MARKDOWN_NAMES {
+                who.push(format!(
+                    "… and {} more (see the JSON report)",
+                    g.conflicts.len() - MARKDOWN_NAMES
+                ));
+            }
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
-                cell(&p.email),
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                local_span(c),
                 cell(&programme.sessions[o.session].id),
-                c.start_local.format("%a %d %b %Y %H:%M"),
                 c.kind.word(),
+                cell(&g.zone),
+                g.conflicts.len(),
+                who.join("<br>"),
                 cell(&c.detail)
             );
         }
-        if list.len() > MARKDOWN_ROWS {
+        if groups.len() > MARKDOWN_ROWS {
             let _ = writeln!(
                 out,
-                "\n… and {} more (see the JSON report).",
-                list.len() - MARKDOWN_ROWS
+                "\n… and {} more rows (see the JSON report).",
+                groups.len() - MARKDOWN_ROWS
             );
         }
         let _ = writeln!(out, "\n</details>\n");

@@ -475,15 +475,51 @@ fn session_section(programme: &Programme, schedule: &Schedule, si: usize) -> Mar
     }
 }
 
-/// The public conflict summary: counts, lines per session, zone and local time, burden by
-/// region. Nobody is named.
+/// The public conflict summary: counts, per session and per day, lines per session, zone and
+/// local time, burden by region. Nobody is named.
 fn summary_section(programme: &Programme, public: &Summary) -> Markup {
     let [e, w, i] = public.counts;
     html! {
         section aria-labelledby="summary" {
             h2 id="summary" { "For organizers: conflicts" }
             p { (e) " errors · " (w) " warnings · " (i) " info. No participant is named here; the organizer's own report lists who, and the clashes with participants' own calendars." }
+            @if !public.sessions.is_empty() {
+                h3 { "By session" }
+                div class="scroll" {
+                    table {
+                        thead { tr { th scope="col" { "session" } th scope="col" { "kind" } th scope="col" { "participants" } th scope="col" { "occurrences" } } }
+                        tbody {
+                            @for l in public.sessions.iter().take(MAX_SUMMARY_LINES) {
+                                tr {
+                                    td { a href=(format!("#session-{}", programme.sessions[l.session].id)) { (programme.sessions[l.session].title) } }
+                                    td { (l.kind.word()) " (" (l.kind.severity().word()) ")" }
+                                    td { (l.participants) }
+                                    td { (l.occurrences) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !public.days.is_empty() {
+                h3 { "By day (the sessions' dates in " (programme.timezone.label()) ")" }
+                div class="scroll" {
+                    table {
+                        thead { tr { th scope="col" { "date" } th scope="col" { "kind" } th scope="col" { "participants" } } }
+                        tbody {
+                            @for l in public.days.iter().take(MAX_SUMMARY_LINES) {
+                                tr {
+                                    td { (l.date.format("%a %d %b %Y").to_string()) }
+                                    td { (l.kind.word()) " (" (l.kind.severity().word()) ")" }
+                                    td { (l.participants) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             @if !public.lines.is_empty() {
+                h3 { "By session, zone and local time" }
                 div class="scroll" {
                     table {
                         caption class="sr" { "Conflicts by session, zone and local time" }

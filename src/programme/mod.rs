@@ -3,6 +3,8 @@
 //! `raw` mirrors the TOML file, `participants` reads the CSV, `validate` checks everything and
 //! resolves zones, groups and policies into the types below.
 
+pub mod countries;
+pub mod country;
 pub mod email;
 pub mod overrides;
 pub mod participants;

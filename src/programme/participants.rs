@@ -1,26 +1,218 @@
 //! The participants CSV, the form in which registration forms are exported.
 //!
-//! Header `name,email,timezone,groups,working_hours,night,weekend,busy` (columns in any order; all
-//! but the first three optional), UTF-8 with or without a byte-order mark, LF or CRLF. Every bad row is reported.
+//! Columns are found by their header, in any order, compared without case, spaces or
+//! punctuation, under their name or an alias ([`COLUMNS`]): `Email Address` (Google Forms),
+//! `First Name` and `Last Name` (Eventbrite, Zoom), `Time zone`, `Country/Region`. Required:
+//! a name (`name`, or a first and/or last name), `email` and `timezone`. Columns roundtable does
+//! not read (the form's timestamp, the order number, other questions) are ignored, with one
+//! warning naming them; two columns that mean the same thing are an error. A `country` column
+//! (a name or an ISO 3166 code) is checked against the zone: a zone that neither lies in that
+//! country nor keeps the clock of one of its zones is a warning ([`super::country`]).
+//!
+//! UTF-8 with or without a byte-order mark, LF or CRLF. Every bad row is reported.
 
 use std::collections::VecDeque;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Diagnostic, Location, did_you_mean};
+use crate::error::{Diagnostic, Location, MAX_ALIKE, did_you_mean};
 
-/// Columns the CSV may have; the first three are required.
-pub const COLUMNS: [&str; 8] = [
-    "name",
-    "email",
-    "timezone",
-    "groups",
-    "working_hours",
-    "night",
-    "weekend",
-    "busy",
+/// What a column of the participants CSV gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// The participant's name.
+    Name,
+    /// Their e-mail.
+    Email,
+    /// Their time zone.
+    Timezone,
+    /// Groups, separated by `;`.
+    Groups,
+    /// Working hours.
+    WorkingHours,
+    /// Night hours.
+    Night,
+    /// Weekend days, separated by `;`.
+    Weekend,
+    /// Busy calendar: a file, a web address or `env:NAME`.
+    Busy,
+    /// First (given) name: the name is the first and last names joined, when there is no name
+    /// column.
+    FirstName,
+    /// Last (family) name.
+    LastName,
+    /// Country (a name or an ISO 3166 code), to check the zone against.
+    Country,
+}
+
+/// A column roundtable reads: the header documented for it and the other headers that mean it.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// What it gives.
+    pub field: Field,
+    /// Its header in the documentation and in suggestions (`working_hours`).
+    pub name: &'static str,
+    /// Other headers that mean it, as form tools write them; compared, like `name`, without
+    /// case, spaces or punctuation ([`header_key`]).
+    pub aliases: &'static [&'static str],
+}
+
+/// Every column roundtable reads, in the documented order. A new column is one more entry here
+/// (and one more [`Field`] and [`Row`] field).
+pub const COLUMNS: &[Column] = &[
+    Column {
+        field: Field::Name,
+        name: "name",
+        aliases: &[
+            "Full name",
+            "Your name",
+            "Your full name",
+            "Participant name",
+            "Attendee name",
+        ],
+    },
+    Column {
+        field: Field::Email,
+        name: "email",
+        aliases: &[
+            "E-mail",
+            "Email address",
+            "E-mail address",
+            "Your email",
+            "Your email address",
+        ],
+    },
+    Column {
+        field: Field::Timezone,
+        name: "timezone",
+        aliases: &[
+            "Time zone",
+            "TZ",
+            "Time zone (IANA)",
+            "IANA time zone",
+            "Your time zone",
+        ],
+    },
+    Column {
+        field: Field::Groups,
+        name: "groups",
+        // Not `Group`: Eventbrite's export has a `Group` column (a group registration's name).
+        aliases: &[],
+    },
+    Column {
+        field: Field::WorkingHours,
+        name: "working_hours",
+        aliases: &["Work hours"],
+    },
+    Column {
+        field: Field::Night,
+        name: "night",
+        aliases: &[],
+    },
+    Column {
+        field: Field::Weekend,
+        name: "weekend",
+        aliases: &["Weekend days"],
+    },
+    Column {
+        field: Field::Busy,
+        name: "busy",
+        aliases: &["Busy calendar"],
+    },
+    Column {
+        field: Field::FirstName,
+        name: "first_name",
+        aliases: &["First name", "Given name", "Forename"],
+    },
+    Column {
+        field: Field::LastName,
+        name: "last_name",
+        aliases: &["Last name", "Surname", "Family name"],
+    },
+    Column {
+        field: Field::Country,
+        name: "country",
+        aliases: &[
+            "Country/Region",
+            "Country or region",
+            "Country/Region Name",
+            "Home country",
+            "Country of residence",
+            "Your country",
+        ],
+    },
 ];
-const REQUIRED: usize = 3;
+
+/// The header documented for the first columns, in the order of a new file.
+const HEADER: &str = "name,email,timezone,groups,working_hours,night,weekend,busy";
+
+/// A header as compared: lower case, letters and digits only (`Time Zone (IANA)` →
+/// `timezoneiana`, `E-mail address` → `emailaddress`).
+///
+/// ```
+/// use roundtable::programme::participants::header_key;
+/// assert_eq!(header_key(" Time Zone (IANA) "), "timezoneiana");
+/// assert_eq!(header_key("working_hours"), header_key("Working hours"));
+/// ```
+pub fn header_key(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Every header roundtable reads, as compared ([`header_key`]), with its column.
+fn known_headers() -> Vec<(String, &'static Column)> {
+    COLUMNS
+        .iter()
+        .flat_map(|c| {
+            std::iter::once(c.name)
+                .chain(c.aliases.iter().copied())
+                .map(move |h| (header_key(h), c))
+        })
+        .collect()
+}
+
+/// The column a header means, if any, among `known` ([`known_headers`]).
+fn column_of(header: &str, known: &[(String, &'static Column)]) -> Option<&'static Column> {
+    let key = header_key(header);
+    known.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
+}
+
+/// The column of `field`.
+fn column(field: Field) -> &'static Column {
+    COLUMNS
+        .iter()
+        .find(|c| c.field == field)
+        .unwrap_or(&COLUMNS[0])
+}
+
+/// Columns of form tools' exports that look like a column roundtable reads but mean something
+/// else: never suggested as a misspelling (Eventbrite's `Attendee #` is a number and its `Group`
+/// a group registration's name; Google Forms' `Timestamp` is when the form was sent).
+const NOT_MISSPELT: &[&str] = &["Attendee #", "Group", "Timestamp"];
+
+/// The documented column `header` is probably a misspelling of, among those not in the file.
+fn misspelt(header: &str, taken: &[Option<(usize, String)>]) -> Option<&'static str> {
+    let key = header_key(header);
+    if key.is_empty() || NOT_MISSPELT.iter().any(|n| header_key(n) == key) {
+        return None;
+    }
+    let mut candidates: Vec<(String, &'static str)> = Vec::new();
+    for (c, slot) in COLUMNS.iter().zip(taken) {
+        if slot.is_some() {
+            continue;
+        }
+        candidates.push((header_key(c.name), c.name));
+        candidates.extend(c.aliases.iter().map(|a| (header_key(a), c.name)));
+    }
+    let found = did_you_mean(&key, candidates.iter().map(|(k, _)| k.as_str()))?;
+    candidates
+        .iter()
+        .find(|(k, _)| k == found)
+        .map(|(_, name)| *name)
+}
 
 /// One data row, not yet validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,10 +266,7 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
     {
         problems.push(
             Diagnostic::error(Some(Location::file(file)), "the participants file is empty")
-                .with_help(format!(
-                    "start it with the header line `{}`",
-                    COLUMNS.join(",")
-                )),
+                .with_help(format!("start it with the header line `{HEADER}`")),
         );
         return problems;
     }
@@ -102,79 +291,12 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
         );
         return problems;
     }
-    let mut index = [None; COLUMNS.len()];
-    // Unknown columns are listed up to this many; the rest are counted.
-    const SHOWN_UNKNOWN: usize = 10;
-    let mut unknown = 0usize;
-    for (i, name) in header.iter().enumerate() {
-        let key = name.trim();
-        match COLUMNS.iter().position(|c| *c == key) {
-            Some(c) if index[c].is_some() => problems.push(
-                Diagnostic::error(
-                    Some(Location::at_line(file, 1)),
-                    format!("column `{key}` appears twice"),
-                )
-                .with_help("keep one of them"),
-            ),
-            Some(c) => index[c] = Some(i),
-            None if unknown >= SHOWN_UNKNOWN => unknown += 1,
-            None => {
-                unknown += 1;
-                let mut d = Diagnostic::error(
-                    Some(Location::at_line(file, 1)),
-                    format!("unknown column `{key}`"),
-                );
-                d = match did_you_mean(key, COLUMNS) {
-                    Some(s) => d.with_help(format!(
-                        "did you mean `{s}`? The columns are: {}",
-                        COLUMNS.join(", ")
-                    )),
-                    None => d.with_help(format!(
-                        "the columns are: {} (remove the others)",
-                        COLUMNS.join(", ")
-                    )),
-                };
-                problems.push(d);
-            }
-        }
-    }
-    if unknown > SHOWN_UNKNOWN {
-        problems.push(
-            Diagnostic::error(
-                Some(Location::at_line(file, 1)),
-                format!(
-                    "... and {} more unknown columns like this",
-                    unknown - SHOWN_UNKNOWN
-                ),
-            )
-            .with_help(format!("the columns are: {}", COLUMNS.join(", "))),
-        );
-    }
-    let missing: Vec<&str> = (0..REQUIRED)
-        .filter(|c| index[*c].is_none())
-        .map(|c| COLUMNS[c])
-        .collect();
-    if !missing.is_empty() {
-        problems.push(
-            Diagnostic::error(
-                Some(Location::at_line(file, 1)),
-                format!(
-                    "missing column{} `{}`",
-                    if missing.len() > 1 { "s" } else { "" },
-                    missing.join("`, `")
-                ),
-            )
-            .with_help(format!(
-                "the header must name at least: {}",
-                COLUMNS[..REQUIRED].join(",")
-            )),
-        );
-    }
-    if !problems.is_empty() {
+    let Some(columns) = read_header(file, &header, &mut problems) else {
         return problems;
-    }
+    };
     let mut record = csv::ByteRecord::new();
     let shared: std::sync::Arc<Path> = std::sync::Arc::from(file);
+    let mut countries = Countries::default();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -206,10 +328,10 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
-        let mut cells: [Option<String>; COLUMNS.len()] = Default::default();
+        let mut cells: Vec<Option<String>> = vec![None; COLUMNS.len()];
         let mut row_ok = true;
-        for (c, slot) in index.iter().enumerate() {
-            let Some(i) = slot else { continue };
+        for (c, slot) in columns.index.iter().enumerate() {
+            let Some((i, written)) = slot else { continue };
             let raw = record.get(*i).unwrap_or_default();
             match std::str::from_utf8(raw) {
                 Ok(s) => cells[c] = Some(s.trim().to_string()),
@@ -218,67 +340,370 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
                     problems.push(
                         Diagnostic::error(
                             Some(location.clone()),
-                            format!("column `{}` is not valid UTF-8", COLUMNS[c]),
+                            format!("column `{written}` is not valid UTF-8"),
                         )
                         .with_help("save the file as UTF-8 (in a spreadsheet: CSV UTF-8)"),
                     );
                 }
             }
         }
-        for c in 0..REQUIRED {
-            if cells[c].as_deref().is_some_and(str::is_empty) {
+        let cell = |cells: &mut Vec<Option<String>>, field: Field| {
+            COLUMNS
+                .iter()
+                .position(|c| c.field == field)
+                .and_then(|i| cells[i].take())
+        };
+        let name = match cell(&mut cells, Field::Name) {
+            Some(name) => Some(name),
+            None if columns.name_from_parts() => {
+                let first = cell(&mut cells, Field::FirstName).unwrap_or_default();
+                let last = cell(&mut cells, Field::LastName).unwrap_or_default();
+                Some(
+                    [first, last]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            }
+            None => None,
+        };
+        let email = cell(&mut cells, Field::Email);
+        let timezone = cell(&mut cells, Field::Timezone);
+        for (field, value) in [
+            (Field::Name, &name),
+            (Field::Email, &email),
+            (Field::Timezone, &timezone),
+        ] {
+            if value.as_deref().is_some_and(str::is_empty) {
                 row_ok = false;
+                let shown = columns.shown(field);
                 problems.push(
-                    Diagnostic::error(
-                        Some(location.clone()),
-                        format!("column `{}` is empty", COLUMNS[c]),
-                    )
-                    .with_help(format!(
-                        "every participant needs a value in column `{}`",
-                        COLUMNS[c]
-                    )),
+                    Diagnostic::error(Some(location.clone()), format!("{} empty", shown.1))
+                        .with_help(format!("every participant needs a value in {}", shown.0)),
                 );
             }
         }
         if !row_ok {
             continue;
         }
-        let [
-            name,
-            email,
-            timezone,
-            groups,
-            working_hours,
-            night,
-            weekend,
-            busy,
-        ] = cells;
+        let timezone = timezone.unwrap_or_default();
+        if let Some(country) = cell(&mut cells, Field::Country).filter(|c| !c.is_empty()) {
+            countries.check(&columns, &location, &timezone, &country);
+        }
         let non_empty = |v: Option<String>| v.filter(|s| !s.is_empty());
+        let list = |v: Option<String>| -> Vec<String> {
+            v.unwrap_or_default()
+                .split(';')
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(String::from)
+                .collect()
+        };
         on_row(Row {
             name: name.unwrap_or_default(),
             email: email.unwrap_or_default(),
-            timezone: timezone.unwrap_or_default(),
-            groups: groups
-                .unwrap_or_default()
-                .split(';')
-                .map(str::trim)
-                .filter(|g| !g.is_empty())
-                .map(String::from)
-                .collect(),
-            working_hours: non_empty(working_hours),
-            night: non_empty(night),
-            weekend: non_empty(weekend).map(|w| {
-                w.split(';')
-                    .map(str::trim)
-                    .filter(|d| !d.is_empty())
-                    .map(String::from)
-                    .collect()
-            }),
-            busy: non_empty(busy),
+            timezone,
+            groups: list(cell(&mut cells, Field::Groups)),
+            working_hours: non_empty(cell(&mut cells, Field::WorkingHours)),
+            night: non_empty(cell(&mut cells, Field::Night)),
+            weekend: non_empty(cell(&mut cells, Field::Weekend)).map(|w| list(Some(w))),
+            busy: non_empty(cell(&mut cells, Field::Busy)),
             location,
         });
     }
+    problems.extend(countries.finish(file));
     problems
+}
+
+/// Where each column is, from the header.
+struct Columns {
+    /// Per entry of [`COLUMNS`]: its position in the file and its header as written.
+    index: Vec<Option<(usize, String)>>,
+}
+
+impl Columns {
+    fn of(&self, field: Field) -> Option<&(usize, String)> {
+        COLUMNS
+            .iter()
+            .position(|c| c.field == field)
+            .and_then(|i| self.index[i].as_ref())
+    }
+
+    /// Whether the name is made of the first and last names (there is no name column).
+    fn name_from_parts(&self) -> bool {
+        self.of(Field::Name).is_none()
+            && (self.of(Field::FirstName).is_some() || self.of(Field::LastName).is_some())
+    }
+
+    /// How to name the column(s) of `field` in a message: (`column \`X\``, `column \`X\` is`)
+    /// or, for a name made of parts, (`columns \`First Name\` or \`Last Name\``,
+    /// `columns \`First Name\` and \`Last Name\` are`).
+    fn shown(&self, field: Field) -> (String, String) {
+        if field == Field::Name && self.name_from_parts() {
+            let parts: Vec<&str> = [Field::FirstName, Field::LastName]
+                .into_iter()
+                .filter_map(|f| self.of(f).map(|(_, w)| w.as_str()))
+                .collect();
+            match parts[..] {
+                [first, last] => {
+                    return (
+                        format!("column `{first}` or `{last}`"),
+                        format!("columns `{first}` and `{last}` are"),
+                    );
+                }
+                [only] => return (format!("column `{only}`"), format!("column `{only}` is")),
+                _ => {}
+            }
+        }
+        let written = self
+            .of(field)
+            .map_or(column(field).name, |(_, w)| w.as_str());
+        (
+            format!("column `{written}`"),
+            format!("column `{written}` is"),
+        )
+    }
+}
+
+/// Columns listed by name in the warning about ignored columns; the rest are counted.
+const SHOWN_IGNORED: usize = 10;
+
+/// Finds the columns in the header. Two columns meaning the same thing, and a missing required
+/// column, are errors (`None`); the columns roundtable does not read are one warning.
+fn read_header(
+    file: &Path,
+    header: &csv::StringRecord,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Columns> {
+    let place = || Some(Location::at_line(file, 1));
+    let mut index: Vec<Option<(usize, String)>> = vec![None; COLUMNS.len()];
+    let mut ignored: Vec<(usize, &str)> = Vec::new();
+    let mut failed = false;
+    let known = known_headers();
+    for (i, written) in header.iter().enumerate() {
+        let written = written.trim();
+        let Some(c) = column_of(written, &known) else {
+            ignored.push((i, written));
+            continue;
+        };
+        let slot = COLUMNS.iter().position(|x| x.field == c.field).unwrap_or(0);
+        match &index[slot] {
+            Some((j, first)) => {
+                failed = true;
+                let what = if first == written {
+                    format!(
+                        "column `{written}` appears twice (columns {} and {})",
+                        j + 1,
+                        i + 1
+                    )
+                } else {
+                    format!(
+                        "columns `{first}` (column {}) and `{written}` (column {}) both give the {}",
+                        j + 1,
+                        i + 1,
+                        c.name
+                    )
+                };
+                problems.push(Diagnostic::error(place(), what).with_help(
+                    "keep one of them: delete or rename the other (a column roundtable does not read is ignored)",
+                ));
+            }
+            None => index[slot] = Some((i, written.to_string())),
+        }
+    }
+    let columns = Columns { index };
+    // A name column wins over first and last names: those are then not read.
+    if columns.of(Field::Name).is_some() {
+        for f in [Field::FirstName, Field::LastName] {
+            if let Some((i, w)) = columns.of(f) {
+                ignored.push((*i, w.as_str()));
+            }
+        }
+        ignored.sort_unstable();
+    }
+    let mut missing = Vec::new();
+    if columns.of(Field::Name).is_none()
+        && columns.of(Field::FirstName).is_none()
+        && columns.of(Field::LastName).is_none()
+    {
+        missing.push(Field::Name);
+    }
+    for f in [Field::Email, Field::Timezone] {
+        if columns.of(f).is_none() {
+            missing.push(f);
+        }
+    }
+    for f in missing {
+        failed = true;
+        let c = column(f);
+        let also = if f == Field::Name {
+            " (or first and last names)".to_string()
+        } else {
+            String::new()
+        };
+        let mut accepted: Vec<&str> = vec![c.name];
+        accepted.extend(c.aliases.iter().copied());
+        if f == Field::Name {
+            accepted.extend(column(Field::FirstName).aliases.iter().take(1));
+            accepted.extend(column(Field::LastName).aliases.iter().take(1));
+        }
+        let guess = ignored.iter().find(|(_, w)| {
+            misspelt(w, &columns.index) == Some(c.name)
+                || (f == Field::Name
+                    && [Field::FirstName, Field::LastName]
+                        .iter()
+                        .any(|p| misspelt(w, &columns.index) == Some(column(*p).name)))
+        });
+        let others = accepted[1..]
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = match guess {
+            Some((_, w)) => format!(
+                "did you mean `{w}`? Rename it `{}` (also accepted: {others})",
+                c.name
+            ),
+            None => format!(
+                "a participants file needs at least the columns name (or first and last names), email and timezone (`name,email,timezone`); `{}` may also be written {others}",
+                c.name
+            ),
+        };
+        problems.push(
+            Diagnostic::error(place(), format!("missing column `{}`{also}", c.name))
+                .with_help(help),
+        );
+    }
+    if !ignored.is_empty() {
+        let named = ignored.iter().filter(|(_, w)| !w.is_empty()).count();
+        let unnamed = ignored.len() - named;
+        let mut list: Vec<String> = ignored
+            .iter()
+            .filter(|(_, w)| !w.is_empty())
+            .take(SHOWN_IGNORED)
+            .map(|(_, w)| match misspelt(w, &columns.index) {
+                Some(m) => format!("`{w}` (did you mean `{m}`?)"),
+                None => format!("`{w}`"),
+            })
+            .collect();
+        if named > SHOWN_IGNORED {
+            list.push(format!("and {} more", named - SHOWN_IGNORED));
+        }
+        if unnamed > 0 {
+            list.push(format!(
+                "{unnamed} column{} without a header",
+                if unnamed > 1 { "s" } else { "" }
+            ));
+        }
+        problems.push(
+            Diagnostic::warning(
+                place(),
+                format!(
+                    "{} column{} ignored: {}",
+                    ignored.len(),
+                    if ignored.len() > 1 { "s" } else { "" },
+                    list.join(", ")
+                ),
+            )
+            .with_help(format!(
+                "roundtable reads {}; rename a column to have it read (headers are compared without case, spaces or punctuation; see docs/programme-format.md for the other names accepted)",
+                COLUMNS.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+            )),
+        );
+    }
+    (!failed).then_some(columns)
+}
+
+/// The `country` column's checks, at most [`MAX_ALIKE`] warnings of each kind kept, and the
+/// answers already worked out.
+#[derive(Default)]
+struct Countries {
+    memo: super::country::Memo,
+    unknown: Vec<Diagnostic>,
+    unknown_more: usize,
+    misfits: Vec<Diagnostic>,
+    misfits_more: usize,
+}
+
+impl Countries {
+    fn check(&mut self, columns: &Columns, location: &Location, timezone: &str, country: &str) {
+        let shown = columns.shown(Field::Country).0;
+        let Some(code) = super::country::code(country) else {
+            if self.unknown.len() >= MAX_ALIKE {
+                self.unknown_more += 1;
+                return;
+            }
+            self.unknown.push(
+                Diagnostic::warning(
+                    Some(location.clone()),
+                    format!(
+                        "{shown}: `{}` is not a country roundtable knows, so the zone is not checked against it",
+                        country.escape_debug()
+                    ),
+                )
+                .with_help("write the country's English name (`Côte d'Ivoire`, `Ivory Coast`) or its ISO 3166 code (`CI`)"),
+            );
+            return;
+        };
+        let Some(m) = self.memo.misfit(timezone, code) else {
+            return;
+        };
+        if self.misfits.len() >= MAX_ALIKE {
+            self.misfits_more += 1;
+            return;
+        }
+        let country_name = super::country::name(code).unwrap_or(code);
+        let where_zone = match m.zone_country {
+            Some(c) => format!(" (it is in {})", super::country::name(c).unwrap_or(c)),
+            None => String::new(),
+        };
+        let more = if m.zones > m.suggestions.len() {
+            format!("; {} zones in all", m.zones)
+        } else {
+            String::new()
+        };
+        self.misfits.push(
+            Diagnostic::warning(
+                Some(location.clone()),
+                format!(
+                    "{shown} says {country_name}, but the time zone `{timezone}`{where_zone} keeps another clock than every zone of {country_name}"
+                ),
+            )
+            .with_help(format!(
+                "check the participant's time zone: {country_name} has {}{more}; if they live elsewhere, ignore this",
+                m.suggestions
+                    .iter()
+                    .map(|z| format!("`{z}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+
+    fn finish(self, file: &Path) -> Vec<Diagnostic> {
+        let mut out = self.unknown;
+        if self.unknown_more > 0 {
+            out.push(Diagnostic::warning(
+                Some(Location::file(file)),
+                format!(
+                    "... and {} more countries roundtable does not know",
+                    self.unknown_more
+                ),
+            ));
+        }
+        out.extend(self.misfits);
+        if self.misfits_more > 0 {
+            out.push(Diagnostic::warning(
+                Some(Location::file(file)),
+                format!(
+                    "... and {} more time zones that do not fit the participant's country",
+                    self.misfits_more
+                ),
+            ));
+        }
+        out
+    }
 }
 
 /// The line of the record an error is about.

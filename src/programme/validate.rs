@@ -871,7 +871,13 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                         ),
                         Err(e) => vec![e.diagnostic("the participants file", &csv_path, None)],
                     };
-                ctx.problems.extend(problems);
+                // The CSV's warnings (columns ignored, a zone that does not fit the country).
+                for d in problems {
+                    match d.severity {
+                        crate::error::Severity::Warning => ctx.warnings.push(d),
+                        crate::error::Severity::Error => ctx.problems.push(d),
+                    }
+                }
             }
             Err(e) => {
                 let location = ctx.at(csv.span());

@@ -1,0 +1,316 @@
+//! What a report leads with, and how its details are grouped.
+//!
+//! A list of 30 night errors, one per participant, hides that 24 of them are one session; a
+//! Friday of a week-long training gives a weekend row per participant. So every report opens
+//! with counts per session and kind ([`by_session`]), per day and kind ([`by_day`], the day of
+//! the occurrence in the programme's zone) and, in the organizer's report, the most affected
+//! participants ([`most_affected`]); and its details show the same conflict of several
+//! participants of one zone on one day as one row ([`groups`]).
+//!
+//! Nothing here names anybody: the counts are used as they are by the public summary
+//! ([`super::public`]); names are added by the organizer's report ([`super::report`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use super::{Conflict, Kind, Report, Severity};
+use crate::occurrence::Schedule;
+use crate::programme::Programme;
+
+/// The conflicts of one kind in one session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionLine {
+    /// Index into [`Programme::sessions`].
+    pub session: usize,
+    /// The kind.
+    pub kind: Kind,
+    /// How many participants have at least one such conflict.
+    pub participants: usize,
+    /// How many occurrences of the session have at least one.
+    pub occurrences: usize,
+    /// How many conflicts (a participant with two overlaps in one occurrence counts two).
+    pub conflicts: usize,
+}
+
+/// The conflicts of one kind on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayLine {
+    /// The date of the occurrences concerned, in the programme's zone.
+    pub date: NaiveDate,
+    /// The kind.
+    pub kind: Kind,
+    /// How many participants have at least one such conflict that day.
+    pub participants: usize,
+    /// How many conflicts.
+    pub conflicts: usize,
+}
+
+/// One of the participants with the most conflicts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Affected {
+    /// Index into [`Programme::participants`].
+    pub participant: usize,
+    /// Conflicts per severity (error, warning, info).
+    pub counts: [usize; 3],
+    /// Minutes of their sessions in their night.
+    pub night_minutes: i64,
+    /// Minutes outside their working hours, not in the night.
+    pub outside_hours_minutes: i64,
+    /// Index into [`Report::conflicts`] of their first conflict in report order: the earliest of
+    /// the most severe. Its local time is the one shown.
+    pub first: usize,
+}
+
+/// The same conflict (kind, occurrence, local time and detail) of the participants of one zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Indices into [`Report::conflicts`], by participant e-mail; never empty.
+    pub conflicts: Vec<usize>,
+    /// The zone as shown ([`crate::zone::ZoneSpec::label`]).
+    pub zone: String,
+}
+
+impl Group {
+    /// The severity of its conflicts.
+    pub fn severity(&self, report: &Report) -> Severity {
+        self.first(report).kind.severity()
+    }
+
+    /// The conflict the others repeat.
+    pub fn first<'a>(&self, report: &'a Report) -> &'a Conflict {
+        &report.conflicts[self.conflicts[0]]
+    }
+
+    /// The participants (indices into [`Programme::participants`]), by e-mail.
+    pub fn participants<'a>(&'a self, report: &'a Report) -> impl Iterator<Item = usize> + 'a {
+        self.conflicts
+            .iter()
+            .map(move |&c| report.conflicts[c].participant)
+    }
+}
+
+/// The date of an occurrence in the programme's zone.
+pub fn programme_date(programme: &Programme, schedule: &Schedule, occurrence: usize) -> NaiveDate {
+    programme
+        .timezone
+        .zone
+        .local(schedule.occurrences[occurrence].start)
+        .date_naive()
+}
+
+/// Counts per session and kind of the conflicts `keep` accepts, in session order, then by
+/// severity and kind.
+pub fn by_session(
+    schedule: &Schedule,
+    report: &Report,
+    keep: impl Fn(&Conflict) -> bool,
+) -> Vec<SessionLine> {
+    // Participants and occurrences are pushed as they come and counted once at the end.
+    type Lists = (Vec<usize>, Vec<usize>, usize);
+    let mut map: BTreeMap<(usize, Severity, Kind), Lists> = BTreeMap::new();
+    for c in report.conflicts.iter().filter(|c| keep(c)) {
+        let session = schedule.occurrences[c.occurrence].session;
+        let e = map.entry((session, c.kind.severity(), c.kind)).or_default();
+        e.0.push(c.participant);
+        e.1.push(c.occurrence);
+        e.2 += 1;
+    }
+    map.into_iter()
+        .map(
+            |((session, _, kind), (participants, occurrences, conflicts))| SessionLine {
+                session,
+                kind,
+                participants: distinct(participants),
+                occurrences: distinct(occurrences),
+                conflicts,
+            },
+        )
+        .collect()
+}
+
+/// How many different values `list` holds.
+fn distinct(mut list: Vec<usize>) -> usize {
+    list.sort_unstable();
+    list.dedup();
+    list.len()
+}
+
+/// Counts per day (in the programme's zone) and kind of the conflicts `keep` accepts, by date,
+/// then severity and kind.
+pub fn by_day(
+    programme: &Programme,
+    schedule: &Schedule,
+    report: &Report,
+    keep: impl Fn(&Conflict) -> bool,
+) -> Vec<DayLine> {
+    let mut dates: Vec<Option<NaiveDate>> = vec![None; schedule.occurrences.len()];
+    let mut map: BTreeMap<(NaiveDate, Severity, Kind), (Vec<usize>, usize)> = BTreeMap::new();
+    for c in report.conflicts.iter().filter(|c| keep(c)) {
+        let date = *dates[c.occurrence]
+            .get_or_insert_with(|| programme_date(programme, schedule, c.occurrence));
+        let e = map.entry((date, c.kind.severity(), c.kind)).or_default();
+        e.0.push(c.participant);
+        e.1 += 1;
+    }
+    map.into_iter()
+        .map(|((date, _, kind), (participants, conflicts))| DayLine {
+            date,
+            kind,
+            participants: distinct(participants),
+            conflicts,
+        })
+        .collect()
+}
+
+/// The `n` participants with an error or a warning who are most affected: most errors, then
+/// most minutes in the night, most warnings, most minutes outside working hours; then by e-mail.
+pub fn most_affected(programme: &Programme, report: &Report, n: usize) -> Vec<Affected> {
+    let mut by_participant: Vec<Option<Affected>> = vec![None; programme.participants.len()];
+    for (ci, c) in report.conflicts.iter().enumerate() {
+        let a = by_participant[c.participant].get_or_insert(Affected {
+            participant: c.participant,
+            counts: [0; 3],
+            night_minutes: 0,
+            outside_hours_minutes: 0,
+            first: ci,
+        });
+        a.counts[c.kind.severity() as usize] += 1;
+    }
+    for (p, b) in &report.burden {
+        if let Some(Some(a)) = by_participant.get_mut(*p) {
+            a.night_minutes = b.night_minutes;
+            a.outside_hours_minutes = b.outside_hours_minutes;
+        }
+    }
+    let email = |i: usize| programme.participants[i].email.as_str();
+    let mut list: Vec<Affected> = by_participant
+        .into_iter()
+        .flatten()
+        .filter(|a| a.counts[0] + a.counts[1] > 0)
+        .collect();
+    list.sort_by(|a, b| {
+        (
+            b.counts[0],
+            b.night_minutes,
+            b.counts[1],
+            b.outside_hours_minutes,
+        )
+            .cmp(&(
+                a.counts[0],
+                a.night_minutes,
+                a.counts[1],
+                a.outside_hours_minutes,
+            ))
+            .then_with(|| email(a.participant).cmp(email(b.participant)))
+    });
+    list.truncate(n);
+    list
+}
+
+/// The conflicts grouped: one group per kind, occurrence, zone and detail (which holds the local
+/// time); most severe first, then by start, session, kind, zone and detail. Busy-calendar clashes name an
+/// event of one participant's calendar, so each is a group of its own.
+pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Vec<Group> {
+    // Ranks instead of strings, so that sorting a million conflicts compares numbers: the
+    // occurrences by start and session id, the zones by label, the participants by e-mail.
+    let mut occurrences: Vec<usize> = (0..schedule.occurrences.len()).collect();
+    occurrences.sort_by(|&a, &b| {
+        let (x, y) = (&schedule.occurrences[a], &schedule.occurrences[b]);
+        (x.start, &programme.sessions[x.session].id)
+            .cmp(&(y.start, &programme.sessions[y.session].id))
+    });
+    let mut occurrence_rank = vec![0u32; occurrences.len()];
+    for (rank, &o) in occurrences.iter().enumerate() {
+        occurrence_rank[o] = u32::try_from(rank).unwrap_or(u32::MAX);
+    }
+    let mut labels: Vec<Option<String>> = vec![None; programme.participants.len()];
+    for c in &report.conflicts {
+        if labels[c.participant].is_none() {
+            labels[c.participant] = Some(programme.participants[c.participant].timezone.label());
+        }
+    }
+    let zones: BTreeSet<&str> = labels.iter().flatten().map(String::as_str).collect();
+    let zone_rank: BTreeMap<&str, u32> = zones
+        .iter()
+        .enumerate()
+        .map(|(i, z)| (*z, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    let zone_of_participant: Vec<u32> = labels
+        .iter()
+        .map(|l| {
+            l.as_deref()
+                .and_then(|l| zone_rank.get(l))
+                .copied()
+                .unwrap_or(u32::MAX)
+        })
+        .collect();
+    // (severity, occurrence, kind, zone, conflict) per conflict. The conflicts of one severity
+    // are in e-mail order (see [`Report::conflicts`]), so the conflict's index orders the
+    // participants of a group by e-mail. Details are compared only within a run of equal keys,
+    // where they are nearly always equal.
+    type Key = (Severity, u32, Kind, u32, usize);
+    let mut keys: Vec<Key> = report
+        .conflicts
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            (
+                c.kind.severity(),
+                occurrence_rank[c.occurrence],
+                c.kind,
+                zone_of_participant[c.participant],
+                ci,
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    let zone_of = |ci: usize| {
+        labels[report.conflicts[ci].participant]
+            .clone()
+            .unwrap_or_default()
+    };
+    let mut out: Vec<Group> = Vec::new();
+    for run in
+        keys.chunk_by(|a, b| a.2 != Kind::Busy && (a.0, a.1, a.2, a.3) == (b.0, b.1, b.2, b.3))
+    {
+        // One group per detail, by detail.
+        let mut details: BTreeMap<&str, Group> = BTreeMap::new();
+        for k in run {
+            details
+                .entry(report.conflicts[k.4].detail.as_str())
+                .or_insert_with(|| Group {
+                    conflicts: Vec::new(),
+                    zone: zone_of(k.4),
+                })
+                .conflicts
+                .push(k.4);
+        }
+        out.extend(details.into_values());
+    }
+    out
+}
+
+/// `1 participant`, `3 participants`.
+pub fn count(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+/// The local time of a conflict as rows show it: `Tue 14 Nov 2023 22:00–00:30 (+1 day)`.
+pub fn local_span(c: &Conflict) -> String {
+    let days = (c.end_local.date_naive() - c.start_local.date_naive()).num_days();
+    format!(
+        "{}–{}{}",
+        c.start_local.format("%a %d %b %Y %H:%M"),
+        c.end_local.format("%H:%M"),
+        match days {
+            0 => String::new(),
+            1 => " (+1 day)".to_string(),
+            n => format!(" (+{n} days)"),
+        }
+    )
+}
