@@ -1850,3 +1850,67 @@ fn pasted_editions_are_then_avoided() {
         }
     }
 }
+
+#[test]
+fn required_from_the_participants_csv() {
+    // Núria (Madrid, hours 09:00-18:00) is required by the CSV; Kenji (Tokyo) is not. A
+    // 1-hour suggestion on Wed 13 Nov 2024 must fit Núria: 08:00..16:00Z.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.toml"),
+        "[programme]\nid = \"csv-required\"\ntitle = \"T\"\ntimezone = \"Europe/Madrid\"\n\
+         organizer = { name = \"O\", email = \"o@example.org\" }\nparticipants = \"people.csv\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("people.csv"),
+        "Full name,Email address,Time zone,working_hours,Must attend\n\
+         Núria,nuria@example.org,Europe/Madrid,09:00-18:00,Yes\n\
+         Kenji,kenji@example.org,Asia/Tokyo,,\n",
+    )
+    .unwrap();
+    let f = dir.path().join("p.toml").to_string_lossy().into_owned();
+    let v = roundtable(&s(&[
+        "suggest",
+        &f,
+        "--duration",
+        "1h",
+        "--from",
+        "2024-11-13",
+        "--to",
+        "2024-11-13",
+        "--format",
+        "json",
+    ]));
+    for x in v["suggestions"].as_array().unwrap() {
+        let req = x["required"].as_array().unwrap();
+        assert_eq!(req.len(), 1, "{x}");
+        assert_eq!(req[0]["participant"], "nuria@example.org");
+        assert_eq!(req[0]["ok"], true, "{x}");
+        let start = utc(x["start_utc"].as_str().unwrap());
+        assert!(
+            start >= utc("2024-11-13T08:00:00Z") && start <= utc("2024-11-13T16:00:00Z"),
+            "{x}"
+        );
+    }
+    // A value that is not yes or no is an error on its line.
+    std::fs::write(
+        dir.path().join("people.csv"),
+        "name,email,timezone,required\nNúria,nuria@example.org,Europe/Madrid,host\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("roundtable")
+        .unwrap()
+        .args(["times", &f])
+        .env_remove("TZ")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("people.csv:2")
+            && err.contains("`host` is not yes or no")
+            && err.contains("help: write yes for hosts"),
+        "{err}"
+    );
+}

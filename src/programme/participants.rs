@@ -43,6 +43,8 @@ pub enum Field {
     LastName,
     /// Country (a name or an ISO 3166 code), to check the zone against.
     Country,
+    /// Must attend every planned session inside their hours (`yes`/`no`).
+    Required,
 }
 
 /// A column roundtable reads: the header documented for it and the other headers that mean it.
@@ -118,6 +120,11 @@ pub const COLUMNS: &[Column] = &[
         field: Field::Busy,
         name: "busy",
         aliases: &["Busy calendar"],
+    },
+    Column {
+        field: Field::Required,
+        name: "required",
+        aliases: &["Must attend"],
     },
     Column {
         field: Field::FirstName,
@@ -233,6 +240,8 @@ pub struct Row {
     pub weekend: Option<Vec<String>>,
     /// `busy` calendar path, when not empty.
     pub busy: Option<String>,
+    /// `required` (`yes`, `no`, …), when not empty.
+    pub required: Option<String>,
     /// The row's line in the file.
     pub location: Location,
 }
@@ -409,6 +418,7 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
             night: non_empty(cell(&mut cells, Field::Night)),
             weekend: non_empty(cell(&mut cells, Field::Weekend)).map(|w| list(Some(w))),
             busy: non_empty(cell(&mut cells, Field::Busy)),
+            required: non_empty(cell(&mut cells, Field::Required)),
             location,
         });
     }

@@ -317,6 +317,27 @@ impl People<'_> {
             }
             _ => None,
         };
+        let required = match row
+            .required
+            .as_deref()
+            .map(|v| v.trim().to_ascii_lowercase())
+        {
+            None => false,
+            Some(v) if ["yes", "y", "true", "1", "x"].contains(&v.as_str()) => true,
+            Some(v) if ["no", "n", "false", "0"].contains(&v.as_str()) => false,
+            Some(_) => {
+                ctx.error(
+                    l.clone(),
+                    format!(
+                        "{}`{}` is not yes or no",
+                        col("required"),
+                        row.required.as_deref().unwrap_or_default()
+                    ),
+                    Some("write yes for hosts, facilitators and interpreters who must attend every planned session inside their hours; no or nothing for everyone else".into()),
+                );
+                false
+            }
+        };
         if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
             if let Some(entry) = self.seen_emails.get_mut(&key) {
                 entry.0 = index;
@@ -330,7 +351,7 @@ impl People<'_> {
                 night: nt,
                 weekend,
                 busy,
-                required: false,
+                required,
             });
         }
     }
@@ -839,6 +860,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 .as_ref()
                 .map(|w| w.iter().map(|d| d.get_ref().clone()).collect()),
             busy: t.busy.as_ref().map(|b| b.get_ref().clone()),
+            required: t.required.map(|r| if r { "yes" } else { "no" }.to_string()),
             location,
         };
         let places = Places {
@@ -935,18 +957,6 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                     );
                 }
             }
-        }
-    }
-    // `required = true` on a [[participant]] table (tables come first, in file order; a table
-    // whose row had errors holds no participant).
-    for t in &raw.participants {
-        let t = t.get_ref();
-        if t.required == Some(true)
-            && let Some(&(pi, _)) =
-                seen_emails.get(super::email::normalise(t.email.get_ref().trim()).as_str())
-            && pi != u32::MAX
-        {
-            participants[pi as usize].required = true;
         }
     }
     for p in &mut participants {
