@@ -295,6 +295,24 @@ struct PlanSetup {
     session: Option<usize>,
 }
 
+impl PlanSetup {
+    /// What the planner is asked, with everyone's commitments.
+    fn request<'a>(
+        &'a self,
+        availability: &'a crate::plan::Availability,
+        allow_overlap: bool,
+    ) -> crate::plan::Request<'a> {
+        crate::plan::Request {
+            programme: &self.programme,
+            who: &self.who,
+            required: &self.required,
+            minutes: self.minutes,
+            availability,
+            allow_overlap,
+        }
+    }
+}
+
 /// The group indices of `--audience`/`--required` ids, or a usage error naming `flag`.
 fn group_indices(
     programme: &Programme,
@@ -431,14 +449,7 @@ fn suggest_command(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write)
     }
     let slots = crate::plan::grid(&setup.programme, args.from, args.to, setup.step);
     let availability = plan_availability(&setup, &args.plan, &slots, err)?;
-    let request = crate::plan::Request {
-        programme: &setup.programme,
-        who: &setup.who,
-        required: &setup.required,
-        minutes: setup.minutes,
-        availability: &availability,
-        allow_overlap: args.plan.allow_overlap,
-    };
+    let request = setup.request(&availability, args.plan.allow_overlap);
     let found = crate::plan::suggest_with(&request, &slots, args.top, !args.every_start);
     write_out(
         out,
@@ -451,14 +462,7 @@ fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     let setup = plan_inputs(&args.plan, err)?;
     let slots = crate::plan::grid(&setup.programme, args.date, args.date, setup.step);
     let availability = plan_availability(&setup, &args.plan, &slots, err)?;
-    let request = crate::plan::Request {
-        programme: &setup.programme,
-        who: &setup.who,
-        required: &setup.required,
-        minutes: setup.minutes,
-        availability: &availability,
-        allow_overlap: args.plan.allow_overlap,
-    };
+    let request = setup.request(&availability, args.plan.allow_overlap);
     let planner = crate::plan::Planner::new(request, &slots);
     // The gain report (text) and `auto` need the optimum for K = 1..4; JSON and TOML do not.
     let needs_totals =

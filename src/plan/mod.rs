@@ -203,6 +203,29 @@ pub struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
+    /// Every required participant at a start time: comfort, and why they cannot attend if so.
+    pub fn required_at(&self, start: DateTime<Utc>) -> Vec<(usize, Comfort, Option<Reason>)> {
+        let length = Duration::minutes(self.minutes);
+        self.required
+            .iter()
+            .map(|&r| {
+                (
+                    r,
+                    comfort_of(self.programme, r, start, self.minutes),
+                    self.availability.conflict(r, start, length),
+                )
+            })
+            .collect()
+    }
+
+    /// The required participants' summed [`required_miss`] at a start time.
+    pub fn required_miss_at(&self, start: DateTime<Utc>) -> i64 {
+        self.required_at(start)
+            .iter()
+            .map(|(_, c, r)| required_miss(c, r.is_some(), self.minutes))
+            .sum()
+    }
+
     /// A request with no commitments and no required participants.
     pub fn simple(
         programme: &'a Programme,

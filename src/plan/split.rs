@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 
 use super::availability::blocked_ranges;
-use super::{Profiles, Reason, Request, comfort_of, required_miss, score};
+use super::{Profiles, Reason, Request, score};
 use crate::comfort::Comfort;
 
 /// One edition of a split.
@@ -152,18 +152,7 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|&s| profiles.comforts(programme, s, minutes))
             .collect();
-        let miss = slots
-            .iter()
-            .map(|&s| {
-                required
-                    .iter()
-                    .map(|&r| {
-                        let c = comfort_of(programme, r, s, minutes);
-                        required_miss(&c, availability.conflict(r, s, length).is_some(), minutes)
-                    })
-                    .sum()
-            })
-            .collect();
+        let miss = slots.iter().map(|&s| request.required_miss_at(s)).collect();
         let mut order: Vec<usize> = (0..programme.participants.len()).collect();
         order.sort_by(|a, b| {
             programme.participants[*a]
@@ -252,18 +241,7 @@ impl<'a> Planner<'a> {
                     outside_minutes: 0,
                     night_minutes: 0,
                     unavailable: Vec::new(),
-                    required: self
-                        .request
-                        .required
-                        .iter()
-                        .map(|&r| {
-                            (
-                                r,
-                                comfort_of(self.request.programme, r, start, minutes),
-                                self.request.availability.conflict(r, start, length),
-                            )
-                        })
-                        .collect(),
+                    required: self.request.required_at(start),
                 }
             })
             .collect();

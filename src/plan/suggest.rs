@@ -259,7 +259,6 @@ fn details(
     let Request {
         programme,
         who,
-        required,
         minutes,
         availability,
         ..
@@ -290,12 +289,6 @@ fn details(
             s.inside.push(i);
         }
     }
-    for &r in required {
-        s.required.push((
-            r,
-            comfort_of(programme, r, start, minutes),
-            availability.conflict(r, start, length),
-        ));
-    }
+    s.required = request.required_at(start);
     s
 }
