@@ -10,6 +10,10 @@ fi
 if [ -f tests/clients/requirements.txt ]; then
   python3 -m pip install --quiet --disable-pip-version-check -r tests/clients/requirements.txt
 fi
+if [ -f tests/mail/requirements.txt ]; then
+  # aiosmtpd: the real SMTP server tests/send.rs starts.
+  python3 -m pip install --quiet --disable-pip-version-check -r tests/mail/requirements.txt
+fi
 if [ -f tests/ics/package-lock.json ]; then
   (cd tests/ics && npm ci --silent --no-audit --no-fund)
 fi
