@@ -42,6 +42,23 @@ pub enum Command {
     ///   roundtable invites programme.toml --out public/ --dry-run
     #[command(verbatim_doc_comment)]
     Invites(InvitesArgs),
+    /// Mail the published invitations: one iMIP message per attendee and event, exactly once
+    /// per SEQUENCE.
+    ///
+    /// Sends what `invites` or `build` last published (run one of them first): a REQUEST to
+    /// every attendee of a new or changed event, a CANCEL for a removed session and to an
+    /// attendee removed from one. Without --send nothing is sent: the messages are written as
+    /// .eml files (default: PRIVATE/mail/outbox). With --send, each delivery is recorded in
+    /// PRIVATE/mail/journal.jsonl and never sent again; a run killed or stopped is simply run
+    /// again. The server comes from the environment only: ROUNDTABLE_SMTP_HOST, _PORT, _TLS
+    /// (starttls, tls, none), _USER, _PASSWORD. Exit status 1 when a message was not delivered.
+    ///
+    /// Examples:
+    ///   roundtable send sessions/peer-learning-2023-11.toml --out public/
+    ///   roundtable send programme.toml --out public/ --send --to-only me@example.org
+    ///   roundtable send programme.toml --out public/ --send --rate 30/min
+    #[command(verbatim_doc_comment)]
+    Send(SendArgs),
     /// Conflicts: night and out-of-hours sessions, double bookings, busy calendars, weekends,
     /// series that shift by an hour, local dates that differ.
     ///
@@ -332,6 +349,51 @@ pub enum PlanFormat {
     Text,
     /// JSON (see README, "What changed").
     Json,
+}
+
+/// Arguments of `roundtable send`.
+#[derive(Debug, clap::Args)]
+pub struct SendArgs {
+    /// The programme file (TOML).
+    pub file: PathBuf,
+    /// The public output folder `invites` or `build` wrote (locates the private folder).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The organizer's private folder `invites` or `build` wrote. Default: OUT.private.
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
+    /// Write the messages as .eml files and send nothing (the default without --send).
+    #[arg(long, conflicts_with = "send")]
+    pub dry_run: bool,
+    /// Folder of a dry run's .eml files (its earlier .eml files are removed). Default:
+    /// PRIVATE/mail/outbox.
+    #[arg(long, value_name = "DIR")]
+    pub eml_dir: Option<PathBuf>,
+    /// Really send, through the SMTP server named by ROUNDTABLE_SMTP_HOST.
+    #[arg(long)]
+    pub send: bool,
+    /// Deliver every message to this address instead of the attendees (the organizer's test;
+    /// the messages are unchanged, nothing is recorded in the journal).
+    #[arg(long, value_name = "EMAIL")]
+    pub to_only: Option<String>,
+    /// The mail account's address, when it is not the organizer's: written as `Sender:` and
+    /// used as the envelope sender (`From:` stays the organizer, as calendars require).
+    #[arg(long, value_name = "EMAIL")]
+    pub sender: Option<String>,
+    /// At most this many messages per minute (`30/min`, `2/s`; `0` for no limit).
+    #[arg(long, value_name = "N/min", default_value = "60/min")]
+    pub rate: String,
+    /// Retries of one message after a temporary failure (4xx answer, no connection), waiting
+    /// 2 s, then 4 s, 8 s, ...
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+    /// Wait before the first retry, in milliseconds.
+    #[arg(long, default_value_t = 2000, hide = true)]
+    pub retry_wait_ms: u64,
+    /// Fail at once, instead of waiting, when another roundtable run is writing the same
+    /// private folder or lock file.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Arguments of `roundtable times`.

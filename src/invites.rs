@@ -654,6 +654,8 @@ pub fn run_with(
     let ctx = context(programme, &timezones, stamp);
     let public = Staging::new(&public_dir, "public")?;
     let private = Staging::new(&private_dir, "private")?;
+    // `send`'s journal lives in the private folder and outlives its replacement.
+    crate::mail::journal::carry_over(&private_dir, &private)?;
     let more = extra(&public, &private, &stems)?;
     let written = Written {
         public: write_public(programme, schedule, &prepared, &stems, &public, &ctx)? + more.public,

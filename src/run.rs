@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use crate::cli::{
-    BuildArgs, CheckArgs, Cli, Command, InvitesArgs, PlanArgs, SplitArgs, SuggestArgs, TimesArgs,
+    BuildArgs, CheckArgs, Cli, Command, InvitesArgs, PlanArgs, SendArgs, SplitArgs, SuggestArgs,
+    TimesArgs,
 };
 use crate::error::{Diagnostic, Error, Result, did_you_mean};
 use crate::occurrence;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<u8> {
         Command::Times(args) => times_command(&args, out, err),
         Command::Invites(args) => invites_command(&args, out, err),
         Command::Check(args) => check_command(&args, out, err, console.colour),
+        Command::Send(args) => send_command(&args, out, err),
         Command::Suggest(args) => suggest_command(&args, out, err),
         Command::Split(args) => split_command(&args, out, err),
         Command::Build(args) => build_command(&args, out, err),
@@ -611,4 +613,74 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     }
     write_out(out, &text)?;
     Ok(args.fail_on.map_or(0, |f| report.exit_code(f)))
+}
+
+/// `--rate`: `N/min`, `N/s`, `N/h` or `N` (per minute) as messages per minute.
+fn parse_rate(rate: &str) -> Result<u32> {
+    let (n, per) = rate.trim().split_once('/').unwrap_or((rate.trim(), "min"));
+    let factor = match per.trim() {
+        "min" | "m" => Some(1.0),
+        "s" | "sec" => Some(60.0),
+        "h" | "hour" => Some(1.0 / 60.0),
+        _ => None,
+    };
+    match (n.trim().parse::<u32>(), factor) {
+        (Ok(n), Some(f)) => {
+            let per_minute = (f64::from(n) * f).ceil();
+            Ok(if per_minute > f64::from(u32::MAX) {
+                u32::MAX
+            } else {
+                per_minute as u32
+            })
+        }
+        _ => Err(Error::Usage(format!(
+            "--rate `{}`: not a rate\n  help: write it as 30/min, 2/s or 600/h (0 for no limit)",
+            rate.escape_debug()
+        ))),
+    }
+}
+
+fn send_command(args: &SendArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let per_minute = parse_rate(&args.rate)?;
+    let loaded = Programme::load(&args.file)?;
+    print_warnings(err, &loaded.warnings);
+    let schedule = occurrence::expand(&loaded.programme)?;
+    print_warnings(err, &schedule.warnings);
+    let private = match &args.private {
+        Some(p) => p.clone(),
+        None => crate::output::private_beside(&args.out)?,
+    };
+    let mut smtp = None;
+    if args.send {
+        let config = crate::mail::smtp::Config::from_env(|k| std::env::var(k).ok())?;
+        let _ = writeln!(err, "sending through {}", config.describe());
+        smtp = Some(crate::mail::smtp::Smtp::new(&config)?);
+    }
+    let mode = match smtp.as_mut() {
+        Some(s) => crate::mail::Mode::Send(s),
+        None => crate::mail::Mode::DryRun(
+            args.eml_dir
+                .clone()
+                .unwrap_or_else(|| private.join(crate::mail::OUTBOX)),
+        ),
+    };
+    let mut notice = waiting_notice(err);
+    let options = crate::mail::Options {
+        private: &private,
+        mode,
+        to_only: args.to_only.as_deref(),
+        sender: args.sender.as_deref(),
+        per_minute,
+        retries: args.retries,
+        retry_wait: std::time::Duration::from_millis(args.retry_wait_ms),
+        wait: if args.no_wait {
+            crate::output::Wait::NoWait
+        } else {
+            crate::output::Wait::Wait
+        },
+        on_wait: &mut notice,
+    };
+    let report = crate::mail::run(&loaded.programme, &schedule, options)?;
+    write_out(out, &report.render())?;
+    Ok(report.exit_code())
 }

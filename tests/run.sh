@@ -27,7 +27,9 @@ if [ ! -x "$venv/bin/python3" ]; then
 fi
 export VIRTUAL_ENV="$venv"
 export PATH="$venv/bin:$PATH"
-for requirements in tests/oracle/requirements.txt tests/ics/requirements.txt tests/clients/requirements.txt; do
+# tests/mail: aiosmtpd, the real SMTP server tests/send.rs starts.
+for requirements in tests/oracle/requirements.txt tests/ics/requirements.txt \
+  tests/clients/requirements.txt tests/mail/requirements.txt; do
   if [ -f "$requirements" ]; then
     python3 -m pip install --quiet --disable-pip-version-check -r "$requirements"
   fi
