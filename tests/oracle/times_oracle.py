@@ -365,17 +365,18 @@ def read_csv_participants(path: str):
 # --------------------------------------------------------------------------
 
 PROGRAMME_KEYS = {"id", "title", "timezone", "organizer", "description", "url",
-                  "working_hours", "night", "disambiguation", "participants"}
+                  "working_hours", "night", "disambiguation", "participants", "uid_domain"}
 PROGRAMME_REQ = {"id", "title", "timezone", "organizer"}
-GROUP_KEYS = {"id", "title", "zones", "members"}
+# `required` (planning), `previous_id` and `uid_domain` (UIDs) do not change any time.
+GROUP_KEYS = {"id", "title", "zones", "members", "required"}
 GROUP_REQ = {"id", "title"}
 SESSION_KEYS = {"id", "title", "start", "timezone", "duration", "end", "audience",
                 "repeat", "except", "join_url", "description", "disambiguation",
-                "occurrence"}
+                "occurrence", "previous_id"}
 OCCURRENCE_KEYS = {"date", "start", "end", "duration", "title", "join_url", "description"}
 OCCURRENCE_REQ = {"date"}
 SESSION_REQ = {"id", "title", "start", "audience"}
-PARTICIPANT_KEYS = {"name", "email", "timezone", "groups", "working_hours", "night"}
+PARTICIPANT_KEYS = {"name", "email", "timezone", "groups", "working_hours", "night", "required"}
 PARTICIPANT_REQ = {"name", "email", "timezone"}
 
 
