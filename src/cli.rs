@@ -59,6 +59,21 @@ pub enum Command {
     ///   roundtable send programme.toml --out public/ --send --rate 30/min
     #[command(verbatim_doc_comment)]
     Send(SendArgs),
+    /// Attendance from the attendees' answers: the iMIP REPLY and COUNTER mails in the
+    /// organizer's mailbox, matched to the published events.
+    ///
+    /// Reads a Maildir (cur/, new/), an mbox file, or a folder of .eml and .ics files. A reply
+    /// counts when its UID is a live event of the programme, its attendee is invited to it and
+    /// its SEQUENCE is the lock file's current one (older: listed as stale); the newest reply
+    /// of each attendee wins. Counts per session and per occurrence (accepted, tentative,
+    /// declined, no answer) with names, and COUNTER proposals in the proposer's and the
+    /// programme's time. The output names people: keep it private.
+    ///
+    /// Examples:
+    ///   roundtable replies sessions/peer-learning-2023-11.toml --mailbox ~/Maildir/.Replies
+    ///   roundtable replies programme.toml --mailbox replies.mbox --format json
+    #[command(verbatim_doc_comment)]
+    Replies(RepliesArgs),
     /// Conflicts: night and out-of-hours sessions, double bookings, busy calendars, weekends,
     /// series that shift by an hour, local dates that differ.
     ///
@@ -394,6 +409,19 @@ pub struct SendArgs {
     /// private folder or lock file.
     #[arg(long)]
     pub no_wait: bool,
+}
+
+/// Arguments of `roundtable replies`.
+#[derive(Debug, clap::Args)]
+pub struct RepliesArgs {
+    /// The programme file (TOML).
+    pub file: PathBuf,
+    /// The organizer's mailbox: a Maildir, an mbox file, or a folder of .eml/.ics files.
+    #[arg(long, value_name = "PATH")]
+    pub mailbox: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::mail::replies::Format::Text)]
+    pub format: crate::mail::replies::Format,
 }
 
 /// Arguments of `roundtable times`.

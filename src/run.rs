@@ -32,6 +32,7 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<u8> {
         Command::Invites(args) => invites_command(&args, out, err),
         Command::Check(args) => check_command(&args, out, err, console.colour),
         Command::Send(args) => send_command(&args, out, err),
+        Command::Replies(args) => replies_command(&args, out, err),
         Command::Suggest(args) => suggest_command(&args, out, err),
         Command::Split(args) => split_command(&args, out, err),
         Command::Build(args) => build_command(&args, out, err),
@@ -683,4 +684,27 @@ fn send_command(args: &SendArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
     let report = crate::mail::run(&loaded.programme, &schedule, options)?;
     write_out(out, &report.render())?;
     Ok(report.exit_code())
+}
+
+fn replies_command(
+    args: &crate::cli::RepliesArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let loaded = Programme::load(&args.file)?;
+    print_warnings(err, &loaded.warnings);
+    let schedule = occurrence::expand(&loaded.programme)?;
+    print_warnings(err, &schedule.warnings);
+    let lock_path = crate::ics::lock::path_for(&loaded.programme.source);
+    let lock = crate::ics::lock::read(&lock_path)?;
+    if lock.events.is_empty() {
+        let _ = writeln!(
+            err,
+            "warning: {} holds no published event; run `roundtable invites` first",
+            lock_path.display()
+        );
+    }
+    let report = crate::mail::replies::run(&loaded.programme, &schedule, &lock, &args.mailbox)?;
+    write_out(out, &report.render(&loaded.programme, args.format))?;
+    Ok(0)
 }

@@ -20,6 +20,7 @@
 pub mod journal;
 pub mod message;
 pub mod outbox;
+pub mod replies;
 pub mod smtp;
 
 use std::collections::BTreeMap;
