@@ -183,6 +183,11 @@ pub struct BuildArgs {
     pub strict_busy: bool,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    /// The organizer's mailbox (Maildir, mbox or a folder of .eml/.ics files) with the
+    /// answers to the invitations, as `roundtable replies` reads it: the private folder gets
+    /// attendance.md and attendance.json (names), the page counts per session (no names).
+    #[arg(long, value_name = "PATH")]
+    pub mailbox: Option<PathBuf>,
 }
 
 /// Where the organizer-only output goes, and the key of participants' calendar addresses

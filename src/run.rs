@@ -545,6 +545,19 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     }
     let busy = crate::check::load_busy(programme, &schedule, args.strict_busy, &fetch)?;
     let report = crate::check::check(programme, &schedule, &busy);
+    // Answers are matched against the SEQUENCEs this run publishes.
+    let attendance = match &args.mailbox {
+        Some(mailbox) => {
+            let lock = crate::ics::lock::read(&crate::ics::lock::path_for(&programme.source))?;
+            Some(crate::mail::replies::run(
+                programme, &schedule, &lock, mailbox,
+            )?)
+        }
+        None => None,
+    };
+    let answers = attendance
+        .as_ref()
+        .map(crate::mail::replies::Report::counts);
     let (private, key) = outputs_and_key(programme, &args.out, &args.private, err)?;
     let outputs = crate::invites::Outputs {
         public: &args.out,
@@ -577,11 +590,24 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             )
             .and_then(|()| json.flush())
             .map_err(|e| Error::io(&path, e))?;
-            let page = crate::page::render(programme, &schedule, &report, stems);
+            let mut written_private = 2;
+            if let Some(a) = &attendance {
+                use crate::mail::replies::Format as AFormat;
+                private.write(
+                    "attendance.md",
+                    a.render(programme, AFormat::Markdown).as_bytes(),
+                )?;
+                private.write(
+                    "attendance.json",
+                    a.render(programme, AFormat::Json).as_bytes(),
+                )?;
+                written_private += 2;
+            }
+            let page = crate::page::render(programme, &schedule, &report, stems, answers.as_ref());
             public.write("index.html", page.as_bytes())?;
             Ok(crate::invites::Written {
                 public: 1,
-                private: 2,
+                private: written_private,
             })
         },
     )?;

@@ -314,3 +314,43 @@ fn unreadable_entries_are_counted_not_quoted() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("missing"), "{err}");
 }
+
+#[test]
+fn build_with_a_mailbox_writes_attendance_privately_and_counts_on_the_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = published(dir.path());
+    ok(roundtable()
+        .arg("build")
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--mailbox")
+        .arg(data().join("folder")));
+    let page = std::fs::read_to_string(dir.path().join("out/index.html")).expect("page");
+    // Counts from the header of this file: kickoff 1/0/1/2, weekly 2/0/0/1.
+    assert!(
+        page.contains(
+            "Answers to the invitation: 1 accepted · 0 tentative · 1 declined · 2 no answer"
+        ),
+        "kickoff counts"
+    );
+    assert!(
+        page.contains(
+            "Answers to the invitation: 2 accepted · 0 tentative · 0 declined · 1 no answer"
+        ),
+        "weekly counts"
+    );
+    // Nobody's answer is named on the public page; the private files name them.
+    assert!(
+        !page.contains("declined: ") && !page.contains("@example"),
+        "names on the page"
+    );
+    let private = dir.path().join("out.private");
+    let md = std::fs::read_to_string(private.join("attendance.md")).expect("attendance.md");
+    assert!(md.contains("kickoff"), "{md}");
+    let j: Value = serde_json::from_str(
+        &std::fs::read_to_string(private.join("attendance.json")).expect("attendance.json"),
+    )
+    .expect("json");
+    assert_eq!(counts(event(&j, "kickoff")), [1, 0, 1, 2]);
+}

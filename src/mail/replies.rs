@@ -38,6 +38,32 @@ pub const MAX_MBOX: u64 = 512 * 1024 * 1024;
 /// The most files read from one folder.
 pub const MAX_FILES: usize = 200_000;
 
+/// Answers per session, counted over its events (the parts of a split series together) and
+/// attendees: `[accepted, tentative, declined, no answer]` to the session as a whole. Counts
+/// only: what the public page may show.
+pub type Counts = std::collections::BTreeMap<String, [usize; 4]>;
+
+impl Report {
+    /// [`Counts`] of every session with a published event.
+    pub fn counts(&self) -> Counts {
+        let mut out = Counts::new();
+        for e in &self.events {
+            let session = e
+                .session
+                .split('~')
+                .next()
+                .unwrap_or(&e.session)
+                .to_string();
+            let slot = out.entry(session).or_default();
+            for (_, answer) in &e.series {
+                let i = ANSWERS.iter().position(|a| a == answer).unwrap_or(3);
+                slot[i] += 1;
+            }
+        }
+        out
+    }
+}
+
 /// Output format of `roundtable replies`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

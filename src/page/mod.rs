@@ -225,11 +225,15 @@ fn zone_option(zone: &Zone) -> ZoneOption {
 
 /// Renders the page. `stems` are the participants' calendar file stems
 /// ([`crate::address::stems`]), linked only when the programme sets `public_names`.
+///
+/// `answers`, when the organizer gave `build` a mailbox, are the counts of replies per session
+/// ([`crate::mail::replies::Report::counts`]): shown as numbers, never names.
 pub fn render(
     programme: &Programme,
     schedule: &Schedule,
     report: &Report,
     stems: &[String],
+    answers: Option<&crate::mail::replies::Counts>,
 ) -> String {
     let default_zone = zone_option(&programme.timezone.zone);
     let mut options: BTreeMap<String, Option<i32>> = BTreeMap::new();
@@ -280,7 +284,7 @@ pub fn render(
                             "; a session that runs past midnight continues from 00, marked +1."
                         }
                         @for si in 0..programme.sessions.len() {
-                            (session_section(programme, schedule, si))
+                            (session_section(programme, schedule, si, answers))
                         }
                     }
                     (summary_section(programme, &public))
@@ -362,7 +366,12 @@ fn changes(
     }
 }
 
-fn session_section(programme: &Programme, schedule: &Schedule, si: usize) -> Markup {
+fn session_section(
+    programme: &Programme,
+    schedule: &Schedule,
+    si: usize,
+    answers: Option<&crate::mail::replies::Counts>,
+) -> Markup {
     let session = &programme.sessions[si];
     let occurrences: Vec<_> = schedule.of_session(si).collect();
     let audience = programme.audience_of(session);
@@ -435,6 +444,12 @@ fn session_section(programme: &Programme, schedule: &Schedule, si: usize) -> Mar
                 " · " (audience.len()) " participants"
             }
             @if let Some(d) = &session.description { p class="muted" { (d) } }
+            @if let Some([yes, maybe, no, none]) = answers.and_then(|a| a.get(&session.id)) {
+                p class="answers" {
+                    "Answers to the invitation: " (yes) " accepted · " (maybe) " tentative · "
+                    (no) " declined · " (none) " no answer"
+                }
+            }
             div class="scroll" {
                 table class="grid" {
                     caption class="sr" { "Local hours of " (session.title) " by zone" }
