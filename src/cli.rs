@@ -215,14 +215,14 @@ pub struct PlanArgs {
     /// The programme file (TOML).
     pub file: PathBuf,
     /// Length of the session: 90m, 2h, 1h30m or PT1H30M.
-    #[arg(long)]
-    pub duration: String,
+    #[arg(long, value_parser = crate::duration::parse_duration)]
+    pub duration: chrono::Duration,
     /// Only participants in these groups (repeatable); default: everyone.
     #[arg(long = "audience", value_name = "GROUP")]
     pub audience: Vec<String>,
     /// Distance between candidate start times.
-    #[arg(long, default_value = "15m")]
-    pub step: String,
+    #[arg(long, default_value = "15m", value_parser = crate::duration::parse_duration)]
+    pub step: chrono::Duration,
     /// The session being planned again (or split): its own occurrences do not count as a
     /// commitment, its audience is the default audience, and `split` names editions after it.
     #[arg(long, value_name = "SESSION")]
@@ -266,14 +266,43 @@ pub struct SuggestArgs {
     pub format: crate::plan::report::SuggestFormat,
 }
 
+/// How many editions `split` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Editions {
+    /// The smallest K whose next edition would add less than 5% of the ideal score.
+    Auto,
+    /// Exactly this many (1 to 6).
+    Count(usize),
+}
+
+impl Editions {
+    /// `auto` or a number from 1 to 6.
+    ///
+    /// ```
+    /// use roundtable::cli::Editions;
+    /// assert_eq!(Editions::parse("auto"), Ok(Editions::Auto));
+    /// assert_eq!(Editions::parse("3"), Ok(Editions::Count(3)));
+    /// assert!(Editions::parse("7").is_err());
+    /// ```
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim() {
+            "auto" => Ok(Editions::Auto),
+            n => match n.parse::<usize>() {
+                Ok(k) if (1..=6).contains(&k) => Ok(Editions::Count(k)),
+                _ => Err(format!("`{text}`: give a number from 1 to 6, or auto")),
+            },
+        }
+    }
+}
+
 /// Arguments of `roundtable split`.
 #[derive(Debug, clap::Args)]
 pub struct SplitArgs {
     #[command(flatten)]
     pub plan: PlanArgs,
     /// Number of editions (1 to 6), or `auto`.
-    #[arg(long)]
-    pub editions: String,
+    #[arg(long, value_parser = Editions::parse)]
+    pub editions: Editions,
     /// The day (in the programme's zone), YYYY-MM-DD.
     #[arg(long)]
     pub date: chrono::NaiveDate,

@@ -345,10 +345,6 @@ fn plan_inputs(args: &PlanArgs, err: &mut dyn Write) -> Result<PlanSetup> {
     let loaded = Programme::load(&args.file)?;
     print_warnings(err, &loaded.warnings);
     let programme = loaded.programme;
-    let duration = crate::duration::parse_duration(&args.duration)
-        .map_err(|e| Error::Usage(format!("--duration: {e}")))?;
-    let step = crate::duration::parse_duration(&args.step)
-        .map_err(|e| Error::Usage(format!("--step: {e}")))?;
     let session = match &args.session {
         None => None,
         Some(id) => Some(
@@ -391,8 +387,8 @@ fn plan_inputs(args: &PlanArgs, err: &mut dyn Write) -> Result<PlanSetup> {
         programme,
         who,
         required,
-        minutes: duration.num_minutes(),
-        step,
+        minutes: args.duration.num_minutes(),
+        step: args.step,
         session,
     })
 }
@@ -468,8 +464,8 @@ fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     let request = setup.request(&availability, args.plan.allow_overlap);
     let planner = crate::plan::Planner::new(request, &slots);
     // The gain report (text) and `auto` need the optimum for K = 1..4; JSON and TOML do not.
-    let needs_totals =
-        args.editions == "auto" || args.format == crate::plan::report::SplitFormat::Text;
+    let needs_totals = args.editions == crate::cli::Editions::Auto
+        || args.format == crate::plan::report::SplitFormat::Text;
     let totals: Vec<i64> = if needs_totals {
         (1..=4)
             .filter_map(|k| planner.split(k).ok())
@@ -478,18 +474,11 @@ fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     } else {
         Vec::new()
     };
-    let k = if args.editions == "auto" {
-        crate::plan::auto_editions(&totals, setup.who.len(), setup.minutes)
-    } else {
-        match args.editions.parse::<usize>() {
-            Ok(k) if (1..=6).contains(&k) => k,
-            _ => {
-                return Err(Error::Usage(format!(
-                    "--editions `{}`: give a number from 1 to 6, or auto",
-                    args.editions
-                )));
-            }
+    let k = match args.editions {
+        crate::cli::Editions::Auto => {
+            crate::plan::auto_editions(&totals, setup.who.len(), setup.minutes)
         }
+        crate::cli::Editions::Count(k) => k,
     };
     let plan = planner.split(k).map_err(|problem| match problem {
         crate::plan::SplitProblem::TooFewStarts { starts } => Error::Usage(format!(
@@ -518,7 +507,7 @@ fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             &plan,
             args.format,
             &totals,
-            &args.plan.duration,
+            &crate::duration::format_minutes(setup.minutes),
             &naming,
         ),
     )?;
