@@ -175,7 +175,7 @@ pub struct BuildArgs {
     pub private: PrivateArgs,
     /// Exit with 1 when a conflict of this severity or worse is found (as `check`).
     #[arg(long, value_enum)]
-    pub fail_on: Option<crate::check::Severity>,
+    pub fail_on: Option<FailOn>,
     /// Stop with exit 2 when any participant's busy calendar cannot be read (as `check`).
     /// Without it, an unreadable calendar is listed in the private report and the others are
     /// checked.
@@ -319,6 +319,32 @@ pub struct SplitArgs {
     pub format: crate::plan::report::SplitFormat,
 }
 
+/// `--fail-on`: the least severe conflict that makes the exit status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Errors (night, overlap, busy).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any conflict.
+    Info,
+    /// Never: exit 0 whatever the report lists.
+    Never,
+}
+
+impl FailOn {
+    /// The severity threshold; `None` for `never`.
+    pub fn threshold(self) -> Option<crate::check::Severity> {
+        use crate::check::Severity;
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
 /// Arguments of `roundtable check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -328,8 +354,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = crate::check::report::Format::Text)]
     pub format: crate::check::report::Format,
     /// Exit with 1 when a conflict of this severity or worse is found.
-    #[arg(long, value_enum, default_value_t = crate::check::Severity::Error)]
-    pub fail_on: crate::check::Severity,
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
     /// A report safe to publish (a pull-request comment on a public repository): counts per
     /// session, zone and local time, burden by region; no names, no e-mails, nothing from busy
     /// calendars.

@@ -269,7 +269,7 @@ fn check_command(
             out,
             &crate::check::public::render(&loaded.programme, &summary, args.format),
         )?;
-        return Ok(report.exit_code(args.fail_on));
+        return Ok(report.exit_code(args.fail_on.threshold()));
     }
     let colour = colour && args.format == crate::check::report::Format::Text;
     crate::check::report::write(
@@ -282,7 +282,7 @@ fn check_command(
     )
     .and_then(|()| out.flush())
     .map_err(|e| Error::io(std::path::Path::new(Error::STDOUT), e))?;
-    Ok(report.exit_code(args.fail_on))
+    Ok(report.exit_code(args.fail_on.threshold()))
 }
 
 /// What `suggest` and `split` share, from their arguments.
@@ -628,7 +628,7 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         ));
     }
     write_out(out, &text)?;
-    Ok(args.fail_on.map_or(0, |f| report.exit_code(f)))
+    Ok(args.fail_on.map_or(0, |f| report.exit_code(f.threshold())))
 }
 
 /// `--rate`: `N/min`, `N/s`, `N/h` or `N` (per minute) as messages per minute.

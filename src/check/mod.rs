@@ -17,8 +17,8 @@ use crate::occurrence::{Occurrence, Schedule};
 use crate::programme::{BusySource, Participant, Programme};
 use crate::zone::Zone;
 
-/// How bad a conflict is; also the `--fail-on` threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+/// How bad a conflict is (the `--fail-on` threshold is [`crate::cli::FailOn`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Must be fixed: night, overlap, busy.
     Error,
@@ -26,8 +26,6 @@ pub enum Severity {
     Warning,
     /// Good to know: the local date differs.
     Info,
-    /// Only for `--fail-on`: never fail.
-    Never,
 }
 
 impl Severity {
@@ -37,7 +35,6 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
-            Severity::Never => "never",
         }
     }
 }
@@ -204,12 +201,11 @@ impl Report {
             .collect()
     }
 
-    /// The exit code for `--fail-on`: 1 when any conflict is at or above the threshold.
-    pub fn exit_code(&self, fail_on: Severity) -> u8 {
-        let failing = self
-            .conflicts
-            .iter()
-            .any(|c| c.kind.severity() <= fail_on && fail_on != Severity::Never);
+    /// The exit code for `--fail-on`: 1 when any conflict is at or above `threshold` (`None`:
+    /// never).
+    pub fn exit_code(&self, threshold: Option<Severity>) -> u8 {
+        let failing =
+            threshold.is_some_and(|t| self.conflicts.iter().any(|c| c.kind.severity() <= t));
         u8::from(failing)
     }
 }

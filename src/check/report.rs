@@ -638,7 +638,6 @@ fn plural(s: Severity) -> &'static str {
         Severity::Error => "errors",
         Severity::Warning => "warnings",
         Severity::Info => "info",
-        Severity::Never => "",
     }
 }
 
