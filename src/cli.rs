@@ -266,6 +266,17 @@ pub struct SuggestArgs {
     pub format: crate::plan::report::SuggestFormat,
 }
 
+/// A zone argument (`--tz`): an IANA name, `UTC` or a fixed offset, with suggestions for a typo.
+fn parse_zone(text: &str) -> Result<crate::zone::ZoneSpec, String> {
+    text.parse::<crate::zone::ZoneSpec>().map_err(|e| {
+        format!(
+            "{}{}",
+            e.message,
+            e.help.map_or(String::new(), |h| format!("\n  help: {h}"))
+        )
+    })
+}
+
 /// How many editions `split` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Editions {
@@ -496,6 +507,6 @@ pub struct TimesArgs {
     #[arg(long = "participant", value_name = "EMAIL")]
     pub participants: Vec<String>,
     /// Show the sessions in this one zone instead of per participant ("when is this for me?").
-    #[arg(long, value_name = "ZONE", conflicts_with = "participants")]
-    pub tz: Option<String>,
+    #[arg(long, value_name = "ZONE", conflicts_with = "participants", value_parser = parse_zone)]
+    pub tz: Option<crate::zone::ZoneSpec>,
 }

@@ -11,7 +11,6 @@ use crate::occurrence;
 use crate::programme::Programme;
 use crate::times;
 use crate::view;
-use crate::zone::ZoneSpec;
 
 /// Where output goes, and whether it may be coloured (a terminal, and `NO_COLOR` unset).
 pub struct Console<'a> {
@@ -80,17 +79,10 @@ fn times_command(args: &TimesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         times::write(out, programme, rows, args.format)
             .map_err(|e| Error::io(std::path::Path::new(Error::STDOUT), e))
     };
-    if let Some(tz) = &args.tz {
-        let zone = tz.parse::<ZoneSpec>().map_err(|e| {
-            Error::Usage(format!(
-                "--tz: {}{}",
-                e.message,
-                e.help.map_or(String::new(), |h| format!("\n  help: {h}"))
-            ))
-        })?;
+    if let Some(zone) = &args.tz {
         stream(
             out,
-            &mut view::zone_rows(programme, &schedule, &zone).into_iter(),
+            &mut view::zone_rows(programme, &schedule, zone).into_iter(),
         )?;
     } else if args.participants.is_empty() {
         stream(
