@@ -143,6 +143,18 @@ impl Availability {
             .chain(self.busy.get(&participant).into_iter().flatten())
     }
 
+    /// The start times of `grid` (sorted) at which `participant` cannot attend a slot of
+    /// `length`: [`blocked_ranges`] of their commitments.
+    pub fn blocked_starts(
+        &self,
+        participant: usize,
+        grid: &[DateTime<Utc>],
+        length: Duration,
+    ) -> Vec<(usize, usize)> {
+        let blocks: Vec<Block> = self.blocks(participant).copied().collect();
+        blocked_ranges(grid, length, &blocks)
+    }
+
     /// Why `participant` cannot attend `[start, start + length)`, when they cannot: the
     /// first overlapping commitment (sessions before busy events).
     pub fn conflict(

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::availability::blocked_ranges;
 use super::{Profiles, Reason, Request, score};
 use crate::comfort::Comfort;
 
@@ -124,8 +123,7 @@ impl<'a> Planner<'a> {
         let mut free = vec![true; slots.len()];
         let mut alike: BTreeMap<(usize, Ranges), Vec<usize>> = BTreeMap::new();
         for class in &profiles.classes {
-            let blocks: Vec<_> = availability.blocks(class.members[0]).copied().collect();
-            let ranges = blocked_ranges(slots, length, &blocks);
+            let ranges = availability.blocked_starts(class.members[0], slots, length);
             for &(lo, hi) in &ranges {
                 for f in &mut free[lo..hi] {
                     *f = false;

@@ -13,7 +13,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::availability::blocked_ranges;
 use super::{Profiles, Reason, Request, comfort_of, required_miss, score};
 use crate::comfort::Comfort;
 
@@ -202,8 +201,7 @@ fn score_slots(request: &Request<'_>, slots: &[DateTime<Utc>]) -> Vec<Slot> {
     for class in &profiles.classes {
         let n = class.members.len() as i64;
         weight[class.profile] += n;
-        let blocks: Vec<_> = availability.blocks(class.members[0]).copied().collect();
-        for (lo, hi) in blocked_ranges(slots, length, &blocks) {
+        for (lo, hi) in availability.blocked_starts(class.members[0], slots, length) {
             changes.push((lo, class.profile, n));
             changes.push((hi, class.profile, -n));
         }
@@ -211,10 +209,7 @@ fn score_slots(request: &Request<'_>, slots: &[DateTime<Utc>]) -> Vec<Slot> {
     changes.sort_unstable();
     let required_blocked: Vec<Vec<(usize, usize)>> = required
         .iter()
-        .map(|&r| {
-            let blocks: Vec<_> = availability.blocks(r).copied().collect();
-            blocked_ranges(slots, length, &blocks)
-        })
+        .map(|&r| availability.blocked_starts(r, slots, length))
         .collect();
     let mut unavailable = vec![0i64; profiles.reps.len()];
     let mut next = 0;
@@ -226,10 +221,13 @@ fn score_slots(request: &Request<'_>, slots: &[DateTime<Utc>]) -> Vec<Slot> {
         }
         let mut total = 0;
         let mut away = 0;
-        for (p, &rep) in profiles.reps.iter().enumerate() {
-            let c = comfort_of(programme, rep, start, minutes);
+        for (p, c) in profiles
+            .comforts(programme, start, minutes)
+            .iter()
+            .enumerate()
+        {
             let u = unavailable[p];
-            total += (weight[p] - u) * score(&c, false, minutes) + u * score(&c, true, minutes);
+            total += (weight[p] - u) * score(c, false, minutes) + u * score(c, true, minutes);
             away += u;
         }
         let miss = required
