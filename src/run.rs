@@ -400,10 +400,12 @@ fn plan_availability(
     };
     let window = (first, last + chrono::Duration::minutes(setup.minutes));
     let schedule = occurrence::expand(programme)?;
+    // Only the calendars of those planned for: the audience and the required participants.
+    let planned: Vec<usize> = setup.who.iter().chain(&setup.required).copied().collect();
     let calendars = crate::check::load_busy_between(
         programme,
-        window.0,
-        window.1,
+        &planned,
+        window,
         args.strict_busy,
         &args.fetch.options(),
     )?;

@@ -1914,3 +1914,54 @@ fn required_from_the_participants_csv() {
         "{err}"
     );
 }
+
+#[test]
+fn only_the_planned_participants_calendars_are_read() {
+    // Zed (Tokyo: group east) names a busy calendar that does not exist. Planning for the
+    // west (plus Núria, required) never reads it; planning for everyone says it cannot.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("busy")).unwrap();
+    for f in ["amina.ics", "ana.ics"] {
+        std::fs::copy(
+            root().join("tests/data/plan/busy").join(f),
+            dir.path().join("busy").join(f),
+        )
+        .unwrap();
+    }
+    let src = std::fs::read_to_string(fixture("commitments.toml")).unwrap();
+    let file = dir.path().join("p.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "{src}\n[[participant]]\nname = \"Zed\"\nemail = \"zed@example.org\"\ntimezone = \"Asia/Tokyo\"\nbusy = \"busy/missing.ics\"\n"
+        ),
+    )
+    .unwrap();
+    let f = file.to_string_lossy().into_owned();
+    let stderr = |extra: &[&str]| {
+        let out = Command::cargo_bin("roundtable")
+            .unwrap()
+            .args([
+                "suggest",
+                &f,
+                "--duration",
+                "1h",
+                "--from",
+                "2024-11-13",
+                "--to",
+                "2024-11-13",
+            ])
+            .args(extra)
+            .env_remove("TZ")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let west = stderr(&["--audience", "west"]);
+    assert!(!west.contains("zed@example.org"), "{west}");
+    let all = stderr(&[]);
+    assert!(
+        all.contains("the busy calendar of zed@example.org cannot be read"),
+        "{all}"
+    );
+}

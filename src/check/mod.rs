@@ -238,24 +238,41 @@ pub fn load_busy(
     load_busy_keeping(programme, &Keep::Attended(schedule), strict, fetch)
 }
 
-/// As [`load_busy`], keeping every event that overlaps `[from, to)` instead (planning: any
-/// busy time in the window may rule a start time out).
+/// As [`load_busy`] for the participants `who` only (indices; the others' calendars are neither
+/// read nor fetched and stay empty), keeping every event that overlaps `[from, to)` (planning:
+/// any busy time in the window may rule a start time out).
 pub fn load_busy_between(
     programme: &Programme,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    who: &[usize],
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
     strict: bool,
     fetch: &busy::fetch::Options,
 ) -> Result<BusyCalendars> {
-    load_busy_keeping(programme, &Keep::Span(from, to), strict, fetch)
+    let mut wanted = vec![false; programme.participants.len()];
+    for &i in who {
+        if let Some(w) = wanted.get_mut(i) {
+            *w = true;
+        }
+    }
+    load_busy_keeping(programme, &Keep::Span(from, to, &wanted), strict, fetch)
 }
 
-/// Which busy events are kept.
+/// Whose busy calendars are read, and which of their events are kept.
 enum Keep<'a> {
-    /// Those that overlap one of the participant's own occurrences.
+    /// Everyone's; the events that overlap one of the participant's own occurrences.
     Attended(&'a Schedule),
-    /// Those that overlap this span.
-    Span(DateTime<Utc>, DateTime<Utc>),
+    /// Those of the participants marked `true`; the events that overlap this span.
+    Span(DateTime<Utc>, DateTime<Utc>, &'a [bool]),
+}
+
+impl Keep<'_> {
+    /// Whether participant `pi`'s calendar is read.
+    fn reads(&self, pi: usize) -> bool {
+        match self {
+            Keep::Attended(_) => true,
+            Keep::Span(_, _, wanted) => wanted.get(pi).copied().unwrap_or(false),
+        }
+    }
 }
 
 fn load_busy_keeping(
@@ -269,7 +286,7 @@ fn load_busy_keeping(
             schedule.occurrences.iter().map(|o| o.start).min(),
             schedule.occurrences.iter().map(|o| o.end).max(),
         ),
-        Keep::Span(from, to) => (Some(*from), Some(*to)),
+        Keep::Span(from, to, _) => (Some(*from), Some(*to)),
     };
     let (Some(first), Some(last)) = span else {
         return Ok(BusyCalendars {
@@ -297,6 +314,9 @@ fn load_busy_keeping(
     // The addresses to fetch (or why there is none), per participant.
     let mut addresses: BTreeMap<usize, std::result::Result<String, Diagnostic>> = BTreeMap::new();
     for (pi, p) in programme.participants.iter().enumerate() {
+        if !keep.reads(pi) {
+            continue;
+        }
         let place = p.busy.as_deref().map(|(_, l)| l.clone());
         let address = match p.busy.as_deref().map(|(s, _)| s) {
             Some(BusySource::Url(u)) => Ok(u.clone()),
@@ -344,6 +364,10 @@ fn load_busy_keeping(
         .as_ref()
         .and_then(|d| d.canonicalize().ok().map(|c| (d, c)));
     for (pi, p) in programme.participants.iter().enumerate() {
+        if !keep.reads(pi) {
+            all.push(Vec::new());
+            continue;
+        }
         // A participant's address from the busy_urls file is placed in that file.
         let place = p.busy.as_deref().map(|(_, l)| l.clone()).or_else(|| {
             programme
@@ -565,7 +589,7 @@ fn read_one(
             .filter(|o| programme.sessions[o.session].audience.includes(p))
             .map(|o| (o.start, o.end))
             .collect(),
-        Keep::Span(from, to) => vec![(*from, *to)],
+        Keep::Span(from, to, _) => vec![(*from, *to)],
     };
     // The same positive overlap as the clash test.
     list.retain(|b| attended.iter().any(|&(s, e)| b.end > s && b.start < e));
