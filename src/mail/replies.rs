@@ -18,7 +18,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
@@ -177,7 +176,8 @@ fn read_mailbox(path: &Path) -> Result<(Vec<Source>, Vec<String>)> {
         let is_ics = path
             .extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("ics"));
-        let bytes = bounded_read(path, MAX_MBOX).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::input::read(path, MAX_MBOX)
+            .map_err(|e| Error::one(e.diagnostic("the mailbox", path, None)))?;
         if !is_ics && bytes.starts_with(b"From ") {
             for (n, m) in split_mbox(&bytes).into_iter().enumerate() {
                 sources.push(Source {
@@ -233,10 +233,11 @@ fn read_mailbox(path: &Path) -> Result<(Vec<Source>, Vec<String>)> {
         }
         names.sort();
         for p in names {
-            // Regular files only: a symbolic link may point anywhere, a FIFO blocks.
-            let regular = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_file());
-            match regular.then(|| bounded_read(&p, MAX_FILE)) {
-                Some(Ok(bytes)) if bytes.len() as u64 <= MAX_FILE => sources.push(Source {
+            // Regular files only (a symbolic link may point anywhere; `input::read` refuses
+            // FIFOs, devices and folders, and anything over the cap).
+            let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+            match (!link).then(|| crate::input::read(&p, MAX_FILE)) {
+                Some(Ok(bytes)) => sources.push(Source {
                     label: p.display().to_string(),
                     bytes,
                 }),
@@ -245,17 +246,6 @@ fn read_mailbox(path: &Path) -> Result<(Vec<Source>, Vec<String>)> {
         }
     }
     Ok((sources, unreadable))
-}
-
-/// At most `max + 1` bytes of the file (more than `max` means too large).
-fn bounded_read(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(max + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Err(std::io::Error::other(format!("larger than {max} bytes")));
-    }
-    Ok(bytes)
 }
 
 /// The messages of an mbox: each starts at a `From ` line at the start of the file or after
