@@ -27,7 +27,7 @@ if [ ! -x "$venv/bin/python3" ]; then
 fi
 export VIRTUAL_ENV="$venv"
 export PATH="$venv/bin:$PATH"
-# tests/mail: aiosmtpd, the real SMTP server tests/send.rs starts.
+# tests/mail: aiosmtpd, the real SMTP server tests/it/send.rs starts.
 for requirements in tests/oracle/requirements.txt tests/ics/requirements.txt \
   tests/clients/requirements.txt tests/mail/requirements.txt; do
   if [ -f "$requirements" ]; then
@@ -46,13 +46,13 @@ if ! command -v chromium >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
-    echo "tests/run.sh: install Debian's chromium (sudo apt-get install chromium) for tests/page.rs" >&2
+    echo "tests/run.sh: install Debian's chromium (sudo apt-get install chromium) for tests/it/page.rs" >&2
   fi
 fi
-# Calendar clients for tests/clients.rs: Evolution's data server (driven from Debian's
+# Calendar clients for tests/it/clients.rs: Evolution's data server (driven from Debian's
 # /usr/bin/python3 through GObject introspection, on a private D-Bus session) and calcurse.
 # khal and Radicale come from tests/clients/requirements.txt above. The libical bindings also
-# serve tests/ics/expand_libical.py (tests/ics_parsers.rs, tests/sweep.rs).
+# serve tests/ics/expand_libical.py (tests/it/ics_parsers.rs, tests/it/sweep.rs).
 client_debs=()
 [ -x /usr/libexec/evolution-calendar-factory ] || client_debs+=(evolution-data-server)
 /usr/bin/python3 -c "import gi; gi.require_version('ECal', '2.0'); gi.require_version('ICalGLib', '3.0')" \
@@ -64,7 +64,7 @@ if [ ${#client_debs[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${client_debs[@]}" >/dev/null
   else
-    echo "tests/run.sh: install ${client_debs[*]} (sudo apt-get install ...) for tests/clients.rs" >&2
+    echo "tests/run.sh: install ${client_debs[*]} (sudo apt-get install ...) for tests/it/clients.rs" >&2
   fi
 fi
 unset TZ

@@ -3,7 +3,7 @@
 //! panics it raises itself are the invariants it asserts.
 //!
 //! The fuzz targets (fuzz/fuzz_targets/*.rs) call these functions, and so does
-//! tests/fuzz_regressions.rs (through `#[path]`), so a crash input found by the fuzzer is
+//! tests/it/fuzz_regressions.rs (through `#[path]`), so a crash input found by the fuzzer is
 //! replayed by `cargo test` through exactly the same code.
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 """Reads iMIP messages with Python's own MIME parser (`email`) and their calendars with
-`icalendar`, independently of roundtable, for tests/send.rs.
+`icalendar`, independently of roundtable, for tests/it/send.rs.
 
     python3 read_eml.py FILE.eml...
     python3 read_eml.py --ics SESSION.ics...   (UID, SEQUENCE, METHOD, attendee) of invitations

@@ -1,4 +1,4 @@
-"""A real SMTP server for tests/send.rs (aiosmtpd, plain SMTP on 127.0.0.1).
+"""A real SMTP server for tests/it/send.rs (aiosmtpd, plain SMTP on 127.0.0.1).
 
     python3 smtp_server.py --dir DIR --port-file FILE [--fail EMAIL=CODE[xN]]...
 

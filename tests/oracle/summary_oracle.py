@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A second count of what `roundtable check` summarises (tests/report_summary.rs).
+"""A second count of what `roundtable check` summarises (tests/it/report_summary.rs).
 
 Reads the programme (TOML, and its participants CSV) and the rows of
 `roundtable times PROGRAMME --format json` on standard input, and counts from them, minute by

@@ -4,6 +4,7 @@
 //! for each other. Kills are made at each named step of a run (`ROUNDTABLE_FAILPOINT`, see
 //! `roundtable::output::failpoint`) and at random moments.
 
+use crate::support::{copy_dir, roundtable_process};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,18 +33,12 @@ fn snapshot(dir: &Path) -> Snapshot {
     files
 }
 
-const KEY: &str = "test-calendar-address-key-0123456789abcdef";
-
 fn build(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_roundtable"));
-    c.env("ROUNDTABLE_KEY", KEY)
-        .env_remove("ROUNDTABLE_FAILPOINT")
-        .arg("build")
+    let mut c = roundtable_process();
+    c.arg("build")
         .arg(dir.join("programme.toml"))
         .arg("--out")
         .arg(dir.join("out"))
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env_remove("TZ")
         .stdout(std::process::Stdio::null());
     c
 }
@@ -430,17 +425,4 @@ fn a_failed_run_removes_its_staging_folder() {
         !names.iter().any(|n| n.contains("roundtable-new")),
         "{names:?}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("dir") {
-        let p = e.expect("entry").path();
-        let target = to.join(p.file_name().expect("name"));
-        if p.is_dir() {
-            copy_dir(&p, &target);
-        } else if p.is_file() {
-            std::fs::copy(&p, &target).expect("copy");
-        }
-    }
 }

@@ -3,28 +3,9 @@
 //! a small programme, and the bundled examples' summaries against a second count
 //! (`tests/oracle/summary_oracle.py`, from `times --format json` and the participant lists).
 
-use assert_cmd::Command;
+use crate::support::{root, roundtable, write};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn roundtable() -> Command {
-    let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ").env("NO_COLOR", "1").env(
-        "ROUNDTABLE_KEY",
-        "test-calendar-address-key-0123456789abcdef",
-    );
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write");
-    p
-}
+use std::path::Path;
 
 /// `check` with `args`, its standard output and exit code.
 fn check(file: &Path, args: &[&str]) -> (String, i32) {

@@ -4,9 +4,9 @@
 //! compiled into this test, so a fuzz target and its regression test cannot drift apart.
 //!
 //! To add a crash: copy `fuzz/artifacts/<target>/crash-…` to `tests/data/fuzz/<target>/` under a
-//! name that says what it is, fix it, and run `cargo test --test fuzz_regressions`.
+//! name that says what it is, fix it, and run `cargo test --test it fuzz_regressions::`.
 
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 mod harness;
 
 use std::path::{Path, PathBuf};

@@ -5,11 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::support::root;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn build(programme_dir: &Path, file: &str, out: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_roundtable"))

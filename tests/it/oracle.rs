@@ -2,16 +2,13 @@
 //! `times --format json` output of the Python oracle (tests/oracle/, zoneinfo + dateutil).
 //! Needs python3 with tests/oracle/requirements.txt installed (tests/run.sh does it).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+use crate::support::{programmes, root, roundtable_process, run_ok};
 use chrono::NaiveDateTime;
 use roundtable::civil::{Disambiguation, resolve};
 use roundtable::zone::ZoneSpec;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn civil_cases_from_zoneinfo() {
@@ -64,33 +61,13 @@ fn oracle(file: &Path) -> serde_json::Value {
 }
 
 fn roundtable(file: &Path) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_roundtable"))
-        .args(["times", "--format", "json"])
-        .arg(file)
-        .env_remove("TZ")
-        .output()
-        .expect("run roundtable");
-    assert!(
-        out.status.success(),
-        "roundtable failed on {}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        roundtable_process()
+            .args(["times", "--format", "json"])
+            .arg(file),
+        "roundtable times",
     );
-    serde_json::from_slice(&out.stdout).expect("roundtable JSON")
-}
-
-fn programmes() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for dir in ["sessions", "tests/data/programmes"] {
-        for entry in std::fs::read_dir(root().join(dir)).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    serde_json::from_slice(&out).expect("roundtable JSON")
 }
 
 #[test]

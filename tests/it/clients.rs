@@ -22,13 +22,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::support::{copy_dir, copy_programme, programmes, root, roundtable_process, run_ok};
 use serde_json::Value;
-
-const KEY: &str = "test-calendar-address-key-0123456789abcdef";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Client {
@@ -115,27 +110,6 @@ impl Client {
     }
 }
 
-fn run(cmd: &mut Command, what: &str) -> Vec<u8> {
-    let out = cmd
-        .env_remove("TZ")
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: {e} (see tests/run.sh)"));
-    assert!(
-        out.status.success(),
-        "{what} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-fn roundtable() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_roundtable"));
-    c.env("ROUNDTABLE_KEY", KEY)
-        .env("SOURCE_DATE_EPOCH", "1700000000");
-    c
-}
-
 /// One occurrence: (session, start_utc, end_utc).
 type Occ = (String, String, String);
 
@@ -153,14 +127,7 @@ impl Run {
     fn new(programme: &Path) -> Run {
         let dir = tempfile::tempdir().expect("tempdir");
         // Copy the folder's files (the CSV a programme names) but not its lock file.
-        let src_dir = programme.parent().expect("parent");
-        for e in std::fs::read_dir(src_dir).expect("dir") {
-            let p = e.expect("entry").path();
-            if p.is_file() && !p.to_string_lossy().ends_with(".lock") {
-                std::fs::copy(&p, dir.path().join(p.file_name().expect("name"))).expect("copy");
-            }
-        }
-        let toml = dir.path().join(programme.file_name().expect("name"));
+        let toml = copy_programme(programme, dir.path());
         let mut r = Run {
             dir,
             toml,
@@ -182,15 +149,15 @@ impl Run {
 
     /// `times` and `invites` on the current TOML.
     fn invites(&mut self) {
-        let times: Value = serde_json::from_slice(&run(
-            roundtable()
+        let times: Value = serde_json::from_slice(&run_ok(
+            roundtable_process()
                 .args(["times", "--format", "json"])
                 .arg(&self.toml),
             "roundtable times",
         ))
         .expect("times json");
-        run(
-            roundtable()
+        run_ok(
+            roundtable_process()
                 .arg("invites")
                 .arg(&self.toml)
                 .arg("--out")
@@ -274,19 +241,6 @@ impl Run {
     fn session_of(&self, uid: &str) -> String {
         let stem = uid.split(&format!(".{}@", self.id)).next().unwrap_or(uid);
         stem.split('~').next().unwrap_or(stem).to_string()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("dir") {
-        let p = e.expect("entry").path();
-        let dest = to.join(p.file_name().expect("name"));
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).expect("copy");
-        }
     }
 }
 
@@ -499,26 +453,12 @@ fn compare(
     n
 }
 
-fn programmes() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for dir in ["sessions", "tests/data/programmes"] {
-        for e in std::fs::read_dir(root().join(dir)).expect("dir") {
-            let p = e.expect("entry").path();
-            if p.extension().is_some_and(|x| x == "toml") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 fn client_json(client: Client, sequence: bool, files: &[PathBuf]) -> Vec<u8> {
     let mut cmd = client.command();
     if sequence {
         cmd.arg("--sequence");
     }
-    run(cmd.args(files), &format!("{} script", client.name()))
+    run_ok(cmd.args(files), &format!("{} script", client.name()))
 }
 
 /// Every programme: each file the client shows against `times`.

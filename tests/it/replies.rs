@@ -22,41 +22,12 @@
 //! - ignored: one reply to another programme's UID, one from dev to the weekly call.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use crate::support::{ok, root, roundtable_process, run};
 use serde_json::Value;
-
-const KEY: &str = "test-calendar-address-key-0123456789abcdef";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn data() -> PathBuf {
     root().join("tests/data/replies")
-}
-
-fn roundtable() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_roundtable"));
-    c.env_remove("TZ")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env("ROUNDTABLE_KEY", KEY);
-    c
-}
-
-fn run(c: &mut Command) -> (i32, String, String) {
-    let out = c.output().expect("run roundtable");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn ok(c: &mut Command) -> String {
-    let (code, out, err) = run(c);
-    assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
-    out
 }
 
 /// The programme, published, then its kick-off moved and published again (SEQUENCE 1).
@@ -65,11 +36,14 @@ fn published(dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(data().join("programme.toml")).expect("programme");
     std::fs::write(&file, &text).expect("write");
     let invites = |file: &Path| {
-        ok(roundtable()
-            .arg("invites")
-            .arg(file)
-            .arg("--out")
-            .arg(dir.join("out")))
+        ok(
+            roundtable_process()
+                .arg("invites")
+                .arg(file)
+                .arg("--out")
+                .arg(dir.join("out")),
+            "invites",
+        )
     };
     invites(&file);
     let moved = text
@@ -86,13 +60,16 @@ fn published(dir: &Path) -> PathBuf {
 }
 
 fn replies(file: &Path, mailbox: &Path, format: &str) -> String {
-    ok(roundtable()
-        .arg("replies")
-        .arg(file)
-        .arg("--mailbox")
-        .arg(mailbox)
-        .arg("--format")
-        .arg(format))
+    ok(
+        roundtable_process()
+            .arg("replies")
+            .arg(file)
+            .arg("--mailbox")
+            .arg(mailbox)
+            .arg("--format")
+            .arg(format),
+        "replies",
+    )
 }
 
 fn json(file: &Path, mailbox: &Path) -> Value {
@@ -306,7 +283,7 @@ fn unreadable_entries_are_counted_not_quoted() {
     assert!(unreadable >= 2, "{v}");
     assert!(!v.to_string().contains("SECRET-CONTENT"));
 
-    let (code, out, err) = run(roundtable()
+    let (code, out, err) = run(roundtable_process()
         .arg("replies")
         .arg(&file)
         .arg("--mailbox")
@@ -319,13 +296,16 @@ fn unreadable_entries_are_counted_not_quoted() {
 fn build_with_a_mailbox_writes_attendance_privately_and_counts_on_the_page() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = published(dir.path());
-    ok(roundtable()
-        .arg("build")
-        .arg(&file)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .arg("--mailbox")
-        .arg(data().join("folder")));
+    ok(
+        roundtable_process()
+            .arg("build")
+            .arg(&file)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .arg("--mailbox")
+            .arg(data().join("folder")),
+        "build",
+    );
     let page = std::fs::read_to_string(dir.path().join("out/index.html")).expect("page");
     // Counts from the header of this file: kickoff 1/0/1/2, weekly 2/0/0/1.
     assert!(

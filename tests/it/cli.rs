@@ -1,16 +1,15 @@
 //! End-to-end tests of the `roundtable` binary: every subcommand, every class of error.
 //! Expected local times are worked out by hand in the comments.
 
+use crate::support::{self, write};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
 
+/// The binary without `SOURCE_DATE_EPOCH`, as an organizer runs it.
 fn roundtable() -> Command {
-    let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ").env_remove("SOURCE_DATE_EPOCH").env(
-        "ROUNDTABLE_KEY",
-        "test-calendar-address-key-0123456789abcdef",
-    );
+    let mut c = support::roundtable();
+    c.env_remove("SOURCE_DATE_EPOCH");
     c
 }
 
@@ -34,12 +33,6 @@ name = "Ben"
 email = "ben@example.org"
 timezone = "Pacific/Auckland"
 "#;
-
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write");
-    p
-}
 
 #[test]
 fn times_json_has_the_documented_shape() {

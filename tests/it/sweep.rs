@@ -10,7 +10,7 @@
 //! tests/oracle/requirements.txt and tests/ics/requirements.txt, `npm ci` in tests/ics, and
 //! Debian's gir1.2-ical-3.0 + python3-gi for /usr/bin/python3 (tests/run.sh installs them).
 
-use std::path::PathBuf;
+use crate::support::root;
 use std::process::Command;
 
 const FAST_ZONES: &[&str] = &[
@@ -31,10 +31,6 @@ const FAST_ZONES: &[&str] = &[
     "Asia/Gaza",
     "Europe/Moscow",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn dst_sweep_agrees_with_zoneinfo_in_every_reader() {

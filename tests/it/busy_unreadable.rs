@@ -17,24 +17,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::support::{self, roundtable_process};
 
 const BROKEN: usize = 20;
 const PARTICIPANTS: usize = 50;
-
-fn roundtable(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.current_dir(dir)
-        .env_remove("TZ")
-        .env_remove("ROUNDTABLE_KEY_FILE")
-        .env("NO_COLOR", "1")
-        .env(
-            "ROUNDTABLE_KEY",
-            "test-calendar-address-key-0123456789abcdef",
-        )
-        .env("SOURCE_DATE_EPOCH", "1700000000");
-    c
-}
 
 fn event(i: usize, start: &str, end: &str) -> String {
     format!(
@@ -83,12 +69,7 @@ fn expected_clashes() -> BTreeSet<String> {
 }
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = roundtable(dir).args(args).output().expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::run(roundtable_process().current_dir(dir).args(args))
 }
 
 #[test]

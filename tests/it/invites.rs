@@ -1,25 +1,8 @@
 //! `roundtable invites`: golden text checked by hand, determinism, lifecycle (SEQUENCE, CANCEL),
-//! dry runs, and hostile names. The independent parsers' checks are in tests/ics_parsers.rs.
+//! dry runs, and hostile names. The independent parsers' checks are in tests/it/ics_parsers.rs.
 
-use assert_cmd::Command;
+use crate::support::{roundtable, write};
 use std::path::{Path, PathBuf};
-
-fn roundtable() -> Command {
-    let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env(
-            "ROUNDTABLE_KEY",
-            "test-calendar-address-key-0123456789abcdef",
-        );
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write");
-    p
-}
 
 const GOLDEN: &str = r#"[programme]
 id = "golden"
@@ -126,7 +109,7 @@ fn participant_calendar_opens_with_their_time() {
         .arg(dir.path().join("out"))
         .assert()
         .success();
-    // The calendar's file name is keyed (tests/publish.rs checks it against Python's hmac); the
+    // The calendar's file name is keyed (tests/it/publish.rs checks it against Python's hmac); the
     // private index says which it is.
     let index = std::fs::read_to_string(dir.path().join("out.private/participants/index.csv"))
         .expect("index");

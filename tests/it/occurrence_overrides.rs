@@ -1,7 +1,7 @@
 //! `[[session.occurrence]]`: one occurrence of a series moved or changed, end to end. Every
 //! expected instant is worked out by hand from the TOML in the comments; the calendars are read
 //! by Python's `icalendar` + `recurring_ical_events`, `ical.js` and libical (tests/ics/, see
-//! tests/ics_parsers.rs), never by roundtable.
+//! tests/it/ics_parsers.rs), never by roundtable.
 //!
 //! Zones used (tz data): CET is UTC+01:00 in December 2023. America/New_York is UTC-05:00
 //! until Sun 2024-03-10 02:00, when clocks jump to 03:00 (UTC-04:00): 02:00–02:59 does not
@@ -11,31 +11,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+use crate::support::{check_json, root, roundtable, write};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn roundtable() -> Command {
-    let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ")
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env(
-            "ROUNDTABLE_KEY",
-            "test-calendar-address-key-0123456789abcdef",
-        );
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write");
-    p
-}
 
 const HEAD: &str = "[programme]\nid = \"t\"\ntitle = \"T\"\ntimezone = \"CET\"\norganizer = { name = \"O\", email = \"o@example.org\" }\n";
 
@@ -238,18 +216,7 @@ audience = "all"
     let dir = tempfile::tempdir().expect("tempdir");
     let check = |body: String| -> Value {
         let p = write(dir.path(), "p.toml", &body);
-        let out = roundtable()
-            .args(["check", "--format", "json", "--fail-on", "never"])
-            .arg(&p)
-            .output()
-            .expect("run");
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("json")
+        check_json(&p)
     };
     let overlaps = |v: &Value| -> Vec<Value> {
         v["conflicts"]

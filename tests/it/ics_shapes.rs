@@ -1,21 +1,10 @@
 //! The shapes `invites` gives the occurrences readers could take differently (issue 15), worked
 //! out by hand from the tz rules and RFC 5545: ends in a fold, occurrences across a change of
 //! offset, series that meet a gap or fold, fixed offsets. What real readers make of them is
-//! checked in tests/ics_parsers.rs, tests/sweep.rs and tests/clients.rs.
+//! checked in tests/it/ics_parsers.rs, tests/it/sweep.rs and tests/it/clients.rs.
 
-use assert_cmd::Command;
+use crate::support::roundtable;
 use std::path::Path;
-
-fn roundtable() -> Command {
-    let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env(
-            "ROUNDTABLE_KEY",
-            "test-calendar-address-key-0123456789abcdef",
-        );
-    c
-}
 
 const HEAD: &str = r#"[programme]
 id = "shapes"

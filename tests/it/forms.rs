@@ -4,22 +4,9 @@
 //! column checked against the zone, and the strictness kept where it matters (two columns for
 //! one field, a missing required column). Local times worked out by hand in the comments.
 
-use assert_cmd::Command;
+use crate::support::{root, roundtable};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn roundtable() -> Command {
-    let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ").env(
-        "ROUNDTABLE_KEY",
-        "test-calendar-address-key-0123456789abcdef",
-    );
-    c
-}
+use std::path::Path;
 
 /// `times --format json` of a copy of tests/data/forms/programme.toml reading `csv`, in a
 /// fresh folder: (exit code, JSON if any, standard error).

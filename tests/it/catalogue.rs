@@ -15,7 +15,7 @@
 //!
 //! The expectations say what a user needs (file, line, column, what is wrong, how to fix it),
 //! not what roundtable happens to print. Every case is run and every failure is listed before
-//! the test fails. `CATALOGUE_CASE=substring cargo test --test catalogue` runs only the cases
+//! the test fails. `CATALOGUE_CASE=substring cargo test --test it catalogue::` runs only the cases
 //! whose folder name contains the substring.
 
 use std::fmt::Write as _;

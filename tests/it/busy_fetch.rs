@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::write;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -208,10 +209,6 @@ fn respond(stream: &mut TcpStream, name: &str, req: &Seen, down: &AtomicBool) ->
             404
         }
     }
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    std::fs::write(dir.join(name), text).expect("write");
 }
 
 /// The programme: twelve participants, one session at 15:00–17:00 UTC on 2024-01-15.

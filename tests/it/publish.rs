@@ -4,23 +4,17 @@
 //! forms cannot act in the spreadsheet, pull-request comment or terminal it lands in.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::support::{self, root};
 use assert_cmd::Command;
 
 const KEY: &str = "publish-test-key-0123456789abcdef0123456789";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// The binary in `dir`, under this file's own key.
 fn roundtable(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("roundtable").expect("binary");
-    cmd.current_dir(dir)
-        .env_remove("TZ")
-        .env_remove("ROUNDTABLE_KEY_FILE")
-        .env("ROUNDTABLE_KEY", KEY)
-        .env("SOURCE_DATE_EPOCH", "1700000000");
+    let mut cmd = support::roundtable();
+    cmd.current_dir(dir).env("ROUNDTABLE_KEY", KEY);
     cmd
 }
 

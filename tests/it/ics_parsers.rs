@@ -8,25 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::support::{copy_programme, programmes, root, run_ok};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(cmd: &mut Command, what: &str) -> Vec<u8> {
-    let out = cmd
-        .env_remove("TZ")
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: {e} (see tests/run.sh)"));
-    assert!(
-        out.status.success(),
-        "{what} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
 
 fn ics_files(public: &Path, private: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -75,18 +58,11 @@ fn expanded(json: &[u8], programme_id: &str) -> Seen {
 fn check_programme(programme: &Path) {
     let dir = tempfile::tempdir().expect("tempdir");
     // Work on a copy so that the lock file lands in the temporary folder.
-    let src_dir = programme.parent().expect("parent");
-    for e in std::fs::read_dir(src_dir).expect("dir") {
-        let p = e.expect("entry").path();
-        if p.is_file() && !p.to_string_lossy().ends_with(".lock") {
-            std::fs::copy(&p, dir.path().join(p.file_name().expect("name"))).expect("copy");
-        }
-    }
-    let copy = dir.path().join(programme.file_name().expect("name"));
+    let copy = copy_programme(programme, dir.path());
     let out = dir.path().join("out");
     let private = dir.path().join("out.private");
     let bin = env!("CARGO_BIN_EXE_roundtable");
-    let times: Value = serde_json::from_slice(&run(
+    let times: Value = serde_json::from_slice(&run_ok(
         Command::new(bin)
             .env(
                 "ROUNDTABLE_KEY",
@@ -97,7 +73,7 @@ fn check_programme(programme: &Path) {
         "roundtable times",
     ))
     .expect("times json");
-    run(
+    run_ok(
         Command::new(bin)
             .env(
                 "ROUNDTABLE_KEY",
@@ -115,14 +91,14 @@ fn check_programme(programme: &Path) {
         .expect("programme id")
         .to_string();
     let files = ics_files(&out, &private);
-    run(
+    run_ok(
         Command::new("python3")
             .arg(root().join("tests/ics/lint.py"))
             .args(&files),
         "lint.py",
     );
     let py = expanded(
-        &run(
+        &run_ok(
             Command::new("python3")
                 .arg(root().join("tests/ics/expand.py"))
                 .args(&files),
@@ -131,7 +107,7 @@ fn check_programme(programme: &Path) {
         &id,
     );
     let js = expanded(
-        &run(
+        &run_ok(
             Command::new("node")
                 .arg(root().join("tests/ics/expand.mjs"))
                 .args(&files),
@@ -141,7 +117,7 @@ fn check_programme(programme: &Path) {
     );
 
     let lib = expanded(
-        &run(
+        &run_ok(
             Command::new("/usr/bin/python3")
                 .arg(root().join("tests/ics/expand_libical.py"))
                 .args(&files),
@@ -213,20 +189,6 @@ fn check_programme(programme: &Path) {
             );
         }
     }
-}
-
-fn programmes() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for dir in ["sessions", "tests/data/programmes"] {
-        for e in std::fs::read_dir(root().join(dir)).expect("dir") {
-            let p = e.expect("entry").path();
-            if p.extension().is_some_and(|x| x == "toml") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]

@@ -1,42 +1,15 @@
 //! `roundtable check`: programmes whose conflicts were worked out by hand (local times in the
 //! comments), the JSON shape, formats and exit codes.
 
-use assert_cmd::Command;
+use crate::support::{self, roundtable, write};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn roundtable() -> Command {
-    let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ").env("NO_COLOR", "1").env(
-        "ROUNDTABLE_KEY",
-        "test-calendar-address-key-0123456789abcdef",
-    );
-    c
-}
 
 const HEAD: &str = "[programme]\nid = \"t\"\ntitle = \"T\"\ntimezone = \"Europe/Paris\"\norganizer = { name = \"O\", email = \"o@example.org\" }\n";
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write");
-    p
-}
-
-fn check_json(body: &str) -> Value {
+fn check_body(body: &str) -> Value {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = write(dir.path(), "p.toml", &format!("{HEAD}{body}"));
-    let out = roundtable()
-        .args(["check", "--format", "json", "--fail-on", "never"])
-        .arg(&p)
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
+    support::check_json(&p)
 }
 
 /// (kind, participant, start_local) of every conflict.
@@ -94,7 +67,7 @@ timezone = "America/New_York"
 #[test]
 fn weekly_paris_series_across_the_eu_change() {
     // Paris 09:00 on Mondays 16, 23, 30 Oct and 6 Nov 2023: 07:00Z, 07:00Z, 08:00Z, 08:00Z.
-    let v = check_json(SERIES);
+    let v = check_body(SERIES);
     // Lagos (+01, no DST): 08:00, 08:00, 09:00, 09:00 -> shifted by +1h on 30 Oct and 6 Nov.
     assert!(has(
         &v,
@@ -245,7 +218,7 @@ name = "Auckland"
 email = "akl@example.org"
 timezone = "Pacific/Auckland"
 "#;
-    let v = check_json(body);
+    let v = check_body(body);
     // Friday 17 Nov 10:00 Paris = 09:00Z = 11:00 in Cairo (+02): Friday is Egypt's weekend.
     assert!(has(
         &v,
@@ -404,18 +377,7 @@ timezone = "Africa/Lagos"
 busy = "busy/ben.ics"
 "#;
     let p = write(dir.path(), "p.toml", &format!("{HEAD}{body}"));
-    let out = roundtable()
-        .args(["check", "--format", "json", "--fail-on", "never"])
-        .arg(&p)
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = support::check_json(&p);
     let busy: Vec<&Value> = v["conflicts"]
         .as_array()
         .expect("c")

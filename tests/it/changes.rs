@@ -3,25 +3,9 @@
 //! worked out by hand from the edit (times in the programme's zone, Europe/Madrid: CET, UTC+1,
 //! all of November and December 2023), never copied from roundtable's output.
 
-use assert_cmd::Command;
+use crate::support::{roundtable, write};
 use predicates::prelude::*;
-use std::path::{Path, PathBuf};
-
-const KEY: &str = "test-calendar-address-key-0123456789abcdef";
-
-fn roundtable() -> Command {
-    let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env("ROUNDTABLE_KEY", KEY);
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write");
-    p
-}
+use std::path::PathBuf;
 
 /// `opening`: 15:00–16:00 Madrid on Wed 15 Nov 2023, everyone. `clinic`: 09:00 New York (EST,
 /// UTC-5) = 14:00Z = 15:00 Madrid, Thursdays 16, 23 and 30 Nov, for `east` (zones Asia/*: Ana

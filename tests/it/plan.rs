@@ -7,16 +7,12 @@
 //! Needs python3 (3.11+: tomllib, zoneinfo).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::process::Command as StdCommand;
 
+use crate::support::root;
 use assert_cmd::Command;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixture(name: &str) -> String {
     root()
@@ -1631,7 +1627,7 @@ fn peer_learning() -> String {
 }
 
 /// `(start, end)` of every occurrence attended by `email`, from `roundtable times` (checked
-/// against Python's zoneinfo in tests/oracle.rs), not from the planner.
+/// against Python's zoneinfo in tests/it/oracle.rs), not from the planner.
 fn attended(file: &str, email: &str) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let v = roundtable(&s(&[
         "times",

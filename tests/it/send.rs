@@ -10,40 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::{ok, root, roundtable_process, run};
 use serde_json::Value;
-
-const KEY: &str = "test-calendar-address-key-0123456789abcdef";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn roundtable() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_roundtable"));
-    c.env_remove("TZ")
-        .env_remove("ROUNDTABLE_FAILPOINT")
-        .env_remove("ROUNDTABLE_SMTP_HOST")
-        .env_remove("ROUNDTABLE_SMTP_USER")
-        .env_remove("ROUNDTABLE_SMTP_PASSWORD")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env("ROUNDTABLE_KEY", KEY);
-    c
-}
-
-fn run(c: &mut Command, what: &str) -> (i32, String, String) {
-    let out = c.output().unwrap_or_else(|e| panic!("{what}: {e}"));
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn ok(c: &mut Command, what: &str) -> String {
-    let (code, out, err) = run(c, what);
-    assert_eq!(code, 0, "{what} failed\nstdout:\n{out}\nstderr:\n{err}");
-    out
-}
 
 /// A copy of the largest example (programme, participants) in `dir`.
 fn example(dir: &Path) -> PathBuf {
@@ -55,7 +23,7 @@ fn example(dir: &Path) -> PathBuf {
 
 fn invites(file: &Path, dir: &Path) {
     ok(
-        roundtable()
+        roundtable_process()
             .arg("invites")
             .arg(file)
             .arg("--out")
@@ -66,7 +34,7 @@ fn invites(file: &Path, dir: &Path) {
 
 /// `roundtable send FILE --out DIR/out` with `args`, through `server` when given.
 fn send(file: &Path, dir: &Path, server: Option<&Server>, args: &[&str]) -> Command {
-    let mut c = roundtable();
+    let mut c = roundtable_process();
     c.arg("send")
         .arg(file)
         .arg("--out")
@@ -239,10 +207,10 @@ fn journal_ids(dir: &Path) -> BTreeSet<String> {
 
 /// Expected local start per (session title prefix is not needed) participant and UID: from
 /// `roundtable times --format json`, whose times are checked against independent tools in
-/// tests/oracle.rs.
+/// tests/it/oracle.rs.
 fn local_starts(file: &Path) -> BTreeMap<(String, String), String> {
     let json: Value = serde_json::from_str(&ok(
-        roundtable()
+        roundtable_process()
             .arg("times")
             .arg(file)
             .args(["--format", "json"]),
@@ -367,7 +335,7 @@ fn largest_example_dry_run_server_rerun_change_and_removal() {
     assert_ne!(toml, changed);
     std::fs::write(&file, changed).expect("write");
     // Not yet published: send refuses.
-    let (code, _, err) = run(&mut send(&file, dir, Some(&server), &[]), "send");
+    let (code, _, err) = run(&mut send(&file, dir, Some(&server), &[]));
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("not yet published"), "{err}");
     invites(&file, dir);
@@ -489,7 +457,7 @@ fn temporary_failures_are_retried_permanent_ones_listed_with_exit_1() {
     std::fs::write(&file, SMALL).expect("write");
     invites(&file, dir);
     let server = Server::start(dir, &["ana@example.org=451x2", "bo@example.org=550"]);
-    let (code, out, err) = run(&mut send(&file, dir, Some(&server), &[]), "send");
+    let (code, out, err) = run(&mut send(&file, dir, Some(&server), &[]));
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("sent 2 message(s)"), "{out}");
     assert!(
@@ -506,7 +474,7 @@ fn temporary_failures_are_retried_permanent_ones_listed_with_exit_1() {
         BTreeSet::from(["ana@example.org".into(), "cy@example.org".into()])
     );
     // The next run tries the failed one again, and only it.
-    let (code, out, _) = run(&mut send(&file, dir, Some(&server), &[]), "send again");
+    let (code, out, _) = run(&mut send(&file, dir, Some(&server), &[]));
     assert_eq!(code, 1);
     assert!(out.contains("SEQUENCE 0  1 message(s)"), "{out}");
     assert_eq!(server.messages().len(), 2);
@@ -550,7 +518,7 @@ fn sending_needs_a_host_from_the_environment_and_never_prints_the_password() {
     let file = dir.join("small.toml");
     std::fs::write(&file, SMALL).expect("write");
     invites(&file, dir);
-    let (code, _, err) = run(&mut send(&file, dir, None, &["--send"]), "send");
+    let (code, _, err) = run(&mut send(&file, dir, None, &["--send"]));
     assert_eq!(code, 2);
     assert!(err.contains("ROUNDTABLE_SMTP_HOST is not set"), "{err}");
     // A server that refuses connections: the run stops after three messages without an
@@ -559,15 +527,12 @@ fn sending_needs_a_host_from_the_environment_and_never_prints_the_password() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         l.local_addr().expect("addr").port()
     };
-    let (code, out, err) = run(
-        send(&file, dir, None, &["--send", "--retries", "0"])
-            .env("ROUNDTABLE_SMTP_HOST", "127.0.0.1")
-            .env("ROUNDTABLE_SMTP_PORT", port.to_string())
-            .env("ROUNDTABLE_SMTP_TLS", "none")
-            .env("ROUNDTABLE_SMTP_USER", "org")
-            .env("ROUNDTABLE_SMTP_PASSWORD", "pw-secret-4711"),
-        "send",
-    );
+    let (code, out, err) = run(send(&file, dir, None, &["--send", "--retries", "0"])
+        .env("ROUNDTABLE_SMTP_HOST", "127.0.0.1")
+        .env("ROUNDTABLE_SMTP_PORT", port.to_string())
+        .env("ROUNDTABLE_SMTP_TLS", "none")
+        .env("ROUNDTABLE_SMTP_USER", "org")
+        .env("ROUNDTABLE_SMTP_PASSWORD", "pw-secret-4711"));
     assert_eq!(code, 1, "{out}{err}");
     assert!(!out.contains("pw-secret-4711") && !err.contains("pw-secret-4711"));
     assert!(out.contains("not sent (temporary"), "{out}");

@@ -1,6 +1,6 @@
 //! VTIMEZONE blocks checked against the tz rules, worked out by hand from the tz database source
 //! (the rule lines are quoted in the comments). What independent readers make of the blocks, in
-//! every zone through 2037, is checked by tests/sweep.rs.
+//! every zone through 2037, is checked by tests/it/sweep.rs.
 
 use chrono::{TimeZone, Utc};
 use roundtable::ics::vtimezone::write_vtimezone;

@@ -1,0 +1,34 @@
+//! The integration tests, one crate (one link of the binary's library, one run), a module per
+//! topic; `support` holds the helpers they share. `cargo test --test it MODULE::` runs one topic.
+
+mod support;
+
+mod busy;
+mod busy_corpus;
+mod busy_fetch;
+mod busy_unreadable;
+mod catalogue;
+mod changes;
+mod check;
+mod cli;
+mod clients;
+mod dst;
+mod examples;
+mod forms;
+mod fuzz_regressions;
+mod generate;
+mod ics_parsers;
+mod ics_shapes;
+mod invites;
+mod kill;
+mod occurrence_overrides;
+mod oracle;
+mod page;
+mod plan;
+mod properties;
+mod publish;
+mod replies;
+mod report_summary;
+mod send;
+mod sweep;
+mod vtimezone;
