@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use toml::Spanned;
 
 use super::participants::{self, Row};
-use super::raw::{KNOWN_KEYS, RawFile, RawSession};
+use super::raw::{KNOWN_KEYS, RawFile, RawGroup, RawParticipant, RawProgramme, RawSession};
 use super::{Audience, Group, Length, Loaded, Organizer, Participant, Programme, Session};
 use crate::civil::Disambiguation;
 use crate::duration::parse_duration;
@@ -153,15 +153,11 @@ struct People<'a> {
     count: usize,
 }
 
-impl People<'_> {
-    /// Validates one participant; a CSV row (`places` = `None`) reports problems on its line.
-    fn add(&mut self, ctx: &mut Ctx<'_>, row: Row, places: Option<Places>) {
-        self.count += 1;
-        if self.count > MAX_PARTICIPANTS {
-            return;
-        }
+impl Places {
+    /// A CSV row's places: every value on the row's line.
+    fn of_row(row: &Row) -> Places {
         let l = &row.location;
-        let places = places.unwrap_or_else(|| Places {
+        Places {
             groups: vec![l.clone(); row.groups.len()],
             email: l.clone(),
             zone: l.clone(),
@@ -169,68 +165,31 @@ impl People<'_> {
             night: Some(l.clone()),
             weekend: Some(vec![l.clone(); row.weekend.as_ref().map_or(0, Vec::len)]),
             busy: Some(l.clone()),
-        });
+        }
+    }
+}
+
+/// How a message about a value begins: "column `c`: " for a CSV row, nothing for a table.
+fn col(in_csv: bool, c: &str) -> String {
+    if in_csv {
+        format!("column `{c}`: ")
+    } else {
+        String::new()
+    }
+}
+
+impl People<'_> {
+    /// Validates one participant; a CSV row (`places` = `None`) reports problems on its line.
+    fn add(&mut self, ctx: &mut Ctx<'_>, row: Row, places: Option<Places>) {
+        self.count += 1;
+        if self.count > MAX_PARTICIPANTS {
+            return;
+        }
+        let places = places.unwrap_or_else(|| Places::of_row(&row));
         let in_csv = row.location == places.email;
-        let col = |c: &str| {
-            if in_csv {
-                format!("column `{c}`: ")
-            } else {
-                String::new()
-            }
-        };
-        if !plausible_email(&row.email) {
-            ctx.error(
-                places.email.clone(),
-                format!("{}`{}` is not an e-mail address", col("email"), row.email),
-                Some("write it as name@example.org".into()),
-            );
-        }
-        if let Some(c) = super::email::invisible_char(&row.email) {
-            ctx.error(
-                places.email.clone(),
-                format!(
-                    "{}the e-mail `{}` contains the invisible character U+{:04X}",
-                    col("email"),
-                    row.email.escape_debug(),
-                    u32::from(c)
-                ),
-                Some("delete it (it makes two addresses look the same while they differ); retype the address if unsure".into()),
-            );
-        }
-        if let Some(c) = super::email::confusable_char(&row.email) {
-            ctx.warnings.push(
-                Diagnostic::warning(
-                    Some(places.email.clone()),
-                    format!(
-                        "{}the e-mail `{}` mixes Latin letters with U+{:04X} `{c}`, a letter that looks like a Latin one",
-                        col("email"),
-                        row.email,
-                        u32::from(c)
-                    ),
-                )
-                .with_help("retype the address in one script; invitations to a look-alike address reach someone else or no one"),
-            );
-        }
+        check_email(ctx, &row.email, &places.email, in_csv);
         let key: Box<str> = super::email::normalise(&row.email).into_boxed_str();
-        if let Some((_, first)) = self.seen_emails.get(&key) {
-            let first = match first {
-                FirstSeen::Table(i) => self
-                    .table_places
-                    .get(*i as usize)
-                    .map_or_else(String::new, ToString::to_string),
-                FirstSeen::Line(line) => {
-                    Location::in_file(row.location.file.clone(), *line as usize).to_string()
-                }
-            };
-            ctx.error(
-                places.email.clone(),
-                format!(
-                    "{}participant `{}` is listed twice (first at {first})",
-                    col("email"),
-                    row.email
-                ),
-                Some("keep one entry per e-mail address".into()),
-            );
+        if self.listed_before(ctx, &key, &row, &places.email, in_csv) {
             return;
         }
         let first = if in_csv {
@@ -241,26 +200,7 @@ impl People<'_> {
         };
         let index = u32::try_from(self.participants.len()).unwrap_or(u32::MAX);
         self.seen_emails.insert(key.clone(), (u32::MAX, first));
-        let timezone = match row.timezone.parse::<ZoneSpec>() {
-            Ok(z) => {
-                if z.is_fixed() {
-                    let entry = ctx
-                        .fixed_zones
-                        .entry(z.written.clone())
-                        .or_insert((places.zone.clone(), 0));
-                    entry.1 += 1;
-                }
-                Some(z)
-            }
-            Err(e) => {
-                ctx.error(
-                    places.zone.clone(),
-                    format!("{}{}", col("timezone"), e.message),
-                    e.help,
-                );
-                None
-            }
-        };
+        let timezone = participant_zone(ctx, &row.timezone, &places.zone, in_csv);
         let hours = |ctx: &mut Ctx<'_>,
                      value: &Option<String>,
                      place: Option<Location>,
@@ -268,7 +208,7 @@ impl People<'_> {
                      column: &str| match (value, place) {
             (Some(h), Some(l)) => h
                 .parse::<HoursRange>()
-                .map_err(|e| ctx.error(l, format!("{}{e}", col(column)), None))
+                .map_err(|e| ctx.error(l, format!("{}{e}", col(in_csv, column)), None))
                 .ok(),
             _ => default,
         };
@@ -286,58 +226,20 @@ impl People<'_> {
                 Some(i) => member_of.push(*i),
                 None => ctx.error(
                     l,
-                    format!("{}unknown group `{g}`", col("groups")),
+                    format!("{}unknown group `{g}`", col(in_csv, "groups")),
                     (self.unknown_group)(g),
                 ),
             }
         }
         let weekend = match (&row.weekend, places.weekend) {
-            (Some(days), Some(places)) => {
-                let mut parsed = Vec::new();
-                for (d, l) in days.iter().zip(places) {
-                    match crate::weekend::parse_day(d) {
-                        Some(w) => parsed.push(w),
-                        None => ctx.error(l, format!("{}`{d}` is not a day of the week", col("weekend")), Some("write days as mon, tue, wed, thu, fri, sat, sun (e.g. weekend = [\"fri\", \"sat\"])".into())),
-                    }
-                }
-                Some(parsed)
-            }
+            (Some(days), Some(places)) => Some(weekend(ctx, days, places, in_csv)),
             _ => None,
         };
         let busy = match (&row.busy, places.busy) {
-            (Some(b), Some(l)) => {
-                let source = if let Some(name) = b.trim().strip_prefix("env:") {
-                    super::BusySource::Env(name.trim().to_string())
-                } else if crate::busy::fetch::is_address(b) {
-                    super::BusySource::Url(b.trim().to_string())
-                } else {
-                    super::BusySource::File(resolve_relative(self.programme, b))
-                };
-                Some(Box::new((source, l)))
-            }
+            (Some(b), Some(l)) => Some(Box::new((busy_source(self.programme, b), l))),
             _ => None,
         };
-        let required = match row
-            .required
-            .as_deref()
-            .map(|v| v.trim().to_ascii_lowercase())
-        {
-            None => false,
-            Some(v) if ["yes", "y", "true", "1", "x"].contains(&v.as_str()) => true,
-            Some(v) if ["no", "n", "false", "0"].contains(&v.as_str()) => false,
-            Some(_) => {
-                ctx.error(
-                    l.clone(),
-                    format!(
-                        "{}`{}` is not yes or no",
-                        col("required"),
-                        row.required.as_deref().unwrap_or_default()
-                    ),
-                    Some("write yes for hosts, facilitators and interpreters who must attend every planned session inside their hours; no or nothing for everyone else".into()),
-                );
-                false
-            }
-        };
+        let required = required(ctx, &row, in_csv);
         if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
             if let Some(entry) = self.seen_emails.get_mut(&key) {
                 entry.0 = index;
@@ -353,6 +255,164 @@ impl People<'_> {
                 busy,
                 required,
             });
+        }
+    }
+
+    /// Whether the e-mail `key` was listed before (reported here, with where).
+    fn listed_before(
+        &self,
+        ctx: &mut Ctx<'_>,
+        key: &str,
+        row: &Row,
+        place: &Location,
+        in_csv: bool,
+    ) -> bool {
+        let Some((_, first)) = self.seen_emails.get(key) else {
+            return false;
+        };
+        let first = match first {
+            FirstSeen::Table(i) => self
+                .table_places
+                .get(*i as usize)
+                .map_or_else(String::new, ToString::to_string),
+            FirstSeen::Line(line) => {
+                Location::in_file(row.location.file.clone(), *line as usize).to_string()
+            }
+        };
+        ctx.error(
+            place.clone(),
+            format!(
+                "{}participant `{}` is listed twice (first at {first})",
+                col(in_csv, "email"),
+                row.email
+            ),
+            Some("keep one entry per e-mail address".into()),
+        );
+        true
+    }
+}
+
+/// A participant's e-mail: an address, with no invisible character (an error) and no letter
+/// that only looks Latin (a warning).
+fn check_email(ctx: &mut Ctx<'_>, email: &str, place: &Location, in_csv: bool) {
+    if !plausible_email(email) {
+        ctx.error(
+            place.clone(),
+            format!(
+                "{}`{}` is not an e-mail address",
+                col(in_csv, "email"),
+                email
+            ),
+            Some("write it as name@example.org".into()),
+        );
+    }
+    if let Some(c) = super::email::invisible_char(email) {
+        ctx.error(
+            place.clone(),
+            format!(
+                "{}the e-mail `{}` contains the invisible character U+{:04X}",
+                col(in_csv, "email"),
+                email.escape_debug(),
+                u32::from(c)
+            ),
+            Some("delete it (it makes two addresses look the same while they differ); retype the address if unsure".into()),
+        );
+    }
+    if let Some(c) = super::email::confusable_char(email) {
+        ctx.warnings.push(
+            Diagnostic::warning(
+                Some(place.clone()),
+                format!(
+                    "{}the e-mail `{}` mixes Latin letters with U+{:04X} `{c}`, a letter that looks like a Latin one",
+                    col(in_csv, "email"),
+                    email,
+                    u32::from(c)
+                ),
+            )
+            .with_help("retype the address in one script; invitations to a look-alike address reach someone else or no one"),
+        );
+    }
+}
+
+/// A participant's zone; a fixed offset is counted for the warning about fixed offsets.
+fn participant_zone(
+    ctx: &mut Ctx<'_>,
+    text: &str,
+    place: &Location,
+    in_csv: bool,
+) -> Option<ZoneSpec> {
+    match text.parse::<ZoneSpec>() {
+        Ok(z) => {
+            if z.is_fixed() {
+                let entry = ctx
+                    .fixed_zones
+                    .entry(z.written.clone())
+                    .or_insert((place.clone(), 0));
+                entry.1 += 1;
+            }
+            Some(z)
+        }
+        Err(e) => {
+            ctx.error(
+                place.clone(),
+                format!("{}{}", col(in_csv, "timezone"), e.message),
+                e.help,
+            );
+            None
+        }
+    }
+}
+
+/// A participant's weekend days; a day not understood is reported and left out.
+fn weekend(
+    ctx: &mut Ctx<'_>,
+    days: &[String],
+    places: Vec<Location>,
+    in_csv: bool,
+) -> Vec<chrono::Weekday> {
+    let mut parsed = Vec::new();
+    for (d, l) in days.iter().zip(places) {
+        match crate::weekend::parse_day(d) {
+            Some(w) => parsed.push(w),
+            None => ctx.error(l, format!("{}`{d}` is not a day of the week", col(in_csv, "weekend")), Some("write days as mon, tue, wed, thu, fri, sat, sun (e.g. weekend = [\"fri\", \"sat\"])".into())),
+        }
+    }
+    parsed
+}
+
+/// Where a participant's busy calendar comes from: `env:NAME`, a web address, or a file
+/// relative to the programme.
+fn busy_source(programme: &Path, written: &str) -> super::BusySource {
+    if let Some(name) = written.trim().strip_prefix("env:") {
+        super::BusySource::Env(name.trim().to_string())
+    } else if crate::busy::fetch::is_address(written) {
+        super::BusySource::Url(written.trim().to_string())
+    } else {
+        super::BusySource::File(resolve_relative(programme, written))
+    }
+}
+
+/// `required`: yes or no in any of their usual spellings; nothing is no.
+fn required(ctx: &mut Ctx<'_>, row: &Row, in_csv: bool) -> bool {
+    match row
+        .required
+        .as_deref()
+        .map(|v| v.trim().to_ascii_lowercase())
+    {
+        None => false,
+        Some(v) if ["yes", "y", "true", "1", "x"].contains(&v.as_str()) => true,
+        Some(v) if ["no", "n", "false", "0"].contains(&v.as_str()) => false,
+        Some(_) => {
+            ctx.error(
+                row.location.clone(),
+                format!(
+                    "{}`{}` is not yes or no",
+                    col(in_csv, "required"),
+                    row.required.as_deref().unwrap_or_default()
+                ),
+                Some("write yes for hosts, facilitators and interpreters who must attend every planned session inside their hours; no or nothing for everyone else".into()),
+            );
+            false
         }
     }
 }
@@ -732,9 +792,144 @@ fn toml_problem(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     d
 }
 
+/// The programme-wide settings of `[programme]`, each `None` where its value was wrong (already
+/// reported).
+struct Settings {
+    timezone: Option<ZoneSpec>,
+    working_hours: Option<HoursRange>,
+    night: Option<HoursRange>,
+    disambiguation: Option<Disambiguation>,
+    reminder: Option<chrono::Duration>,
+    organizer_email: String,
+}
+
+/// The `[[group]]` tables, validated: the groups, where each `members` entry was written, and
+/// id → index.
+struct Groups {
+    groups: Vec<Group>,
+    member_locations: Vec<Vec<Location>>,
+    index: HashMap<String, usize>,
+}
+
 fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
     let p = raw.programme;
     ctx.id("programme", &p.id);
+    let settings = settings(ctx, &p);
+    let Groups {
+        groups,
+        member_locations,
+        index: group_index,
+    } = groups(ctx, &raw.groups);
+    let group_ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+    let unknown_group = |id: &str| unknown_group_help(&group_ids, id);
+
+    let (mut participants, seen_emails) = participants(
+        ctx,
+        &raw.participants,
+        p.participants.as_ref(),
+        path,
+        &settings,
+        &group_index,
+        &unknown_group,
+    )?;
+    members(
+        ctx,
+        &groups,
+        &member_locations,
+        &mut participants,
+        &seen_emails,
+    );
+    zone_membership(&groups, &mut participants);
+
+    let sessions = sessions(
+        ctx,
+        &raw.sessions,
+        settings.timezone.as_ref(),
+        settings.disambiguation,
+        &group_index,
+        &unknown_group,
+    );
+    check_previous_ids(ctx, &raw.sessions);
+    let uid_domain = uid_domain(ctx, p.uid_domain.as_ref());
+
+    Some(Programme {
+        source: path.to_path_buf(),
+        id: p.id.get_ref().clone(),
+        title: p.title,
+        timezone: settings.timezone?,
+        organizer: Organizer {
+            name: p.organizer.name,
+            email: settings.organizer_email,
+        },
+        description: p.description,
+        url: p.url,
+        working_hours: settings.working_hours?,
+        night: settings.night?,
+        disambiguation: settings.disambiguation?,
+        groups,
+        sessions,
+        participants,
+        reminder: settings.reminder,
+        busy_dir: p
+            .busy_dir
+            .as_ref()
+            .map(|d| resolve_relative(path, d.get_ref())),
+        busy_urls: p
+            .busy_urls
+            .as_ref()
+            .map(|d| resolve_relative(path, d.get_ref())),
+        public_names: p.public_names.unwrap_or(false),
+        uid_domain,
+    })
+}
+
+/// The participants: `[[participant]]` tables, then the CSV's rows, validated one at a time;
+/// with each normalised e-mail's index. `None` past [`MAX_PARTICIPANTS`] (reported).
+#[allow(clippy::type_complexity)]
+fn participants<'a>(
+    ctx: &mut Ctx<'_>,
+    tables: &[Spanned<RawParticipant>],
+    csv: Option<&Spanned<String>>,
+    path: &'a Path,
+    settings: &Settings,
+    group_index: &'a HashMap<String, usize>,
+    unknown_group: &'a dyn Fn(&str) -> Option<String>,
+) -> Option<(Vec<Participant>, HashMap<Box<str>, (u32, FirstSeen)>)> {
+    // Participants: tables, then CSV rows, validated one at a time.
+    let mut people = People {
+        programme: path,
+        working_hours: settings.working_hours,
+        night: settings.night,
+        group_index,
+        unknown_group,
+        participants: Vec::new(),
+        seen_emails: HashMap::new(),
+        table_places: Vec::new(),
+        count: 0,
+    };
+    for t in tables {
+        let (row, places) = table_row(ctx, t);
+        people.add(ctx, row, Some(places));
+    }
+    if let Some(csv) = csv {
+        add_csv(ctx, &mut people, path, csv);
+    }
+    if people.count > MAX_PARTICIPANTS {
+        ctx.error(
+            Location::file(path),
+            format!(
+                "the programme has {} participants, more than the limit of {MAX_PARTICIPANTS}",
+                people.count
+            ),
+            Some("split it into several programmes".into()),
+        );
+        return None;
+    }
+    Some((people.participants, people.seen_emails))
+}
+
+/// Zone, hours, policy, reminder and organizer e-mail of `[programme]`, with their defaults.
+fn settings(ctx: &mut Ctx<'_>, p: &RawProgramme) -> Settings {
     let timezone = ctx.zone(p.timezone.get_ref(), ctx.at(p.timezone.span()));
     let working_hours = match &p.working_hours {
         Some(h) => ctx.hours(h.get_ref(), ctx.at(h.span())),
@@ -764,18 +959,29 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             Some("write it as name@example.org".into()),
         );
     }
+    Settings {
+        timezone,
+        working_hours,
+        night,
+        disambiguation,
+        reminder,
+        organizer_email,
+    }
+}
 
-    // Groups.
-    let mut groups = Vec::new();
-    let mut member_locations: Vec<Vec<Location>> = Vec::new();
-    let mut group_index: HashMap<String, usize> = HashMap::new();
-    for g in &raw.groups {
+/// The `[[group]]` tables; a group whose id is taken is reported and left out.
+fn groups(ctx: &mut Ctx<'_>, raw: &[Spanned<RawGroup>]) -> Groups {
+    let mut out = Groups {
+        groups: Vec::new(),
+        member_locations: Vec::new(),
+        index: HashMap::new(),
+    };
+    for g in raw {
         let g = g.get_ref();
         ctx.id("group", &g.id);
-        if group_index.contains_key(g.id.get_ref()) {
+        if out.index.contains_key(g.id.get_ref()) {
             let location = ctx.at(g.id.span());
             let first_at = raw
-                .groups
                 .iter()
                 .filter(|o| o.get_ref().id.get_ref() == g.id.get_ref())
                 .map(|o| ctx.at(o.get_ref().id.span()))
@@ -801,9 +1007,10 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 );
             }
         }
-        member_locations.push(g.members.iter().map(|m| ctx.at(m.span())).collect());
-        group_index.insert(g.id.get_ref().clone(), groups.len());
-        groups.push(Group {
+        out.member_locations
+            .push(g.members.iter().map(|m| ctx.at(m.span())).collect());
+        out.index.insert(g.id.get_ref().clone(), out.groups.len());
+        out.groups.push(Group {
             id: g.id.get_ref().clone(),
             title: g.title.clone(),
             zones: g
@@ -819,121 +1026,105 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             required: g.required.unwrap_or(false),
         });
     }
-    let group_ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
-    let unknown_group = |id: &str| -> Option<String> {
-        Some(
-            match did_you_mean(id, group_ids.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None if group_ids.is_empty() => "define it with a [[group]] table".into(),
-                None => format!(
-                    "the groups are: {}; or define it with a [[group]] table",
-                    group_ids.join(", ")
-                ),
-            },
-        )
-    };
+    out
+}
 
-    // Participants: tables, then CSV rows, validated one at a time.
-    let mut people = People {
-        programme: path,
-        working_hours,
-        night,
-        group_index: &group_index,
-        unknown_group: &unknown_group,
-        participants: Vec::new(),
-        seen_emails: HashMap::new(),
-        table_places: Vec::new(),
-        count: 0,
+/// The help for a group id that no `[[group]]` defines.
+fn unknown_group_help(group_ids: &[String], id: &str) -> Option<String> {
+    Some(
+        match did_you_mean(id, group_ids.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if group_ids.is_empty() => "define it with a [[group]] table".into(),
+            None => format!(
+                "the groups are: {}; or define it with a [[group]] table",
+                group_ids.join(", ")
+            ),
+        },
+    )
+}
+
+/// A `[[participant]]` table as the row a CSV line would give, and where each value is.
+fn table_row(ctx: &Ctx<'_>, t: &Spanned<RawParticipant>) -> (Row, Places) {
+    let location = ctx.at(t.span());
+    let t = t.get_ref();
+    let row = Row {
+        name: t.name.clone(),
+        email: t.email.get_ref().trim().to_string(),
+        timezone: t.timezone.get_ref().clone(),
+        groups: t.groups.iter().map(|g| g.get_ref().clone()).collect(),
+        working_hours: t.working_hours.as_ref().map(|h| h.get_ref().clone()),
+        night: t.night.as_ref().map(|h| h.get_ref().clone()),
+        weekend: t
+            .weekend
+            .as_ref()
+            .map(|w| w.iter().map(|d| d.get_ref().clone()).collect()),
+        busy: t.busy.as_ref().map(|b| b.get_ref().clone()),
+        required: t.required.map(|r| if r { "yes" } else { "no" }.to_string()),
+        location,
     };
-    for t in &raw.participants {
-        let location = ctx.at(t.span());
-        let t = t.get_ref();
-        let row = Row {
-            name: t.name.clone(),
-            email: t.email.get_ref().trim().to_string(),
-            timezone: t.timezone.get_ref().clone(),
-            groups: t.groups.iter().map(|g| g.get_ref().clone()).collect(),
-            working_hours: t.working_hours.as_ref().map(|h| h.get_ref().clone()),
-            night: t.night.as_ref().map(|h| h.get_ref().clone()),
-            weekend: t
-                .weekend
-                .as_ref()
-                .map(|w| w.iter().map(|d| d.get_ref().clone()).collect()),
-            busy: t.busy.as_ref().map(|b| b.get_ref().clone()),
-            required: t.required.map(|r| if r { "yes" } else { "no" }.to_string()),
-            location,
-        };
-        let places = Places {
-            groups: t.groups.iter().map(|g| ctx.at(g.span())).collect(),
-            email: ctx.at(t.email.span()),
-            zone: ctx.at(t.timezone.span()),
-            working_hours: t.working_hours.as_ref().map(|h| ctx.at(h.span())),
-            night: t.night.as_ref().map(|h| ctx.at(h.span())),
-            weekend: t
-                .weekend
-                .as_ref()
-                .map(|w| w.iter().map(|d| ctx.at(d.span())).collect()),
-            busy: t.busy.as_ref().map(|b| ctx.at(b.span())),
-        };
-        people.add(ctx, row, Some(places));
-    }
-    if let Some(csv) = &p.participants {
-        let csv_path = resolve_relative(path, csv.get_ref());
-        match participants_rows(&csv_path) {
-            Ok(rows) => {
-                // One row per line at most: reserving once avoids holding the table twice
-                // while a growing Vec moves (100,000 participants are ~14 MB).
-                people.participants.reserve(rows.min(MAX_PARTICIPANTS));
-                let problems =
-                    match crate::input::open_capped(&csv_path, crate::input::MAX_CSV_BYTES) {
-                        Ok(f) => participants::parse_from(
-                            &csv_path,
-                            std::io::BufReader::with_capacity(64 * 1024, f),
-                            &mut |row| people.add(ctx, row, None),
-                        ),
-                        Err(e) => vec![e.diagnostic("the participants file", &csv_path, None)],
-                    };
-                // The CSV's warnings (columns ignored, a zone that does not fit the country).
-                for d in problems {
-                    match d.severity {
-                        crate::error::Severity::Warning => ctx.warnings.push(d),
-                        crate::error::Severity::Error => ctx.problems.push(d),
-                    }
+    let places = Places {
+        groups: t.groups.iter().map(|g| ctx.at(g.span())).collect(),
+        email: ctx.at(t.email.span()),
+        zone: ctx.at(t.timezone.span()),
+        working_hours: t.working_hours.as_ref().map(|h| ctx.at(h.span())),
+        night: t.night.as_ref().map(|h| ctx.at(h.span())),
+        weekend: t
+            .weekend
+            .as_ref()
+            .map(|w| w.iter().map(|d| ctx.at(d.span())).collect()),
+        busy: t.busy.as_ref().map(|b| ctx.at(b.span())),
+    };
+    (row, places)
+}
+
+/// The participants CSV `csv` names (relative to the programme), read and validated row by row.
+fn add_csv(ctx: &mut Ctx<'_>, people: &mut People<'_>, path: &Path, csv: &Spanned<String>) {
+    let csv_path = resolve_relative(path, csv.get_ref());
+    match participants_rows(&csv_path) {
+        Ok(rows) => {
+            // One row per line at most: reserving once avoids holding the table twice
+            // while a growing Vec moves (100,000 participants are ~14 MB).
+            people.participants.reserve(rows.min(MAX_PARTICIPANTS));
+            let problems = match crate::input::open_capped(&csv_path, crate::input::MAX_CSV_BYTES) {
+                Ok(f) => participants::parse_from(
+                    &csv_path,
+                    std::io::BufReader::with_capacity(64 * 1024, f),
+                    &mut |row| people.add(ctx, row, None),
+                ),
+                Err(e) => vec![e.diagnostic("the participants file", &csv_path, None)],
+            };
+            // The CSV's warnings (columns ignored, a zone that does not fit the country).
+            for d in problems {
+                match d.severity {
+                    crate::error::Severity::Warning => ctx.warnings.push(d),
+                    crate::error::Severity::Error => ctx.problems.push(d),
                 }
             }
-            Err(e) => {
-                let location = ctx.at(csv.span());
-                let help = if e.is_not_found() {
-                    "the path is relative to the programme file's folder"
-                } else {
-                    e.help()
-                };
-                ctx.error(
-                    location,
-                    e.message("the participants file", &csv_path),
-                    Some(help.into()),
-                );
-            }
+        }
+        Err(e) => {
+            let location = ctx.at(csv.span());
+            let help = if e.is_not_found() {
+                "the path is relative to the programme file's folder"
+            } else {
+                e.help()
+            };
+            ctx.error(
+                location,
+                e.message("the participants file", &csv_path),
+                Some(help.into()),
+            );
         }
     }
-    if people.count > MAX_PARTICIPANTS {
-        ctx.error(
-            Location::file(path),
-            format!(
-                "the programme has {} participants, more than the limit of {MAX_PARTICIPANTS}",
-                people.count
-            ),
-            Some("split it into several programmes".into()),
-        );
-        return None;
-    }
-    let People {
-        mut participants,
-        seen_emails,
-        ..
-    } = people;
+}
 
-    // Group membership by `members` and by zone pattern.
+/// Group membership by `members`: each e-mail listed must be a participant's.
+fn members(
+    ctx: &mut Ctx<'_>,
+    groups: &[Group],
+    member_locations: &[Vec<Location>],
+    participants: &mut [Participant],
+    seen_emails: &HashMap<Box<str>, (u32, FirstSeen)>,
+) {
     for (gi, group) in groups.iter().enumerate() {
         for (m, location) in group.members.iter().zip(&member_locations[gi]) {
             let key = super::email::normalise(m);
@@ -959,7 +1150,12 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             }
         }
     }
-    for p in &mut participants {
+}
+
+/// Group membership by zone pattern; then each participant's groups sorted, and `required` set
+/// by a required group.
+fn zone_membership(groups: &[Group], participants: &mut [Participant]) {
+    for p in participants {
         for (gi, g) in groups.iter().enumerate() {
             if g.zones
                 .iter()
@@ -974,11 +1170,20 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             p.required = true;
         }
     }
+}
 
-    // Sessions.
+/// The `[[session]]` tables; a session whose id is taken is reported and left out.
+fn sessions(
+    ctx: &mut Ctx<'_>,
+    raw: &[Spanned<RawSession>],
+    programme_zone: Option<&ZoneSpec>,
+    disambiguation: Option<Disambiguation>,
+    group_index: &HashMap<String, usize>,
+    unknown_group: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Session> {
     let mut sessions = Vec::new();
     let mut session_ids: HashMap<String, Location> = HashMap::new();
-    for s in &raw.sessions {
+    for s in raw {
         let location = ctx.at(s.span());
         let s = s.get_ref();
         ctx.id("session", &s.id);
@@ -1000,47 +1205,15 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             ctx,
             s,
             location,
-            timezone.as_ref(),
+            programme_zone,
             disambiguation,
-            &group_index,
-            &unknown_group,
+            group_index,
+            unknown_group,
         ) {
             sessions.push(session);
         }
     }
-
-    check_previous_ids(ctx, &raw.sessions);
-    let uid_domain = uid_domain(ctx, p.uid_domain.as_ref());
-
-    Some(Programme {
-        source: path.to_path_buf(),
-        id: p.id.get_ref().clone(),
-        title: p.title,
-        timezone: timezone?,
-        organizer: Organizer {
-            name: p.organizer.name,
-            email: organizer_email,
-        },
-        description: p.description,
-        url: p.url,
-        working_hours: working_hours?,
-        night: night?,
-        disambiguation: disambiguation?,
-        groups,
-        sessions,
-        participants,
-        reminder,
-        busy_dir: p
-            .busy_dir
-            .as_ref()
-            .map(|d| resolve_relative(path, d.get_ref())),
-        busy_urls: p
-            .busy_urls
-            .as_ref()
-            .map(|d| resolve_relative(path, d.get_ref())),
-        public_names: p.public_names.unwrap_or(false),
-        uid_domain,
-    })
+    sessions
 }
 
 fn session(
@@ -1057,7 +1230,52 @@ fn session(
         None => programme_zone.cloned(),
     };
     let start = ctx.civil("start", &s.start);
-    let length = match (&s.duration, &s.end) {
+    let length = length(ctx, s, &location, start)?;
+    let audience = audience(ctx, s, group_index, unknown_group);
+    let repeat = repeat(ctx, s)?;
+    let except = except(ctx, s, repeat.is_some());
+    let disambiguation = match &s.disambiguation {
+        Some(d) => ctx.disambiguation(d),
+        None => programme_policy,
+    };
+    let overrides = super::overrides::read(
+        ctx.file,
+        ctx.text,
+        s,
+        repeat.is_some(),
+        &mut ctx.problems,
+        &mut ctx.warnings,
+    );
+    Some(Session {
+        id: s.id.get_ref().clone(),
+        title: s.title.clone(),
+        timezone: timezone?,
+        start: start?,
+        length: length?,
+        audience: audience?,
+        repeat,
+        except,
+        join_url: s.join_url.clone(),
+        description: s.description.clone(),
+        disambiguation: disambiguation?,
+        reminder: ctx.reminder(&s.reminder),
+        previous_id: s.previous_id.as_ref().map(|p| p.get_ref().clone()),
+        start_location: ctx.at(s.start.span()),
+        repeat_location: s.repeat.as_ref().map(|r| ctx.at(r.span())),
+        overrides,
+        location,
+    })
+}
+
+/// The session's length from `duration` or `end` (exactly one of them); `None` when the
+/// session cannot be read further, `Some(None)` when the problem is reported and reading goes on.
+fn length(
+    ctx: &mut Ctx<'_>,
+    s: &RawSession,
+    location: &Location,
+    start: Option<NaiveDateTime>,
+) -> Option<Option<Length>> {
+    Some(match (&s.duration, &s.end) {
         (Some(_), Some(e)) => {
             let location = ctx.at(e.span());
             ctx.error(
@@ -1117,8 +1335,17 @@ fn session(
             }
             Some(Length::End(end))
         }
-    };
-    let audience = match s.audience.get_ref() {
+    })
+}
+
+/// `audience`: "all" or a non-empty list of group ids.
+fn audience(
+    ctx: &mut Ctx<'_>,
+    s: &RawSession,
+    group_index: &HashMap<String, usize>,
+    unknown_group: &dyn Fn(&str) -> Option<String>,
+) -> Option<Audience> {
+    match s.audience.get_ref() {
         toml::Value::String(a) if a == "all" => Some(Audience::All),
         toml::Value::String(a) => {
             let location = ctx.at(s.audience.span());
@@ -1170,7 +1397,12 @@ fn session(
             );
             None
         }
-    };
+    }
+}
+
+/// `repeat`, checked strictly, then parsed; `None` when it is wrong (reported), which ends the
+/// session's reading.
+fn repeat(ctx: &mut Ctx<'_>, s: &RawSession) -> Option<Option<Rule>> {
     if let Some(r) = &s.repeat
         && let Err(e) = crate::recurrence::check_strict(r.get_ref().trim())
     {
@@ -1182,7 +1414,7 @@ fn session(
         );
         return None;
     }
-    let repeat = match &s.repeat {
+    Some(match &s.repeat {
         Some(r) => match r.get_ref().parse::<Rule>() {
             Ok(rule) => Some(rule),
             Err(e) => {
@@ -1192,7 +1424,11 @@ fn session(
             }
         },
         None => None,
-    };
+    })
+}
+
+/// `except`: the civil starts a series leaves out, and where each was written.
+fn except(ctx: &mut Ctx<'_>, s: &RawSession, has_repeat: bool) -> Vec<(NaiveDateTime, Location)> {
     let mut except = Vec::new();
     for e in &s.except {
         let location = ctx.at(e.span());
@@ -1200,7 +1436,7 @@ fn session(
             except.push((c, location));
         }
     }
-    if repeat.is_none() && !except.is_empty() {
+    if !has_repeat && !except.is_empty() {
         let location = ctx.at(s.except[0].span());
         ctx.error(
             location,
@@ -1208,37 +1444,7 @@ fn session(
             Some("`except` drops occurrences of a recurring session; remove it".into()),
         );
     }
-    let disambiguation = match &s.disambiguation {
-        Some(d) => ctx.disambiguation(d),
-        None => programme_policy,
-    };
-    let overrides = super::overrides::read(
-        ctx.file,
-        ctx.text,
-        s,
-        repeat.is_some(),
-        &mut ctx.problems,
-        &mut ctx.warnings,
-    );
-    Some(Session {
-        id: s.id.get_ref().clone(),
-        title: s.title.clone(),
-        timezone: timezone?,
-        start: start?,
-        length: length?,
-        audience: audience?,
-        repeat,
-        except,
-        join_url: s.join_url.clone(),
-        description: s.description.clone(),
-        disambiguation: disambiguation?,
-        reminder: ctx.reminder(&s.reminder),
-        previous_id: s.previous_id.as_ref().map(|p| p.get_ref().clone()),
-        start_location: ctx.at(s.start.span()),
-        repeat_location: s.repeat.as_ref().map(|r| ctx.at(r.span())),
-        overrides,
-        location,
-    })
+    except
 }
 
 /// Each `previous_id` (a renamed session keeps its earlier id's UID): an id, not a current
