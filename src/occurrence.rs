@@ -118,22 +118,83 @@ fn expand_session(
     session: &Session,
     warnings: &mut Vec<Diagnostic>,
 ) -> std::result::Result<Vec<Occurrence>, Vec<Diagnostic>> {
-    let zone = &session.timezone.zone;
-    let policy = session.disambiguation;
-    let at = Some(session.start_location.clone());
-    let at_rule = Some(
-        session
-            .repeat_location
-            .clone()
-            .unwrap_or_else(|| session.location.clone()),
-    );
-    let starts = match &session.repeat {
-        None => vec![session.start],
-        Some(rule) => match rule.expand(session.start, zone) {
+    let mut x = Expander::new(index, session);
+    let starts = x.starts(warnings).map_err(|d| vec![d])?;
+    warn_unmatched_excepts(session, &starts, warnings);
+    // Which occurrence each `[[session.occurrence]]` changes (by index into `starts`).
+    let changed = match_overrides(session, &starts)?;
+    let duration = x.series_duration();
+    let what = if session.repeat.is_some() {
+        "occurrence"
+    } else {
+        "start"
+    };
+    let mut list: Vec<Occurrence> = Vec::with_capacity(starts.len());
+    for (i, &civil) in starts.iter().enumerate() {
+        if session.except.iter().any(|(e, _)| *e == civil) {
+            continue;
+        }
+        let occurrence = match changed[i] {
+            None => x.occurrence(civil, what, duration),
+            Some(k) => x.changed_occurrence(k, civil, what, duration),
+        };
+        list.extend(occurrence);
+    }
+    if list.iter().any(|o| o.changed.is_some()) {
+        list.sort_by_key(|o| (o.start, o.original));
+    }
+    if let Some(d) = x.overlap(&list) {
+        x.problems.push(d);
+    }
+    if x.problems.is_empty() {
+        Ok(list)
+    } else {
+        Err(x.problems)
+    }
+}
+
+/// What expanding one session needs: where to point problems at, and the problems found.
+struct Expander<'a> {
+    index: usize,
+    session: &'a Session,
+    /// The session's `start`.
+    at: Option<crate::error::Location>,
+    /// The session's `repeat`, or the session itself.
+    at_rule: Option<crate::error::Location>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Expander<'a> {
+    fn new(index: usize, session: &'a Session) -> Self {
+        Expander {
+            index,
+            session,
+            at: Some(session.start_location.clone()),
+            at_rule: Some(
+                session
+                    .repeat_location
+                    .clone()
+                    .unwrap_or_else(|| session.location.clone()),
+            ),
+            problems: Vec::new(),
+        }
+    }
+
+    /// The civil starts the rule gives (the start alone without one); a rule cut at the
+    /// horizon is a warning.
+    fn starts(
+        &self,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> std::result::Result<Vec<NaiveDateTime>, Diagnostic> {
+        let session = self.session;
+        let Some(rule) = &session.repeat else {
+            return Ok(vec![session.start]);
+        };
+        match rule.expand(session.start, &session.timezone.zone) {
             Ok(e) => {
                 if e.cut_at_horizon {
                     warnings.push(
-                        Diagnostic::warning(at_rule.clone(), format!(
+                        Diagnostic::warning(self.at_rule.clone(), format!(
                             "the `repeat` of session `{}` has neither COUNT nor UNTIL; it is expanded for {HORIZON_DAYS} days (until {})",
                             session.id,
                             e.starts.last().map_or(String::new(), |s| s.format("%Y-%m-%d").to_string())
@@ -141,23 +202,209 @@ fn expand_session(
                         .with_help("add COUNT=n or UNTIL=YYYYMMDDTHHMMSS to say when the series ends"),
                     );
                 }
-                e.starts
+                Ok(e.starts)
             }
             Err(e) => {
                 // The start is at fault when it is not an occurrence; else the rule.
                 let place = if matches!(e, crate::recurrence::ExpandError::StartNotAnOccurrence(_))
                 {
-                    at
+                    self.at.clone()
                 } else {
-                    at_rule
+                    self.at_rule.clone()
                 };
-                return Err(vec![Diagnostic::error(
+                Err(Diagnostic::error(
                     place,
                     format!("session `{}`: {e}", session.id),
-                )]);
+                ))
             }
-        },
-    };
+        }
+    }
+
+    /// The instant of `civil` under the session's policy, and the ambiguity it resolved; a time
+    /// the policy rejects is reported (as `what`, at `place`).
+    fn resolve(
+        &mut self,
+        civil: NaiveDateTime,
+        what: &str,
+        place: &Option<crate::error::Location>,
+    ) -> Option<(DateTime<Utc>, Option<Ambiguity>)> {
+        let session = self.session;
+        let zone = &session.timezone.zone;
+        match resolve(civil, zone, session.disambiguation) {
+            Ok(instant) => {
+                let ambiguity = resolve(civil, zone, Disambiguation::Reject).err();
+                Some((instant, ambiguity))
+            }
+            Err(a) => {
+                self.problems.push(
+                    Diagnostic::error(place.clone(), format!(
+                        "session `{}`: {what} {} in {} {}",
+                        session.id,
+                        civil.format("%a %Y-%m-%d %H:%M"),
+                        session.timezone.written,
+                        a.describe(zone)
+                    ))
+                    .with_help("pick a time that exists exactly once, or opt in with disambiguation = \"compatible\" (or \"earlier\" / \"later\") on the session or the programme"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The elapsed time of every occurrence: `duration`, or from `start` to `end` as instants.
+    fn series_duration(&mut self) -> Option<Duration> {
+        let session = self.session;
+        let at = self.at.clone();
+        match session.length {
+            Length::Elapsed(d) => Some(d),
+            Length::End(end) => match (
+                self.resolve(session.start, "start", &at),
+                self.resolve(end, "end", &at),
+            ) {
+                (Some((s, _)), Some((e, _))) if e > s => Some(e - s),
+                (Some(_), Some(_)) => {
+                    self.problems.push(
+                        Diagnostic::error(at, format!("session `{}`: `end` is not after `start` once DST is taken into account", session.id))
+                            .with_help("use `duration` for the elapsed time instead"),
+                    );
+                    None
+                }
+                _ => None,
+            },
+        }
+    }
+
+    /// An occurrence as the series gives it.
+    fn occurrence(
+        &mut self,
+        civil: NaiveDateTime,
+        what: &str,
+        duration: Option<Duration>,
+    ) -> Option<Occurrence> {
+        let at = self.at.clone();
+        let (start, disambiguated) = self.resolve(civil, what, &at)?;
+        Some(Occurrence {
+            session: self.index,
+            civil_start: civil,
+            start,
+            end: start + duration?.max(Duration::minutes(1)),
+            disambiguated,
+            original: civil,
+            changed: None,
+        })
+    }
+
+    /// The occurrence at `civil` changed by `[[session.occurrence]]` number `k`: its own start
+    /// and length where given, else the series'.
+    fn changed_occurrence(
+        &mut self,
+        k: usize,
+        civil: NaiveDateTime,
+        what: &str,
+        duration: Option<Duration>,
+    ) -> Option<Occurrence> {
+        let change = &self.session.overrides[k];
+        let here = Some(change.location.clone());
+        let new_start = change.start.unwrap_or(civil);
+        let (what, place) = match &change.start_location {
+            Some(l) => ("moved start", Some(l.clone())),
+            None => (what, here.clone()),
+        };
+        let (start, disambiguated) = self.resolve(new_start, what, &place)?;
+        let length_place = change.length_location.clone().or(here);
+        let length = match change.length {
+            None => duration,
+            Some(Length::Elapsed(d)) => Some(d),
+            Some(Length::End(end)) => {
+                self.changed_length(civil, new_start, start, end, length_place)
+            }
+        };
+        Some(Occurrence {
+            session: self.index,
+            civil_start: new_start,
+            start,
+            end: start + length?.max(Duration::minutes(1)),
+            disambiguated,
+            original: civil,
+            changed: Some(k),
+        })
+    }
+
+    /// The length of a changed occurrence from its `end`: after its start, by at most 24 hours,
+    /// also as instants.
+    fn changed_length(
+        &mut self,
+        civil: NaiveDateTime,
+        new_start: NaiveDateTime,
+        start: DateTime<Utc>,
+        end: NaiveDateTime,
+        length_place: Option<crate::error::Location>,
+    ) -> Option<Duration> {
+        let session = self.session;
+        let minutes = (end - new_start).num_minutes();
+        if end <= new_start || minutes > crate::duration::MAX_MINUTES {
+            self.problems.push(
+                Diagnostic::error(length_place, format!(
+                    "session `{}`: the occurrence of {} ends at {}, {}",
+                    session.id,
+                    civil.format("%a %Y-%m-%d"),
+                    end.format("%a %Y-%m-%d %H:%M"),
+                    if end <= new_start {
+                        format!("not after its start ({})", new_start.format("%H:%M"))
+                    } else {
+                        format!("{} hours after its start; an occurrence lasts at most 24 hours", minutes / 60)
+                    }
+                ))
+                .with_help("write `end` as a civil date-time in the session's zone, after the occurrence's start (its own `start`, or the series' time on its date), or give `duration`"),
+            );
+            return None;
+        }
+        match self.resolve(end, "moved end", &length_place) {
+            Some((e, _)) if e > start => Some(e - start),
+            Some(_) => {
+                self.problems.push(
+                    Diagnostic::error(length_place, format!("session `{}`: the occurrence of {} does not end after it starts once DST is taken into account", session.id, civil.format("%a %Y-%m-%d")))
+                        .with_help("give `duration` for the elapsed time instead"),
+                );
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// A series whose occurrences overlap each other cannot be attended (nor imported
+    /// sensibly): the first overlap, blamed on a moved occurrence, else on the rule.
+    fn overlap(&self, list: &[Occurrence]) -> Option<Diagnostic> {
+        let session = self.session;
+        let w = list.windows(2).find(|w| w[1].start < w[0].end)?;
+        let moved = w.iter().rev().find_map(|o| o.change(session)).map(|c| {
+            c.start_location
+                .clone()
+                .unwrap_or_else(|| c.location.clone())
+        });
+        let help = if moved.is_some() {
+            "move the occurrence to a time when no other occurrence of the session runs"
+        } else {
+            "shorten `duration`, or space the occurrences further apart in `repeat`"
+        };
+        Some(
+            Diagnostic::error(moved.or(self.at_rule.clone()), format!(
+                "session `{}`: its occurrences overlap each other: the one at {} starts before the one at {} ends",
+                session.id,
+                w[1].civil_start.format("%a %Y-%m-%d %H:%M"),
+                w[0].civil_start.format("%a %Y-%m-%d %H:%M"),
+            ))
+            .with_help(help),
+        )
+    }
+}
+
+/// Warns of each `except` that names no civil start of the series.
+fn warn_unmatched_excepts(
+    session: &Session,
+    starts: &[NaiveDateTime],
+    warnings: &mut Vec<Diagnostic>,
+) {
     for (except, location) in &session.except {
         if !starts.contains(except) {
             warnings.push(
@@ -174,168 +421,6 @@ fn expand_session(
                 ),
             );
         }
-    }
-    // Which occurrence each `[[session.occurrence]]` changes (by index into `starts`).
-    let changed = match_overrides(session, &starts)?;
-    let problems = std::cell::RefCell::new(Vec::new());
-    let resolve_here = |civil: NaiveDateTime,
-                        what: &str,
-                        place: &Option<crate::error::Location>|
-     -> Option<(DateTime<Utc>, Option<Ambiguity>)> {
-        match resolve(civil, zone, policy) {
-            Ok(instant) => {
-                let ambiguity = resolve(civil, zone, Disambiguation::Reject).err();
-                Some((instant, ambiguity))
-            }
-            Err(a) => {
-                problems.borrow_mut().push(
-                    Diagnostic::error(place.clone(), format!(
-                        "session `{}`: {what} {} in {} {}",
-                        session.id,
-                        civil.format("%a %Y-%m-%d %H:%M"),
-                        session.timezone.written,
-                        a.describe(zone)
-                    ))
-                    .with_help("pick a time that exists exactly once, or opt in with disambiguation = \"compatible\" (or \"earlier\" / \"later\") on the session or the programme"),
-                );
-                None
-            }
-        }
-    };
-    let duration = match session.length {
-        Length::Elapsed(d) => Some(d),
-        Length::End(end) => match (
-            resolve_here(session.start, "start", &at),
-            resolve_here(end, "end", &at),
-        ) {
-            (Some((s, _)), Some((e, _))) if e > s => Some(e - s),
-            (Some(_), Some(_)) => {
-                problems.borrow_mut().push(
-                    Diagnostic::error(at.clone(), format!("session `{}`: `end` is not after `start` once DST is taken into account", session.id))
-                        .with_help("use `duration` for the elapsed time instead"),
-                );
-                None
-            }
-            _ => None,
-        },
-    };
-    let what = if session.repeat.is_some() {
-        "occurrence"
-    } else {
-        "start"
-    };
-    let mut list: Vec<Occurrence> = Vec::with_capacity(starts.len());
-    for (i, &civil) in starts.iter().enumerate() {
-        if session.except.iter().any(|(e, _)| *e == civil) {
-            continue;
-        }
-        let Some(k) = changed[i] else {
-            if let (Some((start, disambiguated)), Some(duration)) =
-                (resolve_here(civil, what, &at), duration)
-            {
-                list.push(Occurrence {
-                    session: index,
-                    civil_start: civil,
-                    start,
-                    end: start + duration.max(Duration::minutes(1)),
-                    disambiguated,
-                    original: civil,
-                    changed: None,
-                });
-            }
-            continue;
-        };
-        // A changed occurrence: its own start and length where given, else the series'.
-        let change = &session.overrides[k];
-        let here = Some(change.location.clone());
-        let new_start = change.start.unwrap_or(civil);
-        let (what, place) = match &change.start_location {
-            Some(l) => ("moved start", Some(l.clone())),
-            None => (what, here.clone()),
-        };
-        let Some((start, disambiguated)) = resolve_here(new_start, what, &place) else {
-            continue;
-        };
-        let length_place = change.length_location.clone().or(here);
-        let length = match change.length {
-            None => duration,
-            Some(Length::Elapsed(d)) => Some(d),
-            Some(Length::End(end)) => {
-                let minutes = (end - new_start).num_minutes();
-                if end <= new_start || minutes > crate::duration::MAX_MINUTES {
-                    problems.borrow_mut().push(
-                        Diagnostic::error(length_place.clone(), format!(
-                            "session `{}`: the occurrence of {} ends at {}, {}",
-                            session.id,
-                            civil.format("%a %Y-%m-%d"),
-                            end.format("%a %Y-%m-%d %H:%M"),
-                            if end <= new_start {
-                                format!("not after its start ({})", new_start.format("%H:%M"))
-                            } else {
-                                format!("{} hours after its start; an occurrence lasts at most 24 hours", minutes / 60)
-                            }
-                        ))
-                        .with_help("write `end` as a civil date-time in the session's zone, after the occurrence's start (its own `start`, or the series' time on its date), or give `duration`"),
-                    );
-                    None
-                } else {
-                    match resolve_here(end, "moved end", &length_place) {
-                        Some((e, _)) if e > start => Some(e - start),
-                        Some(_) => {
-                            problems.borrow_mut().push(
-                                Diagnostic::error(length_place.clone(), format!("session `{}`: the occurrence of {} does not end after it starts once DST is taken into account", session.id, civil.format("%a %Y-%m-%d")))
-                                    .with_help("give `duration` for the elapsed time instead"),
-                            );
-                            None
-                        }
-                        None => None,
-                    }
-                }
-            }
-        };
-        if let Some(length) = length {
-            list.push(Occurrence {
-                session: index,
-                civil_start: new_start,
-                start,
-                end: start + length.max(Duration::minutes(1)),
-                disambiguated,
-                original: civil,
-                changed: Some(k),
-            });
-        }
-    }
-    let mut problems = problems.into_inner();
-    if list.iter().any(|o| o.changed.is_some()) {
-        list.sort_by_key(|o| (o.start, o.original));
-    }
-    // A series whose occurrences overlap each other cannot be attended (nor imported sensibly).
-    if let Some(w) = list.windows(2).find(|w| w[1].start < w[0].end) {
-        // A moved occurrence is the one to blame; else the rule.
-        let moved = w.iter().rev().find_map(|o| o.change(session)).map(|c| {
-            c.start_location
-                .clone()
-                .unwrap_or_else(|| c.location.clone())
-        });
-        let help = if moved.is_some() {
-            "move the occurrence to a time when no other occurrence of the session runs"
-        } else {
-            "shorten `duration`, or space the occurrences further apart in `repeat`"
-        };
-        problems.push(
-            Diagnostic::error(moved.or(at_rule.clone()), format!(
-                "session `{}`: its occurrences overlap each other: the one at {} starts before the one at {} ends",
-                session.id,
-                w[1].civil_start.format("%a %Y-%m-%d %H:%M"),
-                w[0].civil_start.format("%a %Y-%m-%d %H:%M"),
-            ))
-            .with_help(help),
-        );
-    }
-    if problems.is_empty() {
-        Ok(list)
-    } else {
-        Err(problems)
     }
 }
 

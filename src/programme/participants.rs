@@ -268,36 +268,8 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
             return problems;
         }
     };
-    if header
-        .iter()
-        .all(|h| h.bytes().all(|b| b.is_ascii_whitespace()))
-        && reader.get_mut().rest_is_blank()
-    {
-        problems.push(
-            Diagnostic::error(Some(Location::file(file)), "the participants file is empty")
-                .with_help(format!("start it with the header line `{HEADER}`")),
-        );
-        return problems;
-    }
-    if header.len() == 1
-        && header
-            .get(0)
-            .is_some_and(|h| h.contains(';') || h.contains('\t'))
-    {
-        let sep = if header.get(0).is_some_and(|h| h.contains(';')) {
-            "`;`"
-        } else {
-            "tabs"
-        };
-        problems.push(
-            Diagnostic::error(
-                Some(Location::at_line(file, 1)),
-                format!("the columns are separated by {sep}, not commas"),
-            )
-            .with_help(
-                "save the file as CSV with commas (in a spreadsheet: CSV UTF-8, comma-separated)",
-            ),
-        );
+    if let Some(d) = header_shape_problem(file, &header, &mut reader) {
+        problems.push(d);
         return problems;
     }
     let Some(columns) = read_header(file, &header, &mut problems) else {
@@ -311,20 +283,7 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let unclosed = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. })
-                    && record.iter().any(|f| f.contains(&b'\n'));
-                let line = line_of(&mut reader, &e);
-                if unclosed {
-                    let line = line.unwrap_or(0);
-                    problems.push(
-                        Diagnostic::error(Some(Location::at_line(file, line)), "a quote (\") opened on this line is never closed, so the rest of the file reads as one field")
-                            .with_help("close the quote, or write a quote inside a quoted field as \"\""),
-                    );
-                    break;
-                }
-                problems.push(csv_problem(file, &e, line));
-                // An unequal row is reported and skipped; anything else ends the read.
-                if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                if record_error(file, &mut reader, &record, &e, &mut problems) {
                     continue;
                 }
                 break;
@@ -337,93 +296,182 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
-        let mut cells: Vec<Option<String>> = vec![None; COLUMNS.len()];
-        let mut row_ok = true;
-        for (c, slot) in columns.index.iter().enumerate() {
-            let Some((i, written)) = slot else { continue };
-            let raw = record.get(*i).unwrap_or_default();
-            match std::str::from_utf8(raw) {
-                Ok(s) => cells[c] = Some(s.trim().to_string()),
-                Err(_) => {
-                    row_ok = false;
-                    problems.push(
-                        Diagnostic::error(
-                            Some(location.clone()),
-                            format!("column `{written}` is not valid UTF-8"),
-                        )
-                        .with_help("save the file as UTF-8 (in a spreadsheet: CSV UTF-8)"),
-                    );
-                }
-            }
+        if let Some(row) = row(&record, &columns, location, &mut problems, &mut countries) {
+            on_row(row);
         }
-        let cell = |cells: &mut Vec<Option<String>>, field: Field| {
-            COLUMNS
-                .iter()
-                .position(|c| c.field == field)
-                .and_then(|i| cells[i].take())
-        };
-        let name = match cell(&mut cells, Field::Name) {
-            Some(name) => Some(name),
-            None if columns.name_from_parts() => {
-                let first = cell(&mut cells, Field::FirstName).unwrap_or_default();
-                let last = cell(&mut cells, Field::LastName).unwrap_or_default();
-                Some(
-                    [first, last]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                )
-            }
-            None => None,
-        };
-        let email = cell(&mut cells, Field::Email);
-        let timezone = cell(&mut cells, Field::Timezone);
-        for (field, value) in [
-            (Field::Name, &name),
-            (Field::Email, &email),
-            (Field::Timezone, &timezone),
-        ] {
-            if value.as_deref().is_some_and(str::is_empty) {
-                row_ok = false;
-                let shown = columns.shown(field);
-                problems.push(
-                    Diagnostic::error(Some(location.clone()), format!("{} empty", shown.1))
-                        .with_help(format!("every participant needs a value in {}", shown.0)),
-                );
-            }
-        }
-        if !row_ok {
-            continue;
-        }
-        let timezone = timezone.unwrap_or_default();
-        if let Some(country) = cell(&mut cells, Field::Country).filter(|c| !c.is_empty()) {
-            countries.check(&columns, &location, &timezone, &country);
-        }
-        let non_empty = |v: Option<String>| v.filter(|s| !s.is_empty());
-        let list = |v: Option<String>| -> Vec<String> {
-            v.unwrap_or_default()
-                .split(';')
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(String::from)
-                .collect()
-        };
-        on_row(Row {
-            name: name.unwrap_or_default(),
-            email: email.unwrap_or_default(),
-            timezone,
-            groups: list(cell(&mut cells, Field::Groups)),
-            working_hours: non_empty(cell(&mut cells, Field::WorkingHours)),
-            night: non_empty(cell(&mut cells, Field::Night)),
-            weekend: non_empty(cell(&mut cells, Field::Weekend)).map(|w| list(Some(w))),
-            busy: non_empty(cell(&mut cells, Field::Busy)),
-            required: non_empty(cell(&mut cells, Field::Required)),
-            location,
-        });
     }
     problems.extend(countries.finish(file));
     problems
+}
+
+/// A header that says the file is no CSV of participants: empty, or separated by `;` or tabs.
+fn header_shape_problem<R: Read>(
+    file: &Path,
+    header: &csv::StringRecord,
+    reader: &mut csv::Reader<Lines<R>>,
+) -> Option<Diagnostic> {
+    if header
+        .iter()
+        .all(|h| h.bytes().all(|b| b.is_ascii_whitespace()))
+        && reader.get_mut().rest_is_blank()
+    {
+        return Some(
+            Diagnostic::error(Some(Location::file(file)), "the participants file is empty")
+                .with_help(format!("start it with the header line `{HEADER}`")),
+        );
+    }
+    if header.len() == 1
+        && header
+            .get(0)
+            .is_some_and(|h| h.contains(';') || h.contains('\t'))
+    {
+        let sep = if header.get(0).is_some_and(|h| h.contains(';')) {
+            "`;`"
+        } else {
+            "tabs"
+        };
+        return Some(
+            Diagnostic::error(
+                Some(Location::at_line(file, 1)),
+                format!("the columns are separated by {sep}, not commas"),
+            )
+            .with_help(
+                "save the file as CSV with commas (in a spreadsheet: CSV UTF-8, comma-separated)",
+            ),
+        );
+    }
+    None
+}
+
+/// Reports a record the CSV reader could not read; whether reading goes on (a row with the
+/// wrong number of fields is skipped; anything else, an unclosed quote included, ends the read).
+fn record_error<R: Read>(
+    file: &Path,
+    reader: &mut csv::Reader<Lines<R>>,
+    record: &csv::ByteRecord,
+    e: &csv::Error,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let unequal = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
+    let unclosed = unequal && record.iter().any(|f| f.contains(&b'\n'));
+    let line = line_of(reader, e);
+    if unclosed {
+        let line = line.unwrap_or(0);
+        problems.push(
+            Diagnostic::error(Some(Location::at_line(file, line)), "a quote (\") opened on this line is never closed, so the rest of the file reads as one field")
+                .with_help("close the quote, or write a quote inside a quoted field as \"\""),
+        );
+        return false;
+    }
+    problems.push(csv_problem(file, e, line));
+    unequal
+}
+
+/// The cells of `record` per entry of [`COLUMNS`] (trimmed), and whether all were UTF-8 (those
+/// that are not are reported).
+fn cells(
+    record: &csv::ByteRecord,
+    columns: &Columns,
+    location: &Location,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Option<String>>, bool) {
+    let mut cells: Vec<Option<String>> = vec![None; COLUMNS.len()];
+    let mut row_ok = true;
+    for (c, slot) in columns.index.iter().enumerate() {
+        let Some((i, written)) = slot else { continue };
+        let raw = record.get(*i).unwrap_or_default();
+        match std::str::from_utf8(raw) {
+            Ok(s) => cells[c] = Some(s.trim().to_string()),
+            Err(_) => {
+                row_ok = false;
+                problems.push(
+                    Diagnostic::error(
+                        Some(location.clone()),
+                        format!("column `{written}` is not valid UTF-8"),
+                    )
+                    .with_help("save the file as UTF-8 (in a spreadsheet: CSV UTF-8)"),
+                );
+            }
+        }
+    }
+    (cells, row_ok)
+}
+
+/// One record as a [`Row`]; `None` when a cell is not UTF-8 or a required one is empty
+/// (reported). The country, when given, is checked against the zone.
+fn row(
+    record: &csv::ByteRecord,
+    columns: &Columns,
+    location: Location,
+    problems: &mut Vec<Diagnostic>,
+    countries: &mut Countries,
+) -> Option<Row> {
+    let (mut cells, mut row_ok) = self::cells(record, columns, &location, problems);
+    let cell = |cells: &mut Vec<Option<String>>, field: Field| {
+        COLUMNS
+            .iter()
+            .position(|c| c.field == field)
+            .and_then(|i| cells[i].take())
+    };
+    let name = match cell(&mut cells, Field::Name) {
+        Some(name) => Some(name),
+        None if columns.name_from_parts() => {
+            let first = cell(&mut cells, Field::FirstName).unwrap_or_default();
+            let last = cell(&mut cells, Field::LastName).unwrap_or_default();
+            Some(
+                [first, last]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        }
+        None => None,
+    };
+    let email = cell(&mut cells, Field::Email);
+    let timezone = cell(&mut cells, Field::Timezone);
+    for (field, value) in [
+        (Field::Name, &name),
+        (Field::Email, &email),
+        (Field::Timezone, &timezone),
+    ] {
+        if value.as_deref().is_some_and(str::is_empty) {
+            row_ok = false;
+            let shown = columns.shown(field);
+            problems.push(
+                Diagnostic::error(Some(location.clone()), format!("{} empty", shown.1))
+                    .with_help(format!("every participant needs a value in {}", shown.0)),
+            );
+        }
+    }
+    if !row_ok {
+        return None;
+    }
+    let timezone = timezone.unwrap_or_default();
+    if let Some(country) = cell(&mut cells, Field::Country).filter(|c| !c.is_empty()) {
+        countries.check(columns, &location, &timezone, &country);
+    }
+    let non_empty = |v: Option<String>| v.filter(|s| !s.is_empty());
+    let list = |v: Option<String>| -> Vec<String> {
+        v.unwrap_or_default()
+            .split(';')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    Some(Row {
+        name: name.unwrap_or_default(),
+        email: email.unwrap_or_default(),
+        timezone,
+        groups: list(cell(&mut cells, Field::Groups)),
+        working_hours: non_empty(cell(&mut cells, Field::WorkingHours)),
+        night: non_empty(cell(&mut cells, Field::Night)),
+        weekend: non_empty(cell(&mut cells, Field::Weekend)).map(|w| list(Some(w))),
+        busy: non_empty(cell(&mut cells, Field::Busy)),
+        required: non_empty(cell(&mut cells, Field::Required)),
+        location,
+    })
 }
 
 /// Where each column is, from the header.
