@@ -1,6 +1,9 @@
 //! Bytes → unfolded content lines → the tree of components.
 
-use super::*;
+use super::{Diags, MAX_DEPTH, excerpt};
+use crate::error::{Diagnostic, Error, Location};
+use std::borrow::Cow;
+use std::path::Path;
 
 /// The physical lines of `bytes`: split at LF (a CR before it dropped), or at CR when the file
 /// has no LF at all.

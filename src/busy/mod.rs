@@ -103,18 +103,12 @@
 //!   (a truncated file: the error names the line of its BEGIN), unknown TZIDs, unreadable dates,
 //!   durations, offsets and rules, DTEND before DTSTART.
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
-use rrule::{RRule, Unvalidated};
+use chrono::{DateTime, Utc};
 
-use crate::civil::{Disambiguation, resolve};
 use crate::error::{Diagnostic, Error, Location};
-use crate::recurrence::{Rule, Until};
-use crate::zone::{Zone, ZoneSpec, suggest};
+use crate::zone::Zone;
 
 pub mod fetch;
 mod lines;
@@ -128,10 +122,8 @@ pub mod windows_display_names;
 pub mod windows_zones;
 mod zones;
 
-use lines::*;
-use reader::*;
-use values::*;
-use zones::*;
+use lines::{build_tree, decode, not_calendar_at, unfold};
+use reader::Reader;
 
 /// One busy interval, half-open [start, end).
 #[derive(Debug, Clone, PartialEq, Eq)]

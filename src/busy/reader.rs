@@ -1,6 +1,14 @@
 //! Walking the components: which events count, masters and their overrides, free/busy.
 
-use super::*;
+use super::lines::Comp;
+use super::values::{unescape_text, unescape_tzid};
+use super::zones::{CustomZone, Future, Key, Length, Timing, Tref};
+use super::{Busy, Diags, FREEBUSY_SUMMARY, excerpt};
+
+use crate::zone::Zone;
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 pub(super) struct Reader<'a, 'f> {
     pub(super) diags: Diags<'f>,

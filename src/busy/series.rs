@@ -1,6 +1,16 @@
 //! Recurrence: RRULE, RDATE and EXDATE expanded into the occurrences that overlap the window.
 
-use super::*;
+use super::lines::{Comp, Prop};
+use super::reader::Reader;
+use super::values::{DURATION_HELP, parse_duration};
+use super::zones::{Future, Key, Length, Timing, Tref};
+use super::{Busy, MAX_FILE_STEPS, MAX_OCCURRENCES_PER_EVENT, MAX_RULE_STEPS, excerpt};
+
+use crate::recurrence::Rule;
+use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use rrule::{RRule, Unvalidated};
+use std::collections::BTreeMap;
+use std::str::FromStr;
 
 impl<'a> Reader<'a, '_> {
     pub(super) fn parse_rule(&mut self, prop: &Prop) -> Option<Rule> {

@@ -1,7 +1,13 @@
-//! Unit tests of the busy-calendar reader (whole files are tested in tests/busy.rs).
+//! Unit tests of the busy-calendar reader (whole files are tested in tests/it/busy.rs).
 
+use super::lines::parse_content_line;
+use super::values::{Dt, parse_dt, parse_duration, parse_offset, unescape_text};
+use super::zones::Tref;
 use super::*;
+use crate::civil::{Disambiguation, resolve};
+use crate::zone::ZoneSpec;
 use chrono::TimeZone;
+use chrono::{NaiveDate, TimeDelta};
 
 fn zone(name: &str) -> Zone {
     name.parse::<ZoneSpec>().unwrap().zone

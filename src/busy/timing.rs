@@ -1,6 +1,14 @@
 //! When an event is: its DTSTART, DTEND or DURATION and RECURRENCE-ID as instants.
 
-use super::*;
+use super::excerpt;
+use super::lines::{Comp, Prop};
+use super::reader::Reader;
+use super::values::{DT_HELP, DURATION_HELP, Dt, parse_dt, parse_duration};
+use super::zones::{Key, Length, Timing, Tref, When};
+
+use crate::civil::{Disambiguation, resolve};
+use crate::recurrence::{Rule, Until};
+use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 
 impl<'a> Reader<'a, '_> {
     pub(super) fn instant(&self, civil: NaiveDateTime, tref: Tref) -> Option<DateTime<Utc>> {

@@ -1,6 +1,7 @@
 //! Property values: dates and date-times, durations, UTC offsets, TEXT.
 
-use super::*;
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Dt {

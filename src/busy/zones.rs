@@ -1,7 +1,14 @@
 //! What the times of a file are relative to: UTC, an IANA or Windows zone, or a zone the file
 //! defines with a VTIMEZONE.
 
-use super::*;
+use super::lines::Comp;
+use super::reader::Reader;
+use super::values::{DT_HELP, Dt, parse_dt, parse_offset, unescape_tzid};
+use super::{MAX_ONSETS, excerpt, windows_zones};
+use crate::recurrence::Until;
+use crate::zone::{Zone, ZoneSpec, suggest};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use std::str::FromStr;
 
 /// What a local time is relative to.
 #[derive(Debug, Clone, Copy)]
