@@ -312,57 +312,28 @@ fn load_busy_keeping(
         None => BTreeMap::new(),
     };
     // The addresses to fetch (or why there is none), per participant.
-    let mut addresses: BTreeMap<usize, std::result::Result<String, Diagnostic>> = BTreeMap::new();
-    for (pi, p) in programme.participants.iter().enumerate() {
-        if !keep.reads(pi) {
-            continue;
-        }
-        let place = p.busy.as_deref().map(|(_, l)| l.clone());
-        let address = match p.busy.as_deref().map(|(s, _)| s) {
-            Some(BusySource::Url(u)) => Ok(u.clone()),
-            Some(BusySource::Env(name)) => match std::env::var(name) {
-                Ok(v) if busy::fetch::is_address(&v) => Ok(v.trim().to_string()),
-                Ok(_) => Err(Diagnostic::error(
-                    place,
-                    format!(
-                        "the environment variable {name} named by the busy calendar of {} does not hold a web address",
-                        p.email
-                    ),
-                )
-                .with_help("set it to the calendar's https:// (or webcal://) address")),
-                Err(_) => Err(Diagnostic::error(
-                    place,
-                    format!(
-                        "the environment variable {name} named by the busy calendar of {} is not set",
-                        p.email
-                    ),
-                )
-                .with_help("set it to the calendar's https:// (or webcal://) address before running roundtable")),
-            },
-            Some(BusySource::File(_)) => continue,
-            None => match urls_file.get(&crate::programme::email::normalise(&p.email)) {
-                Some(u) => Ok(u.clone()),
-                None => continue,
-            },
-        };
-        addresses.insert(pi, address);
-    }
+    let mut addresses = web_addresses(programme, keep, &urls_file);
     let wanted: Vec<(usize, String)> = addresses
         .iter()
         .filter_map(|(&pi, a)| a.as_ref().ok().map(|u| (pi, u.clone())))
         .collect();
-    // Fetched a batch at a time, in participant order, so that at most one batch of bodies is
-    // held at once (each is read, and its events kept, before the next batch is fetched).
-    let mut batches = wanted.chunks(FETCH_BATCH);
-    let mut fetched: BTreeMap<usize, std::result::Result<busy::fetch::Fetched, String>> =
-        BTreeMap::new();
+    let mut reading = Reading {
+        programme,
+        keep,
+        window: (first, last),
+        fetcher: Fetcher {
+            batches: wanted.chunks(FETCH_BATCH),
+            fetched: BTreeMap::new(),
+            options: fetch,
+        },
+        // The folder itself, resolved once: every file taken from it must resolve inside it.
+        busy_dir: programme
+            .busy_dir
+            .as_ref()
+            .and_then(|d| d.canonicalize().ok().map(|c| (d.clone(), c))),
+    };
     let mut all = Vec::with_capacity(programme.participants.len());
     let mut status: Vec<BusyStatus> = Vec::new();
-    // The folder itself, resolved once: every file taken from it must resolve inside it.
-    let busy_dir = programme
-        .busy_dir
-        .as_ref()
-        .and_then(|d| d.canonicalize().ok().map(|c| (d, c)));
     for (pi, p) in programme.participants.iter().enumerate() {
         if !keep.reads(pi) {
             all.push(Vec::new());
@@ -376,183 +347,12 @@ fn load_busy_keeping(
                 .filter(|_| addresses.contains_key(&pi))
                 .map(crate::error::Location::file)
         });
-        if let Some(address) = addresses.remove(&pi) {
-            let url = match address {
-                Ok(url) => url,
-                Err(d) => {
-                    status.push(BusyStatus {
-                        participant: pi,
-                        file: PathBuf::from("(environment)"),
-                        problems: vec![d],
-                        notes: Vec::new(),
-                    });
-                    all.push(Vec::new());
-                    continue;
-                }
-            };
-            let shown = PathBuf::from(busy::fetch::redact(&url));
-            if !fetched.contains_key(&pi)
-                && let Some(batch) = batches.next()
-            {
-                let urls: Vec<String> = batch.iter().map(|(_, u)| u.clone()).collect();
-                fetched = batch
-                    .iter()
-                    .map(|(i, _)| *i)
-                    .zip(busy::fetch::fetch_all(&urls, fetch))
-                    .collect();
-            }
-            match fetched
-                .remove(&pi)
-                .unwrap_or_else(|| Err("it was not fetched".into()))
-            {
-                Ok(f) => {
-                    let fetch_note = f.note.map(|n| {
-                        Diagnostic::warning(place.clone(), format!("{n} (for {})", p.email))
-                    });
-                    let read = read_one(programme, keep, pi, &shown, &f.bytes, (first, last));
-                    match read {
-                        Ok((list, mut notes)) => {
-                            all.push(list);
-                            notes.extend(fetch_note);
-                            if !notes.is_empty() {
-                                status.push(BusyStatus {
-                                    participant: pi,
-                                    file: shown,
-                                    problems: Vec::new(),
-                                    notes,
-                                });
-                            }
-                        }
-                        Err(Error::Invalid(d)) => {
-                            status.push(BusyStatus {
-                                participant: pi,
-                                file: shown,
-                                problems: d,
-                                notes: fetch_note.into_iter().collect(),
-                            });
-                            all.push(Vec::new());
-                        }
-                        Err(e) => return Err(e),
-                    }
-                }
-                Err(why) => {
-                    let d = Diagnostic::error(
-                        place.clone(),
-                        format!(
-                            "cannot fetch the busy calendar {} of {}: {why}",
-                            shown.display(),
-                            p.email
-                        ),
-                    )
-                    .with_help(
-                        "check the address (a calendar's secret iCal address, https://), that it is reachable from here, and that it gives an .ics file; or export the calendar to a file",
-                    );
-                    status.push(BusyStatus {
-                        participant: pi,
-                        file: shown,
-                        problems: vec![d],
-                        notes: Vec::new(),
-                    });
-                    all.push(Vec::new());
-                }
-            }
-            continue;
-        }
-        let mut unreadable = |file: PathBuf, problems: Vec<Diagnostic>| {
-            status.push(BusyStatus {
-                participant: pi,
-                file,
-                problems,
-                notes: Vec::new(),
-            });
+        let (list, st) = match addresses.remove(&pi) {
+            Some(address) => reading.web(pi, address, place)?,
+            None => reading.file(pi, place)?,
         };
-        let path: Option<PathBuf> = match (p.busy.as_deref(), &busy_dir) {
-            (Some((BusySource::File(path), _)), _) => Some(path.clone()),
-            (Some(_), _) => None,
-            (None, Some((dir, resolved))) => match busy_dir_file(dir, resolved, &p.email) {
-                Ok(found) => found,
-                Err(message) => {
-                    unreadable(
-                        dir.to_path_buf(),
-                        vec![Diagnostic::error(
-                            Some(crate::error::Location::file(&programme.source)),
-                            message,
-                        )
-                        .with_help(
-                            "busy_dir holds files named <e-mail>.ics, regular files inside the folder; give this participant a `busy` path instead, or fix the e-mail",
-                        )],
-                    );
-                    all.push(Vec::new());
-                    continue;
-                }
-            },
-            (None, None) => None,
-        };
-        let Some(path) = path else {
-            all.push(Vec::new());
-            continue;
-        };
-        let bytes = match crate::input::read(&path, busy::MAX_BYTES as u64) {
-            Ok(b) => b,
-            Err(e) => {
-                let d = match e {
-                    crate::input::ReadError::TooLarge {
-                        reported: Some(size),
-                        ..
-                    } => busy::too_large(&path, size),
-                    crate::input::ReadError::TooLarge { reported: None, .. } => {
-                        busy::too_large(&path, busy::MAX_BYTES as u64 + 1)
-                    }
-                    _ => None,
-                };
-                let d = d.unwrap_or_else(|| {
-                    let why = match &e {
-                        crate::input::ReadError::NotRegular(kind) => {
-                            format!("it is {}, not a regular file", kind.describe())
-                        }
-                        crate::input::ReadError::Io(io) => io.to_string(),
-                        crate::input::ReadError::TooLarge { .. } => "it is too large".into(),
-                    };
-                    let help = if e.is_not_found() {
-                        "busy paths are relative to the programme file's folder"
-                    } else {
-                        e.help()
-                    };
-                    Diagnostic::error(
-                        place
-                            .clone()
-                            .or_else(|| Some(crate::error::Location::file(&path))),
-                        format!(
-                            "cannot read the busy calendar {} of {}: {why}",
-                            path.display(),
-                            p.email
-                        ),
-                    )
-                    .with_help(help)
-                });
-                unreadable(path, vec![d]);
-                all.push(Vec::new());
-                continue;
-            }
-        };
-        match read_one(programme, keep, pi, &path, &bytes, (first, last)) {
-            Ok((list, notes)) => {
-                all.push(list);
-                if !notes.is_empty() {
-                    status.push(BusyStatus {
-                        participant: pi,
-                        file: path,
-                        problems: Vec::new(),
-                        notes,
-                    });
-                }
-            }
-            Err(Error::Invalid(d)) => {
-                unreadable(path, d);
-                all.push(Vec::new());
-            }
-            Err(e) => return Err(e),
-        }
+        all.push(list);
+        status.extend(st);
     }
     if strict && status.iter().any(BusyStatus::unreadable) {
         return Err(Error::Invalid(
@@ -565,6 +365,257 @@ fn load_busy_keeping(
             .cmp(&programme.participants[b.participant].email)
     });
     Ok(BusyCalendars { busy: all, status })
+}
+
+/// The web address of each participant read whose busy calendar is one (`busy` as a URL or an
+/// environment variable, or an entry of the `busy_urls` file), or why there is none.
+fn web_addresses(
+    programme: &Programme,
+    keep: &Keep<'_>,
+    urls_file: &BTreeMap<String, String>,
+) -> BTreeMap<usize, std::result::Result<String, Diagnostic>> {
+    let mut addresses = BTreeMap::new();
+    for (pi, p) in programme.participants.iter().enumerate() {
+        if !keep.reads(pi) {
+            continue;
+        }
+        let place = p.busy.as_deref().map(|(_, l)| l.clone());
+        let address = match p.busy.as_deref().map(|(s, _)| s) {
+            Some(BusySource::Url(u)) => Ok(u.clone()),
+            Some(BusySource::Env(name)) => env_address(name, p, place),
+            Some(BusySource::File(_)) => continue,
+            None => match urls_file.get(&crate::programme::email::normalise(&p.email)) {
+                Some(u) => Ok(u.clone()),
+                None => continue,
+            },
+        };
+        addresses.insert(pi, address);
+    }
+    addresses
+}
+
+/// The web address held by the environment variable `name` (participant `p`'s `busy`).
+fn env_address(
+    name: &str,
+    p: &Participant,
+    place: Option<crate::error::Location>,
+) -> std::result::Result<String, Diagnostic> {
+    match std::env::var(name) {
+        Ok(v) if busy::fetch::is_address(&v) => Ok(v.trim().to_string()),
+        Ok(_) => Err(Diagnostic::error(
+            place,
+            format!(
+                "the environment variable {name} named by the busy calendar of {} does not hold a web address",
+                p.email
+            ),
+        )
+        .with_help("set it to the calendar's https:// (or webcal://) address")),
+        Err(_) => Err(Diagnostic::error(
+            place,
+            format!(
+                "the environment variable {name} named by the busy calendar of {} is not set",
+                p.email
+            ),
+        )
+        .with_help("set it to the calendar's https:// (or webcal://) address before running roundtable")),
+    }
+}
+
+/// Web calendars fetched a batch at a time, in participant order, so that at most one batch of
+/// bodies is held at once (each is read, and its events kept, before the next batch is fetched).
+struct Fetcher<'a> {
+    batches: std::slice::Chunks<'a, (usize, String)>,
+    fetched: BTreeMap<usize, std::result::Result<busy::fetch::Fetched, String>>,
+    options: &'a busy::fetch::Options,
+}
+
+impl Fetcher<'_> {
+    /// Participant `pi`'s calendar, fetching the next batch when it is not among those held.
+    fn take(&mut self, pi: usize) -> std::result::Result<busy::fetch::Fetched, String> {
+        if !self.fetched.contains_key(&pi)
+            && let Some(batch) = self.batches.next()
+        {
+            let urls: Vec<String> = batch.iter().map(|(_, u)| u.clone()).collect();
+            self.fetched = batch
+                .iter()
+                .map(|(i, _)| *i)
+                .zip(busy::fetch::fetch_all(&urls, self.options))
+                .collect();
+        }
+        self.fetched
+            .remove(&pi)
+            .unwrap_or_else(|| Err("it was not fetched".into()))
+    }
+}
+
+/// What reading every participant's busy calendar shares.
+struct Reading<'a> {
+    programme: &'a Programme,
+    keep: &'a Keep<'a>,
+    window: (DateTime<Utc>, DateTime<Utc>),
+    fetcher: Fetcher<'a>,
+    /// `busy_dir` as written and canonicalised.
+    busy_dir: Option<(PathBuf, PathBuf)>,
+}
+
+/// A participant's kept events, and the status of their calendar when there is one to report.
+type Read = (Vec<Busy>, Option<BusyStatus>);
+
+/// A participant's calendar that could not be read: no events, and why.
+fn unreadable(participant: usize, file: PathBuf, problems: Vec<Diagnostic>) -> Read {
+    let status = BusyStatus {
+        participant,
+        file,
+        problems,
+        notes: Vec::new(),
+    };
+    (Vec::new(), Some(status))
+}
+
+impl Reading<'_> {
+    /// Reads participant `pi`'s calendar from the web (`address`, or why there is none).
+    fn web(
+        &mut self,
+        pi: usize,
+        address: std::result::Result<String, Diagnostic>,
+        place: Option<crate::error::Location>,
+    ) -> Result<Read> {
+        let p = &self.programme.participants[pi];
+        let url = match address {
+            Ok(url) => url,
+            Err(d) => return Ok(unreadable(pi, PathBuf::from("(environment)"), vec![d])),
+        };
+        let shown = PathBuf::from(busy::fetch::redact(&url));
+        match self.fetcher.take(pi) {
+            Ok(f) => {
+                let fetch_note = f
+                    .note
+                    .map(|n| Diagnostic::warning(place.clone(), format!("{n} (for {})", p.email)));
+                match read_one(self.programme, self.keep, pi, &shown, &f.bytes, self.window) {
+                    Ok((list, mut notes)) => {
+                        notes.extend(fetch_note);
+                        Ok((list, with_notes(pi, shown, notes)))
+                    }
+                    Err(Error::Invalid(d)) => {
+                        let status = BusyStatus {
+                            participant: pi,
+                            file: shown,
+                            problems: d,
+                            notes: fetch_note.into_iter().collect(),
+                        };
+                        Ok((Vec::new(), Some(status)))
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Err(why) => {
+                let d = Diagnostic::error(
+                    place,
+                    format!(
+                        "cannot fetch the busy calendar {} of {}: {why}",
+                        shown.display(),
+                        p.email
+                    ),
+                )
+                .with_help(
+                    "check the address (a calendar's secret iCal address, https://), that it is reachable from here, and that it gives an .ics file; or export the calendar to a file",
+                );
+                Ok(unreadable(pi, shown, vec![d]))
+            }
+        }
+    }
+
+    /// Reads participant `pi`'s calendar from a file: their `busy` path, or theirs in
+    /// `busy_dir`.
+    fn file(&mut self, pi: usize, place: Option<crate::error::Location>) -> Result<Read> {
+        let programme = self.programme;
+        let p = &programme.participants[pi];
+        let path: Option<PathBuf> = match (p.busy.as_deref(), &self.busy_dir) {
+            (Some((BusySource::File(path), _)), _) => Some(path.clone()),
+            (Some(_), _) => None,
+            (None, Some((dir, resolved))) => match busy_dir_file(dir, resolved, &p.email) {
+                Ok(found) => found,
+                Err(message) => {
+                    let d = Diagnostic::error(
+                        Some(crate::error::Location::file(&programme.source)),
+                        message,
+                    )
+                    .with_help(
+                        "busy_dir holds files named <e-mail>.ics, regular files inside the folder; give this participant a `busy` path instead, or fix the e-mail",
+                    );
+                    return Ok(unreadable(pi, dir.clone(), vec![d]));
+                }
+            },
+            (None, None) => None,
+        };
+        let Some(path) = path else {
+            return Ok((Vec::new(), None));
+        };
+        let bytes = match crate::input::read(&path, busy::MAX_BYTES as u64) {
+            Ok(b) => b,
+            Err(e) => {
+                let d = read_error(&e, &path, place, p);
+                return Ok(unreadable(pi, path, vec![d]));
+            }
+        };
+        match read_one(programme, self.keep, pi, &path, &bytes, self.window) {
+            Ok((list, notes)) => Ok((list, with_notes(pi, path, notes))),
+            Err(Error::Invalid(d)) => Ok(unreadable(pi, path, d)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The status of a calendar read with `notes`, when there are any.
+fn with_notes(participant: usize, file: PathBuf, notes: Vec<Diagnostic>) -> Option<BusyStatus> {
+    (!notes.is_empty()).then(|| BusyStatus {
+        participant,
+        file,
+        problems: Vec::new(),
+        notes,
+    })
+}
+
+/// Why participant `p`'s busy calendar file `path` could not be read.
+fn read_error(
+    e: &crate::input::ReadError,
+    path: &std::path::Path,
+    place: Option<crate::error::Location>,
+    p: &Participant,
+) -> Diagnostic {
+    let d = match e {
+        crate::input::ReadError::TooLarge {
+            reported: Some(size),
+            ..
+        } => busy::too_large(path, *size),
+        crate::input::ReadError::TooLarge { reported: None, .. } => {
+            busy::too_large(path, busy::MAX_BYTES as u64 + 1)
+        }
+        _ => None,
+    };
+    d.unwrap_or_else(|| {
+        let why = match e {
+            crate::input::ReadError::NotRegular(kind) => {
+                format!("it is {}, not a regular file", kind.describe())
+            }
+            crate::input::ReadError::Io(io) => io.to_string(),
+            crate::input::ReadError::TooLarge { .. } => "it is too large".into(),
+        };
+        let help = if e.is_not_found() {
+            "busy paths are relative to the programme file's folder"
+        } else {
+            e.help()
+        };
+        Diagnostic::error(
+            place.or_else(|| Some(crate::error::Location::file(path))),
+            format!(
+                "cannot read the busy calendar {} of {}: {why}",
+                path.display(),
+                p.email
+            ),
+        )
+        .with_help(help)
+    })
 }
 
 /// Reads one participant's calendar (`bytes`, from `path`) and keeps the events that overlap
