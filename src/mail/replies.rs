@@ -587,32 +587,35 @@ pub fn run(
     report
         .ignored
         .extend(unreadable.into_iter().map(|l| (Ignored::Unreadable, l)));
-    let by_email: HashMap<String, usize> = programme
-        .participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (normalise(&p.email), i))
-        .collect();
-    let uids: HashMap<&str, usize> = prepared
-        .events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.cancelled)
-        .map(|(i, e)| (e.uid.as_str(), i))
-        .collect();
-    let current: HashMap<&str, u32> = lock
-        .events
-        .iter()
-        .map(|e| (e.uid.as_str(), e.sequence))
-        .collect();
-    let occurrences: Vec<Vec<Occ>> = prepared
-        .events
-        .iter()
-        .map(|e| occurrences_of(e, schedule))
-        .collect();
-    // (event, participant, occurrence) -> newest answer
-    let mut answers: BTreeMap<(usize, usize, Option<NaiveDateTime>), Counted> = BTreeMap::new();
-    let mut order = 0;
+    let mut m = Matcher {
+        programme,
+        prepared: &prepared,
+        by_email: programme
+            .participants
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (normalise(&p.email), i))
+            .collect(),
+        uids: prepared
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.cancelled)
+            .map(|(i, e)| (e.uid.as_str(), i))
+            .collect(),
+        current: lock
+            .events
+            .iter()
+            .map(|e| (e.uid.as_str(), e.sequence))
+            .collect(),
+        occurrences: prepared
+            .events
+            .iter()
+            .map(|e| occurrences_of(e, schedule))
+            .collect(),
+        answers: BTreeMap::new(),
+        order: 0,
+    };
     for source in &sources {
         let Some(calendars) = calendars_of(source) else {
             report
@@ -634,140 +637,185 @@ pub fn run(
             };
             report.calendars += 1;
             for v in &calendar.events {
-                order += 1;
-                let why = |i| (i, source.label.clone());
-                let Some(&ei) = uids.get(v.uid.as_str()) else {
-                    report.ignored.push(why(Ignored::UnknownEvent));
-                    continue;
-                };
-                let event = &prepared.events[ei];
-                let audience = &prepared.audiences[ei];
-                let who: Vec<(usize, &str)> = v
-                    .attendees
-                    .iter()
-                    .filter_map(|(email, partstat)| {
-                        by_email
-                            .get(email)
-                            .filter(|&&pi| audience.includes(&programme.participants[pi]))
-                            .map(|&pi| (pi, partstat.as_str()))
-                    })
-                    .collect();
-                if who.is_empty() {
-                    report.ignored.push(why(Ignored::NotAttendee));
-                    continue;
-                }
-                let now = current
-                    .get(event.uid.as_str())
-                    .copied()
-                    .unwrap_or(event.sequence);
-                if v.sequence < now {
-                    for &(pi, _) in &who {
-                        report.stale.push(Stale {
-                            session: event.stem(),
-                            participant: pi,
-                            sequence: v.sequence,
-                            current: now,
-                        });
-                    }
-                    continue;
-                }
-                let occurrence = match &v.recurrence_id {
-                    None => None,
-                    Some(rid) => {
-                        let found = instant(rid, event.zone).and_then(|at| {
-                            occurrences[ei]
-                                .iter()
-                                .find(|o| civil_instant(event.zone, o.original) == Some(at))
-                        });
-                        match found {
-                            Some(o) => Some(o.original),
-                            None => {
-                                report.ignored.push(why(Ignored::UnknownOccurrence));
-                                continue;
-                            }
-                        }
-                    }
-                };
-                for &(pi, partstat) in &who {
-                    if counter {
-                        let zone = programme.participants[pi].timezone.zone;
-                        if let Some(start) = v.dtstart.as_ref().and_then(|p| instant(p, zone)) {
-                            report.counters.push(Counter {
-                                session: event.stem(),
-                                participant: pi,
-                                occurrence,
-                                start,
-                                end: v.dtend.as_ref().and_then(|p| instant(p, zone)),
-                            });
-                        }
-                        continue;
-                    }
-                    let new = Counted {
-                        sequence: v.sequence,
-                        dtstamp: v.dtstamp.clone(),
-                        order,
-                        answer: Answer::from_partstat(partstat),
-                    };
-                    let slot = answers.entry((ei, pi, occurrence)).or_insert(new.clone());
-                    if (new.sequence, &new.dtstamp, new.order)
-                        > (slot.sequence, &slot.dtstamp, slot.order)
-                    {
-                        *slot = new;
-                    }
-                }
+                m.reply(v, counter, &source.label, &mut report);
             }
         }
     }
-    let mut email_order: Vec<usize> = (0..programme.participants.len()).collect();
-    email_order.sort_by_cached_key(|&pi| normalise(&programme.participants[pi].email));
-    for (ei, event) in prepared.events.iter().enumerate() {
-        if event.cancelled {
-            continue;
-        }
-        let audience = &prepared.audiences[ei];
-        let invited: Vec<usize> = email_order
-            .iter()
-            .copied()
-            .filter(|&pi| audience.includes(&programme.participants[pi]))
-            .collect();
-        let get =
-            |pi: usize, occ: Option<NaiveDateTime>| answers.get(&(ei, pi, occ)).map(|c| c.answer);
-        let series = invited
-            .iter()
-            .map(|&pi| (pi, get(pi, None).unwrap_or(Answer::NoAnswer)))
-            .collect();
-        let occs = if occurrences[ei].len() > 1 {
-            occurrences[ei]
-                .iter()
-                .map(|o| {
-                    let who = invited
-                        .iter()
-                        .map(|&pi| {
-                            let a = get(pi, Some(o.original))
-                                .or_else(|| get(pi, None))
-                                .unwrap_or(Answer::NoAnswer);
-                            (pi, a)
-                        })
-                        .collect();
-                    (o.original, o.start, who)
-                })
-                .collect()
-        } else {
-            Vec::new()
+    m.attendance(&mut report);
+    sort(&mut report, programme);
+    Ok(report)
+}
+
+/// What matching replies to events needs, and the newest answer found so far of each
+/// (event, participant, occurrence).
+struct Matcher<'a> {
+    programme: &'a Programme,
+    prepared: &'a crate::invites::Prepared,
+    /// Normalised e-mail → participant.
+    by_email: HashMap<String, usize>,
+    /// UID → live event.
+    uids: HashMap<&'a str, usize>,
+    /// UID → SEQUENCE published.
+    current: HashMap<&'a str, u32>,
+    /// Per event, its occurrences.
+    occurrences: Vec<Vec<Occ>>,
+    answers: BTreeMap<(usize, usize, Option<NaiveDateTime>), Counted>,
+    /// How many VEVENTs were read: the later of two equal answers wins.
+    order: usize,
+}
+
+impl Matcher<'_> {
+    /// Matches one VEVENT of a REPLY (or a COUNTER) from `label`: an answer, a proposal, a
+    /// stale reply, or a reason to ignore it.
+    fn reply(&mut self, v: &Vevent, counter: bool, label: &str, report: &mut Report) {
+        self.order += 1;
+        let why = |i| (i, label.to_string());
+        let Some(&ei) = self.uids.get(v.uid.as_str()) else {
+            report.ignored.push(why(Ignored::UnknownEvent));
+            return;
         };
-        report.events.push(EventAttendance {
-            session: event.stem(),
-            uid: event.uid.clone(),
-            title: event.title.clone(),
-            sequence: current
-                .get(event.uid.as_str())
-                .copied()
-                .unwrap_or(event.sequence),
-            zone: event.zone,
-            series,
-            occurrences: occs,
-        });
+        let event = &self.prepared.events[ei];
+        let audience = &self.prepared.audiences[ei];
+        let who: Vec<(usize, &str)> = v
+            .attendees
+            .iter()
+            .filter_map(|(email, partstat)| {
+                self.by_email
+                    .get(email)
+                    .filter(|&&pi| audience.includes(&self.programme.participants[pi]))
+                    .map(|&pi| (pi, partstat.as_str()))
+            })
+            .collect();
+        if who.is_empty() {
+            report.ignored.push(why(Ignored::NotAttendee));
+            return;
+        }
+        let now = self
+            .current
+            .get(event.uid.as_str())
+            .copied()
+            .unwrap_or(event.sequence);
+        if v.sequence < now {
+            for &(pi, _) in &who {
+                report.stale.push(Stale {
+                    session: event.stem(),
+                    participant: pi,
+                    sequence: v.sequence,
+                    current: now,
+                });
+            }
+            return;
+        }
+        let occurrence = match &v.recurrence_id {
+            None => None,
+            Some(rid) => {
+                let found = instant(rid, event.zone).and_then(|at| {
+                    self.occurrences[ei]
+                        .iter()
+                        .find(|o| civil_instant(event.zone, o.original) == Some(at))
+                });
+                match found {
+                    Some(o) => Some(o.original),
+                    None => {
+                        report.ignored.push(why(Ignored::UnknownOccurrence));
+                        return;
+                    }
+                }
+            }
+        };
+        for &(pi, partstat) in &who {
+            if counter {
+                let zone = self.programme.participants[pi].timezone.zone;
+                if let Some(start) = v.dtstart.as_ref().and_then(|p| instant(p, zone)) {
+                    report.counters.push(Counter {
+                        session: event.stem(),
+                        participant: pi,
+                        occurrence,
+                        start,
+                        end: v.dtend.as_ref().and_then(|p| instant(p, zone)),
+                    });
+                }
+                continue;
+            }
+            let new = Counted {
+                sequence: v.sequence,
+                dtstamp: v.dtstamp.clone(),
+                order: self.order,
+                answer: Answer::from_partstat(partstat),
+            };
+            let slot = self
+                .answers
+                .entry((ei, pi, occurrence))
+                .or_insert(new.clone());
+            if (new.sequence, &new.dtstamp, new.order) > (slot.sequence, &slot.dtstamp, slot.order)
+            {
+                *slot = new;
+            }
+        }
     }
+
+    /// Every live event's attendance: each invited participant's answer (in e-mail order), to
+    /// the series and, for a series, to each occurrence (its own answer, else the series').
+    fn attendance(&self, report: &mut Report) {
+        let programme = self.programme;
+        let mut email_order: Vec<usize> = (0..programme.participants.len()).collect();
+        email_order.sort_by_cached_key(|&pi| normalise(&programme.participants[pi].email));
+        for (ei, event) in self.prepared.events.iter().enumerate() {
+            if event.cancelled {
+                continue;
+            }
+            let audience = &self.prepared.audiences[ei];
+            let invited: Vec<usize> = email_order
+                .iter()
+                .copied()
+                .filter(|&pi| audience.includes(&programme.participants[pi]))
+                .collect();
+            let get = |pi: usize, occ: Option<NaiveDateTime>| {
+                self.answers.get(&(ei, pi, occ)).map(|c| c.answer)
+            };
+            let series = invited
+                .iter()
+                .map(|&pi| (pi, get(pi, None).unwrap_or(Answer::NoAnswer)))
+                .collect();
+            let occs = if self.occurrences[ei].len() > 1 {
+                self.occurrences[ei]
+                    .iter()
+                    .map(|o| {
+                        let who = invited
+                            .iter()
+                            .map(|&pi| {
+                                let a = get(pi, Some(o.original))
+                                    .or_else(|| get(pi, None))
+                                    .unwrap_or(Answer::NoAnswer);
+                                (pi, a)
+                            })
+                            .collect();
+                        (o.original, o.start, who)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            report.events.push(EventAttendance {
+                session: event.stem(),
+                uid: event.uid.clone(),
+                title: event.title.clone(),
+                sequence: self
+                    .current
+                    .get(event.uid.as_str())
+                    .copied()
+                    .unwrap_or(event.sequence),
+                zone: event.zone,
+                series,
+                occurrences: occs,
+            });
+        }
+    }
+}
+
+/// The report's lists in their documented order: events by session; proposals by session,
+/// occurrence, e-mail and start; stale replies by session, e-mail and SEQUENCE.
+fn sort(report: &mut Report, programme: &Programme) {
     report.events.sort_by(|a, b| a.session.cmp(&b.session));
     report.counters.sort_by(|a, b| {
         (
@@ -796,7 +844,6 @@ pub fn run(
             ))
     });
     report.ignored.sort();
-    Ok(report)
 }
 
 /// The occurrences of an event: its session's occurrences between its first and last start.
