@@ -206,21 +206,7 @@ pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> 
     }
     let lock = crate::ics::lock::read(&lock_path)?;
     let prepared = crate::invites::prepare(programme, schedule, &lock, None)?;
-    let unpublished: Vec<&str> = prepared
-        .plan
-        .entries
-        .iter()
-        .filter(|e| matches!(e.change, Change::New | Change::Changed | Change::Cancelled))
-        .map(|e| e.session.as_str())
-        .collect();
-    if !unpublished.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} has changes not yet published (sessions: {})\n  help: run `roundtable invites` or `roundtable build` first; `send` sends the SEQUENCE numbers they recorded in {}",
-            programme.source.display(),
-            unpublished.join(", "),
-            lock_path.display()
-        )));
-    }
+    all_published(programme, &prepared, &lock_path)?;
     let dry_run = matches!(mode, Mode::DryRun(_));
     let record = !dry_run && to_only.is_none();
     let mut journal = Journal::open(&private, record)?;
@@ -255,12 +241,7 @@ pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> 
     if let Mode::DryRun(dir) = &mode {
         clear_eml(dir)?;
     }
-    let interval = if per_minute == 0 {
-        Duration::ZERO
-    } else {
-        Duration::from_secs_f64(60.0 / f64::from(per_minute))
-    };
-    let mut next_slot = Instant::now();
+    let mut pacer = Pacer::new(per_minute);
     let mut unreachable = 0;
     for (n, o) in due.iter().enumerate() {
         let event = &prepared.events[o.event];
@@ -293,51 +274,42 @@ pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> 
             }
             Mode::Send(d) => &mut **d,
         };
-        let mut attempt = 0;
-        loop {
-            let now = Instant::now();
-            if next_slot > now {
-                std::thread::sleep(next_slot - now);
+        match deliver_retrying(
+            deliver,
+            &built.envelope,
+            &bytes,
+            &mut pacer,
+            retries,
+            retry_wait,
+        ) {
+            Ok(response) => {
+                failpoint("mail-accepted");
+                if record {
+                    journal.append(&Record {
+                        uid: event.uid.clone(),
+                        sequence: event.sequence,
+                        method: o.method,
+                        attendee: email.to_string(),
+                        name: name.to_string(),
+                        timezone: zone.to_string(),
+                        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        message_id: built.message_id.clone(),
+                        response,
+                    })?;
+                }
+                failpoint("mail-recorded");
+                report.done += 1;
+                unreachable = 0;
             }
-            next_slot = Instant::now() + interval;
-            match deliver.deliver(&built.envelope, &bytes) {
-                Ok(response) => {
-                    failpoint("mail-accepted");
-                    if record {
-                        journal.append(&Record {
-                            uid: event.uid.clone(),
-                            sequence: event.sequence,
-                            method: o.method,
-                            attendee: email.to_string(),
-                            name: name.to_string(),
-                            timezone: zone.to_string(),
-                            at: chrono::Utc::now()
-                                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                            message_id: built.message_id.clone(),
-                            response,
-                        })?;
-                    }
-                    failpoint("mail-recorded");
-                    report.done += 1;
-                    unreachable = 0;
-                    break;
+            Err(f) if f.permanent => {
+                report.failed.push(fail(true, f.text));
+                unreachable = 0;
+            }
+            Err(f) => {
+                if f.connection {
+                    unreachable += 1;
                 }
-                Err(f) if f.permanent => {
-                    report.failed.push(fail(true, f.text));
-                    unreachable = 0;
-                    break;
-                }
-                Err(f) => {
-                    attempt += 1;
-                    if attempt > retries {
-                        if f.connection {
-                            unreachable += 1;
-                        }
-                        report.failed.push(fail(false, f.text));
-                        break;
-                    }
-                    std::thread::sleep(retry_wait.saturating_mul(1 << (attempt - 1).min(16)));
-                }
+                report.failed.push(fail(false, f.text));
             }
         }
         // Three messages in a row without any answer: the server is down or misconfigured.
@@ -347,6 +319,86 @@ pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> 
         }
     }
     Ok(report)
+}
+
+/// Refuses to send while the programme holds changes the lock file does not record yet.
+fn all_published(
+    programme: &Programme,
+    prepared: &crate::invites::Prepared,
+    lock_path: &Path,
+) -> Result<()> {
+    let unpublished: Vec<&str> = prepared
+        .plan
+        .entries
+        .iter()
+        .filter(|e| matches!(e.change, Change::New | Change::Changed | Change::Cancelled))
+        .map(|e| e.session.as_str())
+        .collect();
+    if !unpublished.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} has changes not yet published (sessions: {})\n  help: run `roundtable invites` or `roundtable build` first; `send` sends the SEQUENCE numbers they recorded in {}",
+            programme.source.display(),
+            unpublished.join(", "),
+            lock_path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Spaces messages `--rate` apart.
+struct Pacer {
+    interval: Duration,
+    next_slot: Instant,
+}
+
+impl Pacer {
+    fn new(per_minute: u32) -> Pacer {
+        let interval = if per_minute == 0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64(60.0 / f64::from(per_minute))
+        };
+        Pacer {
+            interval,
+            next_slot: Instant::now(),
+        }
+    }
+
+    /// Sleeps until the next message may go.
+    fn wait(&mut self) {
+        let now = Instant::now();
+        if self.next_slot > now {
+            std::thread::sleep(self.next_slot - now);
+        }
+        self.next_slot = Instant::now() + self.interval;
+    }
+}
+
+/// Delivers one message, paced; a temporary failure is tried again `retries` times, after
+/// `retry_wait`, then twice that, and so on. The server's answer, or the last failure.
+fn deliver_retrying(
+    deliver: &mut dyn smtp::Deliver,
+    envelope: &lettre::address::Envelope,
+    bytes: &[u8],
+    pacer: &mut Pacer,
+    retries: u32,
+    retry_wait: Duration,
+) -> std::result::Result<String, smtp::Failure> {
+    let mut attempt = 0;
+    loop {
+        pacer.wait();
+        match deliver.deliver(envelope, bytes) {
+            Ok(response) => return Ok(response),
+            Err(f) if f.permanent => return Err(f),
+            Err(f) => {
+                attempt += 1;
+                if attempt > retries {
+                    return Err(f);
+                }
+                std::thread::sleep(retry_wait.saturating_mul(1 << (attempt - 1).min(16)));
+            }
+        }
+    }
 }
 
 /// Creates `dir` and removes the `.eml` files an earlier dry run left in it (nothing else).
