@@ -147,18 +147,6 @@ pub fn generate(
         std::fs::write(&path, text).map_err(|e| Error::io(&path, e))
     };
     let mut rng = Rng(seed);
-    let total: u32 = ZONES.iter().map(|z| z.1).sum();
-    let pick_zone = |rng: &mut Rng| {
-        let mut n = (rng.next() % u64::from(total)) as u32;
-        for (z, w) in ZONES {
-            if n < *w {
-                return *z;
-            }
-            n -= w;
-        }
-        "UTC"
-    };
-    let cohorts = 20;
     let mut toml = String::new();
     let _ = writeln!(
         toml,
@@ -168,75 +156,17 @@ pub fn generate(
         toml,
         "[programme]\nid = \"generated-{participants}\"\ntitle = \"Generated programme ({participants} participants)\"\ntimezone = \"Europe/Paris\"\norganizer = {{ name = \"Bench\", email = \"bench@example.org\" }}\nparticipants = \"participants.csv\"\ndisambiguation = \"compatible\"\n"
     );
-    for (id, pattern) in [
-        ("africa", "Africa/*"),
-        ("europe", "Europe/*"),
-        ("americas", "America/*"),
-        ("asia-pacific", "Asia/*"),
-    ] {
-        let _ = writeln!(
-            toml,
-            "[[group]]\nid = \"{id}\"\ntitle = \"{id}\"\nzones = [\"{pattern}\"]\n"
-        );
-    }
-    for c in 0..cohorts {
-        let _ = writeln!(
-            toml,
-            "[[group]]\nid = \"cohort-{c}\"\ntitle = \"Cohort {c}\"\n"
-        );
-    }
-    // Two weeks from Monday 23 October 2023: Europe changes on the 29th, the US on 5 November.
-    let session_zones = [
-        "Europe/Paris",
-        "Africa/Nairobi",
-        "America/Sao_Paulo",
-        "Asia/Kolkata",
-        "America/New_York",
-        "Africa/Lagos",
-    ];
-    let audiences = [
-        "\"all\"",
-        "[\"africa\", \"europe\"]",
-        "[\"americas\"]",
-        "[\"asia-pacific\"]",
-        "[\"cohort-1\", \"cohort-2\"]",
-    ];
+    push_groups(&mut toml);
     for s in 0..sessions {
-        // A series on weekdays must start on a weekday (its start is its first occurrence):
-        // a start drawn on a weekend moves to the next Monday (23 October 2023 is a Monday).
-        let weekdays_only = s % 4 == 0 && s % 8 != 0;
-        let mut offset = rng.below(14);
-        if weekdays_only && offset % 7 >= 5 {
-            offset += 7 - offset % 7;
-        }
-        let day = 23 + offset;
-        let (month, day) = if day > 31 { (11, day - 31) } else { (10, day) };
-        let hour = 6 + rng.below(12);
-        let minute = [0, 15, 30, 45][rng.below(4)];
-        let zone = session_zones[rng.below(session_zones.len())];
-        let duration = ["1h", "90m", "2h", "45m"][rng.below(4)];
-        let audience = audiences[rng.below(audiences.len())];
-        let _ = writeln!(
-            toml,
-            "[[session]]\nid = \"s{s:04}\"\ntitle = \"Session {s}\"\nstart = \"2023-{month:02}-{day:02}T{hour:02}:{minute:02}\"\ntimezone = \"{zone}\"\nduration = \"{duration}\"\naudience = {audience}\njoin_url = \"https://example.org/join/s{s:04}\""
-        );
-        if s % 4 == 0 {
-            let rule = if s % 8 == 0 {
-                "FREQ=WEEKLY;COUNT=3"
-            } else {
-                "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=5"
-            };
-            let _ = writeln!(toml, "repeat = \"{rule}\"");
-        }
-        toml.push('\n');
+        push_session(&mut toml, s, &mut rng);
     }
     write("programme.toml", &toml)?;
     let mut csv = String::from("name,email,timezone,groups,working_hours,busy\n");
     for p in 0..participants {
         let zone = pick_zone(&mut rng);
-        let mut groups = format!("cohort-{}", rng.below(cohorts));
+        let mut groups = format!("cohort-{}", rng.below(COHORTS));
         if rng.below(2) == 0 {
-            let _ = write!(groups, ";cohort-{}", rng.below(cohorts));
+            let _ = write!(groups, ";cohort-{}", rng.below(COHORTS));
         }
         let hours = HOURS[rng.below(HOURS.len())];
         let busy_file = if busy > 0 {
@@ -250,29 +180,118 @@ pub fn generate(
             region(zone)
         );
         if busy > 0 {
-            let mut ics = String::from(
-                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//roundtable//generate//EN\r\n",
-            );
-            for b in 0..busy {
-                let day = 23 + rng.below(14);
-                let (month, day) = if day > 31 { (11, day - 31) } else { (10, day) };
-                let hour = 7 + rng.below(12);
-                let _ = write!(
-                    ics,
-                    "BEGIN:VEVENT\r\nUID:b{p}-{b}@example.org\r\nDTSTAMP:20231001T000000Z\r\nDTSTART;TZID={zone}:2023{month:02}{day:02}T{hour:02}0000\r\nDTEND;TZID={zone}:2023{month:02}{day:02}T{:02}0000\r\nSUMMARY:Busy {b}\r\n",
-                    hour + 1
-                );
-                if b == 0 {
-                    ics.push_str("RRULE:FREQ=WEEKLY;COUNT=2\r\n");
-                }
-                ics.push_str("END:VEVENT\r\n");
-            }
-            ics.push_str("END:VCALENDAR\r\n");
-            if zone.starts_with("UTC") {
-                ics = ics.replace(&format!(";TZID={zone}"), "");
-            }
-            write(&busy_file, &ics)?;
+            write(&busy_file, &busy_calendar(p, zone, busy, &mut rng))?;
         }
     }
     write("participants.csv", &csv)
+}
+
+/// Cohorts participants are drawn into (two at most each).
+const COHORTS: usize = 20;
+
+/// A zone drawn by [`ZONES`]' weights.
+fn pick_zone(rng: &mut Rng) -> &'static str {
+    let total: u32 = ZONES.iter().map(|z| z.1).sum();
+    let mut n = (rng.next() % u64::from(total)) as u32;
+    for (z, w) in ZONES {
+        if n < *w {
+            return z;
+        }
+        n -= w;
+    }
+    "UTC"
+}
+
+/// The groups: one per region (by zone pattern) and [`COHORTS`] cohorts.
+fn push_groups(toml: &mut String) {
+    for (id, pattern) in [
+        ("africa", "Africa/*"),
+        ("europe", "Europe/*"),
+        ("americas", "America/*"),
+        ("asia-pacific", "Asia/*"),
+    ] {
+        let _ = writeln!(
+            toml,
+            "[[group]]\nid = \"{id}\"\ntitle = \"{id}\"\nzones = [\"{pattern}\"]\n"
+        );
+    }
+    for c in 0..COHORTS {
+        let _ = writeln!(
+            toml,
+            "[[group]]\nid = \"cohort-{c}\"\ntitle = \"Cohort {c}\"\n"
+        );
+    }
+}
+
+/// Session `s`: within two weeks from Monday 23 October 2023 (Europe changes on the 29th, the
+/// US on 5 November); every fourth recurs.
+fn push_session(toml: &mut String, s: usize, rng: &mut Rng) {
+    const SESSION_ZONES: [&str; 6] = [
+        "Europe/Paris",
+        "Africa/Nairobi",
+        "America/Sao_Paulo",
+        "Asia/Kolkata",
+        "America/New_York",
+        "Africa/Lagos",
+    ];
+    const AUDIENCES: [&str; 5] = [
+        "\"all\"",
+        "[\"africa\", \"europe\"]",
+        "[\"americas\"]",
+        "[\"asia-pacific\"]",
+        "[\"cohort-1\", \"cohort-2\"]",
+    ];
+    // A series on weekdays must start on a weekday (its start is its first occurrence):
+    // a start drawn on a weekend moves to the next Monday (23 October 2023 is a Monday).
+    let weekdays_only = s.is_multiple_of(4) && !s.is_multiple_of(8);
+    let mut offset = rng.below(14);
+    if weekdays_only && offset % 7 >= 5 {
+        offset += 7 - offset % 7;
+    }
+    let day = 23 + offset;
+    let (month, day) = if day > 31 { (11, day - 31) } else { (10, day) };
+    let hour = 6 + rng.below(12);
+    let minute = [0, 15, 30, 45][rng.below(4)];
+    let zone = SESSION_ZONES[rng.below(SESSION_ZONES.len())];
+    let duration = ["1h", "90m", "2h", "45m"][rng.below(4)];
+    let audience = AUDIENCES[rng.below(AUDIENCES.len())];
+    let _ = writeln!(
+        toml,
+        "[[session]]\nid = \"s{s:04}\"\ntitle = \"Session {s}\"\nstart = \"2023-{month:02}-{day:02}T{hour:02}:{minute:02}\"\ntimezone = \"{zone}\"\nduration = \"{duration}\"\naudience = {audience}\njoin_url = \"https://example.org/join/s{s:04}\""
+    );
+    if s.is_multiple_of(4) {
+        let rule = if s.is_multiple_of(8) {
+            "FREQ=WEEKLY;COUNT=3"
+        } else {
+            "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=5"
+        };
+        let _ = writeln!(toml, "repeat = \"{rule}\"");
+    }
+    toml.push('\n');
+}
+
+/// Participant `p`'s busy calendar: `busy` hour-long events in the same two weeks, the first
+/// weekly twice; in UTC for a fixed-offset zone.
+fn busy_calendar(p: usize, zone: &str, busy: usize, rng: &mut Rng) -> String {
+    let mut ics =
+        String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//roundtable//generate//EN\r\n");
+    for b in 0..busy {
+        let day = 23 + rng.below(14);
+        let (month, day) = if day > 31 { (11, day - 31) } else { (10, day) };
+        let hour = 7 + rng.below(12);
+        let _ = write!(
+            ics,
+            "BEGIN:VEVENT\r\nUID:b{p}-{b}@example.org\r\nDTSTAMP:20231001T000000Z\r\nDTSTART;TZID={zone}:2023{month:02}{day:02}T{hour:02}0000\r\nDTEND;TZID={zone}:2023{month:02}{day:02}T{:02}0000\r\nSUMMARY:Busy {b}\r\n",
+            hour + 1
+        );
+        if b == 0 {
+            ics.push_str("RRULE:FREQ=WEEKLY;COUNT=2\r\n");
+        }
+        ics.push_str("END:VEVENT\r\n");
+    }
+    ics.push_str("END:VCALENDAR\r\n");
+    if zone.starts_with("UTC") {
+        ics = ics.replace(&format!(";TZID={zone}"), "");
+    }
+    ics
 }
