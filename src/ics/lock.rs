@@ -249,126 +249,7 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
         let mut bad = |location: Location, message: String| {
             problems.push(damaged(location, message));
         };
-        if !crate::programme::validate::valid_id(&e.session) {
-            bad(
-                at(|p| Some(&p.session)),
-                format!(
-                    "the lock file is damaged: session {} is not a session id",
-                    shown(&e.session)
-                ),
-            );
-        }
-        match programme_of(&e.uid) {
-            None => bad(
-                at(|p| Some(&p.uid)),
-                format!(
-                    "the lock file is damaged: UID {} is not of the form <session>.<programme>@<domain> (or <session>~<YYYYMMDDTHHMM>.… for a later part of a series split at a DST change)",
-                    shown(&e.uid)
-                ),
-            ),
-            Some(programme) => match &owner {
-                None => owner = Some((programme, at(|p| Some(&p.uid)))),
-                Some((first, first_at)) if *first != programme => bad(
-                    at(|p| Some(&p.uid)),
-                    format!(
-                        "the lock file is damaged: UID {} is of programme `{programme}`, while {first_at} is of programme `{first}`",
-                        e.uid
-                    ),
-                ),
-                Some(_) => {}
-            },
-        }
-        if e.sequence > MAX_SEQUENCE {
-            bad(
-                at(|p| Some(&p.sequence)),
-                format!(
-                    "the lock file is damaged: SEQUENCE {} of {} is out of range (at most {MAX_SEQUENCE})",
-                    e.sequence,
-                    shown(&e.session)
-                ),
-            );
-        }
-        if !is_hex16(&e.hash) {
-            bad(
-                at(|p| Some(&p.hash)),
-                "the lock file is damaged: `hash` is not 16 hexadecimal digits".into(),
-            );
-        }
-        if !e.tzid.bytes().all(|b| b.is_ascii_graphic())
-            || crate::ics::zone_of_tzid(&e.tzid).is_none()
-        {
-            bad(
-                at(|p| Some(&p.tzid)),
-                format!(
-                    "the lock file is damaged: TZID {} is not a time zone",
-                    shown(&e.tzid)
-                ),
-            );
-        }
-        for (name, value, place) in [
-            ("dtstart", &e.dtstart, at(|p| Some(&p.dtstart))),
-            ("dtend", &e.dtend, at(|p| Some(&p.dtend))),
-        ] {
-            if !is_date_time(value) {
-                bad(
-                    place,
-                    format!(
-                        "the lock file is damaged: `{name}` = {} is not an iCalendar DATE-TIME such as 20231213T090000",
-                        shown(value)
-                    ),
-                );
-            }
-        }
-        if let Some(rule) = &e.rrule {
-            let problem = if !rule.is_ascii() || rule.contains(['\r', '\n', ':']) {
-                Some("it is not a single RRULE value".to_string())
-            } else if let Err(s) = crate::recurrence::check_strict(rule) {
-                Some(s.message)
-            } else {
-                rule.parse::<crate::recurrence::Rule>().err()
-            };
-            if let Some(why) = problem {
-                bad(
-                    at(|p| p.rrule.as_ref()),
-                    format!(
-                        "the lock file is damaged: `rrule` = {} is not a valid RRULE: {why}",
-                        shown(rule)
-                    ),
-                );
-            }
-        }
-        for (name, value, place) in [
-            ("first_utc", &e.first_utc, at(|p| Some(&p.first_utc))),
-            ("last_utc", &e.last_utc, at(|p| Some(&p.last_utc))),
-        ] {
-            if chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                bad(
-                    place,
-                    format!(
-                        "the lock file is damaged: `{name}` = {} is not an RFC 3339 date-time",
-                        shown(value)
-                    ),
-                );
-            }
-        }
-        if !e
-            .audience
-            .iter()
-            .all(|w| w == "all" || crate::programme::validate::valid_id(w))
-        {
-            bad(at(|p| Some(&p.audience)), "the lock file is damaged: `audience` holds something that is neither \"all\" nor a group id".into());
-        }
-        if let Some(d) = &e.details
-            && let Some(why) = details_problem(d)
-        {
-            bad(
-                at(|p| p.details.as_ref()),
-                format!(
-                    "the lock file is damaged: in the details of {}: {why}",
-                    shown(&e.session)
-                ),
-            );
-        }
+        event_problems(e, &at, &mut owner, &mut bad);
         // Only the first problems: a file of garbage is one message, not thousands.
         if problems.len() >= 20 {
             problems.push(damaged(
@@ -379,6 +260,144 @@ fn validate(path: &Path, text: &str, lock: &LockFile) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Where a field of an event was written (the file when it cannot be found).
+type At<'a> = dyn Fn(fn(&EventPlaces) -> Option<&Place>) -> Location + 'a;
+
+/// The problems of one event's fields, in the order they are written; `owner` is the programme
+/// of the first UID (and where), which every UID must share.
+fn event_problems<'e>(
+    e: &'e LockedEvent,
+    at: &At<'_>,
+    owner: &mut Option<(&'e str, Location)>,
+    bad: &mut dyn FnMut(Location, String),
+) {
+    if !crate::programme::validate::valid_id(&e.session) {
+        bad(
+            at(|p| Some(&p.session)),
+            format!(
+                "the lock file is damaged: session {} is not a session id",
+                shown(&e.session)
+            ),
+        );
+    }
+    match programme_of(&e.uid) {
+        None => bad(
+            at(|p| Some(&p.uid)),
+            format!(
+                "the lock file is damaged: UID {} is not of the form <session>.<programme>@<domain> (or <session>~<YYYYMMDDTHHMM>.… for a later part of a series split at a DST change)",
+                shown(&e.uid)
+            ),
+        ),
+        Some(programme) => match &*owner {
+            None => *owner = Some((programme, at(|p| Some(&p.uid)))),
+            Some((first, first_at)) if *first != programme => bad(
+                at(|p| Some(&p.uid)),
+                format!(
+                    "the lock file is damaged: UID {} is of programme `{programme}`, while {first_at} is of programme `{first}`",
+                    e.uid
+                ),
+            ),
+            Some(_) => {}
+        },
+    }
+    if e.sequence > MAX_SEQUENCE {
+        bad(
+            at(|p| Some(&p.sequence)),
+            format!(
+                "the lock file is damaged: SEQUENCE {} of {} is out of range (at most {MAX_SEQUENCE})",
+                e.sequence,
+                shown(&e.session)
+            ),
+        );
+    }
+    if !is_hex16(&e.hash) {
+        bad(
+            at(|p| Some(&p.hash)),
+            "the lock file is damaged: `hash` is not 16 hexadecimal digits".into(),
+        );
+    }
+    time_problems(e, at, bad);
+    if !e
+        .audience
+        .iter()
+        .all(|w| w == "all" || crate::programme::validate::valid_id(w))
+    {
+        bad(at(|p| Some(&p.audience)), "the lock file is damaged: `audience` holds something that is neither \"all\" nor a group id".into());
+    }
+    if let Some(d) = &e.details
+        && let Some(why) = details_problem(d)
+    {
+        bad(
+            at(|p| p.details.as_ref()),
+            format!(
+                "the lock file is damaged: in the details of {}: {why}",
+                shown(&e.session)
+            ),
+        );
+    }
+}
+
+/// The problems of an event's times: its TZID, DTSTART and DTEND, RRULE, first and last
+/// instants.
+fn time_problems(e: &LockedEvent, at: &At<'_>, bad: &mut dyn FnMut(Location, String)) {
+    if !e.tzid.bytes().all(|b| b.is_ascii_graphic()) || crate::ics::zone_of_tzid(&e.tzid).is_none()
+    {
+        bad(
+            at(|p| Some(&p.tzid)),
+            format!(
+                "the lock file is damaged: TZID {} is not a time zone",
+                shown(&e.tzid)
+            ),
+        );
+    }
+    for (name, value, place) in [
+        ("dtstart", &e.dtstart, at(|p| Some(&p.dtstart))),
+        ("dtend", &e.dtend, at(|p| Some(&p.dtend))),
+    ] {
+        if !is_date_time(value) {
+            bad(
+                place,
+                format!(
+                    "the lock file is damaged: `{name}` = {} is not an iCalendar DATE-TIME such as 20231213T090000",
+                    shown(value)
+                ),
+            );
+        }
+    }
+    if let Some(rule) = &e.rrule {
+        let problem = if !rule.is_ascii() || rule.contains(['\r', '\n', ':']) {
+            Some("it is not a single RRULE value".to_string())
+        } else if let Err(s) = crate::recurrence::check_strict(rule) {
+            Some(s.message)
+        } else {
+            rule.parse::<crate::recurrence::Rule>().err()
+        };
+        if let Some(why) = problem {
+            bad(
+                at(|p| p.rrule.as_ref()),
+                format!(
+                    "the lock file is damaged: `rrule` = {} is not a valid RRULE: {why}",
+                    shown(rule)
+                ),
+            );
+        }
+    }
+    for (name, value, place) in [
+        ("first_utc", &e.first_utc, at(|p| Some(&p.first_utc))),
+        ("last_utc", &e.last_utc, at(|p| Some(&p.last_utc))),
+    ] {
+        if chrono::DateTime::parse_from_rfc3339(value).is_err() {
+            bad(
+                place,
+                format!(
+                    "the lock file is damaged: `{name}` = {} is not an RFC 3339 date-time",
+                    shown(value)
+                ),
+            );
+        }
+    }
 }
 
 /// 16 hexadecimal digits (a [`fingerprint`] or a check value).
