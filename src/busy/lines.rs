@@ -333,10 +333,11 @@ pub(super) fn build_tree<'t>(
     lines: &'t [(usize, Cow<'_, str>)],
     diags: &mut Diags<'_>,
 ) -> Vec<Comp<'t>> {
-    let mut top: Vec<Comp> = Vec::new();
-    let mut stack: Vec<Comp> = Vec::new();
+    let mut tree = Tree {
+        top: Vec::new(),
+        stack: Vec::new(),
+    };
     let last_line = lines.last().map_or(1, |(n, _)| *n);
-    let help_line = "a line that continues the previous one must begin with a space or a tab; otherwise fix or remove the line";
     let mut first = true;
     for (index, (number, text)) in lines.iter().enumerate() {
         let number = *number;
@@ -346,22 +347,9 @@ pub(super) fn build_tree<'t>(
             Err(message) => {
                 if first {
                     not_a_calendar(diags, number, text);
-                    return top;
+                    return tree.top;
                 }
-                // A property that does not change when anyone is busy, with a malformed
-                // parameter (iOS writes `X-TITLE=Hauptstraße 1-5\; 4041 Linz` unquoted): the
-                // line is skipped, and the organizer told.
-                if let Some(name) = name_before_params(text)
-                    && !affects_time(&name)
-                {
-                    diags.note(
-                        number,
-                        format!("{name} has a malformed parameter and was ignored: {message}"),
-                        "nothing to do: this property does not change when anyone is busy (a parameter value with `;`, `:` or `,` must be in double quotes)",
-                    );
-                    continue;
-                }
-                diags.err(number, message, help_line);
+                malformed_line(diags, number, text, message);
                 continue;
             }
         };
@@ -369,95 +357,17 @@ pub(super) fn build_tree<'t>(
             first = false;
             if !(prop.name == "BEGIN" && prop.value.trim().eq_ignore_ascii_case("VCALENDAR")) {
                 not_a_calendar(diags, number, text);
-                return top;
+                return tree.top;
             }
         }
         match &*prop.name {
             "BEGIN" => {
-                let name = upper(prop.value.trim());
-                if name.is_empty() {
-                    diags.err(
-                        number,
-                        "BEGIN without a component name",
-                        "write BEGIN:VEVENT, BEGIN:VTIMEZONE, …",
-                    );
-                    continue;
-                }
-                if stack.len() >= MAX_DEPTH {
-                    diags.err(
-                        number,
-                        format!(
-                            "BEGIN:{name} nests components more than {MAX_DEPTH} deep; no calendar app writes that"
-                        ),
-                        "export the calendar again from the calendar app; this file was not written by one",
-                    );
-                    return top;
-                }
-                if stack.is_empty() && name != "VCALENDAR" {
-                    diags.err(
-                        number,
-                        format!("BEGIN:{name} outside BEGIN:VCALENDAR … END:VCALENDAR"),
-                        "every component of a calendar file sits inside BEGIN:VCALENDAR and END:VCALENDAR",
-                    );
-                }
-                stack.push(Comp {
-                    name,
-                    line: number,
-                    props: Vec::new(),
-                    children: Vec::new(),
-                });
-            }
-            "END" => {
-                let name = upper(prop.value.trim());
-                let Some(pos) = stack.iter().rposition(|c| c.name == name) else {
-                    // The last line misspelt (`END:VCALENDARD`) when only the calendar is open
-                    // and all before it was read: the calendar ends there.
-                    if is_last
-                        && diags.list.is_empty()
-                        && stack.len() == 1
-                        && stack.first().is_some_and(|c| c.name == "VCALENDAR")
-                        && strsim::levenshtein(&name, "VCALENDAR") <= 2
-                    {
-                        diags.note(
-                            number,
-                            format!(
-                                "END:{} read as END:VCALENDAR: it is the last line, and everything before it was read",
-                                excerpt(&name)
-                            ),
-                            "nothing to do; the line is misspelt (END:VCALENDAR)",
-                        );
-                        if let Some(done) = stack.pop() {
-                            top.push(done);
-                        }
-                        continue;
-                    }
-                    diags.err(
-                        number,
-                        format!("END:{name} without a matching BEGIN:{name}"),
-                        format!("remove this line, or add the missing BEGIN:{name} above it"),
-                    );
-                    continue;
-                };
-                while stack.len() > pos + 1 {
-                    if let Some(open) = stack.pop() {
-                        diags.err(
-                            open.line,
-                            format!(
-                                "BEGIN:{} on this line is never closed: END:{name} on line {number} comes first",
-                                open.name
-                            ),
-                            format!("add END:{} before line {number}", open.name),
-                        );
-                    }
-                }
-                if let Some(done) = stack.pop() {
-                    match stack.last_mut() {
-                        Some(parent) => parent.children.push(done),
-                        None => top.push(done),
-                    }
+                if !tree.begin(upper(prop.value.trim()), number, diags) {
+                    return tree.top;
                 }
             }
-            _ => match stack.last_mut() {
+            "END" => tree.end(upper(prop.value.trim()), number, is_last, diags),
+            _ => match tree.stack.last_mut() {
                 Some(c) => c.props.push(prop),
                 None => diags.err(
                     number,
@@ -467,7 +377,7 @@ pub(super) fn build_tree<'t>(
             },
         }
     }
-    while let Some(open) = stack.pop() {
+    while let Some(open) = tree.stack.pop() {
         diags.err(
             open.line,
             format!(
@@ -480,5 +390,121 @@ pub(super) fn build_tree<'t>(
             ),
         );
     }
-    top
+    tree.top
+}
+
+/// A line that is not `NAME;PARAMS:value`: skipped with a note when it is a property that does
+/// not change when anyone is busy with a malformed parameter (iOS writes
+/// `X-TITLE=Hauptstraße 1-5\; 4041 Linz` unquoted), else an error.
+fn malformed_line(diags: &mut Diags<'_>, number: usize, text: &str, message: String) {
+    if let Some(name) = name_before_params(text)
+        && !affects_time(&name)
+    {
+        diags.note(
+            number,
+            format!("{name} has a malformed parameter and was ignored: {message}"),
+            "nothing to do: this property does not change when anyone is busy (a parameter value with `;`, `:` or `,` must be in double quotes)",
+        );
+        return;
+    }
+    diags.err(
+        number,
+        message,
+        "a line that continues the previous one must begin with a space or a tab; otherwise fix or remove the line",
+    );
+}
+
+/// The components closed so far, and those still open (innermost last).
+struct Tree<'t> {
+    top: Vec<Comp<'t>>,
+    stack: Vec<Comp<'t>>,
+}
+
+impl<'t> Tree<'t> {
+    /// Opens component `name` at line `number`; `false` when nesting this deep ends the read.
+    fn begin(&mut self, name: Cow<'t, str>, number: usize, diags: &mut Diags<'_>) -> bool {
+        if name.is_empty() {
+            diags.err(
+                number,
+                "BEGIN without a component name",
+                "write BEGIN:VEVENT, BEGIN:VTIMEZONE, …",
+            );
+            return true;
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            diags.err(
+                number,
+                format!(
+                    "BEGIN:{name} nests components more than {MAX_DEPTH} deep; no calendar app writes that"
+                ),
+                "export the calendar again from the calendar app; this file was not written by one",
+            );
+            return false;
+        }
+        if self.stack.is_empty() && name != "VCALENDAR" {
+            diags.err(
+                number,
+                format!("BEGIN:{name} outside BEGIN:VCALENDAR … END:VCALENDAR"),
+                "every component of a calendar file sits inside BEGIN:VCALENDAR and END:VCALENDAR",
+            );
+        }
+        self.stack.push(Comp {
+            name,
+            line: number,
+            props: Vec::new(),
+            children: Vec::new(),
+        });
+        true
+    }
+
+    /// Closes component `name` at line `number`, and any opened inside it and never closed.
+    fn end(&mut self, name: Cow<'t, str>, number: usize, is_last: bool, diags: &mut Diags<'_>) {
+        let Some(pos) = self.stack.iter().rposition(|c| c.name == name) else {
+            // The last line misspelt (`END:VCALENDARD`) when only the calendar is open
+            // and all before it was read: the calendar ends there.
+            if is_last
+                && diags.list.is_empty()
+                && self.stack.len() == 1
+                && self.stack.first().is_some_and(|c| c.name == "VCALENDAR")
+                && strsim::levenshtein(&name, "VCALENDAR") <= 2
+            {
+                diags.note(
+                    number,
+                    format!(
+                        "END:{} read as END:VCALENDAR: it is the last line, and everything before it was read",
+                        excerpt(&name)
+                    ),
+                    "nothing to do; the line is misspelt (END:VCALENDAR)",
+                );
+                if let Some(done) = self.stack.pop() {
+                    self.top.push(done);
+                }
+                return;
+            }
+            diags.err(
+                number,
+                format!("END:{name} without a matching BEGIN:{name}"),
+                format!("remove this line, or add the missing BEGIN:{name} above it"),
+            );
+            return;
+        };
+        while self.stack.len() > pos + 1 {
+            if let Some(open) = self.stack.pop() {
+                diags.err(
+                    open.line,
+                    format!(
+                        "BEGIN:{} on this line is never closed: END:{name} on line {number} comes first",
+                        open.name
+                    ),
+                    format!("add END:{} before line {number}", open.name),
+                );
+            }
+        }
+        if let Some(done) = self.stack.pop() {
+            match self.stack.last_mut() {
+                Some(parent) => parent.children.push(done),
+                None => self.top.push(done),
+            }
+        }
+    }
 }
