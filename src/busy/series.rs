@@ -104,19 +104,8 @@ impl<'a> Reader<'a, '_> {
         let t = self.timing(c, None)?;
         let tref = t.start.tref;
         let first = self.instant_at(t.start.civil, tref, c.line)?;
-        // Each THISANDFUTURE override as (where it takes effect, how far it moves the later
-        // occurrences in the series' civil time, the override), latest first.
-        let mut moves: Vec<(Key, TimeDelta, &Future)> = futures
-            .iter()
-            .map(|f| {
-                let from_civil = match f.from {
-                    Key::Instant(i) => self.civil_of(i, tref),
-                    Key::Date(d) => d.and_time(t.start.civil.time()),
-                };
-                (f.from, self.civil_of(f.start, tref) - from_civil, f)
-            })
-            .collect();
-        moves.sort_by_key(|m| std::cmp::Reverse(key_order(m.0)));
+        // Each THISANDFUTURE override, latest first.
+        let moves = self.moves(&t, futures);
         // Expand far enough that occurrences moved earlier into the window are found.
         let earliest = moves
             .iter()
@@ -128,69 +117,9 @@ impl<'a> Reader<'a, '_> {
             .bound
             .checked_sub_signed(earliest)
             .unwrap_or(NaiveDateTime::MAX);
-        // start → (civil start in the series' zone, end when given by an RDATE period)
-        let mut occurrences: BTreeMap<DateTime<Utc>, (NaiveDateTime, Option<DateTime<Utc>>)> =
-            BTreeMap::new();
-        occurrences.insert(first, (t.start.civil, None));
-        let mut ok = true;
-        for rp in c.props("RRULE") {
-            let Some(rule) = self.parse_rule(rp) else {
-                ok = false;
-                continue;
-            };
-            let until = self.until_civil(&rule, tref);
-            let Some(civils) = self.expand(rp, &rule, t.start.civil, until, bound, MAX_RULE_STEPS)
-            else {
-                ok = false;
-                continue;
-            };
-            for civil in civils {
-                if let Some(s) = self.instant(civil, tref) {
-                    occurrences.entry(s).or_insert((civil, None));
-                }
-            }
-        }
-        for rp in c.props("RDATE") {
-            for v in rp.value.split(',').filter(|v| !v.trim().is_empty()) {
-                match self.rdate(rp, v, &t) {
-                    Some((s, civil, end)) => {
-                        occurrences.entry(s).or_insert((civil, end));
-                    }
-                    None => ok = false,
-                }
-            }
-        }
-        let mut excluded: Vec<Key> = Vec::new();
-        // EXRULE (RFC 2445, deprecated by RFC 5545 but still written): the starts it gives from
-        // the same DTSTART are excluded.
-        for xp in c.props("EXRULE") {
-            let Some(rule) = self.parse_rule(xp) else {
-                ok = false;
-                continue;
-            };
-            let until = self.until_civil(&rule, tref);
-            let Some(civils) =
-                self.expand(xp, &rule, t.start.civil, until, self.bound, MAX_RULE_STEPS)
-            else {
-                ok = false;
-                continue;
-            };
-            excluded.extend(
-                civils
-                    .into_iter()
-                    .filter_map(|civil| self.instant(civil, tref))
-                    .map(Key::Instant),
-            );
-        }
-        for xp in c.props("EXDATE") {
-            for v in xp.value.split(',').filter(|v| !v.trim().is_empty()) {
-                match self.key(xp, v, tref) {
-                    Some(k) => excluded.push(k),
-                    None => ok = false,
-                }
-            }
-        }
-        if !ok {
+        let (occurrences, starts_ok) = self.starts(c, &t, first, bound);
+        let (excluded, excluded_ok) = self.excluded(c, &t);
+        if !(starts_ok && excluded_ok) {
             return None;
         }
         let mut count = 0usize;
@@ -247,6 +176,108 @@ impl<'a> Reader<'a, '_> {
             });
         }
         Some(t.length)
+    }
+
+    /// Each THISANDFUTURE override as (where it takes effect, how far it moves the later
+    /// occurrences in the series' civil time, the override), latest first.
+    fn moves<'f>(&self, t: &Timing, futures: &'f [Future]) -> Vec<(Key, TimeDelta, &'f Future)> {
+        let tref = t.start.tref;
+        let mut moves: Vec<(Key, TimeDelta, &Future)> = futures
+            .iter()
+            .map(|f| {
+                let from_civil = match f.from {
+                    Key::Instant(i) => self.civil_of(i, tref),
+                    Key::Date(d) => d.and_time(t.start.civil.time()),
+                };
+                (f.from, self.civil_of(f.start, tref) - from_civil, f)
+            })
+            .collect();
+        moves.sort_by_key(|m| std::cmp::Reverse(key_order(m.0)));
+        moves
+    }
+
+    /// The series' starts (DTSTART at `first`, RRULEs expanded up to `bound`, RDATEs): start →
+    /// (civil start in the series' zone, end when given by an RDATE period); and whether every
+    /// rule and date could be read (those that could not are reported).
+    #[allow(clippy::type_complexity)]
+    fn starts(
+        &mut self,
+        c: &Comp,
+        t: &Timing,
+        first: DateTime<Utc>,
+        bound: NaiveDateTime,
+    ) -> (
+        BTreeMap<DateTime<Utc>, (NaiveDateTime, Option<DateTime<Utc>>)>,
+        bool,
+    ) {
+        let tref = t.start.tref;
+        let mut occurrences = BTreeMap::new();
+        occurrences.insert(first, (t.start.civil, None));
+        let mut ok = true;
+        for rp in c.props("RRULE") {
+            let Some(rule) = self.parse_rule(rp) else {
+                ok = false;
+                continue;
+            };
+            let until = self.until_civil(&rule, tref);
+            let Some(civils) = self.expand(rp, &rule, t.start.civil, until, bound, MAX_RULE_STEPS)
+            else {
+                ok = false;
+                continue;
+            };
+            for civil in civils {
+                if let Some(s) = self.instant(civil, tref) {
+                    occurrences.entry(s).or_insert((civil, None));
+                }
+            }
+        }
+        for rp in c.props("RDATE") {
+            for v in rp.value.split(',').filter(|v| !v.trim().is_empty()) {
+                match self.rdate(rp, v, t) {
+                    Some((s, civil, end)) => {
+                        occurrences.entry(s).or_insert((civil, end));
+                    }
+                    None => ok = false,
+                }
+            }
+        }
+        (occurrences, ok)
+    }
+
+    /// What EXRULEs (RFC 2445, deprecated by RFC 5545 but still written: the starts they give
+    /// from the same DTSTART) and EXDATEs exclude; and whether all could be read.
+    fn excluded(&mut self, c: &Comp, t: &Timing) -> (Vec<Key>, bool) {
+        let tref = t.start.tref;
+        let mut excluded: Vec<Key> = Vec::new();
+        let mut ok = true;
+        for xp in c.props("EXRULE") {
+            let Some(rule) = self.parse_rule(xp) else {
+                ok = false;
+                continue;
+            };
+            let until = self.until_civil(&rule, tref);
+            let Some(civils) =
+                self.expand(xp, &rule, t.start.civil, until, self.bound, MAX_RULE_STEPS)
+            else {
+                ok = false;
+                continue;
+            };
+            excluded.extend(
+                civils
+                    .into_iter()
+                    .filter_map(|civil| self.instant(civil, tref))
+                    .map(Key::Instant),
+            );
+        }
+        for xp in c.props("EXDATE") {
+            for v in xp.value.split(',').filter(|v| !v.trim().is_empty()) {
+                match self.key(xp, v, tref) {
+                    Some(k) => excluded.push(k),
+                    None => ok = false,
+                }
+            }
+        }
+        (excluded, ok)
     }
 
     /// One RDATE value: (start, civil start in the series' zone, end of a period).
