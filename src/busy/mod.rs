@@ -102,6 +102,9 @@
 //!   line that is not `NAME;PARAMS:value`, BEGIN/END that do not match, a component never closed
 //!   (a truncated file: the error names the line of its BEGIN), unknown TZIDs, unreadable dates,
 //!   durations, offsets and rules, DTEND before DTSTART.
+//!
+//! [`ZoneSpec`]: crate::zone::ZoneSpec
+//! [`Disambiguation::Compatible`]: crate::civil::Disambiguation::Compatible
 
 use std::path::Path;
 
