@@ -75,7 +75,7 @@ fn benches(c: &mut Criterion) {
                 roundtable::ics::Method::Publish,
                 Some("x"),
                 &items,
-                &roundtable::ics::Audience::Nobody,
+                &roundtable::ics::Recipients::Nobody,
             );
             black_box(out.len())
         })

@@ -345,12 +345,12 @@ pub enum FailOn {
 
 impl FailOn {
     /// The severity threshold; `None` for `never`.
-    pub fn threshold(self) -> Option<crate::check::Severity> {
-        use crate::check::Severity;
+    pub fn threshold(self) -> Option<crate::check::ConflictSeverity> {
+        use crate::check::ConflictSeverity;
         match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
+            FailOn::Error => Some(ConflictSeverity::Error),
+            FailOn::Warning => Some(ConflictSeverity::Warning),
+            FailOn::Info => Some(ConflictSeverity::Info),
             FailOn::Never => None,
         }
     }

@@ -13,7 +13,7 @@ use crate::changes::attendees::{EventSalt, Tokens};
 use crate::changes::{Comparer, Detail, Suggestion};
 use crate::error::{Error, Result};
 use crate::ics::lock::{self, LockFile, LockedEvent};
-use crate::ics::{self, Audience, Context, Event, Item, Method, Timezones};
+use crate::ics::{self, Context, Event, Item, Method, Recipients, Timezones};
 use crate::occurrence::Schedule;
 use crate::output::Staging;
 use crate::programme::{Audience as SessionAudience, Participant, Programme};
@@ -48,7 +48,7 @@ impl Change {
 
 /// One line of the plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanEntry {
+pub struct ChangesetEntry {
     /// Session id.
     pub session: String,
     /// UID.
@@ -64,16 +64,17 @@ pub struct PlanEntry {
     pub details: Vec<Detail>,
 }
 
-/// The plan of a run: one entry per UID, in session-id order.
+/// What a run changes: one entry per UID, in session-id order (the `plan` module is about
+/// planning sessions; this is not).
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub struct Changeset {
     /// The entries.
-    pub entries: Vec<PlanEntry>,
+    pub entries: Vec<ChangesetEntry>,
     /// Fixes that would keep UIDs a rename or a new organizer domain changes.
     pub suggestions: Vec<Suggestion>,
 }
 
-impl Plan {
+impl Changeset {
     /// A readable table with each event's changes; attendees shown as `show` says.
     pub fn render(&self, programme: &Programme, show: crate::changes::render::Show) -> String {
         crate::changes::render::text(self, programme, show)
@@ -215,7 +216,7 @@ pub struct Prepared {
     /// per event).
     pub audiences: Vec<SessionAudience>,
     /// The plan.
-    pub plan: Plan,
+    pub plan: Changeset,
     /// The lock to write after the output.
     pub lock: LockFile,
 }
@@ -233,7 +234,7 @@ pub fn prepare(
     let mut events = Vec::new();
     let mut audiences = Vec::new();
     let mut locked = Vec::new();
-    let mut plan = Plan::default();
+    let mut plan = Changeset::default();
     let mut live: HashSet<String> = HashSet::new();
     // The session of each entry (`None`: a cancelled one), in entry order.
     let mut sessions: Vec<Option<usize>> = Vec::new();
@@ -294,7 +295,7 @@ pub fn prepare(
             _ => Vec::new(),
         };
         locked.push(now);
-        plan.entries.push(PlanEntry {
+        plan.entries.push(ChangesetEntry {
             session: event.session_id.clone(),
             uid: event.uid.clone(),
             change,
@@ -349,7 +350,7 @@ pub fn prepare(
             cancelled: true,
             ..old.clone()
         });
-        plan.entries.push(PlanEntry {
+        plan.entries.push(ChangesetEntry {
             session: old.session.clone(),
             uid: old.uid.clone(),
             change,
@@ -475,7 +476,7 @@ pub fn write_public(
         Method::Publish,
         Some(&programme.title),
         &items,
-        &Audience::Nobody,
+        &Recipients::Nobody,
     );
     public.write(&format!("{}.ics", programme.id), out.as_bytes())?;
     written += 1;
@@ -508,7 +509,7 @@ pub fn write_public(
                         )),
                     };
                     let mut text = String::new();
-                    ics::events(&mut text, ctx, &item, Method::Publish, &Audience::Nobody);
+                    ics::events(&mut text, ctx, &item, Method::Publish, &Recipients::Nobody);
                     text
                 });
             out.push_str(block);
@@ -579,7 +580,7 @@ pub fn write_private(
             method,
             None,
             &item,
-            &Audience::Attendees(&list),
+            &Recipients::Attendees(&list),
         )
         .and_then(|()| std::io::Write::flush(&mut w))
         .map_err(|e| Error::io(&path, e))?;
@@ -614,7 +615,7 @@ pub fn run(
     schedule: &Schedule,
     outputs: Outputs<'_>,
     options: RunOptions<'_>,
-) -> Result<(Plan, Written)> {
+) -> Result<(Changeset, Written)> {
     run_with(programme, schedule, outputs, options, |_, _, _| {
         Ok(Written::default())
     })
@@ -635,7 +636,7 @@ pub fn run_with(
     outputs: Outputs<'_>,
     options: RunOptions<'_>,
     extra: impl FnOnce(&Staging, &Staging, &[String]) -> Result<Written>,
-) -> Result<(Plan, Written)> {
+) -> Result<(Changeset, Written)> {
     use crate::output::{RunLock, failpoint, resolve_out};
     let public_dir = resolve_out(outputs.public)?;
     let private_dir = resolve_out(outputs.private)?;

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::{Attendees, Detail, Likeness, Suggestion, Unlisted};
 use crate::error::{Diagnostic, Location};
-use crate::invites::{Plan, PlanEntry};
+use crate::invites::{Changeset, ChangesetEntry};
 use crate::neutralise::terminal;
 use crate::programme::Programme;
 use crate::zone::ZoneSpec;
@@ -31,7 +31,7 @@ pub enum Show {
 pub const LISTED: usize = 10;
 
 /// The plan as a table, each event's changes on the lines below it.
-pub fn text(plan: &Plan, programme: &Programme, show: Show) -> String {
+pub fn text(plan: &Changeset, programme: &Programme, show: Show) -> String {
     let mut out = String::new();
     let width = plan
         .entries
@@ -268,7 +268,7 @@ fn attendee_lines(a: &Attendees, show: Show) -> Vec<String> {
 }
 
 /// The lines under one entry.
-fn lines(e: &PlanEntry, zone: &ZoneSpec, show: Show) -> Vec<String> {
+fn lines(e: &ChangesetEntry, zone: &ZoneSpec, show: Show) -> Vec<String> {
     let (start, end) = if e.series {
         ("first start", "first end")
     } else {
@@ -369,7 +369,7 @@ fn lines(e: &PlanEntry, zone: &ZoneSpec, show: Show) -> Vec<String> {
 }
 
 /// The fixes as warnings, each with its place and the key to add.
-pub fn warnings(plan: &Plan, programme: &Programme) -> Vec<Diagnostic> {
+pub fn warnings(plan: &Changeset, programme: &Programme) -> Vec<Diagnostic> {
     plan.suggestions
         .iter()
         .map(|s| match s {
@@ -484,7 +484,7 @@ fn detail_json(d: &Detail) -> Value {
 
 /// The plan as JSON (keys sorted; events in the plan's order, by session id then UID; see
 /// README "Changes" for the shape). It names attendees: it is for the organizer.
-pub fn json(plan: &Plan, programme: &Programme) -> String {
+pub fn json(plan: &Changeset, programme: &Programme) -> String {
     let events: Vec<Value> = plan
         .entries
         .iter()

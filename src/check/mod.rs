@@ -19,7 +19,7 @@ use crate::zone::Zone;
 
 /// How bad a conflict is (the `--fail-on` threshold is [`crate::cli::FailOn`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
+pub enum ConflictSeverity {
     /// Must be fixed: night, overlap, busy.
     Error,
     /// Should be looked at: outside hours, weekend, DST shift.
@@ -28,13 +28,13 @@ pub enum Severity {
     Info,
 }
 
-impl Severity {
+impl ConflictSeverity {
     /// `error`, `warning`, `info`.
     pub fn word(self) -> &'static str {
         match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
+            ConflictSeverity::Error => "error",
+            ConflictSeverity::Warning => "warning",
+            ConflictSeverity::Info => "info",
         }
     }
 }
@@ -73,11 +73,11 @@ impl Kind {
     }
 
     /// Its severity.
-    pub fn severity(self) -> Severity {
+    pub fn severity(self) -> ConflictSeverity {
         match self {
-            Kind::Night | Kind::Overlap | Kind::Busy => Severity::Error,
-            Kind::OutsideHours | Kind::Weekend | Kind::DstShift => Severity::Warning,
-            Kind::DateShift => Severity::Info,
+            Kind::Night | Kind::Overlap | Kind::Busy => ConflictSeverity::Error,
+            Kind::OutsideHours | Kind::Weekend | Kind::DstShift => ConflictSeverity::Warning,
+            Kind::DateShift => ConflictSeverity::Info,
         }
     }
 }
@@ -176,7 +176,7 @@ pub struct BusyCalendars {
 
 impl Report {
     /// The conflicts of one severity, in report order.
-    pub fn of_severity(&self, severity: Severity) -> Vec<&Conflict> {
+    pub fn of_severity(&self, severity: ConflictSeverity) -> Vec<&Conflict> {
         self.conflicts
             .iter()
             .filter(|c| c.kind.severity() == severity)
@@ -203,7 +203,7 @@ impl Report {
 
     /// The exit code for `--fail-on`: 1 when any conflict is at or above `threshold` (`None`:
     /// never).
-    pub fn exit_code(&self, threshold: Option<Severity>) -> u8 {
+    pub fn exit_code(&self, threshold: Option<ConflictSeverity>) -> u8 {
         let failing =
             threshold.is_some_and(|t| self.conflicts.iter().any(|c| c.kind.severity() <= t));
         u8::from(failing)

@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::summary::{self, Affected, DayLine, Group, SessionLine, count, local_span};
-use super::{Burden, BusyStatus, Report, Severity, one_line};
+use super::{Burden, BusyStatus, ConflictSeverity, Report, one_line};
 use crate::error::Diagnostic;
 use crate::neutralise::terminal;
 use crate::occurrence::Schedule;
@@ -582,9 +582,9 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
     let all = summary::groups(programme, schedule, report);
     let [errors, warnings, infos] = report.counts();
     for (severity, code, total) in [
-        (Severity::Error, "1;31", errors),
-        (Severity::Warning, "1;33", warnings),
-        (Severity::Info, "1;34", infos),
+        (ConflictSeverity::Error, "1;31", errors),
+        (ConflictSeverity::Warning, "1;33", warnings),
+        (ConflictSeverity::Info, "1;34", infos),
     ] {
         if total == 0 {
             continue;
@@ -633,11 +633,11 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
     out
 }
 
-fn plural(s: Severity) -> &'static str {
+fn plural(s: ConflictSeverity) -> &'static str {
     match s {
-        Severity::Error => "errors",
-        Severity::Warning => "warnings",
-        Severity::Info => "info",
+        ConflictSeverity::Error => "errors",
+        ConflictSeverity::Warning => "warnings",
+        ConflictSeverity::Info => "info",
     }
 }
 
@@ -738,7 +738,7 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
     let [e, w, i] = report.counts();
     let _ = writeln!(out, "## roundtable check: {}\n", cell(&programme.title));
     let _ = writeln!(out, "**{e}** errors · **{w}** warnings · **{i}** info\n");
-    let mut by_kind: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    let mut by_kind: BTreeMap<(ConflictSeverity, &str), usize> = BTreeMap::new();
     for c in &report.conflicts {
         *by_kind
             .entry((c.kind.severity(), c.kind.word()))
@@ -815,9 +815,13 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
         out.push('\n');
     }
     let all = summary::groups(programme, schedule, report);
-    for (severity, total) in [Severity::Error, Severity::Warning, Severity::Info]
-        .into_iter()
-        .zip(report.counts())
+    for (severity, total) in [
+        ConflictSeverity::Error,
+        ConflictSeverity::Warning,
+        ConflictSeverity::Info,
+    ]
+    .into_iter()
+    .zip(report.counts())
     {
         if total == 0 {
             continue;

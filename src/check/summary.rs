@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::{Conflict, Kind, Report, Severity};
+use super::{Conflict, ConflictSeverity, Kind, Report};
 use crate::occurrence::Schedule;
 use crate::programme::Programme;
 
@@ -73,7 +73,7 @@ pub struct Group {
 
 impl Group {
     /// The severity of its conflicts.
-    pub fn severity(&self, report: &Report) -> Severity {
+    pub fn severity(&self, report: &Report) -> ConflictSeverity {
         self.first(report).kind.severity()
     }
 
@@ -108,7 +108,7 @@ pub fn by_session(
 ) -> Vec<SessionLine> {
     // Participants and occurrences are pushed as they come and counted once at the end.
     type Lists = (Vec<usize>, Vec<usize>, usize);
-    let mut map: BTreeMap<(usize, Severity, Kind), Lists> = BTreeMap::new();
+    let mut map: BTreeMap<(usize, ConflictSeverity, Kind), Lists> = BTreeMap::new();
     for c in report.conflicts.iter().filter(|c| keep(c)) {
         let session = schedule.occurrences[c.occurrence].session;
         let e = map.entry((session, c.kind.severity(), c.kind)).or_default();
@@ -145,7 +145,8 @@ pub fn by_day(
     keep: impl Fn(&Conflict) -> bool,
 ) -> Vec<DayLine> {
     let mut dates: Vec<Option<NaiveDate>> = vec![None; schedule.occurrences.len()];
-    let mut map: BTreeMap<(NaiveDate, Severity, Kind), (Vec<usize>, usize)> = BTreeMap::new();
+    let mut map: BTreeMap<(NaiveDate, ConflictSeverity, Kind), (Vec<usize>, usize)> =
+        BTreeMap::new();
     for c in report.conflicts.iter().filter(|c| keep(c)) {
         let date = *dates[c.occurrence]
             .get_or_insert_with(|| programme_date(programme, schedule, c.occurrence));
@@ -249,7 +250,7 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
     // are in e-mail order (see [`Report::conflicts`]), so the conflict's index orders the
     // participants of a group by e-mail. Details are compared only within a run of equal keys,
     // where they are nearly always equal.
-    type Key = (Severity, u32, Kind, u32, usize);
+    type Key = (ConflictSeverity, u32, Kind, u32, usize);
     let mut keys: Vec<Key> = report
         .conflicts
         .iter()

@@ -273,7 +273,7 @@ impl Timezones {
 }
 
 /// Who is being addressed in a calendar.
-pub enum Audience<'a> {
+pub enum Recipients<'a> {
     /// No ATTENDEE (PUBLISH).
     Nobody,
     /// These participants, as ATTENDEEs.
@@ -305,7 +305,7 @@ pub fn calendar(
     method: Method,
     name: Option<&str>,
     items: &[Item<'_>],
-    attendees: &Audience<'_>,
+    attendees: &Recipients<'_>,
 ) {
     render(out, ctx, method, name, items, attendees, &mut |_| {});
 }
@@ -319,7 +319,7 @@ pub fn write_calendar(
     method: Method,
     name: Option<&str>,
     items: &[Item<'_>],
-    attendees: &Audience<'_>,
+    attendees: &Recipients<'_>,
 ) -> std::io::Result<()> {
     const PIECE: usize = 64 * 1024;
     let mut out = String::new();
@@ -346,7 +346,7 @@ fn render(
     method: Method,
     name: Option<&str>,
     items: &[Item<'_>],
-    attendees: &Audience<'_>,
+    attendees: &Recipients<'_>,
     flush: &mut dyn FnMut(&mut String),
 ) {
     begin(out, method, name);
@@ -387,7 +387,7 @@ pub fn events(
     ctx: &Context<'_>,
     item: &Item<'_>,
     method: Method,
-    attendees: &Audience<'_>,
+    attendees: &Recipients<'_>,
 ) {
     vevents(out, ctx, item, method, attendees, &mut |_| {});
 }
@@ -398,7 +398,7 @@ fn vevents(
     ctx: &Context<'_>,
     item: &Item<'_>,
     method: Method,
-    attendees: &Audience<'_>,
+    attendees: &Recipients<'_>,
     flush: &mut dyn FnMut(&mut String),
 ) {
     vevent(out, ctx, item, method, attendees, None, flush);
@@ -425,7 +425,7 @@ fn vevent(
     ctx: &Context<'_>,
     item: &Item<'_>,
     method: Method,
-    attendees: &Audience<'_>,
+    attendees: &Recipients<'_>,
     over: Option<&Override>,
     // Called after each ATTENDEE line, to pass the text on when it grows large.
     flush: &mut dyn FnMut(&mut String),
@@ -493,7 +493,7 @@ fn vevent(
             uri_value(org_email)
         ),
     );
-    if let Audience::Attendees(list) = attendees {
+    if let Recipients::Attendees(list) = attendees {
         for p in list.iter() {
             push_line(
                 out,

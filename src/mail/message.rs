@@ -32,7 +32,7 @@ use lettre::address::{Address, Envelope};
 use lettre::message::header::{ContentDisposition, ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 
-use crate::ics::{self, Audience, Context, Event, Item};
+use crate::ics::{self, Context, Event, Item, Recipients};
 use crate::mail::journal::Method;
 use crate::mail::outbox::{Outgoing, Recipient};
 use crate::occurrence::Schedule;
@@ -273,7 +273,7 @@ pub fn build(shared: &Shared<'_>, o: &Outgoing) -> Result<Built, BuildError> {
         method,
         None,
         &item,
-        &Audience::Attendees(&list),
+        &Recipients::Attendees(&list),
     );
     let text = text_part(shared, event, o.method, &p);
     let id = message_id(&event.uid, event.sequence, o.method, &p.email);
