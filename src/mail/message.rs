@@ -142,6 +142,7 @@ fn participant(programme: &Programme, o: &Outgoing) -> Participant {
             weekend: None,
             busy: None,
             required: false,
+            language: programme.language,
         },
     }
 }

@@ -6,6 +6,7 @@
 pub mod countries;
 pub mod country;
 pub mod email;
+mod language;
 pub mod overrides;
 pub mod participants;
 pub mod raw;
@@ -64,6 +65,8 @@ pub struct Programme {
     /// The domain of every UID (`uid_domain`), when it is not the organizer's e-mail domain:
     /// kept when that changes, so that UIDs do not.
     pub uid_domain: Option<String>,
+    /// The language of participants who give none (`language` in `[programme]`; English).
+    pub language: crate::i18n::Lang,
 }
 
 /// The organizer.
@@ -229,6 +232,8 @@ pub struct Participant {
     /// Must attend every proposal of `suggest` and every edition of `split` inside their
     /// hours: `required = true` on them or on one of their groups.
     pub required: bool,
+    /// The language of what they read (their `language`, else the programme's, else English).
+    pub language: crate::i18n::Lang,
 }
 
 /// Where a participant's busy calendar comes from.

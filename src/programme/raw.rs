@@ -42,6 +42,8 @@ pub struct RawProgramme {
     pub public_names: Option<bool>,
     /// The domain of UIDs, when not the organizer's e-mail domain (kept after that changes).
     pub uid_domain: Option<Spanned<String>>,
+    /// The language of participants who give none (a BCP 47 tag).
+    pub language: Option<Spanned<String>>,
 }
 
 /// `organizer = { name, email }`.
@@ -125,6 +127,8 @@ pub struct RawParticipant {
     pub busy: Option<Spanned<String>>,
     /// Must attend every planned session and edition inside their hours (a host).
     pub required: Option<bool>,
+    /// The language they read (a BCP 47 tag).
+    pub language: Option<Spanned<String>>,
 }
 
 /// The keys of each table, for "did you mean" on unknown keys.
@@ -160,4 +164,5 @@ pub const KNOWN_KEYS: &[&str] = &[
     "required",
     "previous_id",
     "uid_domain",
+    "language",
 ];

@@ -127,6 +127,7 @@ struct Places {
     /// One place per day listed (a CSV row: its line, repeated).
     weekend: Option<Vec<Location>>,
     busy: Option<Location>,
+    language: Option<Location>,
 }
 
 /// Where an e-mail was first seen: a `[[participant]]` table (index into the table places) or a
@@ -151,6 +152,7 @@ struct People<'a> {
     /// Places of `[[participant]]` tables, for "listed twice (first at ...)".
     table_places: Vec<Location>,
     count: usize,
+    languages: super::language::Languages,
 }
 
 impl People<'_> {
@@ -169,6 +171,7 @@ impl People<'_> {
             night: Some(l.clone()),
             weekend: Some(vec![l.clone(); row.weekend.as_ref().map_or(0, Vec::len)]),
             busy: Some(l.clone()),
+            language: Some(l.clone()),
         });
         let in_csv = row.location == places.email;
         let col = |c: &str| {
@@ -338,6 +341,12 @@ impl People<'_> {
                 false
             }
         };
+        let language = self.languages.participant(
+            row.language.as_deref(),
+            places.language.as_ref().unwrap_or(l),
+            &col("language"),
+            &mut ctx.problems,
+        );
         if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
             if let Some(entry) = self.seen_emails.get_mut(&key) {
                 entry.0 = index;
@@ -352,6 +361,7 @@ impl People<'_> {
                 weekend,
                 busy,
                 required,
+                language,
             });
         }
     }
@@ -844,6 +854,13 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         seen_emails: HashMap::new(),
         table_places: Vec::new(),
         count: 0,
+        languages: {
+            let at = p
+                .language
+                .as_ref()
+                .map(|v| (v.get_ref().as_str(), ctx.at(v.span())));
+            super::language::Languages::new(at, &mut ctx.problems)
+        },
     };
     for t in &raw.participants {
         let location = ctx.at(t.span());
@@ -861,6 +878,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 .map(|w| w.iter().map(|d| d.get_ref().clone()).collect()),
             busy: t.busy.as_ref().map(|b| b.get_ref().clone()),
             required: t.required.map(|r| if r { "yes" } else { "no" }.to_string()),
+            language: t.language.as_ref().map(|v| v.get_ref().clone()),
             location,
         };
         let places = Places {
@@ -874,6 +892,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
                 .as_ref()
                 .map(|w| w.iter().map(|d| ctx.at(d.span())).collect()),
             busy: t.busy.as_ref().map(|b| ctx.at(b.span())),
+            language: t.language.as_ref().map(|v| ctx.at(v.span())),
         };
         people.add(ctx, row, Some(places));
     }
@@ -927,11 +946,14 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         );
         return None;
     }
+    let language = people.languages.default;
     let People {
         mut participants,
         seen_emails,
+        languages,
         ..
     } = people;
+    languages.finish(&mut ctx.warnings);
 
     // Group membership by `members` and by zone pattern.
     for (gi, group) in groups.iter().enumerate() {
@@ -1040,6 +1062,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             .map(|d| resolve_relative(path, d.get_ref())),
         public_names: p.public_names.unwrap_or(false),
         uid_domain,
+        language,
     })
 }
 

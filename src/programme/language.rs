@@ -1,0 +1,110 @@
+//! `language`: the programme's default (`[programme]`) and each participant's (a
+//! `[[participant]]` key, or the CSV's `language` column), read with [`crate::i18n::parse`].
+//!
+//! Text that is no language tag is an error (a typo the organizer can fix). A well-formed tag of
+//! a language roundtable does not ship is a warning on participants — they read the programme's
+//! language, and the organizer cannot change what a registration form exported — but an error
+//! as the programme's own default, which the organizer chose.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Diagnostic, Location};
+use crate::i18n::{self, Lang, Parsed};
+
+/// Participants' languages as they are read: the default, and the unshipped tags seen (one
+/// warning per tag, however many participants give it).
+#[derive(Debug, Default)]
+pub(super) struct Languages {
+    /// The programme's `language`, English when it gives none.
+    pub default: Lang,
+    /// Unshipped language subtag → where it was first seen, and how many participants.
+    unshipped: BTreeMap<String, (Location, usize)>,
+}
+
+impl Languages {
+    /// The programme's `language`: an unshipped or malformed one is an error in `problems`.
+    pub fn new(value: Option<(&str, Location)>, problems: &mut Vec<Diagnostic>) -> Self {
+        let mut default = Lang::En;
+        if let Some((text, location)) = value {
+            match i18n::parse(text) {
+                Parsed::Shipped(l) => default = l,
+                Parsed::Unshipped(tag) => problems.push(
+                    Diagnostic::error(
+                        Some(location),
+                        format!("`language`: roundtable has no messages in `{tag}`"),
+                    )
+                    .with_help(i18n::help()),
+                ),
+                Parsed::Invalid => problems.push(
+                    Diagnostic::error(
+                        Some(location),
+                        format!("`language`: `{text}` is not a language tag"),
+                    )
+                    .with_help(i18n::help()),
+                ),
+            }
+        }
+        Languages {
+            default,
+            unshipped: BTreeMap::new(),
+        }
+    }
+
+    /// A participant's language: `value` as written (`None` or empty: the default). `column` is
+    /// the prefix of a CSV row's messages (`column `language`: `), empty for a table.
+    pub fn participant(
+        &mut self,
+        value: Option<&str>,
+        location: &Location,
+        column: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Lang {
+        let Some(text) = value.filter(|v| !v.trim().is_empty()) else {
+            return self.default;
+        };
+        match i18n::parse(text) {
+            Parsed::Shipped(l) => l,
+            Parsed::Unshipped(tag) => {
+                self.unshipped
+                    .entry(tag)
+                    .or_insert_with(|| (location.clone(), 0))
+                    .1 += 1;
+                self.default
+            }
+            Parsed::Invalid => {
+                problems.push(
+                    Diagnostic::error(
+                        Some(location.clone()),
+                        format!("{column}`{}` is not a language tag", text.trim()),
+                    )
+                    .with_help(i18n::help()),
+                );
+                self.default
+            }
+        }
+    }
+
+    /// One warning per unshipped language, into `warnings`.
+    pub fn finish(self, warnings: &mut Vec<Diagnostic>) {
+        for (tag, (location, count)) in self.unshipped {
+            let who = if count == 1 {
+                "1 participant reads".to_string()
+            } else {
+                format!("{count} participants read")
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    Some(location),
+                    format!(
+                        "roundtable has no messages in `{tag}`: {who} the programme's language ({}) instead",
+                        self.default
+                    ),
+                )
+                .with_help(format!(
+                    "add locales/{tag}/roundtable.ftl to roundtable to ship it, or set `language` in [programme] to the best shipped one ({})",
+                    Lang::ALL.map(Lang::tag).join(", ")
+                )),
+            );
+        }
+    }
+}
