@@ -26,6 +26,22 @@ interpretation = الترجمة الفورية: { $note }
 join-in = الانضمام بـ{ $language }:
 no-common-language = تُعقد هذه الجلسة بـ{ $list }، وليست أيًّا من لغاتك.
 
+
+## الرسائل (send)
+
+mail-replaces = تحل هذه الدعوة محل الدعوة المرسلة سابقًا: لقد تغيّرت الجلسة.
+mail-cancelled-time = توقيتك: { $time } — أُلغيت
+mail-session-cancelled = أُلغيت { $title }
+mail-no-longer-invited = لم تعد مدعوًا إلى { $title }؛ أما الجلسة نفسها فمستمرة
+mail-every-occurrence = (جميع المواعيد)
+mail-footer =
+    من { $name } <{ $email }>. يعرض برنامج البريد هذه الرسالة كدعوة (قبول / رفض)؛
+    ويحدّث الملف المرفق invite.ics أي تقويم آخر.
+mail-subject-cancelled = أُلغيت: { $title }
+mail-subject-invitation = دعوة: { $title } — { $when }
+mail-subject-updated = دعوة محدّثة: { $title } — { $when }
+time-start = { $date }، { $start } ({ $zone })
+
 ## أسماء اللغات
 
 lang-en = English
@@ -39,12 +55,15 @@ lang-ar = العربية
 page-language = اللغة
 page-when = متى تكون بالنسبة إليك؟
 page-show-times-in = عرض الأوقات بتوقيت
-page-your-zone = منطقتك الزمنية
-page-sessions = الجلسات
-page-participants = المشاركون
-page-zone = المنطقة الزمنية
-page-local-time = التوقيت المحلي
+page-times-in = الأوقات بتوقيت
+page-add-programme = أضف البرنامج كله إلى تقويمك (.ics)
+page-own-calendar = ؛ يرسل إليك المنظم عنوان تقويمك الخاص، وفيه جلساتك فقط.
+page-organized-by = من تنظيم
+page-sessions = الجلسات حسب المنطقة الزمنية
+page-legend = في كل صف ساعات يوم تلك المنطقة بدءًا من منتصف الليل، والجلسة مرسومة عليها:
 page-working = ساعات العمل
 page-outside = خارج ساعات العمل
 page-night = الليل
-page-next-day = اليوم التالي
+page-legend-end = ؛ الجلسة التي تتجاوز منتصف الليل تستمر من 00 وعليها +1.
+page-join-link = رابط الانضمام
+page-summary = للمنظمين: التعارضات

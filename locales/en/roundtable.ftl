@@ -32,6 +32,23 @@ interpretation = Interpretation: { $note }
 join-in = Join in { $language }:
 no-common-language = This session is held in { $list }, none of your languages.
 
+
+## Mails (send)
+
+mail-replaces = This invitation replaces the one sent before: the session has changed.
+mail-cancelled-time = Your time: { $time } — cancelled
+mail-session-cancelled = { $title } is cancelled
+mail-no-longer-invited = You are no longer invited to { $title }; the session itself goes on
+mail-every-occurrence = (every occurrence)
+mail-footer =
+    From { $name } <{ $email }>. Your mail program shows this as an invitation (Accept / Decline);
+    the attached invite.ics updates any other calendar.
+mail-subject-cancelled = Cancelled: { $title }
+mail-subject-invitation = Invitation: { $title } — { $when }
+mail-subject-updated = Updated invitation: { $title } — { $when }
+# The start of an occurrence: date, time (zone).
+time-start = { $date }, { $start } ({ $zone })
+
 ## Language names, in the language itself (the page's language selector)
 
 lang-en = English
@@ -45,12 +62,15 @@ lang-ar = العربية
 page-language = Language
 page-when = When is it for you?
 page-show-times-in = Show times in
-page-your-zone = your zone
-page-sessions = Sessions
-page-participants = Participants
-page-zone = Zone
-page-local-time = Local time
+page-times-in = Times in
+page-add-programme = Add the whole programme to your calendar (.ics)
+page-own-calendar = ; the organizer sends you the address of your own calendar, with only your sessions.
+page-organized-by = Organized by
+page-sessions = Sessions by zone
+page-legend = In each row, the hours of that zone's day from midnight; the session is drawn across them:
 page-working = working hours
 page-outside = outside working hours
 page-night = night
-page-next-day = next day
+page-legend-end = ; a session that runs past midnight continues from 00, marked +1.
+page-join-link = Join link
+page-summary = For organizers: conflicts

@@ -23,6 +23,22 @@ interpretation = Interprétation : { $note }
 join-in = Rejoindre en { $language } :
 no-common-language = Cette séance se tient en { $list }, aucune de vos langues.
 
+
+## Courriels (send)
+
+mail-replaces = Cette invitation remplace la précédente : la séance a changé.
+mail-cancelled-time = Votre heure : { $time } — annulée
+mail-session-cancelled = { $title } est annulée
+mail-no-longer-invited = Vous n’êtes plus invité·e à { $title } ; la séance elle-même a lieu
+mail-every-occurrence = (toutes les occurrences)
+mail-footer =
+    De { $name } <{ $email }>. Votre messagerie affiche ceci comme une invitation (Accepter / Refuser) ;
+    le fichier invite.ics joint met à jour tout autre agenda.
+mail-subject-cancelled = Annulée : { $title }
+mail-subject-invitation = Invitation : { $title } — { $when }
+mail-subject-updated = Invitation mise à jour : { $title } — { $when }
+time-start = { $date }, { $start } ({ $zone })
+
 ## Noms des langues
 
 lang-en = English
@@ -36,12 +52,15 @@ lang-ar = العربية
 page-language = Langue
 page-when = Quand est-ce pour vous ?
 page-show-times-in = Afficher les heures en
-page-your-zone = votre fuseau
-page-sessions = Séances
-page-participants = Participants
-page-zone = Fuseau horaire
-page-local-time = Heure locale
+page-times-in = Heures en
+page-add-programme = Ajouter tout le programme à votre agenda (.ics)
+page-own-calendar = ; l’organisateur vous envoie l’adresse de votre propre agenda, avec vos seules séances.
+page-organized-by = Organisé par
+page-sessions = Séances par fuseau horaire
+page-legend = Chaque ligne montre les heures de la journée de ce fuseau depuis minuit ; la séance y est tracée :
 page-working = heures de travail
 page-outside = hors des heures de travail
 page-night = nuit
-page-next-day = lendemain
+page-legend-end = ; une séance qui dépasse minuit continue à partir de 00, marquée +1.
+page-join-link = Lien pour rejoindre
+page-summary = Pour les organisateurs : conflits

@@ -178,3 +178,24 @@ pub fn day(lang: Lang, day: NaiveDate) -> String {
     }
     date(lang, day)
 }
+
+/// The start of an occurrence in `zone`, in `lang` ("mardi 14 novembre 2023, 21:00 (heure de
+/// l’Ouest indonésien)"); `None` in English, whose callers keep their own form.
+pub fn start(lang: Lang, start: DateTime<Utc>, zone: &ZoneSpec) -> Option<String> {
+    if lang == Lang::En {
+        return None;
+    }
+    let s = zone.zone.local(start);
+    let d = date(lang, s.date_naive());
+    let st = time(lang, s.time());
+    let z = zone_name(lang, zone, start);
+    Some(tr(
+        lang,
+        "time-start",
+        &[
+            ("date", Arg::Text(&d)),
+            ("start", Arg::Text(&st)),
+            ("zone", Arg::Text(&z)),
+        ],
+    ))
+}

@@ -103,3 +103,27 @@ pub fn ids(source: &str) -> Vec<String> {
 pub fn parses(source: &str) -> bool {
     FluentResource::try_new(source.to_string()).is_ok()
 }
+
+/// The page's messages (ids `page-*` and `lang-*`) of every shipped language, as JSON
+/// (`{"fr": {"page-when": "Quand est-ce pour vous ?", …}, …}`), for the page's language
+/// selector; `<` is written `\u003c`, so the text can sit inside a `<script>` element.
+pub fn page_json() -> String {
+    let en_ids = SOURCES
+        .first()
+        .map(|(_, source)| ids(source))
+        .unwrap_or_default();
+    let mut table = serde_json::Map::new();
+    for lang in Lang::ALL {
+        let mut messages = serde_json::Map::new();
+        for id in en_ids
+            .iter()
+            .filter(|id| id.starts_with("page-") || id.starts_with("lang-"))
+        {
+            messages.insert(id.clone(), serde_json::Value::String(text(lang, id)));
+        }
+        table.insert(lang.tag().to_string(), serde_json::Value::Object(messages));
+    }
+    serde_json::Value::Object(table)
+        .to_string()
+        .replace('<', "\\u003c")
+}
