@@ -502,6 +502,9 @@ pub fn write_public(
                 ))
                 .or_insert_with(|| {
                     let e = &prepared.events[ei];
+                    // The title in the participant's language, when the programme gives one.
+                    let translated = ics::translated(programme, e, participant.language);
+                    let e = translated.as_ref().unwrap_or(e);
                     let item = Item {
                         event: e,
                         description: Some(ics::participant_description(

@@ -497,3 +497,52 @@ fn the_programme_language_is_the_default_of_participants_without_one() {
     assert!(description(&files["en@example.org"]).starts_with("Your time: "));
     assert!(description(&files["de@example.org"]).starts_with("Seu horário: "));
 }
+
+/// The SUMMARY of the first VEVENT.
+fn summary(ics: &str) -> String {
+    ics.replace("\r\n ", "")
+        .lines()
+        .find_map(|l| l.strip_prefix("SUMMARY:").map(str::to_string))
+        .expect("a SUMMARY")
+}
+
+#[test]
+fn a_session_title_translated_by_the_programme_is_the_one_its_readers_see() {
+    let dir = tempfile::tempdir().unwrap();
+    let programme = PROGRAMME.replace(
+        "title = \"Opening\"",
+        "title = \"Opening\"\ntitles = { fr = \"Ouverture\", \"pt-BR\" = \"Abertura\" }",
+    );
+    std::fs::write(dir.path().join("programme.toml"), &programme).unwrap();
+    std::fs::write(dir.path().join("people.csv"), PEOPLE).unwrap();
+    let out = roundtable()
+        .current_dir(dir.path())
+        .args(["invites", "programme.toml", "--out", "public"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let files = calendars(dir.path());
+    assert_eq!(summary(&files["fr@example.org"]), "Ouverture");
+    assert_eq!(summary(&files["fr-nz@example.org"]), "Ouverture");
+    assert_eq!(summary(&files["pt@example.org"]), "Abertura");
+    // No Spanish or English title given: the title as written.
+    assert_eq!(summary(&files["es@example.org"]), "Opening");
+    assert_eq!(summary(&files["en@example.org"]), "Opening");
+    // The programme's own calendar keeps the organizer's title.
+    let all = std::fs::read_to_string(dir.path().join("public/langs.ics")).unwrap();
+    assert_eq!(summary(&all), "Opening");
+
+    let bad = programme.replace("fr = \"Ouverture\"", "de = \"Eröffnung\"");
+    std::fs::write(dir.path().join("programme.toml"), bad).unwrap();
+    let out = roundtable()
+        .current_dir(dir.path())
+        .args(["check", "programme.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("`titles`: `de` is not a language roundtable ships"),
+        "{stderr}"
+    );
+}

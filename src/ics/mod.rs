@@ -548,6 +548,16 @@ pub fn describe_time(start: DateTime<Utc>, end: DateTime<Utc>, zone: &ZoneSpec) 
     )
 }
 
+/// `event` with its session's title in `lang` (`titles = { fr = "…" }`), when the programme
+/// gives one; `None`: the event as it is.
+pub fn translated(programme: &Programme, event: &Event, lang: crate::i18n::Lang) -> Option<Event> {
+    let session = programme.sessions.get(event.session?)?;
+    let (_, title) = session.titles.iter().find(|(l, _)| *l == lang)?;
+    let mut e = event.clone();
+    e.title = title.clone();
+    Some(e)
+}
+
 /// The DESCRIPTION of a session in a participant's calendar: their time first, then the
 /// session's zone and UTC, then the session's own description; in the participant's language
 /// (English text is as it was before localisation).

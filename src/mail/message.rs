@@ -271,6 +271,9 @@ fn boundary(base: &str, tag: &str, texts: &[&str]) -> String {
 pub fn build(shared: &Shared<'_>, o: &Outgoing) -> Result<Built, BuildError> {
     let event = &shared.events[o.event];
     let p = participant(shared.programme, o);
+    // The session's title in the attendee's language, when the programme gives one.
+    let translated = ics::translated(shared.programme, event, p.language);
+    let event = translated.as_ref().unwrap_or(event);
     let to = address(&p.email, "the attendee's e-mail")?;
     let (org_name, org_email) = shared.ctx.organizer;
     let from = address(org_email, "the organizer's e-mail")?;

@@ -108,3 +108,37 @@ impl Languages {
         }
     }
 }
+
+/// A session's `titles = { fr = "…" }`: each key a shipped language (its tag or name), each
+/// title non-empty; problems into `problems`.
+pub(super) fn titles(
+    file: &std::path::Path,
+    text: &str,
+    raw: Option<&BTreeMap<String, toml::Spanned<String>>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(Lang, String)> {
+    let mut out: Vec<(Lang, String)> = Vec::new();
+    for (key, title) in raw.into_iter().flatten() {
+        let location = Location::at_offset(file, text, title.span().start);
+        match i18n::parse(key) {
+            Parsed::Shipped(l) if out.iter().any(|(o, _)| *o == l) => problems.push(
+                Diagnostic::error(Some(location), format!("`titles`: {l} is given twice"))
+                    .with_help("keep one title per language"),
+            ),
+            Parsed::Shipped(_) if title.get_ref().trim().is_empty() => problems.push(
+                Diagnostic::error(Some(location), format!("`titles.{key}` is empty"))
+                    .with_help("write the title, or remove the key to show the title as written"),
+            ),
+            Parsed::Shipped(l) => out.push((l, title.get_ref().clone())),
+            Parsed::Unshipped(_) | Parsed::Invalid => problems.push(
+                Diagnostic::error(
+                    Some(location),
+                    format!("`titles`: `{key}` is not a language roundtable ships"),
+                )
+                .with_help(i18n::help()),
+            ),
+        }
+    }
+    out.sort();
+    out
+}

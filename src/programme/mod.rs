@@ -161,6 +161,19 @@ pub struct Session {
     /// Single occurrences moved or changed (`[[session.occurrence]]`), in file order; only on
     /// a recurring session.
     pub overrides: Vec<OccurrenceOverride>,
+    /// The title in other languages (`titles = { fr = "…" }`), by language.
+    pub titles: Vec<(crate::i18n::Lang, String)>,
+}
+
+impl Session {
+    /// Its title for a reader of `lang`: the translation the programme gives, else the title
+    /// as the organizer wrote it.
+    pub fn title_in(&self, lang: crate::i18n::Lang) -> &str {
+        self.titles
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map_or(self.title.as_str(), |(_, t)| t.as_str())
+    }
 }
 
 /// Which occurrence of a series an override changes, as `date` names it.

@@ -77,6 +77,8 @@ pub struct RawSession {
     pub reminder: Option<Spanned<String>>,
     /// An earlier id of the session, whose UID it keeps.
     pub previous_id: Option<Spanned<String>>,
+    /// The title in other languages: `titles = { fr = "Ouverture" }`.
+    pub titles: Option<std::collections::BTreeMap<String, Spanned<String>>>,
     /// `[[session.occurrence]]` tables: single occurrences moved or changed.
     #[serde(default, rename = "occurrence")]
     pub occurrences: Vec<Spanned<RawOccurrence>>,
@@ -165,4 +167,5 @@ pub const KNOWN_KEYS: &[&str] = &[
     "previous_id",
     "uid_domain",
     "language",
+    "titles",
 ];

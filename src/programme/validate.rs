@@ -1260,6 +1260,7 @@ fn session(
         start_location: ctx.at(s.start.span()),
         repeat_location: s.repeat.as_ref().map(|r| ctx.at(r.span())),
         overrides,
+        titles: super::language::titles(ctx.file, ctx.text, s.titles.as_ref(), &mut ctx.problems),
         location,
     })
 }
