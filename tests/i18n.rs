@@ -546,3 +546,97 @@ fn a_session_title_translated_by_the_programme_is_the_one_its_readers_see() {
         "{stderr}"
     );
 }
+
+#[test]
+fn session_languages_are_shown_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let programme = PROGRAMME.replace(
+        "title = \"Opening\"",
+        "title = \"Opening\"\nlanguages = [\"en\", \"es-419\"]\ninterpretation = \"Interpretation into Spanish on channel 2\"",
+    );
+    std::fs::write(dir.path().join("programme.toml"), &programme).unwrap();
+    std::fs::write(dir.path().join("people.csv"), PEOPLE).unwrap();
+    let out = roundtable()
+        .current_dir(dir.path())
+        .args(["invites", "programme.toml", "--out", "public"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let files = calendars(dir.path());
+    let fr = description(&files["fr@example.org"]);
+    assert!(fr.contains("\nLangues : English, Español\n"), "{fr}");
+    assert!(
+        fr.contains("\nInterprétation : Interpretation into Spanish on channel 2\n"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("\nCette séance se tient en English, Español, aucune de vos langues."),
+        "{fr}"
+    );
+    let es = description(&files["es@example.org"]);
+    assert!(es.contains("\nIdiomas: English, Español\n"), "{es}");
+    assert!(!es.contains("ninguno de sus idiomas"), "{es}");
+
+    // check: one `language` warning per occurrence for each participant who follows neither
+    // English nor Spanish: the three French and two Arabic readers and the Portuguese one.
+    let out = roundtable()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "programme.toml",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut who: Vec<&str> = report["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "language")
+        .map(|c| {
+            assert_eq!(c["severity"], "warning");
+            c["participant"].as_str().unwrap()
+        })
+        .collect();
+    who.sort_unstable();
+    assert_eq!(
+        who,
+        [
+            "ar-riyadh@example.org",
+            "ar@example.org",
+            "fr-nz@example.org",
+            "fr-paris@example.org",
+            "fr@example.org",
+            "pt@example.org"
+        ]
+    );
+    // Markdown escapes the parentheses (src/neutralise.rs).
+    for (format, wanted) in [
+        ("text", "held in en, es, none of them their language (fr)"),
+        (
+            "markdown",
+            "held in en, es, none of them their language \\(fr\\)",
+        ),
+    ] {
+        let out = roundtable()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "programme.toml",
+                "--format",
+                format,
+                "--fail-on",
+                "never",
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains(wanted), "{format}: {stdout}");
+        assert!(stdout.contains("language"), "{format}: {stdout}");
+    }
+}

@@ -23,7 +23,6 @@ time-span-bare = { $date }، { $start }–{ $end }
 cancelled = أُلغيت
 languages = اللغات: { $list }
 interpretation = الترجمة الفورية: { $note }
-join-in = الانضمام بـ{ $language }:
 no-common-language = تُعقد هذه الجلسة بـ{ $list }، وليست أيًّا من لغاتك.
 
 

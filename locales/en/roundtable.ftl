@@ -29,7 +29,6 @@ time-span-bare = { $date }, { $start }–{ $end }
 cancelled = cancelled
 languages = Languages: { $list }
 interpretation = Interpretation: { $note }
-join-in = Join in { $language }:
 no-common-language = This session is held in { $list }, none of your languages.
 
 

@@ -20,7 +20,6 @@ time-span-bare = { $date }, { $start }–{ $end }
 cancelled = cancelada
 languages = Idiomas: { $list }
 interpretation = Interpretación: { $note }
-join-in = Unirse en { $language }:
 no-common-language = Esta sesión se celebra en { $list }, ninguno de sus idiomas.
 
 

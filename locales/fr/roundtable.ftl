@@ -20,7 +20,6 @@ time-span-bare = { $date }, { $start }–{ $end }
 cancelled = annulée
 languages = Langues : { $list }
 interpretation = Interprétation : { $note }
-join-in = Rejoindre en { $language } :
 no-common-language = Cette séance se tient en { $list }, aucune de vos langues.
 
 

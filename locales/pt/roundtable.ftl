@@ -20,7 +20,6 @@ time-span-bare = { $date }, { $start }–{ $end }
 cancelled = cancelada
 languages = Idiomas: { $list }
 interpretation = Interpretação: { $note }
-join-in = Participar em { $language }:
 no-common-language = Esta sessão é realizada em { $list }, nenhum dos seus idiomas.
 
 

@@ -622,6 +622,29 @@ pub fn participant_description(
             ));
         }
     }
+    if !session.languages.is_empty() {
+        // Shipped languages by their own name ("Français"), others by their tag.
+        let names: Vec<String> = session
+            .languages
+            .iter()
+            .map(|t| match crate::i18n::parse(t) {
+                crate::i18n::Parsed::Shipped(l) => text(lang, &format!("lang-{}", l.tag())),
+                _ => t.clone(),
+            })
+            .collect();
+        let list = names.join(", ");
+        lines.push(tr(lang, "languages", &[("list", Arg::Text(&list))]));
+        if let Some(note) = &session.interpretation {
+            lines.push(tr(lang, "interpretation", &[("note", Arg::Text(note))]));
+        }
+        if !session.follows(lang) {
+            lines.push(tr(
+                lang,
+                "no-common-language",
+                &[("list", Arg::Text(&list))],
+            ));
+        }
+    }
     if let Some(d) = &session.description {
         lines.push(String::new());
         lines.push(d.clone());

@@ -142,3 +142,35 @@ pub(super) fn titles(
     out.sort();
     out
 }
+
+/// A session's `languages = ["en", "fr"]`: each a BCP 47 tag (any language: a session may be
+/// held in one roundtable has no messages for), kept as its language subtag, once each.
+pub(super) fn session_languages(
+    file: &std::path::Path,
+    text: &str,
+    raw: Option<&[toml::Spanned<String>]>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in raw.into_iter().flatten() {
+        let location = Location::at_offset(file, text, tag.span().start);
+        let subtag = match i18n::parse(tag.get_ref()) {
+            Parsed::Shipped(l) => l.tag().to_string(),
+            Parsed::Unshipped(s) => s,
+            Parsed::Invalid => {
+                problems.push(
+                    Diagnostic::error(
+                        Some(location),
+                        format!("`languages`: `{}` is not a language tag", tag.get_ref()),
+                    )
+                    .with_help(i18n::help()),
+                );
+                continue;
+            }
+        };
+        if !out.contains(&subtag) {
+            out.push(subtag);
+        }
+    }
+    out
+}

@@ -163,9 +163,19 @@ pub struct Session {
     pub overrides: Vec<OccurrenceOverride>,
     /// The title in other languages (`titles = { fr = "…" }`), by language.
     pub titles: Vec<(crate::i18n::Lang, String)>,
+    /// The languages it is held or interpreted in (`languages = ["en", "fr"]`; language
+    /// subtags, any language, shipped or not), in file order; empty: not said.
+    pub languages: Vec<String>,
+    /// How interpretation works (`interpretation = "…"`), shown to participants.
+    pub interpretation: Option<String>,
 }
 
 impl Session {
+    /// Whether a reader of `lang` can follow it: it names no languages, or names `lang`.
+    pub fn follows(&self, lang: crate::i18n::Lang) -> bool {
+        self.languages.is_empty() || self.languages.iter().any(|l| l == lang.tag())
+    }
+
     /// Its title for a reader of `lang`: the translation the programme gives, else the title
     /// as the organizer wrote it.
     pub fn title_in(&self, lang: crate::i18n::Lang) -> &str {

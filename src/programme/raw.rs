@@ -77,6 +77,10 @@ pub struct RawSession {
     pub reminder: Option<Spanned<String>>,
     /// An earlier id of the session, whose UID it keeps.
     pub previous_id: Option<Spanned<String>>,
+    /// The languages it is held or interpreted in (BCP 47 tags).
+    pub languages: Option<Vec<Spanned<String>>>,
+    /// How interpretation works (free text shown to participants).
+    pub interpretation: Option<String>,
     /// The title in other languages: `titles = { fr = "Ouverture" }`.
     pub titles: Option<std::collections::BTreeMap<String, Spanned<String>>>,
     /// `[[session.occurrence]]` tables: single occurrences moved or changed.
@@ -168,4 +172,6 @@ pub const KNOWN_KEYS: &[&str] = &[
     "uid_domain",
     "language",
     "titles",
+    "languages",
+    "interpretation",
 ];

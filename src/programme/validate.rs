@@ -1261,6 +1261,13 @@ fn session(
         repeat_location: s.repeat.as_ref().map(|r| ctx.at(r.span())),
         overrides,
         titles: super::language::titles(ctx.file, ctx.text, s.titles.as_ref(), &mut ctx.problems),
+        languages: super::language::session_languages(
+            ctx.file,
+            ctx.text,
+            s.languages.as_deref(),
+            &mut ctx.problems,
+        ),
+        interpretation: s.interpretation.clone(),
         location,
     })
 }
