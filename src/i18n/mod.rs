@@ -1,6 +1,6 @@
 //! Languages: which ones roundtable ships, how a participant's BCP 47 tag is matched to one,
 //! the messages a participant reads ([`messages`], Fluent files under `locales/`) and dates,
-//! times and zone names in their language ([`format`], CLDR data through ICU4X).
+//! times and zone names in their language ([`format`](mod@format), CLDR data through ICU4X).
 //!
 //! A tag is matched on its language subtag: `fr-CA` and `fr-FR` read French, `pt-BR` and
 //! `pt-PT` Portuguese, `es-419` Spanish. A well-formed tag of a language roundtable does not ship
