@@ -640,3 +640,53 @@ fn session_languages_are_shown_and_checked() {
         assert!(stdout.contains("language"), "{format}: {stdout}");
     }
 }
+
+#[test]
+fn send_writes_each_attendee_in_their_language() {
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path());
+    let out = roundtable()
+        .current_dir(dir.path())
+        .args(["send", "programme.toml", "--out", "public"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    // Each message read back by Python's own MIME parser: To, Subject, the text's first line.
+    let script = r#"
+import email, glob, json, sys
+from email import policy
+out = {}
+for f in sorted(glob.glob(sys.argv[1] + "/*.eml")):
+    m = email.message_from_bytes(open(f, "rb").read(), policy=policy.default)
+    body = m.get_body(preferencelist=("plain",)).get_content()
+    out[m["To"].addresses[0].addr_spec] = [str(m["Subject"]), body.splitlines()[0]]
+json.dump(out, sys.stdout, ensure_ascii=False)
+"#;
+    let read = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.path().join("public.private/mail/outbox"))
+        .output()
+        .expect("python3");
+    assert!(read.status.success(), "{read:?}");
+    let mails: BTreeMap<String, (String, String)> = serde_json::from_slice(&read.stdout).unwrap();
+    let (subject, first) = &mails["fr@example.org"];
+    assert_eq!(
+        subject,
+        "Invitation : Opening — mardi 14 novembre 2023, 21:00 (heure de l’Ouest indonésien)"
+    );
+    assert_eq!(
+        first,
+        "Votre heure : mardi 14 novembre 2023, 21:00–23:30 (heure de l’Ouest indonésien)"
+    );
+    let (subject, first) = &mails["en@example.org"];
+    assert_eq!(
+        subject,
+        "Invitation: Opening — Tue 14 Nov 2023, 15:00 (Europe/Berlin, UTC+01:00)"
+    );
+    assert_eq!(
+        first,
+        "Your time: Tue 14 Nov 2023, 15:00–17:30 (Europe/Berlin, UTC+01:00)"
+    );
+    assert!(mails["pt@example.org"].0.starts_with("Convite: Opening — "));
+    assert!(mails["ar@example.org"].0.starts_with("دعوة: Opening — "));
+}
