@@ -55,7 +55,11 @@ fn the_page_in_french_and_arabic() {
     }
     let toml = std::fs::read_to_string(dir.path().join("p.toml"))
         .unwrap()
-        .replace("peer-learning-2023-11.csv", "p.csv");
+        .replace("peer-learning-2023-11.csv", "p.csv")
+        .replace(
+            "title = \"Presenters' technical check\"",
+            "title = \"Presenters' technical check\"\nlanguages = [\"en\", \"es\", \"pt\"]\ninterpretation = \"Portuguese on channel 3\"",
+        );
     std::fs::write(dir.path().join("p.toml"), toml).unwrap();
     let out = dir.path().join("public");
     let status = Command::new(env!("CARGO_BIN_EXE_roundtable"))
@@ -101,6 +105,7 @@ fn the_page_in_french_and_arabic() {
                 );
             }
         }
+        assert!(labels.contains_key("page-languages"), "{lang}: {labels:?}");
         let width = r["width"].as_f64().unwrap();
         if dir == "rtl" {
             // Mirrored: the title ends at the right edge's padding, not in the left half.

@@ -66,3 +66,5 @@ page-night = الليل
 page-legend-end = ؛ الجلسة التي تتجاوز منتصف الليل تستمر من 00 وعليها +1.
 page-join-link = رابط الانضمام
 page-summary = للمنظمين: التعارضات
+page-languages = اللغات
+page-interpretation = الترجمة الفورية

@@ -73,3 +73,5 @@ page-night = night
 page-legend-end = ; a session that runs past midnight continues from 00, marked +1.
 page-join-link = Join link
 page-summary = For organizers: conflicts
+page-languages = Languages
+page-interpretation = Interpretation

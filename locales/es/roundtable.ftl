@@ -63,3 +63,5 @@ page-night = noche
 page-legend-end = ; una sesión que pasa la medianoche continúa desde 00, marcada +1.
 page-join-link = Enlace para unirse
 page-summary = Para la organización: conflictos
+page-languages = Idiomas
+page-interpretation = Interpretación

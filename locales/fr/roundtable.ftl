@@ -63,3 +63,5 @@ page-night = nuit
 page-legend-end = ; une séance qui dépasse minuit continue à partir de 00, marquée +1.
 page-join-link = Lien pour rejoindre
 page-summary = Pour les organisateurs : conflits
+page-languages = Langues
+page-interpretation = Interprétation

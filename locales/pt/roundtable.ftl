@@ -63,3 +63,5 @@ page-night = noite
 page-legend-end = ; uma sessão que passa da meia-noite continua a partir de 00, marcada +1.
 page-join-link = Link para participar
 page-summary = Para a organização: conflitos
+page-languages = Idiomas
+page-interpretation = Interpretação

@@ -309,6 +309,15 @@ pub fn render(
     markup.into_string()
 }
 
+/// A language as the page names it: a shipped one by its own name ("Français"), another by
+/// its tag.
+fn language_name(tag: &str) -> String {
+    match crate::i18n::parse(tag) {
+        crate::i18n::Parsed::Shipped(l) => text(l, &format!("lang-{}", l.tag())),
+        _ => tag.to_string(),
+    }
+}
+
 /// A label in `lang`, marked with its message id so that the page's language selector can
 /// rewrite it.
 fn label(lang: Lang, id: &'static str) -> Markup {
@@ -461,6 +470,18 @@ fn session_section(
                 (time_span(first.start, first.end, &session.timezone))
                 @if several { " and " (occurrences.len() - 1) " more (listed above)" }
                 " · " (audience.len()) " participants"
+            }
+            @if !session.languages.is_empty() {
+                p class="languages" {
+                    (label(programme.language, "page-languages")) ": "
+                    @for (i, t) in session.languages.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        span lang=(t) { (language_name(t)) }
+                    }
+                    @if let Some(note) = &session.interpretation {
+                        " · " (label(programme.language, "page-interpretation")) ": " (note)
+                    }
+                }
             }
             @if let Some(d) = &session.description { p class="muted" { (d) } }
             @if let Some([yes, maybe, no, none]) = answers.and_then(|a| a.get(&session.id)) {
