@@ -690,3 +690,41 @@ json.dump(out, sys.stdout, ensure_ascii=False)
     assert!(mails["pt@example.org"].0.starts_with("Convite: Opening — "));
     assert!(mails["ar@example.org"].0.starts_with("دعوة: Opening — "));
 }
+
+#[test]
+fn a_join_link_per_language_reaches_its_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let programme = PROGRAMME.replace(
+        "title = \"Opening\"",
+        "title = \"Opening\"\njoin_url = \"https://example.org/floor\"\njoin_urls = { es = \"https://example.org/es\", \"pt-BR\" = \"https://example.org/pt\" }",
+    );
+    std::fs::write(dir.path().join("programme.toml"), &programme).unwrap();
+    std::fs::write(dir.path().join("people.csv"), PEOPLE).unwrap();
+    let out = roundtable()
+        .current_dir(dir.path())
+        .args(["invites", "programme.toml", "--out", "public"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let files = calendars(dir.path());
+    let url = |email: &str| {
+        files[email]
+            .replace("\r\n ", "")
+            .lines()
+            .find_map(|l| l.strip_prefix("URL:").map(str::to_string))
+            .expect("URL")
+    };
+    assert_eq!(url("es@example.org"), "https://example.org/es");
+    assert_eq!(url("es-mx@example.org"), "https://example.org/es");
+    assert_eq!(url("pt@example.org"), "https://example.org/pt");
+    assert_eq!(url("fr@example.org"), "https://example.org/floor");
+    assert_eq!(url("en@example.org"), "https://example.org/floor");
+    assert!(description(&files["es@example.org"]).ends_with("\n\nUnirse: https://example.org/es"));
+    assert!(
+        description(&files["fr@example.org"])
+            .ends_with("\n\nRejoindre : https://example.org/floor")
+    );
+    let all = std::fs::read_to_string(dir.path().join("public/langs.ics")).unwrap();
+    assert!(all.contains("URL:https://example.org/floor"));
+    assert!(!all.contains("example.org/es"));
+}

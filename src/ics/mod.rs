@@ -548,13 +548,22 @@ pub fn describe_time(start: DateTime<Utc>, end: DateTime<Utc>, zone: &ZoneSpec) 
     )
 }
 
-/// `event` with its session's title in `lang` (`titles = { fr = "…" }`), when the programme
-/// gives one; `None`: the event as it is.
+/// `event` with its session's title in `lang` (`titles = { fr = "…" }`) and its join link for
+/// `lang` (`join_urls`), when the programme gives them; `None`: the event as it is.
 pub fn translated(programme: &Programme, event: &Event, lang: crate::i18n::Lang) -> Option<Event> {
     let session = programme.sessions.get(event.session?)?;
-    let (_, title) = session.titles.iter().find(|(l, _)| *l == lang)?;
+    let title = session.titles.iter().find(|(l, _)| *l == lang);
+    let link = session.join_urls.iter().find(|(l, _)| l == lang.tag());
+    if title.is_none() && link.is_none() {
+        return None;
+    }
     let mut e = event.clone();
-    e.title = title.clone();
+    if let Some((_, t)) = title {
+        e.title = t.clone();
+    }
+    if let Some((_, u)) = link {
+        e.join_url = Some(u.clone());
+    }
     Some(e)
 }
 
@@ -649,7 +658,7 @@ pub fn participant_description(
         lines.push(String::new());
         lines.push(d.clone());
     }
-    if let Some(u) = &session.join_url {
+    if let Some(u) = session.join_url_in(lang) {
         lines.push(String::new());
         lines.push(format!("{} {u}", text(lang, "join")));
     }

@@ -174,3 +174,49 @@ pub(super) fn session_languages(
     }
     out
 }
+
+/// A session's `join_urls = { es = "https://…" }`: each key a BCP 47 tag (any language), kept
+/// as its language subtag; each link non-empty.
+pub(super) fn join_urls(
+    file: &std::path::Path,
+    text: &str,
+    raw: Option<&BTreeMap<String, toml::Spanned<String>>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (key, url) in raw.into_iter().flatten() {
+        let location = Location::at_offset(file, text, url.span().start);
+        let subtag = match i18n::parse(key) {
+            Parsed::Shipped(l) => l.tag().to_string(),
+            Parsed::Unshipped(s) => s,
+            Parsed::Invalid => {
+                problems.push(
+                    Diagnostic::error(
+                        Some(location),
+                        format!("`join_urls`: `{key}` is not a language tag"),
+                    )
+                    .with_help(i18n::help()),
+                );
+                continue;
+            }
+        };
+        if url.get_ref().trim().is_empty() {
+            problems.push(
+                Diagnostic::error(Some(location), format!("`join_urls.{key}` is empty"))
+                    .with_help("write the link, or remove the key"),
+            );
+        } else if out.iter().any(|(l, _)| *l == subtag) {
+            problems.push(
+                Diagnostic::error(
+                    Some(location),
+                    format!("`join_urls`: `{subtag}` is given twice"),
+                )
+                .with_help("keep one link per language"),
+            );
+        } else {
+            out.push((subtag, url.get_ref().trim().to_string()));
+        }
+    }
+    out.sort();
+    out
+}

@@ -168,9 +168,20 @@ pub struct Session {
     pub languages: Vec<String>,
     /// How interpretation works (`interpretation = "…"`), shown to participants.
     pub interpretation: Option<String>,
+    /// A join link per language (`join_urls = { es = "…" }`): language subtag → link.
+    pub join_urls: Vec<(String, String)>,
 }
 
 impl Session {
+    /// Its join link for a reader of `lang`: the link of their language, else `join_url`.
+    pub fn join_url_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+        self.join_urls
+            .iter()
+            .find(|(l, _)| l == lang.tag())
+            .map(|(_, u)| u.as_str())
+            .or(self.join_url.as_deref())
+    }
+
     /// Whether a reader of `lang` can follow it: it names no languages, or names `lang`.
     pub fn follows(&self, lang: crate::i18n::Lang) -> bool {
         self.languages.is_empty() || self.languages.iter().any(|l| l == lang.tag())

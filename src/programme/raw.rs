@@ -81,6 +81,8 @@ pub struct RawSession {
     pub languages: Option<Vec<Spanned<String>>>,
     /// How interpretation works (free text shown to participants).
     pub interpretation: Option<String>,
+    /// A join link per language: `join_urls = { es = "https://…" }`.
+    pub join_urls: Option<std::collections::BTreeMap<String, Spanned<String>>>,
     /// The title in other languages: `titles = { fr = "Ouverture" }`.
     pub titles: Option<std::collections::BTreeMap<String, Spanned<String>>>,
     /// `[[session.occurrence]]` tables: single occurrences moved or changed.
@@ -174,4 +176,5 @@ pub const KNOWN_KEYS: &[&str] = &[
     "titles",
     "languages",
     "interpretation",
+    "join_urls",
 ];

@@ -1268,6 +1268,12 @@ fn session(
             &mut ctx.problems,
         ),
         interpretation: s.interpretation.clone(),
+        join_urls: super::language::join_urls(
+            ctx.file,
+            ctx.text,
+            s.join_urls.as_ref(),
+            &mut ctx.problems,
+        ),
         location,
     })
 }
