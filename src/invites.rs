@@ -483,9 +483,9 @@ pub fn write_public(
     // One calendar per participant, with their own times first in each description. Its name
     // is the programme's: the file must not name the participant (anyone with its URL reads it).
     let mut mine: Vec<usize> = Vec::new();
-    // A participant's events differ from another's only by the zone their description is
-    // written for: render each (event, zone) once.
-    let mut rendered: HashMap<(usize, &str), String> = HashMap::new();
+    // A participant's events differ from another's only by the zone and language their
+    // description is written for: render each (event, zone, language) once.
+    let mut rendered: HashMap<(usize, &str, crate::i18n::Lang), String> = HashMap::new();
     for (pi, participant) in programme.participants.iter().enumerate() {
         mine.clear();
         mine.extend(
@@ -496,9 +496,16 @@ pub fn write_public(
         ics::timezones(&mut out, ctx, mine.iter().map(|&ei| &prepared.events[ei]));
         for &ei in &mine {
             let block = rendered
-                .entry((ei, participant.timezone.written.as_str()))
+                .entry((
+                    ei,
+                    participant.timezone.written.as_str(),
+                    participant.language,
+                ))
                 .or_insert_with(|| {
                     let e = &prepared.events[ei];
+                    // The title in the participant's language, when the programme gives one.
+                    let translated = ics::translated(programme, e, participant.language);
+                    let e = translated.as_ref().unwrap_or(e);
                     let item = Item {
                         event: e,
                         description: Some(ics::participant_description(

@@ -53,6 +53,7 @@ pub mod duration;
 pub mod error;
 pub mod generate;
 pub mod hours;
+pub mod i18n;
 pub mod ics;
 pub mod input;
 pub mod invites;

@@ -56,6 +56,8 @@ pub enum Kind {
     DstShift,
     /// Their local date differs from the session's.
     DateShift,
+    /// The session is held (or interpreted) in none of their languages.
+    Language,
 }
 
 impl Kind {
@@ -69,6 +71,7 @@ impl Kind {
             Kind::Weekend => "weekend",
             Kind::DstShift => "dst-shift",
             Kind::DateShift => "date-shift",
+            Kind::Language => "language",
         }
     }
 
@@ -76,7 +79,9 @@ impl Kind {
     pub fn severity(self) -> ConflictSeverity {
         match self {
             Kind::Night | Kind::Overlap | Kind::Busy => ConflictSeverity::Error,
-            Kind::OutsideHours | Kind::Weekend | Kind::DstShift => ConflictSeverity::Warning,
+            Kind::OutsideHours | Kind::Weekend | Kind::DstShift | Kind::Language => {
+                ConflictSeverity::Warning
+            }
             Kind::DateShift => ConflictSeverity::Info,
         }
     }
@@ -788,6 +793,14 @@ pub fn check(programme: &Programme, schedule: &Schedule, calendars: &BusyCalenda
             hours(&mut conflicts, &mut b, pi, oi, participant, &local);
             weekend(&mut conflicts, pi, oi, participant, &local);
             date_shift(&mut conflicts, pi, oi, o, &local);
+            language(
+                &mut conflicts,
+                pi,
+                oi,
+                participant,
+                &programme.sessions[o.session],
+                &local,
+            );
             busy_clashes(
                 &mut conflicts,
                 pi,
@@ -988,6 +1001,31 @@ fn date_shift(out: &mut Vec<Conflict>, pi: usize, oi: usize, o: &Occurrence, l: 
             ),
         ));
     }
+}
+
+/// A session that says which languages it is held or interpreted in, none of them the
+/// participant's.
+fn language(
+    out: &mut Vec<Conflict>,
+    pi: usize,
+    oi: usize,
+    p: &Participant,
+    session: &crate::programme::Session,
+    l: &Local,
+) {
+    if session.follows(p.language) {
+        return;
+    }
+    out.push(l.conflict(
+        Kind::Language,
+        pi,
+        oi,
+        format!(
+            "held in {}, none of them their language ({})",
+            session.languages.join(", "),
+            p.language
+        ),
+    ));
 }
 
 fn busy_clashes(out: &mut Vec<Conflict>, pi: usize, oi: usize, busy: &[Busy], l: &Local) {

@@ -548,81 +548,139 @@ pub fn describe_time(start: DateTime<Utc>, end: DateTime<Utc>, zone: &ZoneSpec) 
     )
 }
 
+/// `event` with its session's title in `lang` (`titles = { fr = "…" }`) and its join link for
+/// `lang` (`join_urls`), when the programme gives them; `None`: the event as it is.
+pub fn translated(programme: &Programme, event: &Event, lang: crate::i18n::Lang) -> Option<Event> {
+    let session = programme.sessions.get(event.session?)?;
+    let title = session.titles.iter().find(|(l, _)| *l == lang);
+    let link = session.join_urls.iter().find(|(l, _)| l == lang.tag());
+    if title.is_none() && link.is_none() {
+        return None;
+    }
+    let mut e = event.clone();
+    if let Some((_, t)) = title {
+        e.title = t.clone();
+    }
+    if let Some((_, u)) = link {
+        e.join_url = Some(u.clone());
+    }
+    Some(e)
+}
+
 /// The DESCRIPTION of a session in a participant's calendar: their time first, then the
-/// session's zone and UTC, then the session's own description.
+/// session's zone and UTC, then the session's own description; in the participant's language
+/// (English text is as it was before localisation).
 pub fn participant_description(
     programme: &Programme,
     schedule: &Schedule,
     event: &Event,
     participant: &Participant,
 ) -> String {
+    use crate::i18n::format as f;
+    use crate::i18n::messages::{Arg, text, tr};
     let Some(index) = event.session else {
         return event.description.clone().unwrap_or_default();
     };
+    let lang = participant.language;
     let session = &programme.sessions[index];
     let occurrences: Vec<_> = schedule.of_session(index).collect();
     let mut lines = Vec::new();
     const SHOWN: usize = 12;
+    let your_time = format!("{} ", text(lang, "your-time"));
+    let indent = " ".repeat(your_time.chars().count());
     for (i, o) in occurrences.iter().enumerate().take(SHOWN) {
-        let label = if i == 0 { "Your time: " } else { "           " };
+        let label = if i == 0 { &your_time } else { &indent };
         // A moved or retitled occurrence says so.
         let mut note = String::new();
         if o.moved(session) {
-            note.push_str(" (moved)");
+            note.push(' ');
+            note.push_str(&text(lang, "moved"));
         }
         if let Some(t) = o.change(session).and_then(|c| c.title.as_deref()) {
             note.push_str(&format!(": {t}"));
         }
         lines.push(format!(
             "{label}{}{note}",
-            describe_time(o.start, o.end, &participant.timezone)
+            f::span(lang, o.start, o.end, &participant.timezone)
         ));
     }
     if occurrences.len() > SHOWN {
-        lines.push(format!(
-            "           … and {} more",
-            occurrences.len() - SHOWN
-        ));
+        let more = tr(
+            lang,
+            "more-occurrences",
+            &[("count", Arg::Count(occurrences.len() - SHOWN))],
+        );
+        lines.push(format!("{indent}{more}"));
     }
     if let Some(o) = occurrences.first() {
         lines.push(format!(
-            "Session time: {}",
-            describe_time(o.start, o.end, &session.timezone)
+            "{} {}",
+            text(lang, "session-time"),
+            f::span(lang, o.start, o.end, &session.timezone)
         ));
         lines.push(format!(
-            "UTC: {}–{}",
-            o.start.format("%a %d %b %Y, %H:%M"),
-            o.end.format("%H:%M")
+            "{} {}",
+            text(lang, "utc-time"),
+            f::utc_span(lang, o.start, o.end)
         ));
         if occurrences.len() > 1 {
-            lines.push(format!("{} occurrences", occurrences.len()));
+            lines.push(tr(
+                lang,
+                "occurrence-count",
+                &[("count", Arg::Count(occurrences.len()))],
+            ));
+        }
+    }
+    if !session.languages.is_empty() {
+        // Shipped languages by their own name ("Français"), others by their tag.
+        let names: Vec<String> = session
+            .languages
+            .iter()
+            .map(|t| match crate::i18n::parse(t) {
+                crate::i18n::Parsed::Shipped(l) => text(lang, &format!("lang-{}", l.tag())),
+                _ => t.clone(),
+            })
+            .collect();
+        let list = names.join(", ");
+        lines.push(tr(lang, "languages", &[("list", Arg::Text(&list))]));
+        if let Some(note) = &session.interpretation {
+            lines.push(tr(lang, "interpretation", &[("note", Arg::Text(note))]));
+        }
+        if !session.follows(lang) {
+            lines.push(tr(
+                lang,
+                "no-common-language",
+                &[("list", Arg::Text(&list))],
+            ));
         }
     }
     if let Some(d) = &session.description {
         lines.push(String::new());
         lines.push(d.clone());
     }
-    if let Some(u) = &session.join_url {
+    if let Some(u) = session.join_url_in(lang) {
         lines.push(String::new());
-        lines.push(format!("Join: {u}"));
+        lines.push(format!("{} {u}", text(lang, "join")));
     }
     // The description and link of an occurrence that has its own, on its (local) date.
     for o in &occurrences {
         let Some(c) = o.change(session) else {
             continue;
         };
-        let day = participant
-            .timezone
-            .zone
-            .local(o.start)
-            .format("%a %d %b %Y");
+        let day = f::day(lang, participant.timezone.zone.local(o.start).date_naive());
         if let Some(d) = &c.description {
             lines.push(String::new());
-            lines.push(format!("On {day}: {d}"));
+            lines.push(format!(
+                "{} {d}",
+                tr(lang, "on-day", &[("day", Arg::Text(&day))])
+            ));
         }
         if let Some(u) = &c.join_url {
             lines.push(String::new());
-            lines.push(format!("Join on {day}: {u}"));
+            lines.push(format!(
+                "{} {u}",
+                tr(lang, "join-on-day", &[("day", Arg::Text(&day))])
+            ));
         }
     }
     lines.join("\n")

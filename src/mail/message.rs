@@ -32,6 +32,8 @@ use lettre::address::{Address, Envelope};
 use lettre::message::header::{ContentDisposition, ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 
+use crate::i18n::Lang;
+use crate::i18n::messages::{self as i18n, Arg};
 use crate::ics::{self, Context, Event, Item, Recipients};
 use crate::mail::journal::Method;
 use crate::mail::outbox::{Outgoing, Recipient};
@@ -142,12 +144,17 @@ fn participant(programme: &Programme, o: &Outgoing) -> Participant {
             weekend: None,
             busy: None,
             required: false,
+            language: programme.language,
         },
     }
 }
 
-/// "Wed 15 Nov 2023, 05:00 (America/Sao_Paulo, UTC-03:00)".
-fn describe_start(start: DateTime<Utc>, zone: &ZoneSpec) -> String {
+/// "Wed 15 Nov 2023, 05:00 (America/Sao_Paulo, UTC-03:00)"; in another language, CLDR's
+/// date, time and zone name ([`crate::i18n::format::start`]).
+fn describe_start(start: DateTime<Utc>, zone: &ZoneSpec, lang: Lang) -> String {
+    if let Some(text) = crate::i18n::format::start(lang, start, zone) {
+        return text;
+    }
     let s = zone.zone.local(start);
     let offset = describe_offset(*s.offset());
     let zone_text = match zone.zone {
@@ -164,6 +171,7 @@ fn describe_start(start: DateTime<Utc>, zone: &ZoneSpec) -> String {
 /// The text part: the attendee's own local time first.
 fn text_part(shared: &Shared<'_>, event: &Event, method: Method, p: &Participant) -> String {
     let programme = shared.programme;
+    let lang = p.language;
     let mut text = String::new();
     match method {
         Method::Request => {
@@ -179,26 +187,26 @@ fn text_part(shared: &Shared<'_>, event: &Event, method: Method, p: &Participant
             text.push_str(&programme.title);
             text.push('\n');
             if event.sequence > 0 {
-                text.push_str(
-                    "\nThis invitation replaces the one sent before: the session has changed.\n",
-                );
+                text.push_str(&format!("\n{}\n", i18n::text(lang, "mail-replaces")));
             }
         }
         Method::Cancel => {
-            text.push_str(&format!(
-                "Your time: {} — cancelled\n\n",
-                describe_start(event.first, &p.timezone)
+            let when = describe_start(event.first, &p.timezone, lang);
+            text.push_str(&i18n::tr(
+                lang,
+                "mail-cancelled-time",
+                &[("time", Arg::Text(&when))],
             ));
+            text.push_str("\n\n");
+            let title = [("title", Arg::Text(&event.title))];
             if event.cancelled {
-                text.push_str(&format!("{} is cancelled", event.title));
+                text.push_str(&i18n::tr(lang, "mail-session-cancelled", &title));
             } else {
-                text.push_str(&format!(
-                    "You are no longer invited to {}; the session itself goes on",
-                    event.title
-                ));
+                text.push_str(&i18n::tr(lang, "mail-no-longer-invited", &title));
             }
             if event.rrule.is_some() {
-                text.push_str(" (every occurrence)");
+                text.push(' ');
+                text.push_str(&i18n::text(lang, "mail-every-occurrence"));
             }
             text.push_str(".\n");
             text.push_str(&programme.title);
@@ -206,28 +214,44 @@ fn text_part(shared: &Shared<'_>, event: &Event, method: Method, p: &Participant
         }
     }
     let (org_name, org_email) = shared.ctx.organizer;
-    text.push_str(&format!(
-        "\nFrom {org_name} <{org_email}>. Your mail program shows this as an invitation (Accept / Decline);\nthe attached invite.ics updates any other calendar.\n"
-    ));
+    let footer = i18n::tr(
+        lang,
+        "mail-footer",
+        &[
+            ("name", Arg::Text(org_name)),
+            ("email", Arg::Text(org_email)),
+        ],
+    );
+    text.push_str(&format!("\n{footer}\n"));
     text
 }
 
 fn subject(shared: &Shared<'_>, event: &Event, method: Method, p: &Participant) -> String {
     let title = header_name(&event.title);
+    let lang = p.language;
     match method {
-        Method::Cancel => format!("Cancelled: {title}"),
+        Method::Cancel => i18n::tr(
+            lang,
+            "mail-subject-cancelled",
+            &[("title", Arg::Text(&title))],
+        ),
         Method::Request => {
             let first = shared
                 .schedule
                 .of_session(event.session.unwrap_or(usize::MAX))
                 .next()
                 .map_or(event.first, |o| o.start);
-            let when = describe_start(first, &p.timezone);
-            if event.sequence > 0 {
-                format!("Updated invitation: {title} — {when}")
+            let when = describe_start(first, &p.timezone, lang);
+            let id = if event.sequence > 0 {
+                "mail-subject-updated"
             } else {
-                format!("Invitation: {title} — {when}")
-            }
+                "mail-subject-invitation"
+            };
+            i18n::tr(
+                lang,
+                id,
+                &[("title", Arg::Text(&title)), ("when", Arg::Text(&when))],
+            )
         }
     }
 }
@@ -247,6 +271,9 @@ fn boundary(base: &str, tag: &str, texts: &[&str]) -> String {
 pub fn build(shared: &Shared<'_>, o: &Outgoing) -> Result<Built, BuildError> {
     let event = &shared.events[o.event];
     let p = participant(shared.programme, o);
+    // The session's title in the attendee's language, when the programme gives one.
+    let translated = ics::translated(shared.programme, event, p.language);
+    let event = translated.as_ref().unwrap_or(event);
     let to = address(&p.email, "the attendee's e-mail")?;
     let (org_name, org_email) = shared.ctx.organizer;
     let from = address(org_email, "the organizer's e-mail")?;

@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Timelike, Utc};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use crate::i18n::Lang;
+use crate::i18n::messages::text;
+
 use crate::check::Report;
 use crate::check::public::{Summary, summary};
 use crate::comfort::comfort;
@@ -244,9 +247,10 @@ pub fn render(
         options.insert(o.value, o.offset_minutes);
     }
     let public = summary(programme, schedule, report);
+    let lang = programme.language;
     let markup = html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.tag()) dir=(lang.dir()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -259,12 +263,19 @@ pub fn render(
                     h1 { (programme.title) }
                     @if let Some(d) = &programme.description { p { (d) } }
                     p class="muted" {
-                        "Organized by " (programme.organizer.name)
+                        (label(lang, "page-organized-by")) " " (programme.organizer.name)
                         @if let Some(u) = programme.url.as_deref().and_then(web_url) { " · " a href=(u) { "programme page" } }
                     }
                 }
                 div class="controls" {
-                    label for="tz" { "Show times in " }
+                    label for="lang" { (label(lang, "page-language")) " " }
+                    select id="lang" name="lang" data-default=(lang.tag()) {
+                        @for l in Lang::ALL {
+                            option value=(l.tag()) lang=(l.tag()) selected[l == lang] { (text(l, &format!("lang-{}", l.tag()))) }
+                        }
+                    }
+                    " "
+                    label for="tz" { (label(lang, "page-show-times-in")) " " }
                     select id="tz" name="tz" data-default=(default_zone.value) {
                         @for (value, offset) in &options {
                             option value=(value) data-offset=[offset] selected[*value == default_zone.value] { (value) }
@@ -275,13 +286,13 @@ pub fn render(
                 main {
                     (when_section(programme, schedule))
                     section aria-labelledby="sessions" {
-                        h2 id="sessions" { "Sessions by zone" }
+                        h2 id="sessions" data-i18n="page-sessions" { (text(lang, "page-sessions")) }
                         p class="legend" {
-                            "In each row, the hours of that zone's day from midnight; the session is drawn across them: "
-                            span class="inside" { "W" } "working hours "
-                            span class="outside" { "O" } "outside working hours "
-                            span class="night" { "N" } "night"
-                            "; a session that runs past midnight continues from 00, marked +1."
+                            (label(lang, "page-legend")) " "
+                            span class="inside" { "W" } (label(lang, "page-working")) " "
+                            span class="outside" { "O" } (label(lang, "page-outside")) " "
+                            span class="night" { "N" } (label(lang, "page-night"))
+                            (label(lang, "page-legend-end"))
                         }
                         @for si in 0..programme.sessions.len() {
                             (session_section(programme, schedule, si, answers))
@@ -290,6 +301,7 @@ pub fn render(
                     (summary_section(programme, &public))
                     (participants_section(programme, stems))
                 }
+                script type="application/json" id="i18n-messages" { (PreEscaped(crate::i18n::messages::page_json())) }
                 script { (PreEscaped(SCRIPT)) }
             }
         }
@@ -297,17 +309,33 @@ pub fn render(
     markup.into_string()
 }
 
+/// A language as the page names it: a shipped one by its own name ("Français"), another by
+/// its tag.
+fn language_name(tag: &str) -> String {
+    match crate::i18n::parse(tag) {
+        crate::i18n::Parsed::Shipped(l) => text(l, &format!("lang-{}", l.tag())),
+        _ => tag.to_string(),
+    }
+}
+
+/// A label in `lang`, marked with its message id so that the page's language selector can
+/// rewrite it.
+fn label(lang: Lang, id: &'static str) -> Markup {
+    html! { span data-i18n=(id) { (text(lang, id)) } }
+}
+
 /// "When is this for you?": every session's occurrences in the chosen zone, grouped by local
 /// time. Written here in the programme's zone; the script rewrites it in the viewer's.
 fn when_section(programme: &Programme, schedule: &Schedule) -> Markup {
     let zone = &programme.timezone;
+    let lang = programme.language;
     html! {
         section aria-labelledby="when" class="when" {
-            h2 id="when" { "When is it for you?" }
+            h2 id="when" data-i18n="page-when" { (text(lang, "page-when")) }
             p class="muted" {
-                "Times in " span class="tz-current" { (zone.label()) } ". "
-                a href=(format!("{}.ics", programme.id)) { "Add the whole programme to your calendar (.ics)" }
-                "; the organizer sends you the address of your own calendar, with only your sessions."
+                (label(lang, "page-times-in")) " " span class="tz-current" { (zone.label()) } ". "
+                a href=(format!("{}.ics", programme.id)) data-i18n="page-add-programme" { (text(lang, "page-add-programme")) }
+                (label(lang, "page-own-calendar"))
             }
             @for (si, session) in programme.sessions.iter().enumerate() {
                 @let occurrences: Vec<_> = schedule.of_session(si).collect();
@@ -323,7 +351,7 @@ fn when_section(programme: &Programme, schedule: &Schedule) -> Markup {
                         (changes(session, &occurrences))
                         @if let Some(u) = &session.join_url {
                             p class="join" {
-                                @if let Some(link) = web_url(u) { a href=(link) { "Join link" } } @else { "Join: " code { (u) } }
+                                @if let Some(link) = web_url(u) { a href=(link) data-i18n="page-join-link" { (text(lang, "page-join-link")) } } @else { "Join: " code { (u) } }
                             }
                         }
                     }
@@ -443,6 +471,18 @@ fn session_section(
                 @if several { " and " (occurrences.len() - 1) " more (listed above)" }
                 " · " (audience.len()) " participants"
             }
+            @if !session.languages.is_empty() {
+                p class="languages" {
+                    (label(programme.language, "page-languages")) ": "
+                    @for (i, t) in session.languages.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        span lang=(t) { (language_name(t)) }
+                    }
+                    @if let Some(note) = &session.interpretation {
+                        " · " (label(programme.language, "page-interpretation")) ": " (note)
+                    }
+                }
+            }
             @if let Some(d) = &session.description { p class="muted" { (d) } }
             @if let Some([yes, maybe, no, none]) = answers.and_then(|a| a.get(&session.id)) {
                 p class="answers" {
@@ -496,7 +536,7 @@ fn summary_section(programme: &Programme, public: &Summary) -> Markup {
     let [e, w, i] = public.counts;
     html! {
         section aria-labelledby="summary" {
-            h2 id="summary" { "For organizers: conflicts" }
+            h2 id="summary" data-i18n="page-summary" { (text(programme.language, "page-summary")) }
             p { (e) " errors · " (w) " warnings · " (i) " info. No participant is named here; the organizer's own report lists who, and the clashes with participants' own calendars." }
             @if !public.sessions.is_empty() {
                 h3 { "By session" }

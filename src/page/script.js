@@ -130,3 +130,35 @@
   select.value = browser || select.value;
   show(select.value);
 })();
+// The language selector: the page's labels (elements with data-i18n) in each shipped language,
+// from the messages roundtable embeds (#i18n-messages, from locales/<lang>/roundtable.ftl).
+// Default: the browser's first preferred language that is shipped, else the programme's.
+(function () {
+  "use strict";
+  var select = document.getElementById("lang");
+  var data = document.getElementById("i18n-messages");
+  if (!select || !data) { return; }
+  var table;
+  try { table = JSON.parse(data.textContent); } catch (e) { return; }
+  var rtl = { ar: true };
+  function apply(lang) {
+    var messages = table[lang];
+    if (!messages) { return; }
+    document.documentElement.lang = lang;
+    document.documentElement.dir = rtl[lang] ? "rtl" : "ltr";
+    var nodes = document.querySelectorAll("[data-i18n]");
+    for (var i = 0; i < nodes.length; i++) {
+      var m = messages[nodes[i].getAttribute("data-i18n")];
+      if (typeof m === "string") { nodes[i].textContent = m; }
+    }
+    select.value = lang;
+  }
+  var chosen = "";
+  var prefs = navigator.languages || [navigator.language || ""];
+  for (var p = 0; p < prefs.length && !chosen; p++) {
+    var tag = String(prefs[p]).toLowerCase().split("-")[0];
+    if (Object.prototype.hasOwnProperty.call(table, tag)) { chosen = tag; }
+  }
+  apply(chosen || select.getAttribute("data-default"));
+  select.addEventListener("change", function () { apply(select.value); });
+})();

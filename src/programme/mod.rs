@@ -6,6 +6,7 @@
 pub mod countries;
 pub mod country;
 pub mod email;
+mod language;
 pub mod overrides;
 pub mod participants;
 pub mod raw;
@@ -64,6 +65,8 @@ pub struct Programme {
     /// The domain of every UID (`uid_domain`), when it is not the organizer's e-mail domain:
     /// kept when that changes, so that UIDs do not.
     pub uid_domain: Option<String>,
+    /// The language of participants who give none (`language` in `[programme]`; English).
+    pub language: crate::i18n::Lang,
 }
 
 /// The organizer.
@@ -158,6 +161,40 @@ pub struct Session {
     /// Single occurrences moved or changed (`[[session.occurrence]]`), in file order; only on
     /// a recurring session.
     pub overrides: Vec<OccurrenceOverride>,
+    /// The title in other languages (`titles = { fr = "…" }`), by language.
+    pub titles: Vec<(crate::i18n::Lang, String)>,
+    /// The languages it is held or interpreted in (`languages = ["en", "fr"]`; language
+    /// subtags, any language, shipped or not), in file order; empty: not said.
+    pub languages: Vec<String>,
+    /// How interpretation works (`interpretation = "…"`), shown to participants.
+    pub interpretation: Option<String>,
+    /// A join link per language (`join_urls = { es = "…" }`): language subtag → link.
+    pub join_urls: Vec<(String, String)>,
+}
+
+impl Session {
+    /// Its join link for a reader of `lang`: the link of their language, else `join_url`.
+    pub fn join_url_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+        self.join_urls
+            .iter()
+            .find(|(l, _)| l == lang.tag())
+            .map(|(_, u)| u.as_str())
+            .or(self.join_url.as_deref())
+    }
+
+    /// Whether a reader of `lang` can follow it: it names no languages, or names `lang`.
+    pub fn follows(&self, lang: crate::i18n::Lang) -> bool {
+        self.languages.is_empty() || self.languages.iter().any(|l| l == lang.tag())
+    }
+
+    /// Its title for a reader of `lang`: the translation the programme gives, else the title
+    /// as the organizer wrote it.
+    pub fn title_in(&self, lang: crate::i18n::Lang) -> &str {
+        self.titles
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map_or(self.title.as_str(), |(_, t)| t.as_str())
+    }
 }
 
 /// Which occurrence of a series an override changes, as `date` names it.
@@ -229,6 +266,8 @@ pub struct Participant {
     /// Must attend every proposal of `suggest` and every edition of `split` inside their
     /// hours: `required = true` on them or on one of their groups.
     pub required: bool,
+    /// The language of what they read (their `language`, else the programme's, else English).
+    pub language: crate::i18n::Lang,
 }
 
 /// Where a participant's busy calendar comes from.

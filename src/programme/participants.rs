@@ -45,6 +45,8 @@ pub enum Field {
     Country,
     /// Must attend every planned session inside their hours (`yes`/`no`).
     Required,
+    /// The language they read (a BCP 47 tag or a shipped language's name).
+    Language,
 }
 
 /// A column roundtable reads: the header documented for it and the other headers that mean it.
@@ -125,6 +127,11 @@ pub const COLUMNS: &[Column] = &[
         field: Field::Required,
         name: "required",
         aliases: &["Must attend"],
+    },
+    Column {
+        field: Field::Language,
+        name: "language",
+        aliases: &["Preferred language", "Your language", "Langue", "Idioma"],
     },
     Column {
         field: Field::FirstName,
@@ -242,6 +249,8 @@ pub struct Row {
     pub busy: Option<String>,
     /// `required` (`yes`, `no`, …), when not empty.
     pub required: Option<String>,
+    /// `language`, when not empty.
+    pub language: Option<String>,
     /// The row's line in the file.
     pub location: Location,
 }
@@ -470,6 +479,7 @@ fn row(
         weekend: non_empty(cell(&mut cells, Field::Weekend)).map(|w| list(Some(w))),
         busy: non_empty(cell(&mut cells, Field::Busy)),
         required: non_empty(cell(&mut cells, Field::Required)),
+        language: non_empty(cell(&mut cells, Field::Language)),
         location,
     })
 }

@@ -42,6 +42,8 @@ pub struct RawProgramme {
     pub public_names: Option<bool>,
     /// The domain of UIDs, when not the organizer's e-mail domain (kept after that changes).
     pub uid_domain: Option<Spanned<String>>,
+    /// The language of participants who give none (a BCP 47 tag).
+    pub language: Option<Spanned<String>>,
 }
 
 /// `organizer = { name, email }`.
@@ -75,6 +77,14 @@ pub struct RawSession {
     pub reminder: Option<Spanned<String>>,
     /// An earlier id of the session, whose UID it keeps.
     pub previous_id: Option<Spanned<String>>,
+    /// The languages it is held or interpreted in (BCP 47 tags).
+    pub languages: Option<Vec<Spanned<String>>>,
+    /// How interpretation works (free text shown to participants).
+    pub interpretation: Option<String>,
+    /// A join link per language: `join_urls = { es = "https://…" }`.
+    pub join_urls: Option<std::collections::BTreeMap<String, Spanned<String>>>,
+    /// The title in other languages: `titles = { fr = "Ouverture" }`.
+    pub titles: Option<std::collections::BTreeMap<String, Spanned<String>>>,
     /// `[[session.occurrence]]` tables: single occurrences moved or changed.
     #[serde(default, rename = "occurrence")]
     pub occurrences: Vec<Spanned<RawOccurrence>>,
@@ -125,6 +135,8 @@ pub struct RawParticipant {
     pub busy: Option<Spanned<String>>,
     /// Must attend every planned session and edition inside their hours (a host).
     pub required: Option<bool>,
+    /// The language they read (a BCP 47 tag).
+    pub language: Option<Spanned<String>>,
 }
 
 /// The keys of each table, for "did you mean" on unknown keys.
@@ -160,4 +172,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "required",
     "previous_id",
     "uid_domain",
+    "language",
+    "titles",
+    "languages",
+    "interpretation",
+    "join_urls",
 ];

@@ -127,6 +127,7 @@ struct Places {
     /// One place per day listed (a CSV row: its line, repeated).
     weekend: Option<Vec<Location>>,
     busy: Option<Location>,
+    language: Option<Location>,
 }
 
 /// Where an e-mail was first seen: a `[[participant]]` table (index into the table places) or a
@@ -151,6 +152,7 @@ struct People<'a> {
     /// Places of `[[participant]]` tables, for "listed twice (first at ...)".
     table_places: Vec<Location>,
     count: usize,
+    languages: super::language::Languages,
 }
 
 impl Places {
@@ -165,6 +167,7 @@ impl Places {
             night: Some(l.clone()),
             weekend: Some(vec![l.clone(); row.weekend.as_ref().map_or(0, Vec::len)]),
             busy: Some(l.clone()),
+            language: Some(l.clone()),
         }
     }
 }
@@ -240,6 +243,12 @@ impl People<'_> {
             _ => None,
         };
         let required = required(ctx, &row, in_csv);
+        let language = self.languages.participant(
+            row.language.as_deref(),
+            places.language.as_ref().unwrap_or(&row.location),
+            &col(in_csv, "language"),
+            &mut ctx.problems,
+        );
         if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
             if let Some(entry) = self.seen_emails.get_mut(&key) {
                 entry.0 = index;
@@ -254,6 +263,7 @@ impl People<'_> {
                 weekend,
                 busy,
                 required,
+                language,
             });
         }
     }
@@ -823,10 +833,11 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
     let group_ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
     let unknown_group = |id: &str| unknown_group_help(&group_ids, id);
 
-    let (mut participants, seen_emails) = participants(
+    let (mut participants, seen_emails, language) = participants(
         ctx,
         &raw.participants,
         p.participants.as_ref(),
+        p.language.as_ref(),
         path,
         &settings,
         &group_index,
@@ -880,6 +891,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
             .map(|d| resolve_relative(path, d.get_ref())),
         public_names: p.public_names.unwrap_or(false),
         uid_domain,
+        language,
     })
 }
 
@@ -890,11 +902,16 @@ fn participants<'a>(
     ctx: &mut Ctx<'_>,
     tables: &[Spanned<RawParticipant>],
     csv: Option<&Spanned<String>>,
+    language: Option<&Spanned<String>>,
     path: &'a Path,
     settings: &Settings,
     group_index: &'a HashMap<String, usize>,
     unknown_group: &'a dyn Fn(&str) -> Option<String>,
-) -> Option<(Vec<Participant>, HashMap<Box<str>, (u32, FirstSeen)>)> {
+) -> Option<(
+    Vec<Participant>,
+    HashMap<Box<str>, (u32, FirstSeen)>,
+    crate::i18n::Lang,
+)> {
     // Participants: tables, then CSV rows, validated one at a time.
     let mut people = People {
         programme: path,
@@ -906,6 +923,12 @@ fn participants<'a>(
         seen_emails: HashMap::new(),
         table_places: Vec::new(),
         count: 0,
+        languages: {
+            let at = language
+                .as_ref()
+                .map(|v| (v.get_ref().as_str(), ctx.at(v.span())));
+            super::language::Languages::new(at, &mut ctx.problems)
+        },
     };
     for t in tables {
         let (row, places) = table_row(ctx, t);
@@ -925,7 +948,15 @@ fn participants<'a>(
         );
         return None;
     }
-    Some((people.participants, people.seen_emails))
+    let language = people.languages.default;
+    let People {
+        participants,
+        seen_emails,
+        languages,
+        ..
+    } = people;
+    languages.finish(&mut ctx.warnings);
+    Some((participants, seen_emails, language))
 }
 
 /// Zone, hours, policy, reminder and organizer e-mail of `[programme]`, with their defaults.
@@ -1060,6 +1091,7 @@ fn table_row(ctx: &Ctx<'_>, t: &Spanned<RawParticipant>) -> (Row, Places) {
             .map(|w| w.iter().map(|d| d.get_ref().clone()).collect()),
         busy: t.busy.as_ref().map(|b| b.get_ref().clone()),
         required: t.required.map(|r| if r { "yes" } else { "no" }.to_string()),
+        language: t.language.as_ref().map(|v| v.get_ref().clone()),
         location,
     };
     let places = Places {
@@ -1073,6 +1105,7 @@ fn table_row(ctx: &Ctx<'_>, t: &Spanned<RawParticipant>) -> (Row, Places) {
             .as_ref()
             .map(|w| w.iter().map(|d| ctx.at(d.span())).collect()),
         busy: t.busy.as_ref().map(|b| ctx.at(b.span())),
+        language: t.language.as_ref().map(|v| ctx.at(v.span())),
     };
     (row, places)
 }
@@ -1263,6 +1296,20 @@ fn session(
         start_location: ctx.at(s.start.span()),
         repeat_location: s.repeat.as_ref().map(|r| ctx.at(r.span())),
         overrides,
+        titles: super::language::titles(ctx.file, ctx.text, s.titles.as_ref(), &mut ctx.problems),
+        languages: super::language::session_languages(
+            ctx.file,
+            ctx.text,
+            s.languages.as_deref(),
+            &mut ctx.problems,
+        ),
+        interpretation: s.interpretation.clone(),
+        join_urls: super::language::join_urls(
+            ctx.file,
+            ctx.text,
+            s.join_urls.as_ref(),
+            &mut ctx.problems,
+        ),
         location,
     })
 }

@@ -1,0 +1,222 @@
+//! `language`: the programme's default (`[programme]`) and each participant's (a
+//! `[[participant]]` key, or the CSV's `language` column), read with [`crate::i18n::parse`].
+//!
+//! Text that is no language tag is an error (a typo the organizer can fix). A well-formed tag of
+//! a language roundtable does not ship is a warning on participants — they read the programme's
+//! language, and the organizer cannot change what a registration form exported — but an error
+//! as the programme's own default, which the organizer chose.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Diagnostic, Location};
+use crate::i18n::{self, Lang, Parsed};
+
+/// Participants' languages as they are read: the default, and the unshipped tags seen (one
+/// warning per tag, however many participants give it).
+#[derive(Debug, Default)]
+pub(super) struct Languages {
+    /// The programme's `language`, English when it gives none.
+    pub default: Lang,
+    /// Unshipped language subtag → where it was first seen, and how many participants.
+    unshipped: BTreeMap<String, (Location, usize)>,
+}
+
+impl Languages {
+    /// The programme's `language`: an unshipped or malformed one is an error in `problems`.
+    pub fn new(value: Option<(&str, Location)>, problems: &mut Vec<Diagnostic>) -> Self {
+        let mut default = Lang::En;
+        if let Some((text, location)) = value {
+            match i18n::parse(text) {
+                Parsed::Shipped(l) => default = l,
+                Parsed::Unshipped(tag) => problems.push(
+                    Diagnostic::error(
+                        Some(location),
+                        format!("`language`: roundtable has no messages in `{tag}`"),
+                    )
+                    .with_help(i18n::help()),
+                ),
+                Parsed::Invalid => problems.push(
+                    Diagnostic::error(
+                        Some(location),
+                        format!("`language`: `{text}` is not a language tag"),
+                    )
+                    .with_help(i18n::help()),
+                ),
+            }
+        }
+        Languages {
+            default,
+            unshipped: BTreeMap::new(),
+        }
+    }
+
+    /// A participant's language: `value` as written (`None` or empty: the default). `column` is
+    /// the prefix of a CSV row's messages (`column `language`: `), empty for a table.
+    pub fn participant(
+        &mut self,
+        value: Option<&str>,
+        location: &Location,
+        column: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Lang {
+        let Some(text) = value.filter(|v| !v.trim().is_empty()) else {
+            return self.default;
+        };
+        match i18n::parse(text) {
+            Parsed::Shipped(l) => l,
+            Parsed::Unshipped(tag) => {
+                self.unshipped
+                    .entry(tag)
+                    .or_insert_with(|| (location.clone(), 0))
+                    .1 += 1;
+                self.default
+            }
+            Parsed::Invalid => {
+                problems.push(
+                    Diagnostic::error(
+                        Some(location.clone()),
+                        format!("{column}`{}` is not a language tag", text.trim()),
+                    )
+                    .with_help(i18n::help()),
+                );
+                self.default
+            }
+        }
+    }
+
+    /// One warning per unshipped language, into `warnings`.
+    pub fn finish(self, warnings: &mut Vec<Diagnostic>) {
+        for (tag, (location, count)) in self.unshipped {
+            let who = if count == 1 {
+                "1 participant reads".to_string()
+            } else {
+                format!("{count} participants read")
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    Some(location),
+                    format!(
+                        "roundtable has no messages in `{tag}`: {who} the programme's language ({}) instead",
+                        self.default
+                    ),
+                )
+                .with_help(format!(
+                    "add locales/{tag}/roundtable.ftl to roundtable to ship it, or set `language` in [programme] to the best shipped one ({})",
+                    Lang::ALL.map(Lang::tag).join(", ")
+                )),
+            );
+        }
+    }
+}
+
+/// A session's `titles = { fr = "…" }`: each key a shipped language (its tag or name), each
+/// title non-empty; problems into `problems`.
+pub(super) fn titles(
+    file: &std::path::Path,
+    text: &str,
+    raw: Option<&BTreeMap<String, toml::Spanned<String>>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(Lang, String)> {
+    let mut out: Vec<(Lang, String)> = Vec::new();
+    for (key, title) in raw.into_iter().flatten() {
+        let location = Location::at_offset(file, text, title.span().start);
+        match i18n::parse(key) {
+            Parsed::Shipped(l) if out.iter().any(|(o, _)| *o == l) => problems.push(
+                Diagnostic::error(Some(location), format!("`titles`: {l} is given twice"))
+                    .with_help("keep one title per language"),
+            ),
+            Parsed::Shipped(_) if title.get_ref().trim().is_empty() => problems.push(
+                Diagnostic::error(Some(location), format!("`titles.{key}` is empty"))
+                    .with_help("write the title, or remove the key to show the title as written"),
+            ),
+            Parsed::Shipped(l) => out.push((l, title.get_ref().clone())),
+            Parsed::Unshipped(_) | Parsed::Invalid => problems.push(
+                Diagnostic::error(
+                    Some(location),
+                    format!("`titles`: `{key}` is not a language roundtable ships"),
+                )
+                .with_help(i18n::help()),
+            ),
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A session's `languages = ["en", "fr"]`: each a BCP 47 tag (any language: a session may be
+/// held in one roundtable has no messages for), kept as its language subtag, once each.
+pub(super) fn session_languages(
+    file: &std::path::Path,
+    text: &str,
+    raw: Option<&[toml::Spanned<String>]>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in raw.into_iter().flatten() {
+        let location = Location::at_offset(file, text, tag.span().start);
+        let subtag = match i18n::parse(tag.get_ref()) {
+            Parsed::Shipped(l) => l.tag().to_string(),
+            Parsed::Unshipped(s) => s,
+            Parsed::Invalid => {
+                problems.push(
+                    Diagnostic::error(
+                        Some(location),
+                        format!("`languages`: `{}` is not a language tag", tag.get_ref()),
+                    )
+                    .with_help(i18n::help()),
+                );
+                continue;
+            }
+        };
+        if !out.contains(&subtag) {
+            out.push(subtag);
+        }
+    }
+    out
+}
+
+/// A session's `join_urls = { es = "https://…" }`: each key a BCP 47 tag (any language), kept
+/// as its language subtag; each link non-empty.
+pub(super) fn join_urls(
+    file: &std::path::Path,
+    text: &str,
+    raw: Option<&BTreeMap<String, toml::Spanned<String>>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (key, url) in raw.into_iter().flatten() {
+        let location = Location::at_offset(file, text, url.span().start);
+        let subtag = match i18n::parse(key) {
+            Parsed::Shipped(l) => l.tag().to_string(),
+            Parsed::Unshipped(s) => s,
+            Parsed::Invalid => {
+                problems.push(
+                    Diagnostic::error(
+                        Some(location),
+                        format!("`join_urls`: `{key}` is not a language tag"),
+                    )
+                    .with_help(i18n::help()),
+                );
+                continue;
+            }
+        };
+        if url.get_ref().trim().is_empty() {
+            problems.push(
+                Diagnostic::error(Some(location), format!("`join_urls.{key}` is empty"))
+                    .with_help("write the link, or remove the key"),
+            );
+        } else if out.iter().any(|(l, _)| *l == subtag) {
+            problems.push(
+                Diagnostic::error(
+                    Some(location),
+                    format!("`join_urls`: `{subtag}` is given twice"),
+                )
+                .with_help("keep one link per language"),
+            );
+        } else {
+            out.push((subtag, url.get_ref().trim().to_string()));
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,115 @@
+//! The overview page's language selector in a real browser (Debian's Chromium, driven by
+//! playwright-core from tests/page/check_page_i18n.mjs): with the browser in French and in
+//! Arabic, `lang` and `dir` follow, every label is the language's message (read here from
+//! locales/<lang>/roundtable.ftl, not from roundtable) and none is English, Arabic runs right to
+//! left; screenshots in target/page-screenshots/i18n/.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `id = text` lines of a Fluent file (single-line messages only: the page's are).
+fn messages(lang: &str) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(root().join(format!("locales/{lang}/roundtable.ftl")))
+        .expect("ftl");
+    text.lines()
+        .filter_map(|l| {
+            let (id, value) = l.split_once(" = ")?;
+            id.starts_with("page-")
+                .then(|| (id.to_string(), value.trim().to_string()))
+        })
+        .collect()
+}
+
+fn browse(page: &Path, locale: &str, shot: &Path) -> Value {
+    let out = Command::new("node")
+        .arg(root().join("tests/page/check_page_i18n.mjs"))
+        .arg(page)
+        .arg(locale)
+        .arg(shot)
+        .output()
+        .expect("node must be installed, with `npm ci` in tests/page and Debian's chromium (see tests/run.sh)");
+    assert!(
+        out.status.success(),
+        "check_page_i18n.mjs failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn the_page_in_french_and_arabic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for ext in ["toml", "csv"] {
+        std::fs::copy(
+            root().join(format!("sessions/peer-learning-2023-11.{ext}")),
+            dir.path().join(format!("p.{ext}")),
+        )
+        .expect("copy");
+    }
+    let toml = std::fs::read_to_string(dir.path().join("p.toml"))
+        .unwrap()
+        .replace("peer-learning-2023-11.csv", "p.csv")
+        .replace(
+            "title = \"Presenters' technical check\"",
+            "title = \"Presenters' technical check\"\nlanguages = [\"en\", \"es\", \"pt\"]\ninterpretation = \"Portuguese on channel 3\"",
+        );
+    std::fs::write(dir.path().join("p.toml"), toml).unwrap();
+    let out = dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_roundtable"))
+        .arg("build")
+        .arg(dir.path().join("p.toml"))
+        .arg("--out")
+        .arg(&out)
+        .env_remove("TZ")
+        .env(
+            "ROUNDTABLE_KEY",
+            "test-calendar-address-key-0123456789abcdef",
+        )
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .status()
+        .expect("run roundtable build");
+    assert!(status.success());
+    let shots = root().join("target/page-screenshots/i18n");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).expect("shots");
+    let english = messages("en");
+    for (locale, lang, dir) in [("fr-FR", "fr", "ltr"), ("ar-EG", "ar", "rtl")] {
+        let r = browse(
+            &out.join("index.html"),
+            locale,
+            &shots.join(format!("{lang}.png")),
+        );
+        assert_eq!(r["errors"], Value::Array(vec![]), "{lang}: {r}");
+        assert_eq!(r["lang"], lang);
+        assert_eq!(r["dir"], dir);
+        assert_eq!(r["selected"], lang);
+        assert_eq!(r["body_direction"], dir);
+        let wanted = messages(lang);
+        let labels = r["labels"].as_object().expect("labels");
+        assert!(labels.len() >= 10, "{lang}: {labels:?}");
+        for (id, shown) in labels {
+            for text in shown.as_array().unwrap() {
+                let text = text.as_str().unwrap();
+                assert_eq!(Some(&text.to_string()), wanted.get(id), "{lang} {id}");
+                assert_ne!(
+                    Some(&text.to_string()),
+                    english.get(id),
+                    "{lang} {id} is English"
+                );
+            }
+        }
+        assert!(labels.contains_key("page-languages"), "{lang}: {labels:?}");
+        let width = r["width"].as_f64().unwrap();
+        if dir == "rtl" {
+            // Mirrored: the title ends at the right edge's padding, not in the left half.
+            assert!(r["h1_right"].as_f64().unwrap() > width / 2.0, "{r}");
+        }
+    }
+}
