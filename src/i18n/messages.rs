@@ -30,7 +30,7 @@ fn bundle(lang: Lang, source: &str) -> Bundle {
         .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
     let mut bundle = Bundle::new_concurrent(vec![id]);
     bundle.set_use_isolating(false);
-    // The files are ours and tested (tests/i18n.rs): a syntax error would drop only the broken
+    // The files are ours and tested (tests/it/i18n.rs): a syntax error would drop only the broken
     // entry, and the message then falls back to English below.
     let resource = match FluentResource::try_new(source.to_string()) {
         Ok(r) => r,

@@ -4,15 +4,12 @@
 //! locales/<lang>/roundtable.ftl, not from roundtable) and none is English, Arabic runs right to
 //! left; screenshots in target/page-screenshots/i18n/.
 
+use crate::support::root;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// `id = text` lines of a Fluent file (single-line messages only: the page's are).
 fn messages(lang: &str) -> BTreeMap<String, String> {
@@ -62,7 +59,7 @@ fn the_page_in_french_and_arabic() {
         );
     std::fs::write(dir.path().join("p.toml"), toml).unwrap();
     let out = dir.path().join("public");
-    let status = Command::new(env!("CARGO_BIN_EXE_roundtable"))
+    let status = crate::support::roundtable_process()
         .arg("build")
         .arg(dir.path().join("p.toml"))
         .arg("--out")

@@ -3,24 +3,9 @@
 //! every message file complete; `language` validated.
 //!
 //! Needs python3 with tests/oracle/requirements.txt installed (tests/run.sh does it).
-use assert_cmd::Command;
+use crate::support::{root, roundtable};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn roundtable() -> Command {
-    let mut c = Command::cargo_bin("roundtable").expect("binary");
-    c.env_remove("TZ")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env(
-            "ROUNDTABLE_KEY",
-            "test-calendar-address-key-0123456789abcdef",
-        );
-    c
-}
+use std::path::Path;
 
 /// The message ids of a Fluent file, read the simple way: a message starts at the beginning of
 /// a line with an identifier and `=` (Fluent syntax 1.0; terms start with `-`, comments `#`).
