@@ -56,6 +56,7 @@ pub mod hours;
 pub mod ics;
 pub mod input;
 pub mod invites;
+pub mod jobs;
 pub mod mail;
 pub mod neutralise;
 pub mod occurrence;

@@ -214,6 +214,7 @@ fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write)
         key: &key,
         wait: wait_policy(&args.private),
         on_wait: &mut notice,
+        jobs: args.jobs,
     };
     let (plan, written) = crate::invites::run(&loaded.programme, &schedule, outputs, options)?;
     drop(notice);
@@ -551,6 +552,7 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         key: &key,
         wait: wait_policy(&args.private),
         on_wait: &mut notice,
+        jobs: args.jobs,
     };
     let (plan, written) = crate::invites::run_with(
         programme,
