@@ -500,19 +500,20 @@ pub fn context<'a>(
     }
 }
 
-/// Writes the public calendars of `prepared` into `public`: the whole programme (no
-/// attendees) and one calendar per participant at `participants/<stem>.ics`, `stems` in
-/// participant order ([`crate::address::stems`]), the participants' spread over `jobs` threads
-/// (the files are the same whatever the number).
-pub fn write_public(
+/// Writes the calendars of `prepared`: into `public` the whole programme (no attendees) and
+/// one calendar per participant at `participants/<stem>.ics`, `stems` in participant order
+/// ([`crate::address::stems`]); into `private` what [`write_private`] writes. The
+/// participants' calendars are spread over `jobs` threads, the private files written beside
+/// them; the files are the same whatever the number.
+pub fn write_calendars(
     programme: &Programme,
     schedule: &Schedule,
     prepared: &Prepared,
     stems: &[String],
-    public: &Staging,
+    (public, private): (&Staging, &Staging),
     ctx: &Context<'_>,
     jobs: Jobs,
-) -> Result<usize> {
+) -> Result<Written> {
     // The whole programme.
     let items: Vec<Item<'_>> = prepared
         .events
@@ -536,15 +537,24 @@ pub fn write_public(
     // is the programme's: the file must not name the participant (anyone with its URL reads it).
     let calendars = Calendars::new(programme, schedule, prepared, ctx, jobs);
     let folder = public.folder("participants")?;
-    crate::jobs::try_chunks(jobs, programme.participants.len(), 256, |range| {
-        let mut out = String::new();
-        for pi in range {
-            calendars.render(pi, &mut out);
-            folder.write(&format!("{}.ics", stems[pi]), out.as_bytes())?;
-        }
-        Ok(())
-    })?;
-    Ok(1 + programme.participants.len())
+    let private = crate::jobs::try_chunks_beside(
+        jobs,
+        || write_private(programme, prepared, stems, private, ctx),
+        programme.participants.len(),
+        256,
+        |range| {
+            let mut out = String::new();
+            for pi in range {
+                calendars.render(pi, &mut out);
+                folder.write(&format!("{}.ics", stems[pi]), out.as_bytes())?;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(Written {
+        public: 1 + programme.participants.len(),
+        private,
+    })
 }
 
 /// The parts of the participants' calendars, each rendered once: a participant's calendar
@@ -793,27 +803,33 @@ pub fn run_with(
         options.on_wait,
     )?;
     let previous = lock::read(&lock_path)?;
-    let prepared = prepare(programme, schedule, &previous, Some(options.key))?;
-    let stems = crate::address::stems(programme, options.key)?;
+    // The plan and the participants' file names do not depend on each other.
+    let (prepared, stems) = crate::jobs::join(
+        options.jobs,
+        || prepare(programme, schedule, &previous, Some(options.key)),
+        || crate::address::stems(programme, options.key),
+    );
+    let (prepared, stems) = (prepared?, stems?);
     let stamp = dtstamp()?;
-    let timezones = Timezones::for_events(&prepared.events);
+    let timezones = Timezones::for_events_on(&prepared.events, options.jobs);
     let ctx = context(programme, &timezones, stamp);
     let public = Staging::new(&public_dir, "public")?;
     let private = Staging::new(&private_dir, "private")?;
     // `send`'s journal lives in the private folder and outlives its replacement.
     crate::mail::journal::carry_over(&private_dir, &private)?;
     let more = extra(&public, &private, &stems)?;
+    let calendars = write_calendars(
+        programme,
+        schedule,
+        &prepared,
+        &stems,
+        (&public, &private),
+        &ctx,
+        options.jobs,
+    )?;
     let written = Written {
-        public: write_public(
-            programme,
-            schedule,
-            &prepared,
-            &stems,
-            &public,
-            &ctx,
-            options.jobs,
-        )? + more.public,
-        private: write_private(programme, &prepared, &stems, &private, &ctx)? + more.private,
+        public: calendars.public + more.public,
+        private: calendars.private + more.private,
     };
     failpoint("staged");
     // The lock first: every SEQUENCE published below is recorded before it is published.

@@ -71,14 +71,34 @@ where
     T: Send,
     F: Fn(Range<usize>) -> T + Sync,
 {
+    map_chunks_beside(jobs, || (), n, chunk, work).1
+}
+
+/// [`map_chunks`], with one more task `side` done by the first thread to come free (one that
+/// is not chunk-sized, such as a file of every attendee) before it takes chunks too. With
+/// one job, `side` runs after the chunks.
+pub fn map_chunks_beside<S, T, G, F>(
+    jobs: Jobs,
+    side: G,
+    n: usize,
+    chunk: usize,
+    work: F,
+) -> (S, Vec<T>)
+where
+    S: Send,
+    T: Send,
+    G: FnOnce() -> S + Send,
+    F: Fn(Range<usize>) -> T + Sync,
+{
     let ranges: Vec<Range<usize>> = chunks(n, chunk).collect();
-    let threads = jobs.get().min(ranges.len());
+    let threads = jobs.get().min(ranges.len() + 1);
     if threads <= 1 {
-        return ranges.into_iter().map(work).collect();
+        let results = ranges.into_iter().map(work).collect();
+        return (side(), results);
     }
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<T>>> = ranges.iter().map(|_| Mutex::new(None)).collect();
-    let run = || {
+    let drain = || {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(range) = ranges.get(i) else { break };
@@ -88,16 +108,48 @@ where
             }
         }
     };
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(run);
+    let side = std::thread::scope(|scope| {
+        let side = scope.spawn(|| {
+            let s = side();
+            drain();
+            s
+        });
+        for _ in 2..threads {
+            scope.spawn(drain);
         }
-        run();
+        drain();
+        side.join()
     });
-    slots
+    let side = match side {
+        Ok(s) => s,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    let results = slots
         .into_iter()
         .filter_map(|s| s.into_inner().ok().flatten())
-        .collect()
+        .collect();
+    (side, results)
+}
+
+/// `a()` and `b()`, at once on two threads when `jobs` allows, else one after the other.
+pub fn join<A, B, FA, FB>(jobs: Jobs, a: FA, b: FB) -> (A, B)
+where
+    A: Send,
+    B: Send,
+    FA: FnOnce() -> A + Send,
+    FB: FnOnce() -> B + Send,
+{
+    if jobs.get() < 2 {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let b = scope.spawn(b);
+        let a = a();
+        match b.join() {
+            Ok(b) => (a, b),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// `work(i)` for every `i` in `0..n`, in order, on up to `jobs` threads (`chunk` items at a
@@ -122,10 +174,28 @@ where
     E: Send,
     F: Fn(Range<usize>) -> Result<(), E> + Sync,
 {
+    try_chunks_beside(jobs, || Ok(()), n, chunk, work)
+}
+
+/// [`try_chunks`] with one more task `side` ([`map_chunks_beside`]); the chunks' first error
+/// comes before `side`'s.
+pub fn try_chunks_beside<S, E, G, F>(
+    jobs: Jobs,
+    side: G,
+    n: usize,
+    chunk: usize,
+    work: F,
+) -> Result<S, E>
+where
+    S: Send,
+    E: Send,
+    G: FnOnce() -> Result<S, E> + Send,
+    F: Fn(Range<usize>) -> Result<(), E> + Sync,
+{
     // The first failing chunk so far, by position: chunks after it are skipped, those before
     // it still run (one of them may fail too, and its error comes first).
     let failed = AtomicUsize::new(usize::MAX);
-    let results = map_chunks(jobs, n, chunk, |range| {
+    let (side, results) = map_chunks_beside(jobs, side, n, chunk, |range| {
         if range.start > failed.load(Ordering::Relaxed) {
             return Ok(());
         }
@@ -136,7 +206,8 @@ where
         }
         r
     });
-    results.into_iter().collect()
+    results.into_iter().collect::<Result<(), E>>()?;
+    side
 }
 
 #[cfg(test)]
@@ -171,6 +242,18 @@ mod tests {
             }
         });
         assert_eq!(r, Err(30));
+    }
+
+    #[test]
+    fn the_side_task_runs_once_beside_the_chunks() {
+        for jobs in [1, 2, 3] {
+            let jobs = Jobs::new(NonZeroUsize::new(jobs).unwrap());
+            let (side, parts) = map_chunks_beside(jobs, || "side", 10, 4, |r| r.len());
+            assert_eq!((side, parts), ("side", vec![4, 4, 2]));
+            let r: Result<u8, &str> =
+                try_chunks_beside(jobs, || Err("side"), 10, 4, |_| Err("chunk"));
+            assert_eq!(r, Err("chunk"));
+        }
     }
 
     #[test]
