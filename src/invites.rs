@@ -400,6 +400,17 @@ pub fn prepare(
     previous: &LockFile,
     key: Option<&Key>,
 ) -> Result<Prepared> {
+    prepare_on(programme, schedule, previous, key, Jobs::ONE)
+}
+
+/// [`prepare`], the sessions spread over `jobs` threads.
+pub fn prepare_on(
+    programme: &Programme,
+    schedule: &Schedule,
+    previous: &LockFile,
+    key: Option<&Key>,
+    jobs: Jobs,
+) -> Result<Prepared> {
     let tokens = key.map(|k| Tokens::new(k, &programme.participants));
     let judge = Judge {
         programme,
@@ -412,13 +423,15 @@ pub fn prepare(
             lock_key: previous.attendee_key.as_deref(),
         },
     };
-    let mut all: Vec<PreparedEvent> = (0..programme.sessions.len())
-        .flat_map(|index| {
+    let mut all: Vec<PreparedEvent> =
+        crate::jobs::map(jobs, programme.sessions.len(), 1, |index| {
             ics::events_for(programme, schedule, index)
                 .into_iter()
-                .map(move |e| (index, e))
+                .map(|event| judge.live(index, event))
+                .collect::<Vec<_>>()
         })
-        .map(|(index, event)| judge.live(index, event))
+        .into_iter()
+        .flatten()
         .collect();
     // A lock copied from another programme would cancel every one of its sessions here.
     lock::check_owner(&lock::path_for(&programme.source), previous, &programme.id)?;
@@ -803,13 +816,14 @@ pub fn run_with(
         options.on_wait,
     )?;
     let previous = lock::read(&lock_path)?;
-    // The plan and the participants' file names do not depend on each other.
-    let (prepared, stems) = crate::jobs::join(
+    let prepared = prepare_on(
+        programme,
+        schedule,
+        &previous,
+        Some(options.key),
         options.jobs,
-        || prepare(programme, schedule, &previous, Some(options.key)),
-        || crate::address::stems(programme, options.key),
-    );
-    let (prepared, stems) = (prepared?, stems?);
+    )?;
+    let stems = crate::address::stems_on(programme, options.key, options.jobs)?;
     let stamp = dtstamp()?;
     let timezones = Timezones::for_events_on(&prepared.events, options.jobs);
     let ctx = context(programme, &timezones, stamp);
