@@ -131,6 +131,29 @@ where
     (side, results)
 }
 
+/// Calls `work` on every chunk of `0..n` on up to `jobs` threads and hands each result to
+/// `consume` in chunk order, a window of a few chunks per thread at a time: what is held
+/// beside the consumer's own data is that window, not every chunk's result.
+pub fn for_each_in_order<T, C, F>(jobs: Jobs, n: usize, chunk: usize, mut consume: C, work: F)
+where
+    T: Send,
+    C: FnMut(T),
+    F: Fn(Range<usize>) -> T + Sync,
+{
+    let chunk = chunk.max(1);
+    let window = chunk * jobs.get() * 4;
+    let mut start = 0;
+    while start < n {
+        let end = (start + window).min(n);
+        for result in map_chunks(jobs, end - start, chunk, |r| {
+            work(start + r.start..start + r.end)
+        }) {
+            consume(result);
+        }
+        start = end;
+    }
+}
+
 /// `a()` and `b()`, at once on two threads when `jobs` allows, else one after the other.
 pub fn join<A, B, FA, FB>(jobs: Jobs, a: FA, b: FB) -> (A, B)
 where

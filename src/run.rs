@@ -242,7 +242,7 @@ fn check_command(
         args.strict_busy,
         &args.fetch.options(),
     )?;
-    let report = crate::check::check(&loaded.programme, &schedule, &busy);
+    let report = crate::check::check_on(&loaded.programme, &schedule, &busy, args.jobs);
     if args.public {
         // Which participant's calendar, and why, is private: the public output says nothing
         // of it, and the log only how many.
@@ -528,7 +528,7 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         })?;
     }
     let busy = crate::check::load_busy(programme, &schedule, args.strict_busy, &fetch)?;
-    let report = crate::check::check(programme, &schedule, &busy);
+    let report = crate::check::check_on(programme, &schedule, &busy, args.jobs);
     // Answers are matched against the SEQUENCEs this run publishes.
     let attendance = match &args.mailbox {
         Some(mailbox) => {

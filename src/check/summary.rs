@@ -278,7 +278,7 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
         let mut details: BTreeMap<&str, Group> = BTreeMap::new();
         for k in run {
             details
-                .entry(report.conflicts[k.4].detail.as_str())
+                .entry(&*report.conflicts[k.4].detail)
                 .or_insert_with(|| Group {
                     conflicts: Vec::new(),
                     zone: zone_of(k.4),
