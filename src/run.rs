@@ -236,11 +236,12 @@ fn check_command(
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(&loaded.programme)?;
     print_warnings(err, &schedule.warnings);
-    let busy = crate::check::load_busy(
+    let busy = crate::check::load_busy_on(
         &loaded.programme,
         &schedule,
         args.strict_busy,
         &args.fetch.options(),
+        args.jobs,
     )?;
     let report = crate::check::check_on(&loaded.programme, &schedule, &busy, args.jobs);
     if args.public {
@@ -527,7 +528,8 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             ))
         })?;
     }
-    let busy = crate::check::load_busy(programme, &schedule, args.strict_busy, &fetch)?;
+    let busy =
+        crate::check::load_busy_on(programme, &schedule, args.strict_busy, &fetch, args.jobs)?;
     let report = crate::check::check_on(programme, &schedule, &busy, args.jobs);
     // Answers are matched against the SEQUENCEs this run publishes.
     let attendance = match &args.mailbox {

@@ -237,7 +237,18 @@ pub fn load_busy(
     strict: bool,
     fetch: &busy::fetch::Options,
 ) -> Result<BusyCalendars> {
-    load_busy_keeping(programme, &Keep::Attended(schedule), strict, fetch)
+    load_busy_on(programme, schedule, strict, fetch, crate::jobs::Jobs::ONE)
+}
+
+/// [`load_busy`], the calendar files read on `jobs` threads; the result is the same.
+pub fn load_busy_on(
+    programme: &Programme,
+    schedule: &Schedule,
+    strict: bool,
+    fetch: &busy::fetch::Options,
+    jobs: crate::jobs::Jobs,
+) -> Result<BusyCalendars> {
+    load_busy_keeping(programme, &Keep::Attended(schedule), strict, fetch, jobs)
 }
 
 /// As [`load_busy`] for the participants `who` only (indices; the others' calendars are neither
@@ -256,7 +267,13 @@ pub fn load_busy_between(
             *w = true;
         }
     }
-    load_busy_keeping(programme, &Keep::Span(from, to, &wanted), strict, fetch)
+    load_busy_keeping(
+        programme,
+        &Keep::Span(from, to, &wanted),
+        strict,
+        fetch,
+        crate::jobs::Jobs::ONE,
+    )
 }
 
 /// Whose busy calendars are read, and which of their events are kept.
@@ -282,6 +299,7 @@ fn load_busy_keeping(
     keep: &Keep<'_>,
     strict: bool,
     fetch: &busy::fetch::Options,
+    jobs: crate::jobs::Jobs,
 ) -> Result<BusyCalendars> {
     let span = match keep {
         Keep::Attended(schedule) => (
@@ -365,6 +383,26 @@ fn load_busy_keeping(
         .busy_dir
         .as_ref()
         .and_then(|d| d.canonicalize().ok().map(|c| (d, c)));
+    // Calendars in files are independent of each other: read them all first, a chunk of
+    // participants at a time on `jobs` threads; the loop below takes each in its turn.
+    let mut from_files: Vec<Option<FileRead>> =
+        crate::jobs::map(jobs, programme.participants.len(), 64, |pi| {
+            if !keep.reads(pi) || addresses.contains_key(&pi) {
+                return None;
+            }
+            let place = programme.participants[pi]
+                .busy
+                .as_deref()
+                .map(|(_, l)| l.clone());
+            Some(read_file_of(
+                programme,
+                keep,
+                pi,
+                place,
+                busy_dir.as_ref(),
+                (first, last),
+            ))
+        });
     for (pi, p) in programme.participants.iter().enumerate() {
         if !keep.reads(pi) {
             all.push(Vec::new());
@@ -460,100 +498,14 @@ fn load_busy_keeping(
             }
             continue;
         }
-        let mut unreadable = |file: PathBuf, problems: Vec<Diagnostic>| {
-            status.push(BusyStatus {
-                participant: pi,
-                file,
-                problems,
-                notes: Vec::new(),
-            });
-        };
-        let path: Option<PathBuf> = match (p.busy.as_deref(), &busy_dir) {
-            (Some((BusySource::File(path), _)), _) => Some(path.clone()),
-            (Some(_), _) => None,
-            (None, Some((dir, resolved))) => match busy_dir_file(dir, resolved, &p.email) {
-                Ok(found) => found,
-                Err(message) => {
-                    unreadable(
-                        dir.to_path_buf(),
-                        vec![Diagnostic::error(
-                            Some(crate::error::Location::file(&programme.source)),
-                            message,
-                        )
-                        .with_help(
-                            "busy_dir holds files named <e-mail>.ics, regular files inside the folder; give this participant a `busy` path instead, or fix the e-mail",
-                        )],
-                    );
-                    all.push(Vec::new());
-                    continue;
-                }
-            },
-            (None, None) => None,
-        };
-        let Some(path) = path else {
-            all.push(Vec::new());
-            continue;
-        };
-        let bytes = match crate::input::read(&path, busy::MAX_BYTES as u64) {
-            Ok(b) => b,
-            Err(e) => {
-                let d = match e {
-                    crate::input::ReadError::TooLarge {
-                        reported: Some(size),
-                        ..
-                    } => busy::too_large(&path, size),
-                    crate::input::ReadError::TooLarge { reported: None, .. } => {
-                        busy::too_large(&path, busy::MAX_BYTES as u64 + 1)
-                    }
-                    _ => None,
-                };
-                let d = d.unwrap_or_else(|| {
-                    let why = match &e {
-                        crate::input::ReadError::NotRegular(kind) => {
-                            format!("it is {}, not a regular file", kind.describe())
-                        }
-                        crate::input::ReadError::Io(io) => io.to_string(),
-                        crate::input::ReadError::TooLarge { .. } => "it is too large".into(),
-                    };
-                    let help = if e.is_not_found() {
-                        "busy paths are relative to the programme file's folder"
-                    } else {
-                        e.help()
-                    };
-                    Diagnostic::error(
-                        place
-                            .clone()
-                            .or_else(|| Some(crate::error::Location::file(&path))),
-                        format!(
-                            "cannot read the busy calendar {} of {}: {why}",
-                            path.display(),
-                            p.email
-                        ),
-                    )
-                    .with_help(help)
-                });
-                unreadable(path, vec![d]);
-                all.push(Vec::new());
-                continue;
-            }
-        };
-        match read_one(programme, keep, pi, &path, &bytes, (first, last)) {
-            Ok((list, notes)) => {
+        // Read beforehand, on `jobs` threads.
+        match from_files.get_mut(pi).and_then(Option::take) {
+            Some(Ok((list, st))) => {
                 all.push(list);
-                if !notes.is_empty() {
-                    status.push(BusyStatus {
-                        participant: pi,
-                        file: path,
-                        problems: Vec::new(),
-                        notes,
-                    });
-                }
+                status.extend(st);
             }
-            Err(Error::Invalid(d)) => {
-                unreadable(path, d);
-                all.push(Vec::new());
-            }
-            Err(e) => return Err(e),
+            Some(Err(e)) => return Err(e),
+            None => all.push(Vec::new()),
         }
     }
     if strict && status.iter().any(BusyStatus::unreadable) {
@@ -567,6 +519,111 @@ fn load_busy_keeping(
             .cmp(&programme.participants[b.participant].email)
     });
     Ok(BusyCalendars { busy: all, status })
+}
+
+/// What reading one participant's busy calendar file gave: the events kept and, when it was
+/// not simply read, its status; an error only for what stops the whole run.
+type FileRead = Result<(Vec<Busy>, Option<BusyStatus>)>;
+
+/// Reads participant `pi`'s busy calendar from a file (their `busy` path or `busy_dir`), the
+/// events kept as `keep` says. `place` is where the programme names the calendar.
+fn read_file_of(
+    programme: &Programme,
+    keep: &Keep<'_>,
+    pi: usize,
+    place: Option<crate::error::Location>,
+    busy_dir: Option<&(&PathBuf, PathBuf)>,
+    (first, last): (DateTime<Utc>, DateTime<Utc>),
+) -> FileRead {
+    let p = &programme.participants[pi];
+    let unreadable = |file: PathBuf, problems: Vec<Diagnostic>| {
+        Ok((
+            Vec::new(),
+            Some(BusyStatus {
+                participant: pi,
+                file,
+                problems,
+                notes: Vec::new(),
+            }),
+        ))
+    };
+    let path: Option<PathBuf> = match (p.busy.as_deref(), busy_dir) {
+        (Some((BusySource::File(path), _)), _) => Some(path.clone()),
+        (Some(_), _) => None,
+        (None, Some((dir, resolved))) => match busy_dir_file(dir, resolved, &p.email) {
+            Ok(found) => found,
+            Err(message) => {
+                return unreadable(
+                    dir.to_path_buf(),
+                    vec![Diagnostic::error(
+                        Some(crate::error::Location::file(&programme.source)),
+                        message,
+                    )
+                    .with_help(
+                        "busy_dir holds files named <e-mail>.ics, regular files inside the folder; give this participant a `busy` path instead, or fix the e-mail",
+                    )],
+                );
+            }
+        },
+        (None, None) => None,
+    };
+    let Some(path) = path else {
+        return Ok((Vec::new(), None));
+    };
+    let bytes = match crate::input::read(&path, busy::MAX_BYTES as u64) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = match e {
+                crate::input::ReadError::TooLarge {
+                    reported: Some(size),
+                    ..
+                } => busy::too_large(&path, size),
+                crate::input::ReadError::TooLarge { reported: None, .. } => {
+                    busy::too_large(&path, busy::MAX_BYTES as u64 + 1)
+                }
+                _ => None,
+            };
+            let d = d.unwrap_or_else(|| {
+                let why = match &e {
+                    crate::input::ReadError::NotRegular(kind) => {
+                        format!("it is {}, not a regular file", kind.describe())
+                    }
+                    crate::input::ReadError::Io(io) => io.to_string(),
+                    crate::input::ReadError::TooLarge { .. } => "it is too large".into(),
+                };
+                let help = if e.is_not_found() {
+                    "busy paths are relative to the programme file's folder"
+                } else {
+                    e.help()
+                };
+                Diagnostic::error(
+                    place
+                        .clone()
+                        .or_else(|| Some(crate::error::Location::file(&path))),
+                    format!(
+                        "cannot read the busy calendar {} of {}: {why}",
+                        path.display(),
+                        p.email
+                    ),
+                )
+                .with_help(help)
+            });
+            return unreadable(path, vec![d]);
+        }
+    };
+    match read_one(programme, keep, pi, &path, &bytes, (first, last)) {
+        Ok((list, notes)) => {
+            let status = (!notes.is_empty()).then(|| BusyStatus {
+                participant: pi,
+                file: path,
+                problems: Vec::new(),
+                notes,
+            });
+            Ok((list, status))
+        }
+        Err(Error::Invalid(d)) => unreadable(path, d),
+        Err(e) => Err(e),
+    }
 }
 
 /// Reads one participant's calendar (`bytes`, from `path`) and keeps the events that overlap
@@ -794,22 +851,8 @@ pub fn check_on(
                     &local,
                 );
             }
-            overlaps(
-                &mut conflicts,
-                programme,
-                schedule,
-                pi,
-                participant,
-                &mine,
-            );
-            dst_shifts(
-                &mut conflicts,
-                programme,
-                schedule,
-                pi,
-                participant,
-                &mine,
-            );
+            overlaps(&mut conflicts, programme, schedule, pi, participant, &mine);
+            dst_shifts(&mut conflicts, programme, schedule, pi, participant, &mine);
             burden.push((pi, b));
         }
         (conflicts, burden)
