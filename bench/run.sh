@@ -45,16 +45,19 @@ row() { # name P prepare command...
 for p in "${sizes[@]}"; do
   dir=$work/p$p
   [ -f "$dir/programme.toml" ] || "$rt" generate --out "$dir" --participants "$p" --sessions 10 --busy 0 --seed 1
-  clean="rm -rf $shm/out $work/out $dir/programme.toml.lock"
+  clean="rm -rf $shm/out $shm/out.private $work/out $work/out.private $dir/programme.toml.lock"
   row "times --format json" "$p" "true" "$rt" times "$dir/programme.toml" --format json
   row "invites (/dev/shm)" "$p" "$clean" "$rt" invites "$dir/programme.toml" --out "$shm/out"
+  row "invites --jobs 1 (/dev/shm)" "$p" "$clean" "$rt" invites "$dir/programme.toml" --out "$shm/out" --jobs 1
   row "invites (disk)" "$p" "$clean" "$rt" invites "$dir/programme.toml" --out "$work/out"
   row "split --editions 3" "$p" "true" "$rt" split "$dir/programme.toml" --editions 3 --duration 2h --date 2023-10-25 --format json
   row "build (/dev/shm)" "$p" "$clean" "$rt" build "$dir/programme.toml" --out "$shm/out"
+  row "build --jobs 1 (/dev/shm)" "$p" "$clean" "$rt" build "$dir/programme.toml" --out "$shm/out" --jobs 1
   bdir=$work/p${p}b50
   if [ "$p" -le 10000 ]; then
     [ -f "$bdir/programme.toml" ] || "$rt" generate --out "$bdir" --participants "$p" --sessions 10 --busy 50 --seed 1
     row "check (50 busy events each)" "$p" "true" "$rt" check "$bdir/programme.toml" --format json --fail-on never
+    row "check --jobs 1 (50 busy events each)" "$p" "true" "$rt" check "$bdir/programme.toml" --format json --fail-on never --jobs 1
   fi
 done
 
@@ -66,22 +69,33 @@ if [ -f bench/peers/floor.rs ]; then
   echo
   echo "Invite job at P = $p on /dev/shm, same run:"
   echo
-  echo "| program | median (s) | ratio to roundtable |"
-  echo "| --- | ---: | ---: |"
   rm -rf "$shm/rt" "$shm/rt.private" "$shm/rt-all" "$dir/programme.toml.lock"
   "$rt" invites "$dir/programme.toml" --out "$shm/rt" >/dev/null
   # The peers write one folder; roundtable a public and a private one: compare their union.
   mkdir -p "$shm/rt-all" && cp -r "$shm/rt/." "$shm/rt.private/." "$shm/rt-all/"
-  rustc -O -o "$work/floor" bench/peers/floor.rs
+  rustc -O --edition 2021 -o "$work/floor" bench/peers/floor.rs
+  # The floor: the same bytes into the same layout (both folders), loaded from one blob before
+  # its clock starts, timed in-process, interleaved with whole roundtable runs (floor.rs race).
+  "$work/floor" pack "$work/blob" "$shm/rt" "$shm/rt.private" >/dev/null
   declare -A med
+  "$work/floor" race --runs "$runs" "$work/blob" "$shm/floor" "$shm/floor.private" \
+    -- "rm -rf $shm/out $shm/out.private $dir/programme.toml.lock" \
+    -- "$rt" invites "$dir/programme.toml" --out "$shm/out" >"$work/race.txt" 2>/dev/null
+  val() { sed -n "s/^$1=//p" "$work/race.txt"; }
+  echo "Floor race (interleaved, $runs runs each after a warm-up): roundtable median $(val command_median) s" \
+    "(range $(val command_min)–$(val command_max)), floor median $(val floor_median) s" \
+    "(range $(val floor_min)–$(val floor_max)), ratio $(val ratio), $(val files) files"
+  echo
+  echo "| program | median (s) | ratio to roundtable |"
+  echo "| --- | ---: | ---: |"
   measure() { # key prepare command...
     local key=$1 prepare=$2; shift 2
     hyperfine --style none --runs "$runs" --warmup 1 --prepare "$prepare" --export-json "$work/h.json" "$*" >/dev/null 2>&1
     read -r m _ < <(median "$work/h.json")
     med[$key]=$m
   }
-  measure roundtable "rm -rf $shm/out $dir/programme.toml.lock" "$rt" invites "$dir/programme.toml" --out "$shm/out"
-  measure floor "rm -rf $shm/floor $shm/floor.private" "$work/floor $shm/rt $shm/floor && $work/floor $shm/rt.private $shm/floor.private"
+  measure roundtable "rm -rf $shm/out $shm/out.private $dir/programme.toml.lock" "$rt" invites "$dir/programme.toml" --out "$shm/out"
+  med[floor]=$(val floor_median)
   have_py=0; have_js=0
   python3 -c "import icalendar, dateutil" 2>/dev/null && have_py=1
   [ -d bench/peers/node_modules ] && have_js=1

@@ -326,28 +326,40 @@ impl Key {
     /// assert!(!a.contains("ana"));
     /// ```
     pub fn stem(&self, email: &str) -> String {
-        // A fixed context string: the same key could one day name other things.
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.secret)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(b"roundtable participant calendar v1\0");
-        mac.update(normalise(email).as_bytes());
-        let digest = mac.finalize().into_bytes();
-        let mut out = String::with_capacity(32);
-        for b in digest.iter().take(16) {
-            let _ = write!(out, "{b:02x}");
-        }
-        out
+        stem_with(self.stem_mac(), email)
     }
+
+    /// The HMAC of [`Key::stem`] before the e-mail: made once, cloned per participant.
+    fn stem_mac(&self) -> Hmac<Sha256> {
+        // A fixed context string: the same key could one day name other things.
+        self.mac(b"roundtable participant calendar v1\0")
+    }
+}
+
+/// [`Key::stem`] from its HMAC with the context fed ([`Key::stem_mac`]).
+fn stem_with(mut mac: Hmac<Sha256>, email: &str) -> String {
+    mac.update(normalise(email).as_bytes());
+    let digest = mac.finalize().into_bytes();
+    let mut out = String::with_capacity(32);
+    for b in digest.iter().take(16) {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
 }
 
 /// The calendar file stem of every participant, in participant order. Two participants with
 /// one stem (only the same normalised e-mail can give one) are an error.
 pub fn stems(programme: &Programme, key: &Key) -> Result<Vec<String>> {
-    let stems: Vec<String> = programme
-        .participants
-        .iter()
-        .map(|p| key.stem(&p.email))
-        .collect();
+    stems_on(programme, key, crate::jobs::Jobs::ONE)
+}
+
+/// [`stems`], the participants spread over `jobs` threads.
+pub fn stems_on(programme: &Programme, key: &Key, jobs: crate::jobs::Jobs) -> Result<Vec<String>> {
+    let mac = key.stem_mac();
+    let people = &programme.participants;
+    let stems: Vec<String> = crate::jobs::map(jobs, people.len(), 1024, |i| {
+        stem_with(mac.clone(), &people[i].email)
+    });
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(stems.len());
     for (i, s) in stems.iter().enumerate() {
         if let Some(&first) = seen.get(s.as_str()) {

@@ -183,6 +183,10 @@ pub struct BuildArgs {
     pub strict_busy: bool,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    /// How many threads may work at once (participants' calendars, busy calendars, the
+    /// check). The output is the same whatever the number. Default: the number of cores.
+    #[arg(long, value_name = "N", default_value_t = crate::jobs::Jobs::available())]
+    pub jobs: crate::jobs::Jobs,
     /// The organizer's mailbox (Maildir, mbox or a folder of .eml/.ics files) with the
     /// answers to the invitations, as `roundtable replies` reads it: the private folder gets
     /// attendance.md and attendance.json (names), the page counts per session (no names).
@@ -379,6 +383,10 @@ pub struct CheckArgs {
     pub strict_busy: bool,
     #[command(flatten)]
     pub fetch: FetchArgs,
+    /// How many threads may work at once (participants' calendars, busy calendars, the
+    /// check). The output is the same whatever the number. Default: the number of cores.
+    #[arg(long, value_name = "N", default_value_t = crate::jobs::Jobs::available())]
+    pub jobs: crate::jobs::Jobs,
 }
 
 /// How busy calendars given as web addresses are fetched (`check` and `build`).
@@ -426,6 +434,10 @@ pub struct InvitesArgs {
     /// Output format of --dry-run: a table, or JSON for tools and CI.
     #[arg(long, value_enum, default_value_t = PlanFormat::Text, requires = "dry_run")]
     pub format: PlanFormat,
+    /// How many threads may work at once (participants' calendars, busy calendars, the
+    /// check). The output is the same whatever the number. Default: the number of cores.
+    #[arg(long, value_name = "N", default_value_t = crate::jobs::Jobs::available())]
+    pub jobs: crate::jobs::Jobs,
 }
 
 /// Output format of `invites --dry-run`.

@@ -14,6 +14,7 @@ use crate::changes::{Comparer, Detail, Suggestion};
 use crate::error::{Error, Result};
 use crate::ics::lock::{self, LockFile, LockedEvent};
 use crate::ics::{self, Context, Event, Item, Method, Recipients, Timezones};
+use crate::jobs::Jobs;
 use crate::occurrence::Schedule;
 use crate::output::Staging;
 use crate::programme::{Audience as SessionAudience, Participant, Programme};
@@ -221,58 +222,55 @@ pub struct Prepared {
     pub lock: LockFile,
 }
 
-/// Compares the programme with the lock `previous` and decides every SEQUENCE, and says what
-/// changed in each event ([`crate::changes`]). `key` is the calendar-address key: with it, the
-/// attendees added and removed are named and the new lock records them (as a keyed set); a dry
-/// run without a key says only how many.
-pub fn prepare(
-    programme: &Programme,
-    schedule: &Schedule,
-    previous: &LockFile,
-    key: Option<&Key>,
-) -> Result<Prepared> {
-    let mut events = Vec::new();
-    let mut audiences = Vec::new();
-    let mut locked = Vec::new();
-    let mut plan = Changeset::default();
-    let mut live: HashSet<String> = HashSet::new();
-    // The session of each entry (`None`: a cancelled one), in entry order.
-    let mut sessions: Vec<Option<usize>> = Vec::new();
-    let by_email = crate::view::by_email(programme, None);
-    let tokens = key.map(|k| Tokens::new(k, &programme.participants));
-    let comparer = Comparer {
-        programme,
-        tokens: tokens.as_ref(),
-        lock_key: previous.attendee_key.as_deref(),
-    };
-    for (index, mut event) in (0..programme.sessions.len()).flat_map(|index| {
-        ics::events_for(programme, schedule, index)
-            .into_iter()
-            .map(move |e| (index, e))
-    }) {
+/// One event of a run with everything decided about it, kept together until [`prepare`]
+/// sorts them once and hands them out as [`Prepared`].
+struct PreparedEvent {
+    event: Event,
+    audience: SessionAudience,
+    /// What the new lock records.
+    locked: LockedEvent,
+    /// Its line of the plan.
+    entry: ChangesetEntry,
+    /// The session it comes from (`None`: a cancelled one).
+    session: Option<usize>,
+}
+
+/// What deciding a live event's SEQUENCE and changes needs, shared by every event.
+struct Judge<'a> {
+    programme: &'a Programme,
+    previous: &'a LockFile,
+    by_email: Vec<usize>,
+    tokens: Option<&'a Tokens>,
+    comparer: Comparer<'a>,
+}
+
+impl Judge<'_> {
+    /// The live `event` of session `index`: its hash against the lock, its SEQUENCE, what
+    /// the new lock records and what changed.
+    fn live(&self, index: usize, mut event: Event) -> PreparedEvent {
+        let programme = self.programme;
         let session = &programme.sessions[index];
-        let audience = session.audience.clone();
-        let who: Vec<usize> = by_email
+        let who: Vec<usize> = self
+            .by_email
             .iter()
             .copied()
-            .filter(|&i| audience.includes(&programme.participants[i]))
+            .filter(|&i| session.audience.includes(&programme.participants[i]))
             .collect();
         let list: Vec<&Participant> = who.iter().map(|&i| &programme.participants[i]).collect();
         let hash = hash_of(&event, &list);
-        let keyed: Option<Vec<u64>> = tokens.as_ref().map(|t| {
+        let keyed: Option<Vec<u64>> = self.tokens.map(|t| {
             let salt = EventSalt::of(&event.uid);
             who.iter().map(|&i| t.token(salt, i)).collect()
         });
         let details = crate::changes::record(&event, &list, keyed.as_deref());
-        let before = previous.events.iter().find(|e| e.uid == event.uid);
+        let before = self.previous.events.iter().find(|e| e.uid == event.uid);
         let (change, sequence) = match before {
             None => (Change::New, 0),
             Some(b) if b.hash == hash && !b.cancelled => (Change::Unchanged, b.sequence),
             Some(b) => (Change::Changed, b.sequence + 1),
         };
         event.sequence = sequence;
-        live.insert(event.uid.clone());
-        let now = LockedEvent {
+        let locked = LockedEvent {
             session: event.session_id.clone(),
             uid: event.uid.clone(),
             sequence,
@@ -289,41 +287,45 @@ pub fn prepare(
             details: Some(details),
         };
         let found = match before {
-            Some(b) if change == Change::Changed || b.session != now.session => {
-                comparer.compare(b, &now, &list, keyed.as_deref())
+            Some(b) if change == Change::Changed || b.session != locked.session => {
+                self.comparer.compare(b, &locked, &list, keyed.as_deref())
             }
             _ => Vec::new(),
         };
-        locked.push(now);
-        plan.entries.push(ChangesetEntry {
-            session: event.session_id.clone(),
-            uid: event.uid.clone(),
-            change,
-            sequence,
-            series: event.rrule.is_some(),
-            details: found,
-        });
-        sessions.push(Some(index));
-        audiences.push(audience);
-        events.push(event);
+        PreparedEvent {
+            entry: ChangesetEntry {
+                session: event.session_id.clone(),
+                uid: event.uid.clone(),
+                change,
+                sequence,
+                series: event.rrule.is_some(),
+                details: found,
+            },
+            audience: session.audience.clone(),
+            locked,
+            session: Some(index),
+            event,
+        }
     }
-    // A lock copied from another programme would cancel every one of its sessions here.
-    lock::check_owner(&lock::path_for(&programme.source), previous, &programme.id)?;
-    for old in previous.events.iter().filter(|e| !live.contains(&e.uid)) {
-        let (change, sequence) = if old.cancelled {
-            (Change::StillCancelled, old.sequence)
-        } else {
-            (Change::Cancelled, old.sequence.saturating_add(1))
-        };
-        // The lock only holds TZIDs roundtable wrote; a hand-edited one falls back to UTC.
-        let zone =
-            ics::zone_of_tzid(&old.tzid).unwrap_or(crate::zone::Zone::Iana(chrono_tz::Tz::UTC));
-        let parse = |s: &str| {
-            DateTime::parse_from_rfc3339(s)
-                .map(|d| d.with_timezone(&Utc))
-                .unwrap_or_default()
-        };
-        events.push(Event {
+}
+
+/// An event of the lock `old` that is no longer in the programme: cancelled in this run, or
+/// still listed as cancelled.
+fn cancelled(programme: &Programme, old: &LockedEvent) -> PreparedEvent {
+    let (change, sequence) = if old.cancelled {
+        (Change::StillCancelled, old.sequence)
+    } else {
+        (Change::Cancelled, old.sequence.saturating_add(1))
+    };
+    // The lock only holds TZIDs roundtable wrote; a hand-edited one falls back to UTC.
+    let zone = ics::zone_of_tzid(&old.tzid).unwrap_or(crate::zone::Zone::Iana(chrono_tz::Tz::UTC));
+    let parse = |s: &str| {
+        DateTime::parse_from_rfc3339(s)
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default()
+    };
+    PreparedEvent {
+        event: Event {
             session: None,
             session_id: old.session.clone(),
             uid: old.uid.clone(),
@@ -343,66 +345,130 @@ pub fn prepare(
             reminder: None,
             first: parse(&old.first_utc),
             last: parse(&old.last_utc),
-        });
-        audiences.push(remembered_audience(programme, &old.audience));
-        locked.push(LockedEvent {
+        },
+        audience: remembered_audience(programme, &old.audience),
+        locked: LockedEvent {
             sequence,
             cancelled: true,
             ..old.clone()
-        });
-        plan.entries.push(ChangesetEntry {
+        },
+        entry: ChangesetEntry {
             session: old.session.clone(),
             uid: old.uid.clone(),
             change,
             sequence,
             series: old.rrule.is_some(),
             details: Vec::new(),
-        });
-        sessions.push(None);
+        },
+        session: None,
     }
-    // New events that look like ones this run cancels (a rename, a new organizer domain).
-    let cancelled: Vec<&LockedEvent> = (0..locked.len())
-        .filter(|&i| plan.entries[i].change == Change::Cancelled)
-        .map(|i| &locked[i])
+}
+
+/// New events that look like ones this run cancels (a rename, a new organizer domain): the
+/// likeness is added to the new event's details; returns the fixes that would keep the UIDs.
+fn likenesses(programme: &Programme, all: &mut [PreparedEvent]) -> Vec<Suggestion> {
+    let cancelled: Vec<&LockedEvent> = all
+        .iter()
+        .filter(|p| p.entry.change == Change::Cancelled)
+        .map(|p| &p.locked)
         .collect();
-    let added_at: Vec<usize> = (0..locked.len())
-        .filter(|&i| plan.entries[i].change == Change::New)
+    let added_at: Vec<usize> = (0..all.len())
+        .filter(|&i| all[i].entry.change == Change::New)
         .collect();
     let added: Vec<(&LockedEvent, Option<crate::error::Location>)> = added_at
         .iter()
         .map(|&i| {
-            let place = sessions[i].map(|s| programme.sessions[s].location.clone());
-            (&locked[i], place)
+            let place = all[i]
+                .session
+                .map(|s| programme.sessions[s].location.clone());
+            (&all[i].locked, place)
         })
         .collect();
     let (alike, suggestions) = crate::changes::likenesses(&cancelled, &added);
     for (k, detail) in alike {
-        plan.entries[added_at[k]].details.push(detail);
+        all[added_at[k]].entry.details.push(detail);
     }
-    plan.suggestions = suggestions;
-    // Sort all three the same way: by session id.
-    let mut order: Vec<usize> = (0..events.len()).collect();
-    order.sort_by(|a, b| {
-        events[*a]
-            .session_id
-            .cmp(&events[*b].session_id)
-            .then_with(|| events[*a].uid.cmp(&events[*b].uid))
+    suggestions
+}
+
+/// Compares the programme with the lock `previous` and decides every SEQUENCE, and says what
+/// changed in each event ([`crate::changes`]). `key` is the calendar-address key: with it, the
+/// attendees added and removed are named and the new lock records them (as a keyed set); a dry
+/// run without a key says only how many.
+pub fn prepare(
+    programme: &Programme,
+    schedule: &Schedule,
+    previous: &LockFile,
+    key: Option<&Key>,
+) -> Result<Prepared> {
+    prepare_on(programme, schedule, previous, key, Jobs::ONE)
+}
+
+/// [`prepare`], the sessions spread over `jobs` threads.
+pub fn prepare_on(
+    programme: &Programme,
+    schedule: &Schedule,
+    previous: &LockFile,
+    key: Option<&Key>,
+    jobs: Jobs,
+) -> Result<Prepared> {
+    let tokens = key.map(|k| Tokens::new(k, &programme.participants));
+    let judge = Judge {
+        programme,
+        previous,
+        by_email: crate::view::by_email(programme, None),
+        tokens: tokens.as_ref(),
+        comparer: Comparer {
+            programme,
+            tokens: tokens.as_ref(),
+            lock_key: previous.attendee_key.as_deref(),
+        },
+    };
+    let mut all: Vec<PreparedEvent> =
+        crate::jobs::map(jobs, programme.sessions.len(), 1, |index| {
+            ics::events_for(programme, schedule, index)
+                .into_iter()
+                .map(|event| judge.live(index, event))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+    // A lock copied from another programme would cancel every one of its sessions here.
+    lock::check_owner(&lock::path_for(&programme.source), previous, &programme.id)?;
+    let live: HashSet<&str> = all.iter().map(|p| p.event.uid.as_str()).collect();
+    let gone: Vec<PreparedEvent> = previous
+        .events
+        .iter()
+        .filter(|e| !live.contains(e.uid.as_str()))
+        .map(|old| cancelled(programme, old))
+        .collect();
+    all.extend(gone);
+    let suggestions = likenesses(programme, &mut all);
+    all.sort_by(|a, b| {
+        (a.event.session_id.as_str(), a.event.uid.as_str())
+            .cmp(&(b.event.session_id.as_str(), b.event.uid.as_str()))
     });
-    let events: Vec<Event> = order.iter().map(|&i| events[i].clone()).collect();
-    let audiences: Vec<SessionAudience> = order.iter().map(|&i| audiences[i].clone()).collect();
-    locked.sort_by(|a, b| a.session.cmp(&b.session).then_with(|| a.uid.cmp(&b.uid)));
-    plan.entries
-        .sort_by(|a, b| a.session.cmp(&b.session).then_with(|| a.uid.cmp(&b.uid)));
-    Ok(Prepared {
-        events,
-        audiences,
-        plan,
+    let mut prepared = Prepared {
+        events: Vec::with_capacity(all.len()),
+        audiences: Vec::with_capacity(all.len()),
+        plan: Changeset {
+            entries: Vec::with_capacity(all.len()),
+            suggestions,
+        },
         lock: LockFile {
             version: lock::VERSION,
             attendee_key: tokens.as_ref().map(|t| t.key_check().to_string()),
-            events: locked,
+            events: Vec::with_capacity(all.len()),
         },
-    })
+    };
+    for p in all {
+        prepared.events.push(p.event);
+        prepared.audiences.push(p.audience);
+        prepared.plan.entries.push(p.entry);
+        prepared.lock.events.push(p.locked);
+    }
+    Ok(prepared)
 }
 
 fn ics_end_utc(event: &Event) -> String {
@@ -448,19 +514,20 @@ pub fn context<'a>(
     }
 }
 
-/// Writes the public calendars of `prepared` into `public`: the whole programme (no
-/// attendees) and one calendar per participant at `participants/<stem>.ics`, `stems` in
-/// participant order ([`crate::address::stems`]).
-pub fn write_public(
+/// Writes the calendars of `prepared`: into `public` the whole programme (no attendees) and
+/// one calendar per participant at `participants/<stem>.ics`, `stems` in participant order
+/// ([`crate::address::stems`]); into `private` what [`write_private`] writes. The
+/// participants' calendars are spread over `jobs` threads, the private files written beside
+/// them; the files are the same whatever the number.
+pub fn write_calendars(
     programme: &Programme,
     schedule: &Schedule,
     prepared: &Prepared,
     stems: &[String],
-    public: &Staging,
+    (public, private): (&Staging, &Staging),
     ctx: &Context<'_>,
-) -> Result<usize> {
-    let mut written = 0;
-    let mut out = String::new();
+    jobs: Jobs,
+) -> Result<Written> {
     // The whole programme.
     let items: Vec<Item<'_>> = prepared
         .events
@@ -470,6 +537,7 @@ pub fn write_public(
             description: None,
         })
         .collect();
+    let mut out = String::new();
     ics::calendar(
         &mut out,
         ctx,
@@ -479,53 +547,132 @@ pub fn write_public(
         &Recipients::Nobody,
     );
     public.write(&format!("{}.ics", programme.id), out.as_bytes())?;
-    written += 1;
     // One calendar per participant, with their own times first in each description. Its name
     // is the programme's: the file must not name the participant (anyone with its URL reads it).
-    let mut mine: Vec<usize> = Vec::new();
-    // A participant's events differ from another's only by the zone and language their
-    // description is written for: render each (event, zone, language) once.
-    let mut rendered: HashMap<(usize, &str, crate::i18n::Lang), String> = HashMap::new();
-    for (pi, participant) in programme.participants.iter().enumerate() {
-        mine.clear();
-        mine.extend(
-            (0..prepared.events.len()).filter(|&ei| prepared.audiences[ei].includes(participant)),
-        );
-        out.clear();
-        ics::begin(&mut out, Method::Publish, Some(&programme.title));
-        ics::timezones(&mut out, ctx, mine.iter().map(|&ei| &prepared.events[ei]));
-        for &ei in &mine {
-            let block = rendered
-                .entry((
-                    ei,
-                    participant.timezone.written.as_str(),
-                    participant.language,
-                ))
-                .or_insert_with(|| {
-                    let e = &prepared.events[ei];
-                    // The title in the participant's language, when the programme gives one.
-                    let translated = ics::translated(programme, e, participant.language);
-                    let e = translated.as_ref().unwrap_or(e);
-                    let item = Item {
-                        event: e,
-                        description: Some(ics::participant_description(
-                            programme,
-                            schedule,
-                            e,
-                            participant,
-                        )),
-                    };
-                    let mut text = String::new();
-                    ics::events(&mut text, ctx, &item, Method::Publish, &Recipients::Nobody);
-                    text
-                });
-            out.push_str(block);
+    let calendars = Calendars::new(programme, schedule, prepared, ctx, jobs);
+    let folder = public.folder("participants")?;
+    let private = crate::jobs::try_chunks_beside(
+        jobs,
+        || write_private(programme, prepared, stems, private, ctx),
+        programme.participants.len(),
+        256,
+        |range| {
+            let mut out = String::new();
+            for pi in range {
+                calendars.render(pi, &mut out);
+                folder.write(&format!("{}.ics", stems[pi]), out.as_bytes())?;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(Written {
+        public: 1 + programme.participants.len(),
+        private,
+    })
+}
+
+/// The parts of the participants' calendars, each rendered once: a participant's calendar
+/// differs from another's only by which events it holds (the opening, with its VTIMEZONEs,
+/// follows from those) and by the zone and language their descriptions are written for.
+struct Calendars {
+    /// Per participant: their set of events (an index into `sets`) and their zone and language
+    /// (an index into the readers of `blocks`).
+    shapes: Vec<(usize, usize)>,
+    /// Per set of events: the events and the calendar's opening lines.
+    sets: Vec<(Vec<usize>, String)>,
+    /// The VEVENTs of event `e` for reader `z` (a zone and a language) at `z * events + e`
+    /// (empty where nobody needs it).
+    blocks: Vec<String>,
+    /// The number of events.
+    events: usize,
+}
+
+impl Calendars {
+    fn new(
+        programme: &Programme,
+        schedule: &Schedule,
+        prepared: &Prepared,
+        ctx: &Context<'_>,
+        jobs: Jobs,
+    ) -> Self {
+        let events = prepared.events.len();
+        let mut sets: HashMap<Vec<usize>, usize> = HashMap::new();
+        let mut zones: HashMap<(&str, crate::i18n::Lang), usize> = HashMap::new();
+        // A participant of each zone and language: descriptions are written for them.
+        let mut someone: Vec<usize> = Vec::new();
+        let mut shapes = Vec::with_capacity(programme.participants.len());
+        let mut mine: Vec<usize> = Vec::new();
+        for (pi, participant) in programme.participants.iter().enumerate() {
+            mine.clear();
+            mine.extend((0..events).filter(|&ei| prepared.audiences[ei].includes(participant)));
+            let next = sets.len();
+            let set = *sets.entry(mine.clone()).or_insert(next);
+            let next = zones.len();
+            let zone = *zones
+                .entry((participant.timezone.written.as_str(), participant.language))
+                .or_insert(next);
+            if zone == someone.len() {
+                someone.push(pi);
+            }
+            shapes.push((set, zone));
         }
-        ics::end(&mut out);
-        public.write(&participant_file(&stems[pi]), out.as_bytes())?;
-        written += 1;
+        let mut sets: Vec<(Vec<usize>, usize)> = sets.into_iter().collect();
+        sets.sort_by_key(|(_, i)| *i);
+        let mut needed = vec![false; someone.len() * events];
+        for &(set, zone) in &shapes {
+            for &ei in &sets[set].0 {
+                needed[zone * events + ei] = true;
+            }
+        }
+        let blocks = crate::jobs::map(jobs, needed.len(), 16, |at| {
+            let mut text = String::new();
+            if needed[at] {
+                let e = &prepared.events[at % events];
+                let participant = &programme.participants[someone[at / events]];
+                // The title in the participant's language, when the programme gives one.
+                let translated = ics::translated(programme, e, participant.language);
+                let e = translated.as_ref().unwrap_or(e);
+                let description = ics::participant_description(programme, schedule, e, participant);
+                let item = Item {
+                    event: e,
+                    description: Some(description),
+                };
+                ics::events(&mut text, ctx, &item, Method::Publish, &Recipients::Nobody);
+            }
+            text
+        });
+        let sets = sets
+            .into_iter()
+            .map(|(mine, _)| {
+                let mut opening = String::new();
+                ics::begin(&mut opening, Method::Publish, Some(&programme.title));
+                ics::timezones(
+                    &mut opening,
+                    ctx,
+                    mine.iter().map(|&ei| &prepared.events[ei]),
+                );
+                (mine, opening)
+            })
+            .collect();
+        Calendars {
+            shapes,
+            sets,
+            blocks,
+            events,
+        }
     }
-    Ok(written)
+
+    /// Participant `pi`'s calendar, into `out` (cleared first).
+    fn render(&self, pi: usize, out: &mut String) {
+        let (set, zone) = self.shapes[pi];
+        let (mine, opening) = &self.sets[set];
+        out.clear();
+        out.push_str(opening);
+        for &ei in mine {
+            out.push_str(&self.blocks[zone * self.events + ei]);
+        }
+        ics::end(out);
+    }
 }
 
 /// A participant's calendar, relative to the public folder.
@@ -543,16 +690,35 @@ pub fn write_private(
     private: &Staging,
     ctx: &Context<'_>,
 ) -> Result<usize> {
-    use crate::neutralise::csv_cell;
-    let mut written = 0;
     let by_email = crate::view::by_email(programme, None);
+    write_index(programme, &by_email, stems, private)?;
+    write_sessions(programme, &by_email, prepared, private, ctx)?;
+    private.write(
+        "README.txt",
+        b"This folder is written by roundtable for the organizer only: it holds participants'
+e-mail addresses and names (participants/index.csv, the invitations in sessions/) and,
+from `roundtable build`, the conflict reports with their busy calendars. Never publish it.
+Publish only the --out folder.
+",
+    )?;
+    Ok(2 + prepared.events.len())
+}
+
+/// `participants/index.csv`: e-mail, name and calendar file of each participant, by e-mail.
+fn write_index(
+    programme: &Programme,
+    by_email: &[usize],
+    stems: &[String],
+    private: &Staging,
+) -> Result<()> {
+    use crate::neutralise::csv_cell;
     let (index_path, index_file) = private.create("participants/index.csv")?;
     let mut index = csv::Writer::from_writer(index_file);
     let csv_error = |e: csv::Error| Error::io(&index_path, std::io::Error::other(e));
     index
         .write_record(["email", "name", "file"])
         .map_err(csv_error)?;
-    for &pi in &by_email {
+    for &pi in by_email {
         let p = &programme.participants[pi];
         index
             .write_record([
@@ -562,12 +728,20 @@ pub fn write_private(
             ])
             .map_err(csv_error)?;
     }
-    index.flush().map_err(|e| Error::io(&index_path, e))?;
-    written += 1;
-    // One REQUEST per live session, one CANCEL per removed one, each written as it is
-    // rendered (it lists every attendee).
+    index.flush().map_err(|e| Error::io(&index_path, e))
+}
+
+/// One REQUEST per live session, one CANCEL per removed one, each written as it is rendered
+/// (it lists every attendee).
+fn write_sessions(
+    programme: &Programme,
+    by_email: &[usize],
+    prepared: &Prepared,
+    private: &Staging,
+    ctx: &Context<'_>,
+) -> Result<()> {
     for (ei, event) in prepared.events.iter().enumerate() {
-        let list = attendees(programme, &by_email, &prepared.audiences[ei]);
+        let list = attendees(programme, by_email, &prepared.audiences[ei]);
         let item = [Item {
             event,
             description: None,
@@ -591,18 +765,8 @@ pub fn write_private(
         )
         .and_then(|()| std::io::Write::flush(&mut w))
         .map_err(|e| Error::io(&path, e))?;
-        written += 1;
     }
-    private.write(
-        "README.txt",
-        b"This folder is written by roundtable for the organizer only: it holds participants'
-e-mail addresses and names (participants/index.csv, the invitations in sessions/) and,
-from `roundtable build`, the conflict reports with their busy calendars. Never publish it.
-Publish only the --out folder.
-",
-    )?;
-    written += 1;
-    Ok(written)
+    Ok(())
 }
 
 /// How a writing run behaves towards other runs and towards its caller.
@@ -613,6 +777,8 @@ pub struct RunOptions<'a> {
     pub wait: crate::output::Wait,
     /// Told once when another run holds a lock this one waits for.
     pub on_wait: &'a mut dyn FnMut(&Path),
+    /// How many threads may render and write the participants' calendars (`--jobs`).
+    pub jobs: Jobs,
 }
 
 /// Runs the whole job: plan, write both folders, then swap them in. (A dry run is [`prepare`]
@@ -655,19 +821,34 @@ pub fn run_with(
         options.on_wait,
     )?;
     let previous = lock::read(&lock_path)?;
-    let prepared = prepare(programme, schedule, &previous, Some(options.key))?;
-    let stems = crate::address::stems(programme, options.key)?;
+    let prepared = prepare_on(
+        programme,
+        schedule,
+        &previous,
+        Some(options.key),
+        options.jobs,
+    )?;
+    let stems = crate::address::stems_on(programme, options.key, options.jobs)?;
     let stamp = dtstamp()?;
-    let timezones = Timezones::for_events(&prepared.events);
+    let timezones = Timezones::for_events_on(&prepared.events, options.jobs);
     let ctx = context(programme, &timezones, stamp);
     let public = Staging::new(&public_dir, "public")?;
     let private = Staging::new(&private_dir, "private")?;
     // `send`'s journal lives in the private folder and outlives its replacement.
     crate::mail::journal::carry_over(&private_dir, &private)?;
     let more = extra(&public, &private, &stems)?;
+    let calendars = write_calendars(
+        programme,
+        schedule,
+        &prepared,
+        &stems,
+        (&public, &private),
+        &ctx,
+        options.jobs,
+    )?;
     let written = Written {
-        public: write_public(programme, schedule, &prepared, &stems, &public, &ctx)? + more.public,
-        private: write_private(programme, &prepared, &stems, &private, &ctx)? + more.private,
+        public: calendars.public + more.public,
+        private: calendars.private + more.private,
     };
     failpoint("staged");
     // The lock first: every SEQUENCE published below is recorded before it is published.

@@ -57,6 +57,7 @@ pub mod i18n;
 pub mod ics;
 pub mod input;
 pub mod invites;
+pub mod jobs;
 pub mod mail;
 pub mod neutralise;
 pub mod occurrence;

@@ -140,6 +140,15 @@ impl Staging {
         Ok((path, std::io::BufWriter::new(file)))
     }
 
+    /// Creates the folder `relative` inside the staged folder (once) for writing many files
+    /// into it: [`Folder::write`] then opens, writes and closes each file, with no folder
+    /// checks per file (10,000 participants' calendars go into one folder).
+    pub fn folder(&self, relative: &str) -> Result<Folder> {
+        let dir = self.path_of(relative)?;
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Folder { dir })
+    }
+
     fn path_of(&self, relative: &str) -> Result<PathBuf> {
         let rel = Path::new(relative);
         let safe =
@@ -185,6 +194,26 @@ impl Staging {
             sync_dir(parent);
         }
         Ok(())
+    }
+}
+
+/// A folder inside a [`Staging`] folder ([`Staging::folder`]); it may be shared by threads.
+#[derive(Debug)]
+pub struct Folder {
+    dir: PathBuf,
+}
+
+impl Folder {
+    /// Writes `bytes` to the file `name` (one name, no `/`) in this folder: one open, one
+    /// write, one close.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        if name.is_empty() || name == "." || name == ".." || name.contains('/') {
+            return Err(Error::Usage(format!(
+                "refusing to write `{name}` outside the output folder"
+            )));
+        }
+        let path = self.dir.join(name);
+        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     }
 }
 

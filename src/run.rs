@@ -214,6 +214,7 @@ fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write)
         key: &key,
         wait: wait_policy(&args.private),
         on_wait: &mut notice,
+        jobs: args.jobs,
     };
     let (plan, written) = crate::invites::run(&loaded.programme, &schedule, outputs, options)?;
     drop(notice);
@@ -235,13 +236,14 @@ fn check_command(
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(&loaded.programme)?;
     print_warnings(err, &schedule.warnings);
-    let busy = crate::check::load_busy(
+    let busy = crate::check::load_busy_on(
         &loaded.programme,
         &schedule,
         args.strict_busy,
         &args.fetch.options(),
+        args.jobs,
     )?;
-    let report = crate::check::check(&loaded.programme, &schedule, &busy);
+    let report = crate::check::check_on(&loaded.programme, &schedule, &busy, args.jobs);
     if args.public {
         // Which participant's calendar, and why, is private: the public output says nothing
         // of it, and the log only how many.
@@ -526,8 +528,9 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             ))
         })?;
     }
-    let busy = crate::check::load_busy(programme, &schedule, args.strict_busy, &fetch)?;
-    let report = crate::check::check(programme, &schedule, &busy);
+    let busy =
+        crate::check::load_busy_on(programme, &schedule, args.strict_busy, &fetch, args.jobs)?;
+    let report = crate::check::check_on(programme, &schedule, &busy, args.jobs);
     // Answers are matched against the SEQUENCEs this run publishes.
     let attendance = match &args.mailbox {
         Some(mailbox) => {
@@ -551,6 +554,7 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         key: &key,
         wait: wait_policy(&args.private),
         on_wait: &mut notice,
+        jobs: args.jobs,
     };
     let (plan, written) = crate::invites::run_with(
         programme,

@@ -10,7 +10,7 @@
 //! Nothing here names anybody: the counts are used as they are by the public summary
 //! ([`super::public`]); names are added by the organizer's report ([`super::report`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
@@ -225,13 +225,24 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
     for (rank, &o) in occurrences.iter().enumerate() {
         occurrence_rank[o] = u32::try_from(rank).unwrap_or(u32::MAX);
     }
-    let mut labels: Vec<Option<String>> = vec![None; programme.participants.len()];
+    // Each zone's label once; per participant with a conflict, the index of theirs.
+    let mut names: Vec<String> = Vec::new();
+    let mut named: HashMap<String, u32> = HashMap::new();
+    let mut labels: Vec<Option<u32>> = vec![None; programme.participants.len()];
     for c in &report.conflicts {
         if labels[c.participant].is_none() {
-            labels[c.participant] = Some(programme.participants[c.participant].timezone.label());
+            let label = programme.participants[c.participant].timezone.label();
+            let next = u32::try_from(names.len()).unwrap_or(u32::MAX);
+            let at = *named.entry(label).or_insert_with_key(|l| {
+                names.push(l.clone());
+                next
+            });
+            labels[c.participant] = Some(at);
         }
     }
-    let zones: BTreeSet<&str> = labels.iter().flatten().map(String::as_str).collect();
+    drop(named);
+    let label = |l: u32| names.get(l as usize).map_or("", String::as_str);
+    let zones: BTreeSet<&str> = labels.iter().flatten().map(|&l| label(l)).collect();
     let zone_rank: BTreeMap<&str, u32> = zones
         .iter()
         .enumerate()
@@ -240,8 +251,7 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
     let zone_of_participant: Vec<u32> = labels
         .iter()
         .map(|l| {
-            l.as_deref()
-                .and_then(|l| zone_rank.get(l))
+            l.and_then(|l| zone_rank.get(label(l)))
                 .copied()
                 .unwrap_or(u32::MAX)
         })
@@ -250,7 +260,7 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
     // are in e-mail order (see [`Report::conflicts`]), so the conflict's index orders the
     // participants of a group by e-mail. Details are compared only within a run of equal keys,
     // where they are nearly always equal.
-    type Key = (ConflictSeverity, u32, Kind, u32, usize);
+    type Key = (ConflictSeverity, u32, Kind, u32, u32);
     let mut keys: Vec<Key> = report
         .conflicts
         .iter()
@@ -261,14 +271,14 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
                 occurrence_rank[c.occurrence],
                 c.kind,
                 zone_of_participant[c.participant],
-                ci,
+                u32::try_from(ci).unwrap_or(u32::MAX),
             )
         })
         .collect();
     keys.sort_unstable();
     let zone_of = |ci: usize| {
         labels[report.conflicts[ci].participant]
-            .clone()
+            .map(|l| label(l).to_string())
             .unwrap_or_default()
     };
     let mut out: Vec<Group> = Vec::new();
@@ -278,14 +288,15 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
         // One group per detail, by detail.
         let mut details: BTreeMap<&str, Group> = BTreeMap::new();
         for k in run {
+            let ci = k.4 as usize;
             details
-                .entry(report.conflicts[k.4].detail.as_str())
+                .entry(&*report.conflicts[ci].detail)
                 .or_insert_with(|| Group {
                     conflicts: Vec::new(),
-                    zone: zone_of(k.4),
+                    zone: zone_of(ci),
                 })
                 .conflicts
-                .push(k.4);
+                .push(ci);
         }
         out.extend(details.into_values());
     }

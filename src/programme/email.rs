@@ -14,6 +14,10 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalise("jos\u{e9}@example.org"), normalise("jose\u{301}@example.org"));
 /// ```
 pub fn normalise(email: &str) -> String {
+    // ASCII is its own NFC, and its lower case is ASCII's: the common case without tables.
+    if email.is_ascii() {
+        return email.trim().to_ascii_lowercase();
+    }
     email.trim().nfc().collect::<String>().to_lowercase()
 }
 

@@ -21,6 +21,7 @@ mod i18n;
 mod ics_parsers;
 mod ics_shapes;
 mod invites;
+mod jobs;
 mod kill;
 mod occurrence_overrides;
 mod oracle;

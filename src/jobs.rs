@@ -1,0 +1,288 @@
+//! Work spread over threads (`--jobs N`): the per-participant work of `invites`, `build` and
+//! `check` is independent from one participant to the next, so it is cut into chunks that
+//! scoped threads take in turn. Results come back in input order, whatever thread made them,
+//! so output never depends on the number of jobs; with one job nothing is spawned.
+//!
+//! Plain `std::thread::scope` rather than a pool crate: a run spawns its threads once
+//! (about 30 µs each), which is nothing next to the 1,000-participant example's milliseconds,
+//! and a work counter is all the balancing these even-sized chunks need.
+
+use std::num::NonZeroUsize;
+use std::ops::Range;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many threads a command may use. Parsed by clap from `--jobs N` (N ≥ 1); the default is
+/// the number of cores the process may run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Jobs(NonZeroUsize);
+
+impl Jobs {
+    /// One thread: everything on the calling thread.
+    pub const ONE: Jobs = Jobs(NonZeroUsize::MIN);
+
+    /// As many as [`std::thread::available_parallelism`] says (1 when it cannot tell).
+    pub fn available() -> Self {
+        Jobs(std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
+    }
+
+    /// `n` threads.
+    pub fn new(n: NonZeroUsize) -> Self {
+        Jobs(n)
+    }
+
+    /// The number of threads.
+    pub fn get(self) -> usize {
+        self.0.get()
+    }
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Jobs::available()
+    }
+}
+
+impl std::str::FromStr for Jobs {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        s.parse::<NonZeroUsize>().map(Jobs).map_err(|_| {
+            format!("`{s}` is not a number of threads: give a whole number from 1 (e.g. --jobs 2)")
+        })
+    }
+}
+
+impl std::fmt::Display for Jobs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The chunks `0..n` is cut into: `chunk` items each (the last may be shorter).
+fn chunks(n: usize, chunk: usize) -> impl Iterator<Item = Range<usize>> {
+    let chunk = chunk.max(1);
+    (0..n.div_ceil(chunk)).map(move |c| c * chunk..((c + 1) * chunk).min(n))
+}
+
+/// Calls `work` on every chunk of `0..n` (`chunk` items each) on up to `jobs` threads, and
+/// returns the results in chunk order. `work` is told its chunk's range.
+pub fn map_chunks<T, F>(jobs: Jobs, n: usize, chunk: usize, work: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(Range<usize>) -> T + Sync,
+{
+    map_chunks_beside(jobs, || (), n, chunk, work).1
+}
+
+/// [`map_chunks`], with one more task `side` done by the first thread to come free (one that
+/// is not chunk-sized, such as a file of every attendee) before it takes chunks too. With
+/// one job, `side` runs after the chunks.
+pub fn map_chunks_beside<S, T, G, F>(
+    jobs: Jobs,
+    side: G,
+    n: usize,
+    chunk: usize,
+    work: F,
+) -> (S, Vec<T>)
+where
+    S: Send,
+    T: Send,
+    G: FnOnce() -> S + Send,
+    F: Fn(Range<usize>) -> T + Sync,
+{
+    let ranges: Vec<Range<usize>> = chunks(n, chunk).collect();
+    let threads = jobs.get().min(ranges.len() + 1);
+    if threads <= 1 {
+        let results = ranges.into_iter().map(work).collect();
+        return (side(), results);
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<T>>> = ranges.iter().map(|_| Mutex::new(None)).collect();
+    let drain = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(range) = ranges.get(i) else { break };
+            let result = work(range.clone());
+            if let Ok(mut slot) = slots[i].lock() {
+                *slot = Some(result);
+            }
+        }
+    };
+    let side = std::thread::scope(|scope| {
+        let side = scope.spawn(|| {
+            let s = side();
+            drain();
+            s
+        });
+        for _ in 2..threads {
+            scope.spawn(drain);
+        }
+        drain();
+        side.join()
+    });
+    let side = match side {
+        Ok(s) => s,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    let results = slots
+        .into_iter()
+        .filter_map(|s| s.into_inner().ok().flatten())
+        .collect();
+    (side, results)
+}
+
+/// Calls `work` on every chunk of `0..n` on up to `jobs` threads and hands each result to
+/// `consume` in chunk order, a window of a few chunks per thread at a time: what is held
+/// beside the consumer's own data is that window, not every chunk's result.
+pub fn for_each_in_order<T, C, F>(jobs: Jobs, n: usize, chunk: usize, mut consume: C, work: F)
+where
+    T: Send,
+    C: FnMut(T),
+    F: Fn(Range<usize>) -> T + Sync,
+{
+    let chunk = chunk.max(1);
+    let window = chunk * jobs.get() * 4;
+    let mut start = 0;
+    while start < n {
+        let end = (start + window).min(n);
+        for result in map_chunks(jobs, end - start, chunk, |r| {
+            work(start + r.start..start + r.end)
+        }) {
+            consume(result);
+        }
+        start = end;
+    }
+}
+
+/// `a()` and `b()`, at once on two threads when `jobs` allows, else one after the other.
+pub fn join<A, B, FA, FB>(jobs: Jobs, a: FA, b: FB) -> (A, B)
+where
+    A: Send,
+    B: Send,
+    FA: FnOnce() -> A + Send,
+    FB: FnOnce() -> B + Send,
+{
+    if jobs.get() < 2 {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let b = scope.spawn(b);
+        let a = a();
+        match b.join() {
+            Ok(b) => (a, b),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// `work(i)` for every `i` in `0..n`, in order, on up to `jobs` threads (`chunk` items at a
+/// time).
+pub fn map<T, F>(jobs: Jobs, n: usize, chunk: usize, work: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(usize) -> T + Sync,
+{
+    let mut out = Vec::with_capacity(n);
+    for part in map_chunks(jobs, n, chunk, |range| range.map(&work).collect::<Vec<T>>()) {
+        out.extend(part);
+    }
+    out
+}
+
+/// Calls `work` on every chunk of `0..n` on up to `jobs` threads; the error of the first
+/// failing chunk (in chunk order, not in time) is returned, so the error does not depend on
+/// the number of jobs. Chunks after a failed one that have not started yet are skipped.
+pub fn try_chunks<E, F>(jobs: Jobs, n: usize, chunk: usize, work: F) -> Result<(), E>
+where
+    E: Send,
+    F: Fn(Range<usize>) -> Result<(), E> + Sync,
+{
+    try_chunks_beside(jobs, || Ok(()), n, chunk, work)
+}
+
+/// [`try_chunks`] with one more task `side` ([`map_chunks_beside`]); the chunks' first error
+/// comes before `side`'s.
+pub fn try_chunks_beside<S, E, G, F>(
+    jobs: Jobs,
+    side: G,
+    n: usize,
+    chunk: usize,
+    work: F,
+) -> Result<S, E>
+where
+    S: Send,
+    E: Send,
+    G: FnOnce() -> Result<S, E> + Send,
+    F: Fn(Range<usize>) -> Result<(), E> + Sync,
+{
+    // The first failing chunk so far, by position: chunks after it are skipped, those before
+    // it still run (one of them may fail too, and its error comes first).
+    let failed = AtomicUsize::new(usize::MAX);
+    let (side, results) = map_chunks_beside(jobs, side, n, chunk, |range| {
+        if range.start > failed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let start = range.start;
+        let r = work(range);
+        if r.is_err() {
+            failed.fetch_min(start, Ordering::Relaxed);
+        }
+        r
+    });
+    results.into_iter().collect::<Result<(), E>>()?;
+    side
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_in_input_order_whatever_the_jobs() {
+        let expected: Vec<usize> = (0..1000).map(|i| i * i).collect();
+        for jobs in [1, 2, 3, 8] {
+            let jobs = Jobs::new(NonZeroUsize::new(jobs).unwrap());
+            assert_eq!(map(jobs, 1000, 7, |i| i * i), expected);
+        }
+    }
+
+    #[test]
+    fn chunks_cover_the_range_once() {
+        let all: Vec<usize> = chunks(10, 3).flatten().collect();
+        assert_eq!(all, (0..10).collect::<Vec<_>>());
+        assert_eq!(chunks(0, 3).count(), 0);
+    }
+
+    #[test]
+    fn the_first_failing_chunk_in_order_is_reported() {
+        let jobs = Jobs::new(NonZeroUsize::new(2).unwrap());
+        // Chunks 3 and 5 fail; which finishes first varies, the error does not.
+        let r = try_chunks(jobs, 60, 10, |range| {
+            if range.start == 30 || range.start == 50 {
+                Err(range.start)
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(r, Err(30));
+    }
+
+    #[test]
+    fn the_side_task_runs_once_beside_the_chunks() {
+        for jobs in [1, 2, 3] {
+            let jobs = Jobs::new(NonZeroUsize::new(jobs).unwrap());
+            let (side, parts) = map_chunks_beside(jobs, || "side", 10, 4, |r| r.len());
+            assert_eq!((side, parts), ("side", vec![4, 4, 2]));
+            let r: Result<u8, &str> =
+                try_chunks_beside(jobs, || Err("side"), 10, 4, |_| Err("chunk"));
+            assert_eq!(r, Err("chunk"));
+        }
+    }
+
+    #[test]
+    fn jobs_parse_from_the_command_line() {
+        assert_eq!("2".parse::<Jobs>().map(Jobs::get), Ok(2));
+        assert!("0".parse::<Jobs>().is_err());
+        assert!("many".parse::<Jobs>().is_err());
+    }
+}
