@@ -836,8 +836,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
     let (mut participants, seen_emails, language) = participants(
         ctx,
         &raw.participants,
-        p.participants.as_ref(),
-        p.language.as_ref(),
+        (p.participants.as_ref(), p.language.as_ref()),
         path,
         &settings,
         &group_index,
@@ -901,8 +900,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
 fn participants<'a>(
     ctx: &mut Ctx<'_>,
     tables: &[Spanned<RawParticipant>],
-    csv: Option<&Spanned<String>>,
-    language: Option<&Spanned<String>>,
+    (csv, language): (Option<&Spanned<String>>, Option<&Spanned<String>>),
     path: &'a Path,
     settings: &Settings,
     group_index: &'a HashMap<String, usize>,

@@ -4,14 +4,13 @@
 //! calendars. The expected side is the single-threaded run, which is the code path the rest of
 //! the suite checks against its oracles.
 
-use crate::support::{roundtable};
+use crate::support::roundtable;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
 const KEY: &str = "jobs-test-calendar-address-key-0123456789abcdef";
-
 
 /// Every file under `root`, by path relative to it.
 fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
