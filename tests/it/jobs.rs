@@ -8,10 +8,6 @@ use crate::support::roundtable;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-const KEY: &str = "jobs-test-calendar-address-key-0123456789abcdef";
-
 /// Every file under `root`, by path relative to it.
 fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
