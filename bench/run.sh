@@ -70,7 +70,7 @@ if [ -f bench/peers/floor.rs ]; then
   echo "Invite job at P = $p on /dev/shm, same run:"
   echo
   rm -rf "$shm/rt" "$shm/rt.private" "$shm/rt-all" "$dir/programme.toml.lock"
-  "$rt" invites "$dir/programme.toml" --out "$shm/rt" >/dev/null
+  "$rt" invites "$dir/programme.toml" --out "$shm/rt" >/dev/null 2>&1
   # The peers write one folder; roundtable a public and a private one: compare their union.
   mkdir -p "$shm/rt-all" && cp -r "$shm/rt/." "$shm/rt.private/." "$shm/rt-all/"
   rustc -O --edition 2021 -o "$work/floor" bench/peers/floor.rs

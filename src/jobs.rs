@@ -154,27 +154,6 @@ where
     }
 }
 
-/// `a()` and `b()`, at once on two threads when `jobs` allows, else one after the other.
-pub fn join<A, B, FA, FB>(jobs: Jobs, a: FA, b: FB) -> (A, B)
-where
-    A: Send,
-    B: Send,
-    FA: FnOnce() -> A + Send,
-    FB: FnOnce() -> B + Send,
-{
-    if jobs.get() < 2 {
-        return (a(), b());
-    }
-    std::thread::scope(|scope| {
-        let b = scope.spawn(b);
-        let a = a();
-        match b.join() {
-            Ok(b) => (a, b),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    })
-}
-
 /// `work(i)` for every `i` in `0..n`, in order, on up to `jobs` threads (`chunk` items at a
 /// time).
 pub fn map<T, F>(jobs: Jobs, n: usize, chunk: usize, work: F) -> Vec<T>

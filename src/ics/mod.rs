@@ -263,8 +263,7 @@ impl Timezones {
                 entry.2 = entry.2.max(o.start);
             }
         }
-        let spans: Vec<(String, (Zone, DateTime<Utc>, DateTime<Utc>))> =
-            spans.into_iter().collect();
+        let spans: Vec<_> = spans.into_iter().collect();
         let texts = crate::jobs::map(jobs, spans.len(), 1, |i| {
             let (tzid, (zone, first, last)) = &spans[i];
             let mut out = String::new();
