@@ -304,7 +304,7 @@ pub fn render(
                             (session_section(programme, schedule, si, answers))
                         }
                     }
-                    (summary_section(programme, &public))
+                    (summary_section(programme, schedule, &public))
                     (participants_section(programme, stems))
                 }
                 script type="application/json" id="i18n-messages" { (PreEscaped(crate::i18n::messages::page_json())) }
@@ -549,7 +549,7 @@ fn session_section(
 
 /// The public conflict summary: counts, per session and per day, lines per session, zone and
 /// local time, burden by region. Nobody is named.
-fn summary_section(programme: &Programme, public: &Summary) -> Markup {
+fn summary_section(programme: &Programme, schedule: &Schedule, public: &Summary) -> Markup {
     let [e, w, i] = public.counts;
     let lang = programme.language;
     let th = |id: &str| html! { th scope="col" data-i18n=(id) { (text(lang, id)) } };
@@ -613,7 +613,7 @@ fn summary_section(programme: &Programme, public: &Summary) -> Markup {
                                     td { a href=(format!("#session-{}", programme.sessions[l.session].id)) { (programme.sessions[l.session].title) } }
                                     td { (kind(l.kind)) }
                                     td { (l.zone) }
-                                    td { (l.local) }
+                                    td { (zone_line_local(programme, schedule, l)) }
                                     td { (l.participants) }
                                     td { (l.occurrences) }
                                 }
@@ -637,6 +637,43 @@ fn summary_section(programme: &Programme, public: &Summary) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// A conflict line's local time (`Mon 13 Nov 23:00–01:00 +1 day`, written by
+/// [`crate::check::public`]) with its date marked for the script to write in the page's
+/// language and "day" as a message. The date's year is that of the session's first occurrence
+/// that falls on it in the line's zone; without one the text stays as it is.
+fn zone_line_local(
+    programme: &Programme,
+    schedule: &Schedule,
+    l: &crate::check::public::ZoneLine,
+) -> Markup {
+    let lang = programme.language;
+    let (date, rest) = match l.local.char_indices().nth(10) {
+        Some((at, ' ')) => (&l.local[..at], &l.local[at..]),
+        _ => return html! { (l.local) },
+    };
+    let day = programme
+        .participants
+        .iter()
+        .find(|p| p.timezone.label() == l.zone)
+        .and_then(|p| {
+            schedule
+                .of_session(l.session)
+                .map(|o| p.timezone.zone.local(o.start))
+                .find(|s| s.format("%a %d %b").to_string() == date)
+        });
+    let (span, next_day) = match rest.strip_suffix(" +1 day") {
+        Some(span) => (span, true),
+        None => (rest, false),
+    };
+    html! {
+        @if let Some(d) = day {
+            span class="day" data-day=(d.format("%Y-%m-%d").to_string()) data-year="no" { (date) }
+        } @else { (date) }
+        (span)
+        @if next_day { " +1 " (label(lang, "page-day")) }
     }
 }
 

@@ -123,7 +123,8 @@
     }
     var days = document.querySelectorAll("span.day[data-day]");
     for (var d = 0; d < days.length; d++) {
-      days[d].textContent = day(parts(new Date(days[d].getAttribute("data-day") + "T12:00:00Z"), "UTC"), true);
+      days[d].textContent = day(parts(new Date(days[d].getAttribute("data-day") + "T12:00:00Z"), "UTC"),
+        days[d].getAttribute("data-year") !== "no");
     }
     if (deviceOption) { deviceOption.textContent = browser + " " + msg("page-this-device", "(this device)"); }
   }
