@@ -351,7 +351,7 @@ fn when_section(programme: &Programme, schedule: &Schedule) -> Markup {
                         h3 { a href=(format!("#session-{}", session.id)) { (session.title) } }
                         ul class="when-list" data-occurrences=(data) {
                             @for (span, dates) in by_local_time(&zone.zone, &occurrences) {
-                                li { strong dir="ltr" { (span) } " " span class="dates" { (date_list(&dates)) } }
+                                li { strong { (span) } " " span class="dates" { (date_list(&dates)) } }
                             }
                         }
                         (changes(lang, session, &occurrences))
