@@ -528,7 +528,7 @@ fn session_section(
                                             (r.names.join(", "))
                                         }
                                     }
-                                    @if let Some((work, night)) = &r.hours { span class="muted" { (label(lang, "page-hours-work")) " " (work) ", " (label(lang, "page-hours-night")) " " (night) } }
+                                    @if let Some((work, night)) = &r.hours { span class="muted" { (label(lang, "page-hours-work")) " " span dir="ltr" { (work) } ", " (label(lang, "page-hours-night")) " " span dir="ltr" { (night) } } }
                                     span class="local" data-start=(r.start) data-end=(r.end) data-zone=(r.zone_value) { (r.local) }
                                     @if let Some((d, starts)) = &r.dates { span class="muted" { (label(lang, "page-on")) " " span class="row-dates" data-starts=(starts) data-zone=(r.zone_value) { (d) } } }
                                 }
@@ -672,8 +672,7 @@ fn zone_line_local(
         @if let Some(d) = day {
             span class="day" data-day=(d.format("%Y-%m-%d").to_string()) data-year="no" { (date) }
         } @else { (date) }
-        (span)
-        @if next_day { " +1 " (label(lang, "page-day")) }
+        " " span dir="ltr" { (span.trim_start()) @if next_day { " +1 " (label(lang, "page-day")) } }
     }
 }
 

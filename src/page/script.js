@@ -111,7 +111,7 @@
       var zone = rows[i].getAttribute("data-zone");
       var s = parts(new Date(rows[i].getAttribute("data-start")), zone);
       var e = parts(new Date(rows[i].getAttribute("data-end")), zone);
-      rows[i].textContent = day(s, false) + " " + clockSpan(s, e) + " (" + s.offset + ")";
+      rows[i].textContent = day(s, false) + " " + ltr(clockSpan(s, e) + " (" + s.offset + ")");
     }
     var lists = document.querySelectorAll("span.row-dates[data-starts]");
     for (var j = 0; j < lists.length; j++) {
@@ -128,13 +128,16 @@
     }
     if (deviceOption) { deviceOption.textContent = browser + " " + msg("page-this-device", "(this device)"); }
   }
+  // A time span inside right-to-left text, isolated so that it reads left to right
+  // ("12:00–12:45", not "12:45–12:00"); as it is in left-to-right text.
+  function ltr(text) { return document.documentElement.dir === "rtl" ? "\u2066" + text + "\u2069" : text; }
   function showTimes(zone) {
     var nodes = document.querySelectorAll("time[data-start]");
     for (var i = 0; i < nodes.length; i++) {
       var node = nodes[i];
       var s = parts(new Date(node.getAttribute("data-start")), zone);
       var e = parts(new Date(node.getAttribute("data-end")), zone);
-      node.textContent = day(s, true) + ", " + clockSpan(s, e) + " " + zone;
+      node.textContent = day(s, true) + ", " + ltr(clockSpan(s, e)) + " " + zone;
     }
   }
   function showWhen(zone) {
