@@ -136,3 +136,4 @@ page-listed-text = يحتوي كل تقويم على جلسات ذلك المش�
 page-first = يُعرض أول
 page-of = من
 page-are-listed = مشاركين.
+page-next-day = اليوم التالي،

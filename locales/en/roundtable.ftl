@@ -143,3 +143,5 @@ page-listed-text = Each calendar holds only that participant's sessions, each de
 page-first = The first
 page-of = of
 page-are-listed = are listed.
+# In a grid cell's tooltip: "01:00 next day, night".
+page-next-day = next day,

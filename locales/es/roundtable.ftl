@@ -133,3 +133,4 @@ page-listed-text = Cada calendario contiene solo las sesiones de ese participant
 page-first = Se listan los primeros
 page-of = de
 page-are-listed = participantes.
+page-next-day = día siguiente,

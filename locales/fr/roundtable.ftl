@@ -133,3 +133,4 @@ page-listed-text = Chaque agenda ne contient que les séances de ce participant,
 page-first = Les
 page-of = premiers sur
 page-are-listed = sont listés.
+page-next-day = jour suivant,

@@ -133,3 +133,4 @@ page-listed-text = Cada agenda contém só as sessões desse participante, e cad
 page-first = Os primeiros
 page-of = de
 page-are-listed = são listados.
+page-next-day = dia seguinte,

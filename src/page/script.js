@@ -126,6 +126,18 @@
       days[d].textContent = day(parts(new Date(days[d].getAttribute("data-day") + "T12:00:00Z"), "UTC"),
         days[d].getAttribute("data-year") !== "no");
     }
+    // The grid cells' tooltips: "01:00 next day, night" (roundtable's words, in English).
+    var words = { inside: ["page-working", "working hours"], outside: ["page-outside", "outside working hours"],
+      night: ["page-night", "night"] };
+    var cells = document.querySelectorAll("table.grid td[title]");
+    for (var c = 0; c < cells.length; c++) {
+      var cell = cells[c];
+      var kind = cell.classList.contains("inside") ? "inside" : cell.classList.contains("outside") ? "outside" :
+        cell.classList.contains("night") ? "night" : "";
+      if (!kind) { continue; }
+      var next = cell.classList.contains("next") ? " " + msg("page-next-day", "next day,") : "";
+      cell.title = pad(cell.cellIndex - 1) + ":00" + next + " " + msg(words[kind][0], words[kind][1]);
+    }
     if (deviceOption) { deviceOption.textContent = browser + " " + msg("page-this-device", "(this device)"); }
   }
   // A time span inside right-to-left text, isolated so that it reads left to right

@@ -142,6 +142,21 @@ fn the_page_in_french_and_arabic() {
             r["when_direction"], "ltr",
             "{lang}: the times read left to right"
         );
+        let titles = r["titles"].as_array().expect("titles");
+        assert!(!titles.is_empty(), "{lang}: no grid tooltips");
+        for t in titles.iter().filter_map(Value::as_str) {
+            for id in [
+                "page-working",
+                "page-outside",
+                "page-night",
+                "page-next-day",
+            ] {
+                assert!(
+                    wanted.get(id) == english.get(id) || !t.contains(english[id].as_str()),
+                    "{lang}: English {id} in the tooltip {t:?}"
+                );
+            }
+        }
         let width = r["width"].as_f64().unwrap();
         if dir == "rtl" {
             // Mirrored: the title ends at the right edge's padding, not in the left half.

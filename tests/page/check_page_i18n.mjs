@@ -5,7 +5,7 @@
 //               "labels": {ID: TEXT} (every element with data-i18n, after the script ran),
 //               "select_left", "h1_right", "width" (to check the layout is mirrored in RTL),
 //               "texts": [...] (every visible text node of the page, trimmed, outside the selects),
-//               "when_direction" (the computed direction of the first when-list time)}
+//               "titles": [...] (the grid cells' tooltips), "when_direction" (the computed direction of the first when-list time)}
 import { chromium } from "playwright-core";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,6 +59,7 @@ const result = await page.evaluate(() => {
     h1_right: h1.right,
     width: window.innerWidth,
     texts,
+    titles: [...document.querySelectorAll("table.grid td[title]")].map((td) => td.title).filter((t) => t),
     when_direction: when ? getComputedStyle(when).direction : null,
   };
 });
