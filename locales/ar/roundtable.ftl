@@ -55,6 +55,7 @@ page-language = اللغة
 page-when = متى تكون بالنسبة إليك؟
 page-show-times-in = عرض الأوقات بتوقيت
 page-times-in = الأوقات بتوقيت
+# ⁦…⁩ (LRI … PDI, invisible) keep “.ics” and the URLs left to right inside Arabic text.
 page-add-programme = أضف البرنامج كله إلى تقويمك (⁦.ics⁩)
 page-own-calendar = ؛ يرسل إليك المنظم عنوان تقويمك الخاص، وفيه جلساتك فقط.
 page-organized-by = من تنظيم
