@@ -10,7 +10,7 @@
 //! View models are computed here from the programme, the schedule and the check report; no time
 //! conversion is done in the markup. The script converts the same instants in the browser.
 //!
-//! Every word the page writes is a `page-*` message (locales/<lang>/roundtable.ftl), marked
+//! Every word the page writes is a `page-*` message (`locales/<lang>/roundtable.ftl`), marked
 //! `data-i18n` so that the language selector can swap it; numbers stand between two messages.
 //! The dates the script writes use the selected language (`Intl.DateTimeFormat`); English keeps
 //! roundtable's compact form.
