@@ -9,6 +9,11 @@
 //!
 //! View models are computed here from the programme, the schedule and the check report; no time
 //! conversion is done in the markup. The script converts the same instants in the browser.
+//!
+//! Every word the page writes is a `page-*` message (`locales/<lang>/roundtable.ftl`), marked
+//! `data-i18n` so that the language selector can swap it; numbers stand between two messages.
+//! The dates the script writes use the selected language (`Intl.DateTimeFormat`); English keeps
+//! roundtable's compact form.
 
 use std::collections::BTreeMap;
 
@@ -84,8 +89,8 @@ struct Hour {
 /// (a series whose local time changes for them, across a DST change, has a row per time).
 struct Row<'a> {
     zone: &'a ZoneSpec,
-    /// Their hours, when not the programme's defaults.
-    hours: Option<String>,
+    /// Their working hours and night, when not the programme's defaults.
+    hours: Option<(String, String)>,
     /// How many participants.
     count: usize,
     /// Their names, only with `public_names`.
@@ -93,8 +98,14 @@ struct Row<'a> {
     hours_cells: [Hour; 24],
     /// `Tue 14 Nov 23:00–01:00 +1 day (UTC+09:00)`.
     local: String,
-    /// The local dates this row stands for, when the session has several occurrences.
-    dates: Option<String>,
+    /// The local dates this row stands for, when the session has several occurrences, and
+    /// their starts in UTC (for the script, which writes them in the page's language).
+    dates: Option<(String, String)>,
+    /// The first occurrence's instants and the zone as the script reads it, for the script to
+    /// rewrite `local` in the page's language.
+    start: String,
+    end: String,
+    zone_value: String,
     offset_seconds: i32,
 }
 
@@ -264,7 +275,7 @@ pub fn render(
                     @if let Some(d) = &programme.description { p { (d) } }
                     p class="muted" {
                         (label(lang, "page-organized-by")) " " (programme.organizer.name)
-                        @if let Some(u) = programme.url.as_deref().and_then(web_url) { " · " a href=(u) { "programme page" } }
+                        @if let Some(u) = programme.url.as_deref().and_then(web_url) { " · " a href=(u) data-i18n="page-programme-page" { (text(lang, "page-programme-page")) } }
                     }
                 }
                 div class="controls" {
@@ -281,7 +292,7 @@ pub fn render(
                             option value=(value) data-offset=[offset] selected[*value == default_zone.value] { (value) }
                         }
                     }
-                    noscript { " Times are shown in " (programme.timezone.label()) " and UTC." }
+                    noscript { " " (label(lang, "page-noscript-times")) " " (programme.timezone.label()) " " (label(lang, "page-and-utc")) }
                 }
                 main {
                     (when_section(programme, schedule))
@@ -298,7 +309,7 @@ pub fn render(
                             (session_section(programme, schedule, si, answers))
                         }
                     }
-                    (summary_section(programme, &public))
+                    (summary_section(programme, schedule, &public))
                     (participants_section(programme, stems))
                 }
                 script type="application/json" id="i18n-messages" { (PreEscaped(crate::i18n::messages::page_json())) }
@@ -320,7 +331,7 @@ fn language_name(tag: &str) -> String {
 
 /// A label in `lang`, marked with its message id so that the page's language selector can
 /// rewrite it.
-fn label(lang: Lang, id: &'static str) -> Markup {
+fn label(lang: Lang, id: &str) -> Markup {
     html! { span data-i18n=(id) { (text(lang, id)) } }
 }
 
@@ -348,10 +359,10 @@ fn when_section(programme: &Programme, schedule: &Schedule) -> Markup {
                                 li { strong { (span) } " " span class="dates" { (date_list(&dates)) } }
                             }
                         }
-                        (changes(session, &occurrences))
+                        (changes(lang, session, &occurrences))
                         @if let Some(u) = &session.join_url {
                             p class="join" {
-                                @if let Some(link) = web_url(u) { a href=(link) data-i18n="page-join-link" { (text(lang, "page-join-link")) } } @else { "Join: " code { (u) } }
+                                @if let Some(link) = web_url(u) { a href=(link) data-i18n="page-join-link" { (text(lang, "page-join-link")) } } @else { (label(lang, "page-join")) " " code { (u) } }
                             }
                         }
                     }
@@ -364,6 +375,7 @@ fn when_section(programme: &Programme, schedule: &Schedule) -> Markup {
 /// The occurrences of a session that a `[[session.occurrence]]` moves or changes: when, and
 /// their own title, description and link.
 fn changes(
+    lang: Lang,
     session: &crate::programme::Session,
     occurrences: &[&crate::occurrence::Occurrence],
 ) -> Markup {
@@ -379,14 +391,14 @@ fn changes(
             @for (o, c) in &changed {
                 li {
                     @if o.moved(session) {
-                        "Moved from " (o.original.format("%a %d %b %H:%M")) " (session time) to "
+                        (label(lang, "page-moved-from")) " " (o.original.format("%a %d %b %H:%M")) " " (label(lang, "page-moved-to")) " "
                     }
                     (time_span(o.start, o.end, &session.timezone))
                     @if let Some(t) = &c.title { ": " strong { (t) } }
                     @if let Some(d) = &c.description { " — " (d) }
                     @if let Some(u) = &c.join_url {
                         " · "
-                        @if let Some(link) = web_url(u) { a href=(link) { "Join link for this day" } } @else { "Join: " code { (u) } }
+                        @if let Some(link) = web_url(u) { a href=(link) data-i18n="page-join-day" { (text(lang, "page-join-day")) } } @else { (label(lang, "page-join")) " " code { (u) } }
                     }
                 }
             }
@@ -401,6 +413,7 @@ fn session_section(
     answers: Option<&crate::mail::replies::Counts>,
 ) -> Markup {
     let session = &programme.sessions[si];
+    let lang = programme.language;
     let occurrences: Vec<_> = schedule.of_session(si).collect();
     let audience = programme.audience_of(session);
     let Some(first) = occurrences.first() else {
@@ -427,7 +440,7 @@ fn session_section(
         };
         names.sort_unstable();
         let hours = (p.working_hours != programme.working_hours || p.night != programme.night)
-            .then(|| format!("work {}, night {}", p.working_hours, p.night));
+            .then(|| (p.working_hours.to_string(), p.night.to_string()));
         let patterns = by_local_time(&p.timezone.zone, &occurrences);
         // Dates are named only where this zone sees more than one local time.
         let split = patterns.len() > 1;
@@ -447,7 +460,16 @@ fn session_section(
                 names: names.clone(),
                 hours_cells: cells(p, at.start, at.end),
                 local: format!("{} {span}", s.format("%a %d %b")),
-                dates: split.then(|| date_list(&dates)),
+                dates: split.then(|| {
+                    let starts: Vec<String> = dates
+                        .iter()
+                        .map(|d| utc_string(d.with_timezone(&Utc)))
+                        .collect();
+                    (date_list(&dates), starts.join(","))
+                }),
+                start: utc_string(at.start),
+                end: utc_string(at.end),
+                zone_value: zone_option(&p.timezone.zone).value,
                 offset_seconds: p
                     .timezone
                     .zone
@@ -468,8 +490,8 @@ fn session_section(
             h3 id=(anchor) { (session.title) }
             p {
                 (time_span(first.start, first.end, &session.timezone))
-                @if several { " and " (occurrences.len() - 1) " more (listed above)" }
-                " · " (audience.len()) " participants"
+                @if several { " " (label(lang, "page-and")) " " (occurrences.len() - 1) " " (label(lang, "page-more-listed")) }
+                " · " (audience.len()) " " (label(lang, "page-participants-count"))
             }
             @if !session.languages.is_empty() {
                 p class="languages" {
@@ -486,16 +508,16 @@ fn session_section(
             @if let Some(d) = &session.description { p class="muted" { (d) } }
             @if let Some([yes, maybe, no, none]) = answers.and_then(|a| a.get(&session.id)) {
                 p class="answers" {
-                    "Answers to the invitation: " (yes) " accepted · " (maybe) " tentative · "
-                    (no) " declined · " (none) " no answer"
+                    (label(lang, "page-answers")) " " (yes) " " (label(lang, "page-accepted")) " · " (maybe) " " (label(lang, "page-tentative")) " · "
+                    (no) " " (label(lang, "page-declined")) " · " (none) " " (label(lang, "page-no-answer"))
                 }
             }
             div class="scroll" {
                 table class="grid" {
-                    caption class="sr" { "Local hours of " (session.title) " by zone" }
+                    caption class="sr" { (label(lang, "page-grid-caption")) " " (session.title) " " (label(lang, "page-grid-caption-end")) }
                     thead {
                         tr {
-                            th scope="col" { "zone (participants), local time" }
+                            th scope="col" data-i18n="page-grid-zone" { (text(lang, "page-grid-zone")) }
                             @for h in 0..24 { th scope="col" { (format!("{h:02}")) } }
                         }
                     }
@@ -511,9 +533,9 @@ fn session_section(
                                             (r.names.join(", "))
                                         }
                                     }
-                                    @if let Some(h) = &r.hours { span class="muted" { (h) } }
-                                    span class="local" { (r.local) }
-                                    @if let Some(d) = &r.dates { span class="muted" { "on " (d) } }
+                                    @if let Some((work, night)) = &r.hours { span class="muted" { (label(lang, "page-hours-work")) " " span dir="ltr" { (work) } ", " (label(lang, "page-hours-night")) " " span dir="ltr" { (night) } } }
+                                    span class="local" data-start=(r.start) data-end=(r.end) data-zone=(r.zone_value) { (r.local) }
+                                    @if let Some((d, starts)) = &r.dates { span class="muted" { (label(lang, "page-on")) " " span class="row-dates" data-starts=(starts) data-zone=(r.zone_value) { (d) } } }
                                 }
                                 @for (h, c) in r.hours_cells.iter().enumerate() {
                                     @let class = if c.next_day { format!("{} next", c.cell.class()) } else { c.cell.class().to_string() };
@@ -532,22 +554,33 @@ fn session_section(
 
 /// The public conflict summary: counts, per session and per day, lines per session, zone and
 /// local time, burden by region. Nobody is named.
-fn summary_section(programme: &Programme, public: &Summary) -> Markup {
+fn summary_section(programme: &Programme, schedule: &Schedule, public: &Summary) -> Markup {
     let [e, w, i] = public.counts;
+    let lang = programme.language;
+    let th = |id: &str| html! { th scope="col" data-i18n=(id) { (text(lang, id)) } };
+    let kind = |k: crate::check::Kind| {
+        html! {
+            (label(lang, &format!("page-kind-{}", k.word()))) " ("
+            (label(lang, &format!("page-severity-{}", k.severity().word()))) ")"
+        }
+    };
     html! {
         section aria-labelledby="summary" {
             h2 id="summary" data-i18n="page-summary" { (text(programme.language, "page-summary")) }
-            p { (e) " errors · " (w) " warnings · " (i) " info. No participant is named here; the organizer's own report lists who, and the clashes with participants' own calendars." }
+            p {
+                (e) " " (label(lang, "page-errors")) " · " (w) " " (label(lang, "page-warnings")) " · "
+                (i) " " (label(lang, "page-info")) ". " (label(lang, "page-nobody-named"))
+            }
             @if !public.sessions.is_empty() {
-                h3 { "By session" }
+                h3 data-i18n="page-by-session" { (text(lang, "page-by-session")) }
                 div class="scroll" {
                     table {
-                        thead { tr { th scope="col" { "session" } th scope="col" { "kind" } th scope="col" { "participants" } th scope="col" { "occurrences" } } }
+                        thead { tr { (th("page-col-session")) (th("page-col-kind")) (th("page-col-participants")) (th("page-col-occurrences")) } }
                         tbody {
                             @for l in public.sessions.iter().take(MAX_SUMMARY_LINES) {
                                 tr {
                                     td { a href=(format!("#session-{}", programme.sessions[l.session].id)) { (programme.sessions[l.session].title) } }
-                                    td { (l.kind.word()) " (" (l.kind.severity().word()) ")" }
+                                    td { (kind(l.kind)) }
                                     td { (l.participants) }
                                     td { (l.occurrences) }
                                 }
@@ -557,15 +590,15 @@ fn summary_section(programme: &Programme, public: &Summary) -> Markup {
                 }
             }
             @if !public.days.is_empty() {
-                h3 { "By day (the sessions' dates in " (programme.timezone.label()) ")" }
+                h3 { (label(lang, "page-by-day")) " " (programme.timezone.label()) ")" }
                 div class="scroll" {
                     table {
-                        thead { tr { th scope="col" { "date" } th scope="col" { "kind" } th scope="col" { "participants" } } }
+                        thead { tr { (th("page-col-date")) (th("page-col-kind")) (th("page-col-participants")) } }
                         tbody {
                             @for l in public.days.iter().take(MAX_SUMMARY_LINES) {
                                 tr {
-                                    td { (l.date.format("%a %d %b %Y").to_string()) }
-                                    td { (l.kind.word()) " (" (l.kind.severity().word()) ")" }
+                                    td { span class="day" data-day=(l.date.format("%Y-%m-%d").to_string()) { (l.date.format("%a %d %b %Y").to_string()) } }
+                                    td { (kind(l.kind)) }
                                     td { (l.participants) }
                                 }
                             }
@@ -574,18 +607,18 @@ fn summary_section(programme: &Programme, public: &Summary) -> Markup {
                 }
             }
             @if !public.lines.is_empty() {
-                h3 { "By session, zone and local time" }
+                h3 data-i18n="page-by-line" { (text(lang, "page-by-line")) }
                 div class="scroll" {
                     table {
-                        caption class="sr" { "Conflicts by session, zone and local time" }
-                        thead { tr { th scope="col" { "session" } th scope="col" { "kind" } th scope="col" { "zone" } th scope="col" { "local time" } th scope="col" { "participants" } th scope="col" { "occurrences" } } }
+                        caption class="sr" data-i18n="page-by-line-caption" { (text(lang, "page-by-line-caption")) }
+                        thead { tr { (th("page-col-session")) (th("page-col-kind")) (th("page-col-zone")) (th("page-col-local")) (th("page-col-participants")) (th("page-col-occurrences")) } }
                         tbody {
                             @for l in public.lines.iter().take(MAX_SUMMARY_LINES) {
                                 tr {
                                     td { a href=(format!("#session-{}", programme.sessions[l.session].id)) { (programme.sessions[l.session].title) } }
-                                    td { (l.kind.word()) " (" (l.kind.severity().word()) ")" }
+                                    td { (kind(l.kind)) }
                                     td { (l.zone) }
-                                    td { (l.local) }
+                                    td { (zone_line_local(programme, schedule, l)) }
                                     td { (l.participants) }
                                     td { (l.occurrences) }
                                 }
@@ -593,13 +626,13 @@ fn summary_section(programme: &Programme, public: &Summary) -> Markup {
                         }
                     }
                 }
-                @if public.lines.len() > MAX_SUMMARY_LINES { p class="muted" { "… and " (public.lines.len() - MAX_SUMMARY_LINES) " more lines." } }
+                @if public.lines.len() > MAX_SUMMARY_LINES { p class="muted" { (label(lang, "page-more-before")) " " (public.lines.len() - MAX_SUMMARY_LINES) " " (label(lang, "page-more-lines")) } }
             }
             @if !public.regions.is_empty() {
-                h3 { "Burden by region" }
+                h3 data-i18n="page-burden" { (text(lang, "page-burden")) }
                 div class="scroll" {
                     table {
-                        thead { tr { th scope="col" { "region" } th scope="col" { "participants" } th scope="col" { "minutes in the night" } th scope="col" { "minutes outside working hours" } } }
+                        thead { tr { (th("page-col-region")) (th("page-col-participants")) (th("page-col-night")) (th("page-col-outside")) } }
                         tbody {
                             @for (r, n, night, outside) in &public.regions {
                                 tr { th scope="row" { (r) } td { (n) } td { (night) } td { (outside) } }
@@ -612,14 +645,51 @@ fn summary_section(programme: &Programme, public: &Summary) -> Markup {
     }
 }
 
+/// A conflict line's local time (`Mon 13 Nov 23:00–01:00 +1 day`, written by
+/// [`crate::check::public`]) with its date marked for the script to write in the page's
+/// language and "day" as a message. The date's year is that of the session's first occurrence
+/// that falls on it in the line's zone; without one the text stays as it is.
+fn zone_line_local(
+    programme: &Programme,
+    schedule: &Schedule,
+    l: &crate::check::public::ZoneLine,
+) -> Markup {
+    let lang = programme.language;
+    let (date, rest) = match l.local.char_indices().nth(10) {
+        Some((at, ' ')) => (&l.local[..at], &l.local[at..]),
+        _ => return html! { (l.local) },
+    };
+    let day = programme
+        .participants
+        .iter()
+        .find(|p| p.timezone.label() == l.zone)
+        .and_then(|p| {
+            schedule
+                .of_session(l.session)
+                .map(|o| p.timezone.zone.local(o.start))
+                .find(|s| s.format("%a %d %b").to_string() == date)
+        });
+    let (span, next_day) = match rest.strip_suffix(" +1 day") {
+        Some(span) => (span, true),
+        None => (rest, false),
+    };
+    html! {
+        @if let Some(d) = day {
+            span class="day" data-day=(d.format("%Y-%m-%d").to_string()) data-year="no" { (date) }
+        } @else { (date) }
+        " " span dir="ltr" { (span.trim_start()) @if next_day { " +1 " (label(lang, "page-day")) } }
+    }
+}
+
 /// With `public_names`: each participant's name and calendar. Without: how a participant gets
 /// their own calendar (its address is sent to them, never listed).
 fn participants_section(programme: &Programme, stems: &[String]) -> Markup {
+    let lang = programme.language;
     if !programme.public_names {
         return html! {
             section aria-labelledby="participants" {
-                h2 id="participants" { "Your own calendar" }
-                p { "Each participant has a calendar with only their sessions, each description opening with their own local time. Its address is private: the organizer sends it to you. Add it to your calendar app as a subscription (or replace https:// by webcal://) and changes arrive by themselves." }
+                h2 id="participants" data-i18n="page-own-title" { (text(lang, "page-own-title")) }
+                p data-i18n="page-own-text" { (text(lang, "page-own-text")) }
             }
         };
     }
@@ -632,19 +702,21 @@ fn participants_section(programme: &Programme, stems: &[String]) -> Markup {
     let shown = order.len().min(MAX_LISTED);
     html! {
         section aria-labelledby="participants" {
-            h2 id="participants" { "Participants' calendars" }
-            p { "Each calendar holds only that participant's sessions, each description opening with their own local time. Served from a web host, these files are subscription URLs." }
-            @if order.len() > shown { p { "The first " (shown) " of " (order.len()) " are listed." } }
+            h2 id="participants" data-i18n="page-listed-title" { (text(lang, "page-listed-title")) }
+            p data-i18n="page-listed-text" { (text(lang, "page-listed-text")) }
+            @if order.len() > shown {
+                p { (label(lang, "page-first")) " " (shown) " " (label(lang, "page-of")) " " (order.len()) " " (label(lang, "page-are-listed")) }
+            }
             div class="scroll" {
                 table {
-                    thead { tr { th scope="col" { "name" } th scope="col" { "zone" } th scope="col" { "calendar" } } }
+                    thead { tr { th scope="col" data-i18n="page-col-name" { (text(lang, "page-col-name")) } th scope="col" data-i18n="page-col-zone" { (text(lang, "page-col-zone")) } th scope="col" data-i18n="page-col-calendar" { (text(lang, "page-col-calendar")) } } }
                     tbody {
                         @for &i in order.iter().take(shown) {
                             @let p = &programme.participants[i];
                             tr {
                                 th scope="row" { (p.name) }
                                 td { (p.timezone.label()) }
-                                td { @if let Some(s) = stems.get(i) { a href=(crate::invites::participant_file(s)) { ".ics" } } }
+                                td { @if let Some(s) = stems.get(i) { a href=(crate::invites::participant_file(s)) dir="ltr" { ".ics" } } }
                             }
                         }
                     }

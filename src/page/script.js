@@ -6,7 +6,17 @@
   "use strict";
   var select = document.getElementById("tz");
   if (!select || typeof Intl === "undefined") { return; }
+  // The page's own words in its current language (the language selector below sets <html lang>),
+  // from the messages roundtable embeds; English when missing.
+  var table = {};
+  try { table = JSON.parse(document.getElementById("i18n-messages").textContent) || {}; } catch (e) { table = {}; }
+  function lang() { return document.documentElement.lang || "en"; }
+  function msg(id, english) {
+    var m = table[lang()];
+    return m && typeof m[id] === "string" ? m[id] : english;
+  }
   var browser = "";
+  var deviceOption = null;
   try { browser = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { browser = ""; }
   if (browser) {
     var known = false;
@@ -16,7 +26,8 @@
     if (!known) {
       var option = document.createElement("option");
       option.value = browser;
-      option.textContent = browser + " (this device)";
+      option.textContent = browser + " " + msg("page-this-device", "(this device)");
+      deviceOption = option;
       select.insertBefore(option, select.firstChild);
     }
   }
@@ -53,6 +64,15 @@
     } else {
       out.offset = offsetText(fixed);
     }
+    // The date as the page's language writes it (English: roundtable's compact form, above).
+    out.l = { weekday: out.weekday, day: out.day, month: out.month.slice(0, 3), year: out.year };
+    if (lang() !== "en") {
+      try {
+        var local = new Intl.DateTimeFormat(lang() + "-u-nu-latn", { timeZone: tz, weekday: "short", day: "numeric",
+          month: "short", year: "numeric" }).formatToParts(shifted);
+        for (var k = 0; k < local.length; k++) { if (out.l[local[k].type] !== undefined) { out.l[local[k].type] = local[k].value; } }
+      } catch (e) { /* the English form stays */ }
+    }
     out.dayKey = out.year + "-" + out.month + "-" + pad(parseInt(out.day, 10));
     out.dayNumber = Date.UTC(parseInt(out.year, 10), monthIndex(out.month), parseInt(out.day, 10)) / 86400000;
     return out;
@@ -63,7 +83,7 @@
   function clockSpan(s, e) {
     var days = e.dayNumber - s.dayNumber;
     var text = s.hour + ":" + s.minute + "\u2013" + e.hour + ":" + e.minute;
-    if (days === 1) { text += " +1 day"; } else if (days > 1) { text += " +" + days + " days"; }
+    if (days === 1) { text += " +1 " + msg("page-day", "day"); } else if (days > 1) { text += " +" + days + " " + msg("page-days", "days"); }
     return text;
   }
   // `Wed 13, Thu 14, Fri 15 Dec 2023`: a month named once.
@@ -71,22 +91,65 @@
     var text = "";
     for (var i = 0; i < dates.length; i++) {
       var d = dates[i];
-      var month = " " + d.month.slice(0, 3) + " " + d.year;
-      var next = i + 1 < dates.length ? " " + dates[i + 1].month.slice(0, 3) + " " + dates[i + 1].year : null;
+      var month = " " + d.l.month + " " + d.l.year;
+      var next = i + 1 < dates.length ? " " + dates[i + 1].l.month + " " + dates[i + 1].l.year : null;
       if (i > 0) { text += ", "; }
-      text += d.weekday + " " + parseInt(d.day, 10);
+      text += d.l.weekday + " " + parseInt(d.l.day, 10);
       if (next !== month) { text += month; }
     }
     return text;
   }
+  // `Mon 13 Nov 2023`, `lun. 13 nov. 2023`.
+  function day(p, year) {
+    return p.l.weekday + " " + pad(parseInt(p.l.day, 10)) + " " + p.l.month + (year ? " " + p.l.year : "");
+  }
+  // What is written in a zone of its own, not the chosen one: the grids' rows (their first
+  // date and time, their dates) and the summary's days; rewritten when the language changes.
+  function showFixed() {
+    var rows = document.querySelectorAll("span.local[data-start]");
+    for (var i = 0; i < rows.length; i++) {
+      var zone = rows[i].getAttribute("data-zone");
+      var s = parts(new Date(rows[i].getAttribute("data-start")), zone);
+      var e = parts(new Date(rows[i].getAttribute("data-end")), zone);
+      rows[i].textContent = day(s, false) + " " + ltr(clockSpan(s, e) + " (" + s.offset + ")");
+    }
+    var lists = document.querySelectorAll("span.row-dates[data-starts]");
+    for (var j = 0; j < lists.length; j++) {
+      var z = lists[j].getAttribute("data-zone");
+      var starts = lists[j].getAttribute("data-starts").split(",");
+      var dates = [];
+      for (var k = 0; k < starts.length; k++) { dates.push(parts(new Date(starts[k]), z)); }
+      lists[j].textContent = dateList(dates);
+    }
+    var days = document.querySelectorAll("span.day[data-day]");
+    for (var d = 0; d < days.length; d++) {
+      days[d].textContent = day(parts(new Date(days[d].getAttribute("data-day") + "T12:00:00Z"), "UTC"),
+        days[d].getAttribute("data-year") !== "no");
+    }
+    // The grid cells' tooltips: "01:00 next day, night" (roundtable's words, in English).
+    var words = { inside: ["page-working", "working hours"], outside: ["page-outside", "outside working hours"],
+      night: ["page-night", "night"] };
+    var cells = document.querySelectorAll("table.grid td[title]");
+    for (var c = 0; c < cells.length; c++) {
+      var cell = cells[c];
+      var kind = cell.classList.contains("inside") ? "inside" : cell.classList.contains("outside") ? "outside" :
+        cell.classList.contains("night") ? "night" : "";
+      if (!kind) { continue; }
+      var next = cell.classList.contains("next") ? " " + msg("page-next-day", "next day,") : "";
+      cell.title = pad(cell.cellIndex - 1) + ":00" + next + " " + msg(words[kind][0], words[kind][1]);
+    }
+    if (deviceOption) { deviceOption.textContent = browser + " " + msg("page-this-device", "(this device)"); }
+  }
+  // A time span inside right-to-left text, isolated so that it reads left to right
+  // ("12:00–12:45", not "12:45–12:00"); as it is in left-to-right text.
+  function ltr(text) { return document.documentElement.dir === "rtl" ? "\u2066" + text + "\u2069" : text; }
   function showTimes(zone) {
     var nodes = document.querySelectorAll("time[data-start]");
     for (var i = 0; i < nodes.length; i++) {
       var node = nodes[i];
       var s = parts(new Date(node.getAttribute("data-start")), zone);
       var e = parts(new Date(node.getAttribute("data-end")), zone);
-      node.textContent = s.weekday + " " + pad(parseInt(s.day, 10)) + " " + s.month.slice(0, 3) + " " + s.year +
-        ", " + clockSpan(s, e) + " " + zone;
+      node.textContent = day(s, true) + ", " + ltr(clockSpan(s, e)) + " " + zone;
     }
   }
   function showWhen(zone) {
@@ -110,6 +173,7 @@
         var li = document.createElement("li");
         var strong = document.createElement("strong");
         strong.textContent = groups[g].span;
+        strong.dir = "ltr";
         var dates = document.createElement("span");
         dates.className = "dates";
         dates.textContent = dateList(groups[g].dates);
@@ -127,6 +191,8 @@
     showWhen(zone);
   }
   select.addEventListener("change", function () { show(select.value); });
+  // The language selector calls this after switching the labels.
+  window.roundtableLanguageChanged = function () { show(select.value); showFixed(); };
   select.value = browser || select.value;
   show(select.value);
 })();
@@ -152,6 +218,7 @@
       if (typeof m === "string") { nodes[i].textContent = m; }
     }
     select.value = lang;
+    if (typeof window.roundtableLanguageChanged === "function") { window.roundtableLanguageChanged(); }
   }
   var chosen = "";
   var prefs = navigator.languages || [navigator.language || ""];

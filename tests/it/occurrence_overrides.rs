@@ -890,10 +890,10 @@ fn the_page_and_the_participant_calendar_show_the_change() {
         ),
         "{page}"
     );
-    assert!(page.contains("Moved from Fri 15 Dec 09:00 (session time) to <time datetime=\"2023-12-15T13:00:00Z\" data-start=\"2023-12-15T13:00:00Z\" data-end=\"2023-12-15T17:00:00Z\">"), "{page}");
+    assert!(page.contains("<span data-i18n=\"page-moved-from\">Moved from</span> Fri 15 Dec 09:00 <span data-i18n=\"page-moved-to\">(session time) to</span> <time datetime=\"2023-12-15T13:00:00Z\" data-start=\"2023-12-15T13:00:00Z\" data-end=\"2023-12-15T17:00:00Z\">"), "{page}");
     assert!(
         page.contains("<strong>Training (afternoon)</strong>")
-            && page.contains("<a href=\"https://example.org/friday\">Join link for this day</a>"),
+            && page.contains("<a href=\"https://example.org/friday\" data-i18n=\"page-join-day\">Join link for this day</a>"),
         "{page}"
     );
     // Ana's calendar: Friday at 10:00–14:00 her time (-03:00), marked, with its own link.

@@ -470,11 +470,14 @@ fn the_page_leads_its_summary_with_sessions_and_days_and_names_nobody() {
             .unwrap_or_else(|| panic!("no {needle:?} in the page"))
     };
     assert!(
-        at("<h3>By session</h3>") < at("<h3>By day (the sessions' dates in Europe/Paris)</h3>")
+        at(r#"<h3 data-i18n="page-by-session">By session</h3>"#)
+            < at(
+                r#"<h3><span data-i18n="page-by-day">By day (the sessions' dates in</span> Europe/Paris)</h3>"#
+            )
     );
     // Tue 14 Nov: the night of 4 participants (3 in Auckland, 1 in Los Angeles).
     assert!(
-        page.contains("<td>Tue 14 Nov 2023</td><td>night (error)</td><td>4</td>"),
+        page.contains(r#"<td><span class="day" data-day="2023-11-14">Tue 14 Nov 2023</span></td><td><span data-i18n="page-kind-night">night</span> (<span data-i18n="page-severity-error">error</span>)</td><td>4</td>"#),
         "{page}"
     );
     for name in NAMES {

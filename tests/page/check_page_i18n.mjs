@@ -3,7 +3,9 @@
 // Usage: node check_page_i18n.mjs PAGE.html LOCALE OUT.png
 // Prints JSON: {"errors": [...], "lang", "dir", "selected", "body_direction",
 //               "labels": {ID: TEXT} (every element with data-i18n, after the script ran),
-//               "select_left", "h1_right", "width" (to check the layout is mirrored in RTL)}
+//               "select_left", "h1_right", "width" (to check the layout is mirrored in RTL),
+//               "texts": [...] (every visible text node of the page, trimmed, outside the selects),
+//               "titles": [...] (the grid cells' tooltips), "when_direction" (the computed direction of the first when-list time)}
 import { chromium } from "playwright-core";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,6 +36,17 @@ const result = await page.evaluate(() => {
     const id = node.getAttribute("data-i18n");
     (labels[id] = labels[id] || []).push(node.textContent);
   }
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const parent = n.parentElement;
+    const text = n.textContent.trim();
+    if (!text || !parent || parent.closest("script, style, select, noscript")) { continue; }
+    // Visible: laid out (a caption for screen readers only counts too: it is read aloud).
+    if (parent.getClientRects().length === 0) { continue; }
+    texts.push(text);
+  }
+  const when = document.querySelector("ul.when-list li strong");
   const select = document.getElementById("lang").getBoundingClientRect();
   const h1 = document.querySelector("h1").getBoundingClientRect();
   return {
@@ -45,6 +58,9 @@ const result = await page.evaluate(() => {
     select_left: select.left,
     h1_right: h1.right,
     width: window.innerWidth,
+    texts,
+    titles: [...document.querySelectorAll("table.grid td[title]")].map((td) => td.title).filter((t) => t),
+    when_direction: when ? getComputedStyle(when).direction : null,
   };
 });
 await page.screenshot({ path: shot, fullPage: false });
