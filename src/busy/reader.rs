@@ -3,15 +3,16 @@
 use super::lines::Comp;
 use super::values::{unescape_text, unescape_tzid};
 use super::zones::{CustomZone, Future, Key, Length, Timing, Tref};
-use super::{Busy, Diags, FREEBUSY_SUMMARY, excerpt};
+use super::{Busy, FREEBUSY_SUMMARY, excerpt};
+use crate::error::Diagnostics;
 
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-pub(super) struct Reader<'a, 'f> {
-    pub(super) diags: Diags<'f>,
+pub(super) struct Reader<'a> {
+    pub(super) diags: Diagnostics,
     pub(super) local: Zone,
     /// What a floating date-time is read in: the calendar's `X-WR-TIMEZONE`, else `local`.
     pub(super) floating: Tref,
@@ -40,9 +41,9 @@ pub(super) fn uid_of(c: &Comp) -> String {
         .unwrap_or_default()
 }
 
-impl<'a, 'f> Reader<'a, 'f> {
+impl<'a> Reader<'a> {
     pub(super) fn new(
-        diags: Diags<'f>,
+        diags: Diagnostics,
         local: Zone,
         window: (DateTime<Utc>, DateTime<Utc>),
         top: &'a [Comp],
@@ -218,7 +219,7 @@ impl<'a, 'f> Reader<'a, 'f> {
             // The VTIMEZONE it names is broken: that is reported as an error.
             Some(None) => local,
             None => {
-                self.diags.note(
+                self.diags.warning_at(
                     p.line,
                     format!(
                         "X-WR-TIMEZONE `{}` is not a time zone roundtable knows: floating times are read in the participant's zone",
@@ -258,7 +259,7 @@ impl<'a, 'f> Reader<'a, 'f> {
             }
             for v in p.value.split(',').filter(|v| !v.trim().is_empty()) {
                 let Some((s, e)) = v.split_once('/') else {
-                    self.diags.err(
+                    self.diags.error_at(
                         p.line,
                         format!("FREEBUSY period `{}` has no `/`", excerpt(v)),
                         "write a period as 19980415T133000Z/19980415T170000Z or 19980415T133000Z/PT3H",
