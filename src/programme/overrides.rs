@@ -14,23 +14,22 @@ use toml::Spanned;
 use super::raw::{RawOccurrence, RawSession};
 use super::{Length, OccurrenceDate, OccurrenceOverride};
 use crate::duration::{MAX_MINUTES, parse_duration};
-use crate::error::{Diagnostic, Location};
+use crate::error::{Diagnostic, Diagnostics, Location};
 
-/// The overrides of session `s`, every problem pushed to `problems` (an override with a
+/// The overrides of session `s`, every problem and warning pushed to `diags` (an override with a
 /// problem is left out).
 pub(super) fn read(
     file: &Path,
     text: &str,
     s: &RawSession,
     recurring: bool,
-    problems: &mut Vec<Diagnostic>,
-    warnings: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Vec<OccurrenceOverride> {
     let at = |span: std::ops::Range<usize>| Location::at_offset(file, text, span.start);
     let id = s.id.get_ref();
     if !recurring {
         if let Some(first) = s.occurrences.first() {
-            problems.push(
+            diags.push(
                 Diagnostic::error(
                     Some(at(first.span())),
                     format!("session `{id}` has a [[session.occurrence]] but no `repeat`"),
@@ -44,27 +43,24 @@ pub(super) fn read(
     }
     let mut out = Vec::new();
     for table in &s.occurrences {
-        let before = problems.len();
+        let before = diags.errors().len();
         let o: &RawOccurrence = table.get_ref();
         let location = at(o.date.span());
         let date = match occurrence_date(o.date.get_ref()) {
             Ok(d) => Some(d),
             Err(e) => {
-                problems.push(
+                diags.push(
                     Diagnostic::error(Some(location.clone()), format!("`date` {e}"))
                         .with_help("write the date of the occurrence to change as the series gives it, in the session's zone: date = \"2023-12-15\" (or, when the series has several occurrences a day, its start: date = \"2023-12-15T09:00\")"),
                 );
                 None
             }
         };
-        let start = o
-            .start
-            .as_ref()
-            .and_then(|v| civil(v, "start", &at, problems));
-        let end = o.end.as_ref().and_then(|v| civil(v, "end", &at, problems));
+        let start = o.start.as_ref().and_then(|v| civil(v, "start", &at, diags));
+        let end = o.end.as_ref().and_then(|v| civil(v, "end", &at, diags));
         let length = match (&o.duration, &o.end) {
             (Some(_), Some(e)) => {
-                problems.push(
+                diags.push(
                     Diagnostic::error(
                         Some(at(e.span())),
                         format!("an occurrence of session `{id}` has both `duration` and `end`"),
@@ -76,7 +72,7 @@ pub(super) fn read(
             (Some(d), None) => match parse_duration(d.get_ref()) {
                 Ok(d) => Some(Length::Elapsed(d)),
                 Err(e) => {
-                    problems.push(Diagnostic::error(
+                    diags.push(Diagnostic::error(
                         Some(at(d.span())),
                         format!("`duration` {e}"),
                     ));
@@ -93,7 +89,7 @@ pub(super) fn read(
         });
         if let (Some(from), Some(end), Some(e)) = (from, end, &o.end) {
             if end <= from {
-                problems.push(
+                diags.push(
                     Diagnostic::error(
                         Some(at(e.span())),
                         format!(
@@ -105,7 +101,7 @@ pub(super) fn read(
                     .with_help("`end` is a civil date-time in the session's zone, later than the occurrence's `start`"),
                 );
             } else if (end - from).num_minutes() > MAX_MINUTES {
-                problems.push(
+                diags.push(
                     Diagnostic::error(
                         Some(at(e.span())),
                         format!(
@@ -124,7 +120,7 @@ pub(super) fn read(
             && o.join_url.is_none()
             && o.description.is_none();
         if changes_nothing {
-            warnings.push(
+            diags.push(
                 Diagnostic::warning(
                     Some(at(table.span())),
                     format!("an occurrence of session `{id}` changes nothing"),
@@ -132,7 +128,7 @@ pub(super) fn read(
                 .with_help("give it a new `start`, `end` or `duration`, `title`, `join_url` or `description`, or remove the table"),
             );
         }
-        if problems.len() != before {
+        if diags.errors().len() != before {
             continue;
         }
         if let Some(date) = date {
@@ -161,12 +157,12 @@ fn civil(
     value: &Spanned<toml::Value>,
     what: &str,
     at: &dyn Fn(std::ops::Range<usize>) -> Location,
-    problems: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Option<NaiveDateTime> {
     match super::validate::parse_civil(value.get_ref()) {
         Ok(c) => Some(c),
         Err(e) => {
-            problems.push(
+            diags.push(
                 Diagnostic::error(Some(at(value.span())), format!("`{what}` {e}")).with_help(
                     "write a civil date-time without offset in the session's zone, such as \"2023-12-15T14:00\"",
                 ),
