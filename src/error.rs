@@ -305,6 +305,13 @@ impl Diagnostics {
         }
     }
 
+    /// [`finish`](Diagnostics::finish)'s errors, then its warnings, in one list.
+    pub fn into_list(self) -> Vec<Diagnostic> {
+        let (mut all, warnings) = self.finish();
+        all.extend(warnings);
+        all
+    }
+
     /// The errors and the warnings, each followed by the count of those not kept, if any.
     pub fn finish(mut self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         if self.dropped_errors > 0 {
