@@ -231,11 +231,11 @@ fn misspelt(header: &str, taken: &[Option<(usize, String)>]) -> Option<&'static 
 /// One data row, not yet validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    /// `name`.
+    /// The `name` cell, as written.
     pub name: String,
-    /// `email`.
+    /// The `email` cell, as written (checked later).
     pub email: String,
-    /// `timezone`.
+    /// The `timezone` cell, as written (resolved later).
     pub timezone: String,
     /// `groups`, split on `;`, empty entries dropped.
     pub groups: Vec<String>,
