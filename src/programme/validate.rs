@@ -485,6 +485,47 @@ pub(super) fn parse_civil(value: &toml::Value) -> std::result::Result<NaiveDateT
 
 /// Reads and validates the programme at `path`.
 pub fn load(path: &Path) -> Result<Loaded> {
+    let text = read_text(path)?;
+    let text = text.as_str();
+    let (raw, early) = parse_all(path, text);
+    let Some(raw) = raw else {
+        return Err(Error::Invalid(early));
+    };
+    let mut ctx = Ctx {
+        file: path,
+        text,
+        diags: {
+            let mut diags = Diagnostics::new(path);
+            diags.extend(early);
+            diags
+        },
+        fixed_zones: BTreeMap::new(),
+    };
+    let programme = build(&mut ctx, raw, path);
+    for (written, (location, count)) in std::mem::take(&mut ctx.fixed_zones) {
+        ctx.diags
+            .push(fixed_zone_warning(&written, location, count));
+    }
+    let (mut problems, warnings) = ctx.diags.finish();
+    if !problems.is_empty() {
+        sort_by_place(&mut problems);
+        return Err(Error::Invalid(problems));
+    }
+    match programme {
+        Some(programme) => {
+            let mut warnings = warnings;
+            warnings.extend(empty_audiences(&programme));
+            Ok(Loaded {
+                programme,
+                warnings,
+            })
+        }
+        None => Err(Error::Invalid(problems)),
+    }
+}
+
+/// The programme file's text: bounded read, UTF-8, byte-order mark dropped, not blank.
+fn read_text(path: &Path) -> Result<String> {
     let bytes = match crate::input::read(path, crate::input::MAX_PROGRAMME_BYTES) {
         Ok(b) => b,
         Err(crate::input::ReadError::Io(e)) => return Err(Error::io(path, e)),
@@ -505,116 +546,97 @@ pub fn load(path: &Path) -> Result<Loaded> {
             ));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // Without a byte-order mark (the usual case) the text is not copied.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     if text.trim().is_empty() {
         return Err(Error::one(
             Diagnostic::error(Some(Location::file(path)), "the programme file is empty")
                 .with_help("start with a [programme] table; see docs/programme-format.md"),
         ));
     }
-    let (raw, early) = parse_all(path, text);
-    let Some(raw) = raw else {
-        return Err(Error::Invalid(early));
+    Ok(text)
+}
+
+/// The warning on a fixed offset (`UTC-3`, `Etc/GMT+3`, `EST`) used `count` times, first at
+/// `location`.
+fn fixed_zone_warning(written: &str, location: Location, count: usize) -> Diagnostic {
+    let more = if count > 1 {
+        format!(" (used {count} times; first here)")
+    } else {
+        String::new()
     };
-    let mut ctx = Ctx {
-        file: path,
-        text,
-        diags: {
-            let mut diags = Diagnostics::new(path);
-            diags.extend(early);
-            diags
-        },
-        fixed_zones: BTreeMap::new(),
-    };
-    let programme = build(&mut ctx, raw, path);
-    for (written, (location, count)) in std::mem::take(&mut ctx.fixed_zones) {
-        let more = if count > 1 {
-            format!(" (used {count} times; first here)")
-        } else {
-            String::new()
-        };
-        // Etc/GMT+3 is three hours *behind* UTC: say so, people read it the other way.
-        let posix = match written.parse::<ZoneSpec>() {
-            Ok(z) if written.starts_with("Etc/") => {
-                let offset = z.zone.offset_at(chrono::DateTime::UNIX_EPOCH);
-                format!(
-                    ", {} (the POSIX sign of Etc/ names is the reverse of what invitations mean)",
-                    crate::zone::describe_offset(offset)
-                )
-            }
-            _ => String::new(),
-        };
-        let (posix, help) = match crate::zone::fixed_abbreviation(&written) {
-            Some(meant) => {
-                let offset = written
-                    .parse::<ZoneSpec>()
-                    .map(|z| {
-                        crate::zone::describe_offset(z.zone.offset_at(chrono::DateTime::UNIX_EPOCH))
-                    })
-                    .unwrap_or_default();
-                (
-                    format!(", {offset} all year (summer included)"),
-                    match meant {
-                        [with_dst, without] => format!(
-                            "write the IANA name of the place: for {written} probably {with_dst} (with DST) or {without} (without)"
-                        ),
-                        _ => format!(
-                            "write the IANA name of the place: for {written} probably {}",
-                            meant.join(" or ")
-                        ),
-                    },
-                )
-            }
-            None => (
-                posix,
-                "if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead"
-                    .to_string(),
-            ),
-        };
-        ctx.diags.push(
-            Diagnostic::warning(
-                Some(location),
-                format!("`{written}` is a fixed offset{posix} and does not follow daylight-saving time{more}"),
+    // Etc/GMT+3 is three hours *behind* UTC: say so, people read it the other way.
+    let posix = match written.parse::<ZoneSpec>() {
+        Ok(z) if written.starts_with("Etc/") => {
+            let offset = z.zone.offset_at(chrono::DateTime::UNIX_EPOCH);
+            format!(
+                ", {} (the POSIX sign of Etc/ names is the reverse of what invitations mean)",
+                crate::zone::describe_offset(offset)
             )
-            .with_help(help),
-        );
-    }
-    let (mut problems, warnings) = ctx.diags.finish();
-    if !problems.is_empty() {
-        // Each file's problems in line order (CSV format errors are found after value errors).
-        let mut files: Vec<std::sync::Arc<Path>> = Vec::new();
-        for d in &problems {
-            if let Some(l) = &d.location
-                && !files.contains(&l.file)
-            {
-                files.push(l.file.clone());
-            }
         }
-        problems.sort_by_key(|d| {
-            d.location.as_ref().map_or((usize::MAX, 0, 0), |l| {
-                (
-                    files
-                        .iter()
-                        .position(|f| *f == l.file)
-                        .unwrap_or(usize::MAX),
-                    l.line.unwrap_or(0),
-                    l.column.unwrap_or(0),
-                )
-            })
-        });
-        return Err(Error::Invalid(problems));
-    }
-    match programme {
-        Some(programme) => {
-            let mut warnings = warnings;
-            warnings.extend(empty_audiences(&programme));
-            Ok(Loaded {
-                programme,
-                warnings,
-            })
+        _ => String::new(),
+    };
+    let (posix, help) = match crate::zone::fixed_abbreviation(written) {
+        Some(meant) => {
+            let offset = written
+                .parse::<ZoneSpec>()
+                .map(|z| {
+                    crate::zone::describe_offset(z.zone.offset_at(chrono::DateTime::UNIX_EPOCH))
+                })
+                .unwrap_or_default();
+            (
+                format!(", {offset} all year (summer included)"),
+                match meant {
+                    [with_dst, without] => format!(
+                        "write the IANA name of the place: for {written} probably {with_dst} (with DST) or {without} (without)"
+                    ),
+                    _ => format!(
+                        "write the IANA name of the place: for {written} probably {}",
+                        meant.join(" or ")
+                    ),
+                },
+            )
         }
-        None => Err(Error::Invalid(problems)),
+        None => (
+            posix,
+            "if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead"
+                .to_string(),
+        ),
+    };
+    Diagnostic::warning(
+        Some(location),
+        format!(
+            "`{written}` is a fixed offset{posix} and does not follow daylight-saving time{more}"
+        ),
+    )
+    .with_help(help)
+}
+
+/// Each file's problems in line order (CSV format errors are found after value errors).
+fn sort_by_place(problems: &mut [Diagnostic]) {
+    let mut files: Vec<std::sync::Arc<Path>> = Vec::new();
+    for d in problems.iter() {
+        if let Some(l) = &d.location
+            && !files.contains(&l.file)
+        {
+            files.push(l.file.clone());
+        }
     }
+    problems.sort_by_key(|d| {
+        d.location.as_ref().map_or((usize::MAX, 0, 0), |l| {
+            (
+                files
+                    .iter()
+                    .position(|f| *f == l.file)
+                    .unwrap_or(usize::MAX),
+                l.line.unwrap_or(0),
+                l.column.unwrap_or(0),
+            )
+        })
+    });
 }
 
 /// A warning for each session whose audience resolves to nobody: its invitation would be a
