@@ -11,6 +11,20 @@ use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+/// The overrides of a calendar, indexed (see [`Reader::index_overrides`]).
+struct Overrides<'a> {
+    /// By UID, the occurrences (recurrence ids) overridden.
+    replaced: HashMap<String, Vec<Key>>,
+    /// By (UID, recurrence id), the winning override: highest SEQUENCE, then later in the file.
+    latest: HashMap<(String, Key), (i64, usize)>,
+    /// Each override with its index, UID and recurrence id.
+    keyed: Vec<(usize, &'a Comp<'a>, String, Key)>,
+    /// RANGE=THISANDFUTURE overrides, by UID.
+    futures: HashMap<String, Vec<Future>>,
+    /// The timing of each THISANDFUTURE override (read once), and whether it has its own length.
+    future_timing: HashMap<usize, (Timing, bool)>,
+}
+
 pub(super) struct Reader<'a> {
     pub(super) diags: Diagnostics,
     pub(super) local: Zone,
@@ -90,6 +104,28 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        let index = self.index_overrides(&overrides);
+        let mut series: HashMap<String, (Length, String)> = HashMap::new();
+        for c in masters {
+            if ignored(c) {
+                continue;
+            }
+            let uid = uid_of(c);
+            let summary = c
+                .prop("SUMMARY")
+                .map(|p| unescape_text(p.value))
+                .unwrap_or_default();
+            let keys = index.replaced.get(&uid).map_or(&[][..], Vec::as_slice);
+            let later = index.futures.get(&uid).map_or(&[][..], Vec::as_slice);
+            if let Some(length) = self.master(c, &uid, &summary, keys, later, out) {
+                series.entry(uid).or_insert((length, summary));
+            }
+        }
+        self.read_overrides(index, &series, out);
+    }
+
+    /// Indexes the overrides (VEVENTs with a RECURRENCE-ID) by the occurrences they replace.
+    fn index_overrides(&mut self, overrides: &[&'a Comp<'a>]) -> Overrides<'a> {
         // Which occurrences of which series the overrides replace. When the same occurrence is
         // overridden twice (a file merged from two exports), the highest SEQUENCE wins, then the
         // later in the file.
@@ -99,7 +135,7 @@ impl<'a> Reader<'a> {
         // RANGE=THISANDFUTURE overrides, by UID, and their timing (read once, here).
         let mut futures: HashMap<String, Vec<Future>> = HashMap::new();
         let mut future_timing: HashMap<usize, (Timing, bool)> = HashMap::new();
-        for (i, c) in overrides.iter().enumerate() {
+        for (i, c) in overrides.iter().copied().enumerate() {
             let Some(key) = self.recurrence_id(c) else {
                 continue;
             };
@@ -136,22 +172,29 @@ impl<'a> Reader<'a> {
             replaced.entry(uid.clone()).or_default().push(key);
             keyed.push((i, c, uid, key));
         }
-        let mut series: HashMap<String, (Length, String)> = HashMap::new();
-        for c in masters {
-            if ignored(c) {
-                continue;
-            }
-            let uid = uid_of(c);
-            let summary = c
-                .prop("SUMMARY")
-                .map(|p| unescape_text(p.value))
-                .unwrap_or_default();
-            let keys = replaced.get(&uid).map_or(&[][..], Vec::as_slice);
-            let later = futures.get(&uid).map_or(&[][..], Vec::as_slice);
-            if let Some(length) = self.master(c, &uid, &summary, keys, later, out) {
-                series.entry(uid).or_insert((length, summary));
-            }
+        Overrides {
+            replaced,
+            latest,
+            keyed,
+            futures,
+            future_timing,
         }
+    }
+
+    /// The busy intervals of the overrides that are not superseded, each read with its
+    /// series' length and summary where it has none of its own.
+    fn read_overrides(
+        &mut self,
+        index: Overrides<'a>,
+        series: &HashMap<String, (Length, String)>,
+        out: &mut Vec<Busy>,
+    ) {
+        let Overrides {
+            latest,
+            keyed,
+            future_timing,
+            ..
+        } = index;
         for (i, c, uid, key) in keyed {
             let superseded = latest
                 .get(&(uid.clone(), key))
