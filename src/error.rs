@@ -213,7 +213,7 @@ impl Error {
 /// what is shown to a screenful.
 ///
 /// ```
-/// use roundtable::error::{Diagnostics, Severity};
+/// use roundtable::error::Diagnostics;
 /// let mut d = Diagnostics::capped(std::path::Path::new("a.ics"), 2, 1);
 /// for line in 1..=5 {
 ///     d.error_at(line, "bad line", "fix it");
