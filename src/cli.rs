@@ -157,7 +157,7 @@ pub enum Command {
     },
     /// Shell completions: roundtable completions bash > /etc/bash_completion.d/roundtable
     Completions {
-        /// The shell.
+        /// The shell to write the completion script for.
         shell: clap_complete::Shell,
     },
 }

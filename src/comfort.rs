@@ -12,9 +12,9 @@ use crate::zone::Zone;
 pub struct Profile {
     /// Their zone.
     pub zone: ZoneKey,
-    /// Working hours.
+    /// Working hours, on the participant's local clock.
     pub working_hours: HoursRange,
-    /// Night.
+    /// Night hours, on the participant's local clock (may cross midnight).
     pub night: HoursRange,
     /// Weekend days (as `Weekday::num_days_from_monday`, sorted).
     pub weekend: Vec<u8>,

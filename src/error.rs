@@ -203,6 +203,142 @@ impl Error {
     }
 }
 
+/// A reader's findings on one input file, collected as it reads rather than returned at the
+/// first: errors (the input is refused) and warnings (it is read, and the organizer told what was
+/// done). Every input reader collects into one of these.
+///
+/// A capped collector keeps at most so many of each and counts the rest, which [`finish`]
+/// reports in one last diagnostic ("N more problems in this file are not shown"): a hostile file
+/// costs a bounded amount of memory. An uncapped one keeps everything; [`cap_alike`] still keeps
+/// what is shown to a screenful.
+///
+/// ```
+/// use roundtable::error::Diagnostics;
+/// let mut d = Diagnostics::capped(std::path::Path::new("a.ics"), 2, 1);
+/// for line in 1..=5 {
+///     d.error_at(line, "bad line", "fix it");
+/// }
+/// let (errors, warnings) = d.finish();
+/// assert_eq!(errors.len(), 3);
+/// assert_eq!(errors[2].message, "3 more problems in this file are not shown");
+/// assert!(warnings.is_empty());
+/// ```
+///
+/// [`finish`]: Diagnostics::finish
+#[derive(Debug)]
+pub struct Diagnostics {
+    file: Arc<Path>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    /// The most errors and warnings kept; `None` keeps all.
+    cap: Option<(usize, usize)>,
+    dropped_errors: usize,
+    dropped_warnings: usize,
+}
+
+impl Diagnostics {
+    /// A collector for `file` that keeps everything.
+    pub fn new(file: &Path) -> Self {
+        Diagnostics {
+            file: Arc::from(file),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            cap: None,
+            dropped_errors: 0,
+            dropped_warnings: 0,
+        }
+    }
+
+    /// A collector for `file` that keeps at most `errors` errors and `warnings` warnings.
+    pub fn capped(file: &Path, errors: usize, warnings: usize) -> Self {
+        Diagnostics {
+            cap: Some((errors, warnings)),
+            ..Diagnostics::new(file)
+        }
+    }
+
+    /// Adds `d` to the errors or the warnings, by its severity (counted only, past the cap).
+    pub fn push(&mut self, d: Diagnostic) {
+        let (most_errors, most_warnings) = self.cap.unwrap_or((usize::MAX, usize::MAX));
+        match d.severity {
+            Severity::Error if self.errors.len() >= most_errors => self.dropped_errors += 1,
+            Severity::Error => self.errors.push(d),
+            Severity::Warning if self.warnings.len() >= most_warnings => self.dropped_warnings += 1,
+            Severity::Warning => self.warnings.push(d),
+        }
+    }
+
+    /// Adds every diagnostic of `all`, each by its severity.
+    pub fn extend(&mut self, all: impl IntoIterator<Item = Diagnostic>) {
+        for d in all {
+            self.push(d);
+        }
+    }
+
+    /// An error on `line` (1-based) of the file.
+    pub fn error_at(&mut self, line: usize, message: impl Into<String>, help: impl Into<String>) {
+        let location = Location::in_file(self.file.clone(), line);
+        self.push(Diagnostic::error(Some(location), message).with_help(help));
+    }
+
+    /// A warning on `line` (1-based) of the file.
+    pub fn warning_at(&mut self, line: usize, message: impl Into<String>, help: impl Into<String>) {
+        let location = Location::in_file(self.file.clone(), line);
+        self.push(Diagnostic::warning(Some(location), message).with_help(help));
+    }
+
+    /// Whether any error was found (kept or counted).
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.dropped_errors > 0
+    }
+
+    /// The errors kept so far.
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.errors
+    }
+
+    fn whole_file(&self) -> Location {
+        Location {
+            file: self.file.clone(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// [`finish`](Diagnostics::finish)'s errors, then its warnings, in one list.
+    pub fn into_list(self) -> Vec<Diagnostic> {
+        let (mut all, warnings) = self.finish();
+        all.extend(warnings);
+        all
+    }
+
+    /// The errors and the warnings, each followed by the count of those not kept, if any.
+    pub fn finish(mut self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        if self.dropped_errors > 0 {
+            self.errors.push(
+                Diagnostic::error(
+                    Some(self.whole_file()),
+                    format!(
+                        "{} more problems in this file are not shown",
+                        self.dropped_errors
+                    ),
+                )
+                .with_help("fix the problems above and run again"),
+            );
+        }
+        if self.dropped_warnings > 0 {
+            self.warnings.push(Diagnostic::warning(
+                Some(self.whole_file()),
+                format!(
+                    "{} more notes on this file are not shown",
+                    self.dropped_warnings
+                ),
+            ));
+        }
+        (self.errors, self.warnings)
+    }
+}
+
 /// Diagnostics alike (same severity, file and help) shown before the rest are counted.
 pub const MAX_ALIKE: usize = 20;
 

@@ -72,7 +72,7 @@ impl Occurrence {
 /// Every occurrence of a programme, sorted by start instant, then session id.
 #[derive(Debug, Clone)]
 pub struct Schedule {
-    /// The occurrences.
+    /// Every occurrence of every session, moved ones at their new time.
     pub occurrences: Vec<Occurrence>,
     /// Except dates that matched nothing, rules cut at the horizon.
     pub warnings: Vec<Diagnostic>,

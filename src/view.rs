@@ -10,9 +10,10 @@ use crate::zone::ZoneSpec;
 /// One occurrence seen by one participant (or, for `--tz`, by one zone).
 #[derive(Debug, Clone)]
 pub struct LocalRow<'a> {
-    /// The session.
+    /// The session of the occurrence.
     pub session: &'a Session,
-    /// The occurrence.
+    /// The occurrence as the session gives it (its instants, and its civil start in the
+    /// session's zone); the row's own fields are the local times.
     pub occurrence: &'a Occurrence,
     /// The participant, or `None` when the row is for a zone alone.
     pub participant: Option<&'a Participant>,

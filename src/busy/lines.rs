@@ -1,6 +1,7 @@
 //! Bytes → unfolded content lines → the tree of components.
 
-use super::{Diags, MAX_DEPTH, excerpt};
+use super::{MAX_DEPTH, excerpt};
+use crate::error::Diagnostics;
 use crate::error::{Diagnostic, Error, Location};
 use std::borrow::Cow;
 use std::path::Path;
@@ -62,7 +63,7 @@ pub(super) fn decode<'b>(file: &Path, bytes: &'b [u8]) -> Result<&'b str, Error>
 }
 
 /// Logical lines (unfolded), each with the physical line it starts on. Blank lines are skipped.
-pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diags<'_>) -> Vec<(usize, Cow<'t, str>)> {
+pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diagnostics) -> Vec<(usize, Cow<'t, str>)> {
     let sep = if text.contains('\n') { '\n' } else { '\r' };
     let mut out: Vec<(usize, Cow<'t, str>)> = Vec::new();
     for (i, raw) in text.split(sep).enumerate() {
@@ -73,7 +74,7 @@ pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diags<'_>) -> Vec<(usize, Co
             match out.last_mut() {
                 Some((_, last)) => last.to_mut().push_str(rest),
                 None if rest.trim().is_empty() => {}
-                None => diags.err(
+                None => diags.error_at(
                     number,
                     "the file begins with a continuation line (it starts with a space or a tab)",
                     "remove the leading space: the first line of a calendar is BEGIN:VCALENDAR",
@@ -292,8 +293,8 @@ pub(super) fn affects_time(name: &str) -> bool {
 
 /// The error for a file whose first content line is not BEGIN:VCALENDAR. The line is never
 /// quoted: the file may be anything (a path or a link may lead to a file of secrets).
-fn not_a_calendar(diags: &mut Diags<'_>, number: usize, text: &str) {
-    diags.err(
+fn not_a_calendar(diags: &mut Diagnostics, number: usize, text: &str) {
+    diags.error_at(
         number,
         format!(
             "this is not an iCalendar file: it looks like {}, and a calendar begins with BEGIN:VCALENDAR",
@@ -331,7 +332,7 @@ pub(super) fn not_calendar_at(bytes: &[u8]) -> Option<usize> {
 /// The components of the file (each a VCALENDAR when the file is valid).
 pub(super) fn build_tree<'t>(
     lines: &'t [(usize, Cow<'_, str>)],
-    diags: &mut Diags<'_>,
+    diags: &mut Diagnostics,
 ) -> Vec<Comp<'t>> {
     let mut tree = Tree {
         top: Vec::new(),
@@ -369,7 +370,7 @@ pub(super) fn build_tree<'t>(
             "END" => tree.end(upper(prop.value.trim()), number, is_last, diags),
             _ => match tree.stack.last_mut() {
                 Some(c) => c.props.push(prop),
-                None => diags.err(
+                None => diags.error_at(
                     number,
                     format!("{} outside BEGIN:VCALENDAR … END:VCALENDAR", prop.name),
                     "remove the line, or move it inside the calendar",
@@ -378,7 +379,7 @@ pub(super) fn build_tree<'t>(
         }
     }
     while let Some(open) = tree.stack.pop() {
-        diags.err(
+        diags.error_at(
             open.line,
             format!(
                 "BEGIN:{} on this line is never closed: the file ends (line {last_line}) without END:{}",
@@ -396,18 +397,18 @@ pub(super) fn build_tree<'t>(
 /// A line that is not `NAME;PARAMS:value`: skipped with a note when it is a property that does
 /// not change when anyone is busy with a malformed parameter (iOS writes
 /// `X-TITLE=Hauptstraße 1-5\; 4041 Linz` unquoted), else an error.
-fn malformed_line(diags: &mut Diags<'_>, number: usize, text: &str, message: String) {
+fn malformed_line(diags: &mut Diagnostics, number: usize, text: &str, message: String) {
     if let Some(name) = name_before_params(text)
         && !affects_time(&name)
     {
-        diags.note(
+        diags.warning_at(
             number,
             format!("{name} has a malformed parameter and was ignored: {message}"),
             "nothing to do: this property does not change when anyone is busy (a parameter value with `;`, `:` or `,` must be in double quotes)",
         );
         return;
     }
-    diags.err(
+    diags.error_at(
         number,
         message,
         "a line that continues the previous one must begin with a space or a tab; otherwise fix or remove the line",
@@ -422,9 +423,9 @@ struct Tree<'t> {
 
 impl<'t> Tree<'t> {
     /// Opens component `name` at line `number`; `false` when nesting this deep ends the read.
-    fn begin(&mut self, name: Cow<'t, str>, number: usize, diags: &mut Diags<'_>) -> bool {
+    fn begin(&mut self, name: Cow<'t, str>, number: usize, diags: &mut Diagnostics) -> bool {
         if name.is_empty() {
-            diags.err(
+            diags.error_at(
                 number,
                 "BEGIN without a component name",
                 "write BEGIN:VEVENT, BEGIN:VTIMEZONE, …",
@@ -432,7 +433,7 @@ impl<'t> Tree<'t> {
             return true;
         }
         if self.stack.len() >= MAX_DEPTH {
-            diags.err(
+            diags.error_at(
                 number,
                 format!(
                     "BEGIN:{name} nests components more than {MAX_DEPTH} deep; no calendar app writes that"
@@ -442,7 +443,7 @@ impl<'t> Tree<'t> {
             return false;
         }
         if self.stack.is_empty() && name != "VCALENDAR" {
-            diags.err(
+            diags.error_at(
                 number,
                 format!("BEGIN:{name} outside BEGIN:VCALENDAR … END:VCALENDAR"),
                 "every component of a calendar file sits inside BEGIN:VCALENDAR and END:VCALENDAR",
@@ -458,17 +459,17 @@ impl<'t> Tree<'t> {
     }
 
     /// Closes component `name` at line `number`, and any opened inside it and never closed.
-    fn end(&mut self, name: Cow<'t, str>, number: usize, is_last: bool, diags: &mut Diags<'_>) {
+    fn end(&mut self, name: Cow<'t, str>, number: usize, is_last: bool, diags: &mut Diagnostics) {
         let Some(pos) = self.stack.iter().rposition(|c| c.name == name) else {
             // The last line misspelt (`END:VCALENDARD`) when only the calendar is open
             // and all before it was read: the calendar ends there.
             if is_last
-                && diags.list.is_empty()
+                && !diags.has_errors()
                 && self.stack.len() == 1
                 && self.stack.first().is_some_and(|c| c.name == "VCALENDAR")
                 && strsim::levenshtein(&name, "VCALENDAR") <= 2
             {
-                diags.note(
+                diags.warning_at(
                     number,
                     format!(
                         "END:{} read as END:VCALENDAR: it is the last line, and everything before it was read",
@@ -481,7 +482,7 @@ impl<'t> Tree<'t> {
                 }
                 return;
             }
-            diags.err(
+            diags.error_at(
                 number,
                 format!("END:{name} without a matching BEGIN:{name}"),
                 format!("remove this line, or add the missing BEGIN:{name} above it"),
@@ -490,7 +491,7 @@ impl<'t> Tree<'t> {
         };
         while self.stack.len() > pos + 1 {
             if let Some(open) = self.stack.pop() {
-                diags.err(
+                diags.error_at(
                     open.line,
                     format!(
                         "BEGIN:{} on this line is never closed: END:{name} on line {number} comes first",

@@ -110,7 +110,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Diagnostic, Diagnostics, Error, Location};
 use crate::zone::Zone;
 
 pub mod fetch;
@@ -256,95 +256,25 @@ pub fn read_calendar(
                 ),
         ));
     }
-    let mut diags = Diags::new(file);
+    let mut diags = Diagnostics::capped(file, MAX_DIAGNOSTICS, MAX_NOTES);
     let lines = unfold(text, &mut diags);
     let top = build_tree(&lines, &mut diags);
-    if !diags.list.is_empty() {
-        return Err(Error::Invalid(diags.finish()));
+    if diags.has_errors() {
+        return Err(Error::Invalid(diags.finish().0));
     }
     let mut reader = Reader::new(diags, *local, window, &top);
     let mut out = Vec::new();
     reader.read_all(&top, &mut out);
-    let diags = reader.diags;
-    if !diags.list.is_empty() {
-        return Err(Error::Invalid(diags.finish()));
+    let (errors, notes) = reader.diags.finish();
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
     }
     out.sort_by(|a, b| {
         (a.start, a.end, &a.uid, &a.summary).cmp(&(b.start, b.end, &b.uid, &b.summary))
     });
     // The same event twice (a file merged from two exports) is one busy interval.
     out.dedup();
-    Ok(Calendar {
-        busy: out,
-        notes: diags.finish_notes(),
-    })
-}
-
-struct Diags<'f> {
-    file: &'f Path,
-    list: Vec<Diagnostic>,
-    dropped: usize,
-    notes: Vec<Diagnostic>,
-    dropped_notes: usize,
-}
-
-impl<'f> Diags<'f> {
-    fn new(file: &'f Path) -> Self {
-        Diags {
-            file,
-            list: Vec::new(),
-            dropped: 0,
-            notes: Vec::new(),
-            dropped_notes: 0,
-        }
-    }
-
-    /// Something tolerated: the file is read, and the organizer told what was done.
-    fn note(&mut self, line: usize, message: impl Into<String>, help: impl Into<String>) {
-        if self.notes.len() >= MAX_NOTES {
-            self.dropped_notes += 1;
-            return;
-        }
-        self.notes.push(
-            Diagnostic::warning(Some(Location::at_line(self.file, line)), message).with_help(help),
-        );
-    }
-
-    fn finish_notes(mut self) -> Vec<Diagnostic> {
-        if self.dropped_notes > 0 {
-            self.notes.push(Diagnostic::warning(
-                Some(Location::file(self.file)),
-                format!(
-                    "{} more notes on this file are not shown",
-                    self.dropped_notes
-                ),
-            ));
-        }
-        self.notes
-    }
-
-    fn err(&mut self, line: usize, message: impl Into<String>, help: impl Into<String>) {
-        if self.list.len() >= MAX_DIAGNOSTICS {
-            self.dropped += 1;
-            return;
-        }
-        self.list.push(
-            Diagnostic::error(Some(Location::at_line(self.file, line)), message).with_help(help),
-        );
-    }
-
-    fn finish(mut self) -> Vec<Diagnostic> {
-        if self.dropped > 0 {
-            self.list.push(
-                Diagnostic::error(
-                    Some(Location::file(self.file)),
-                    format!("{} more problems in this file are not shown", self.dropped),
-                )
-                .with_help("fix the problems above and run again"),
-            );
-        }
-        self.list
-    }
+    Ok(Calendar { busy: out, notes })
 }
 
 /// A short, printable excerpt of a line for messages.

@@ -3,15 +3,30 @@
 use super::lines::Comp;
 use super::values::{unescape_text, unescape_tzid};
 use super::zones::{CustomZone, Future, Key, Length, Timing, Tref};
-use super::{Busy, Diags, FREEBUSY_SUMMARY, excerpt};
+use super::{Busy, FREEBUSY_SUMMARY, excerpt};
+use crate::error::Diagnostics;
 
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-pub(super) struct Reader<'a, 'f> {
-    pub(super) diags: Diags<'f>,
+/// The overrides of a calendar, indexed (see [`Reader::index_overrides`]).
+struct Overrides<'a> {
+    /// By UID, the occurrences (recurrence ids) overridden.
+    replaced: HashMap<String, Vec<Key>>,
+    /// By (UID, recurrence id), the winning override: highest SEQUENCE, then later in the file.
+    latest: HashMap<(String, Key), (i64, usize)>,
+    /// Each override with its index, UID and recurrence id.
+    keyed: Vec<(usize, &'a Comp<'a>, String, Key)>,
+    /// RANGE=THISANDFUTURE overrides, by UID.
+    futures: HashMap<String, Vec<Future>>,
+    /// The timing of each THISANDFUTURE override (read once), and whether it has its own length.
+    future_timing: HashMap<usize, (Timing, bool)>,
+}
+
+pub(super) struct Reader<'a> {
+    pub(super) diags: Diagnostics,
     pub(super) local: Zone,
     /// What a floating date-time is read in: the calendar's `X-WR-TIMEZONE`, else `local`.
     pub(super) floating: Tref,
@@ -40,9 +55,9 @@ pub(super) fn uid_of(c: &Comp) -> String {
         .unwrap_or_default()
 }
 
-impl<'a, 'f> Reader<'a, 'f> {
+impl<'a> Reader<'a> {
     pub(super) fn new(
-        diags: Diags<'f>,
+        diags: Diagnostics,
         local: Zone,
         window: (DateTime<Utc>, DateTime<Utc>),
         top: &'a [Comp],
@@ -89,6 +104,28 @@ impl<'a, 'f> Reader<'a, 'f> {
                 }
             }
         }
+        let index = self.index_overrides(&overrides);
+        let mut series: HashMap<String, (Length, String)> = HashMap::new();
+        for c in masters {
+            if ignored(c) {
+                continue;
+            }
+            let uid = uid_of(c);
+            let summary = c
+                .prop("SUMMARY")
+                .map(|p| unescape_text(p.value))
+                .unwrap_or_default();
+            let keys = index.replaced.get(&uid).map_or(&[][..], Vec::as_slice);
+            let later = index.futures.get(&uid).map_or(&[][..], Vec::as_slice);
+            if let Some(length) = self.master(c, &uid, &summary, keys, later, out) {
+                series.entry(uid).or_insert((length, summary));
+            }
+        }
+        self.read_overrides(index, &series, out);
+    }
+
+    /// Indexes the overrides (VEVENTs with a RECURRENCE-ID) by the occurrences they replace.
+    fn index_overrides(&mut self, overrides: &[&'a Comp<'a>]) -> Overrides<'a> {
         // Which occurrences of which series the overrides replace. When the same occurrence is
         // overridden twice (a file merged from two exports), the highest SEQUENCE wins, then the
         // later in the file.
@@ -98,7 +135,7 @@ impl<'a, 'f> Reader<'a, 'f> {
         // RANGE=THISANDFUTURE overrides, by UID, and their timing (read once, here).
         let mut futures: HashMap<String, Vec<Future>> = HashMap::new();
         let mut future_timing: HashMap<usize, (Timing, bool)> = HashMap::new();
-        for (i, c) in overrides.iter().enumerate() {
+        for (i, c) in overrides.iter().copied().enumerate() {
             let Some(key) = self.recurrence_id(c) else {
                 continue;
             };
@@ -135,22 +172,29 @@ impl<'a, 'f> Reader<'a, 'f> {
             replaced.entry(uid.clone()).or_default().push(key);
             keyed.push((i, c, uid, key));
         }
-        let mut series: HashMap<String, (Length, String)> = HashMap::new();
-        for c in masters {
-            if ignored(c) {
-                continue;
-            }
-            let uid = uid_of(c);
-            let summary = c
-                .prop("SUMMARY")
-                .map(|p| unescape_text(p.value))
-                .unwrap_or_default();
-            let keys = replaced.get(&uid).map_or(&[][..], Vec::as_slice);
-            let later = futures.get(&uid).map_or(&[][..], Vec::as_slice);
-            if let Some(length) = self.master(c, &uid, &summary, keys, later, out) {
-                series.entry(uid).or_insert((length, summary));
-            }
+        Overrides {
+            replaced,
+            latest,
+            keyed,
+            futures,
+            future_timing,
         }
+    }
+
+    /// The busy intervals of the overrides that are not superseded, each read with its
+    /// series' length and summary where it has none of its own.
+    fn read_overrides(
+        &mut self,
+        index: Overrides<'a>,
+        series: &HashMap<String, (Length, String)>,
+        out: &mut Vec<Busy>,
+    ) {
+        let Overrides {
+            latest,
+            keyed,
+            future_timing,
+            ..
+        } = index;
         for (i, c, uid, key) in keyed {
             let superseded = latest
                 .get(&(uid.clone(), key))
@@ -218,7 +262,7 @@ impl<'a, 'f> Reader<'a, 'f> {
             // The VTIMEZONE it names is broken: that is reported as an error.
             Some(None) => local,
             None => {
-                self.diags.note(
+                self.diags.warning_at(
                     p.line,
                     format!(
                         "X-WR-TIMEZONE `{}` is not a time zone roundtable knows: floating times are read in the participant's zone",
@@ -258,7 +302,7 @@ impl<'a, 'f> Reader<'a, 'f> {
             }
             for v in p.value.split(',').filter(|v| !v.trim().is_empty()) {
                 let Some((s, e)) = v.split_once('/') else {
-                    self.diags.err(
+                    self.diags.error_at(
                         p.line,
                         format!("FREEBUSY period `{}` has no `/`", excerpt(v)),
                         "write a period as 19980415T133000Z/19980415T170000Z or 19980415T133000Z/PT3H",

@@ -12,12 +12,12 @@ use rrule::{RRule, Unvalidated};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-impl<'a> Reader<'a, '_> {
+impl<'a> Reader<'a> {
     pub(super) fn parse_rule(&mut self, prop: &Prop) -> Option<Rule> {
         match Rule::from_str(prop.value) {
             Ok(rule) => Some(rule),
             Err(e) => {
-                self.diags.err(
+                self.diags.error_at(
                     prop.line,
                     format!(
                         "{} `{}` cannot be read: {e}",
@@ -43,7 +43,7 @@ impl<'a> Reader<'a, '_> {
         max_steps: usize,
     ) -> Option<Vec<NaiveDateTime>> {
         let fail = |this: &mut Self, e: String| {
-            this.diags.err(
+            this.diags.error_at(
                 prop.line,
                 format!(
                     "{} `{}` cannot be expanded: {e}",
@@ -75,7 +75,7 @@ impl<'a> Reader<'a, '_> {
             }
             self.steps += 1;
             if out.len() >= max_steps || self.steps > MAX_FILE_STEPS {
-                self.diags.err(
+                self.diags.error_at(
                     prop.line,
                     format!(
                         "the rule gives too many occurrences between its start ({}) and the end of the period checked (more than {} for this rule, or {MAX_FILE_STEPS} in the file)",
@@ -158,7 +158,7 @@ impl<'a> Reader<'a, '_> {
             }
             count += 1;
             if count > MAX_OCCURRENCES_PER_EVENT {
-                self.diags.err(
+                self.diags.error_at(
                     c.line,
                     format!(
                         "the event “{}” has more than {MAX_OCCURRENCES_PER_EVENT} occurrences in the period checked",
@@ -323,7 +323,7 @@ impl<'a> Reader<'a, '_> {
                     .and_then(|days| start.checked_add_signed(days))
                     .and_then(|s| s.checked_add_signed(d.exact)),
                 _ => {
-                    self.diags.err(
+                    self.diags.error_at(
                         prop.line,
                         format!("`{}` is not a duration", excerpt(t)),
                         DURATION_HELP,
@@ -338,7 +338,7 @@ impl<'a> Reader<'a, '_> {
         match end {
             Some(e) if e >= start => Some(e),
             _ => {
-                self.diags.err(
+                self.diags.error_at(
                     prop.line,
                     format!("the period ending `{}` ends before it starts", excerpt(t)),
                     "write a period as START/END (END after START) or START/DURATION",

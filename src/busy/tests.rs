@@ -125,12 +125,17 @@ const PARIS_VTIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:My Paris\r\n\
 fn custom_zone_resolves_like_the_tz_database() {
     let text = format!("BEGIN:VCALENDAR\r\n{PARIS_VTIMEZONE}END:VCALENDAR\r\n");
     let file = Path::new("t.ics");
-    let mut diags = Diags::new(file);
+    let mut diags = Diagnostics::capped(file, MAX_DIAGNOSTICS, MAX_NOTES);
     let lines = unfold(&text, &mut diags);
     let top = build_tree(&lines, &mut diags);
-    let mut reader = Reader::new(Diags::new(file), zone("UTC"), window(), &top);
+    let mut reader = Reader::new(
+        Diagnostics::capped(file, MAX_DIAGNOSTICS, MAX_NOTES),
+        zone("UTC"),
+        window(),
+        &top,
+    );
     let Some(Tref::Custom(i)) = reader.tzid("My Paris", 1) else {
-        panic!("not a custom zone: {:?}", reader.diags.list);
+        panic!("not a custom zone: {:?}", reader.diags.errors());
     };
     let custom = reader.customs[i].clone();
     let paris = zone("Europe/Paris");

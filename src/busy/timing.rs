@@ -10,7 +10,7 @@ use crate::civil::{Disambiguation, resolve};
 use crate::recurrence::{Rule, Until};
 use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 
-impl<'a> Reader<'a, '_> {
+impl<'a> Reader<'a> {
     pub(super) fn instant(&self, civil: NaiveDateTime, tref: Tref) -> Option<DateTime<Utc>> {
         match tref {
             Tref::Utc => Some(civil.and_utc()),
@@ -28,7 +28,7 @@ impl<'a> Reader<'a, '_> {
     ) -> Option<DateTime<Utc>> {
         let t = self.instant(civil, tref);
         if t.is_none() {
-            self.diags.err(
+            self.diags.error_at(
                 line,
                 format!("{} is out of the range of dates roundtable reads", civil),
                 "use dates between the years 1 and 9999",
@@ -63,7 +63,7 @@ impl<'a> Reader<'a, '_> {
     /// A DATE or DATE-TIME value of `prop`; a floating date-time is read in `floating`.
     pub(super) fn when(&mut self, prop: &Prop, text: &str, floating: Tref) -> Option<When> {
         let Some(dt) = parse_dt(text) else {
-            self.diags.err(
+            self.diags.error_at(
                 prop.line,
                 format!(
                     "{} `{}` is not a date or date-time",
@@ -132,7 +132,7 @@ impl<'a> Reader<'a, '_> {
 
     pub(super) fn timing(&mut self, c: &Comp, fallback: Option<Length>) -> Option<Timing> {
         let Some(p) = c.prop("DTSTART") else {
-            self.diags.err(
+            self.diags.error_at(
                 c.line,
                 "VEVENT without DTSTART",
                 "add DTSTART (e.g. DTSTART;TZID=Europe/Paris:20240115T090000), or remove the event",
@@ -146,7 +146,7 @@ impl<'a> Reader<'a, '_> {
                 (true, true) => {
                     let days = (end.civil.date() - start.civil.date()).num_days();
                     if days < 0 {
-                        self.diags.err(
+                        self.diags.error_at(
                             e.line,
                             "DTEND is before DTSTART",
                             "DTEND is the day after the last day of an all-day event",
@@ -162,7 +162,7 @@ impl<'a> Reader<'a, '_> {
                     let s = self.instant_at(start.civil, start.tref, p.line)?;
                     let e_at = self.instant_at(end.civil, end.tref, e.line)?;
                     if e_at < s {
-                        self.diags.err(
+                        self.diags.error_at(
                             e.line,
                             format!(
                                 "DTEND ({}) is before DTSTART ({})",
@@ -176,7 +176,7 @@ impl<'a> Reader<'a, '_> {
                     Length::Exact(e_at - s)
                 }
                 _ => {
-                    self.diags.err(
+                    self.diags.error_at(
                         e.line,
                         "DTSTART and DTEND must both be dates (all-day) or both date-times",
                         "write both as VALUE=DATE (20240115) or both as date-times (20240115T090000)",
@@ -191,7 +191,7 @@ impl<'a> Reader<'a, '_> {
                     exact: dur.exact,
                 },
                 _ => {
-                    self.diags.err(
+                    self.diags.error_at(
                         d.line,
                         format!("DURATION `{}` is not a duration", excerpt(d.value)),
                         DURATION_HELP,
@@ -228,7 +228,7 @@ impl<'a> Reader<'a, '_> {
                 .and_then(|t| t.checked_add_signed(exact)),
         };
         if end.is_none() {
-            self.diags.err(
+            self.diags.error_at(
                 line,
                 "the event ends out of the range of dates roundtable reads",
                 "check DTEND or DURATION",

@@ -118,7 +118,7 @@ pub(super) struct Timing {
     pub(super) length: Length,
 }
 
-impl<'a> Reader<'a, '_> {
+impl<'a> Reader<'a> {
     pub(super) fn tzid(&mut self, tzid: &str, line: usize) -> Option<Tref> {
         if let Some(known) = self.zones.get(tzid) {
             return *known;
@@ -137,7 +137,7 @@ impl<'a> Reader<'a, '_> {
         if let Some(s) = suggest(name, 1).first() {
             help = format!("did you mean `{s}`? Otherwise {help}");
         }
-        self.diags.err(
+        self.diags.error_at(
             line,
             format!(
                 "unknown time zone TZID=\"{}\": not an IANA name, not a Windows zone name, and no VTIMEZONE in the file defines it",
@@ -217,7 +217,7 @@ impl<'a> Reader<'a, '_> {
                 match parse_offset(p.value) {
                     Some(o) => Some(Some(o)),
                     None => {
-                        this.diags.err(
+                        this.diags.error_at(
                             p.line,
                             format!("{name} `{}` is not a UTC offset", excerpt(p.value)),
                             "write an offset as +0100, -0330 or +053000",
@@ -232,7 +232,7 @@ impl<'a> Reader<'a, '_> {
                 continue;
             };
             let Some(to) = to else {
-                self.diags.err(
+                self.diags.error_at(
                     obs.line,
                     format!("{} of VTIMEZONE {tzid} has no TZOFFSETTO", obs.name),
                     "add TZOFFSETTO:+HHMM, the offset in force from this observance's onset",
@@ -242,7 +242,7 @@ impl<'a> Reader<'a, '_> {
             };
             let from = from.unwrap_or(to);
             let Some(p) = obs.prop("DTSTART") else {
-                self.diags.err(
+                self.diags.error_at(
                     obs.line,
                     format!("{} of VTIMEZONE {tzid} has no DTSTART", obs.name),
                     "add DTSTART:YYYYMMDDTHHMMSS, the local time of the first onset",
@@ -254,7 +254,7 @@ impl<'a> Reader<'a, '_> {
                 Some(Dt::Time(c, _)) => c,
                 Some(Dt::Date(d)) => d.and_time(NaiveTime::MIN),
                 None => {
-                    self.diags.err(
+                    self.diags.error_at(
                         p.line,
                         format!("DTSTART `{}` is not a date-time", excerpt(p.value)),
                         DT_HELP,
@@ -271,7 +271,7 @@ impl<'a> Reader<'a, '_> {
                         Some(Dt::Time(c, _)) => civils.push(c),
                         Some(Dt::Date(d)) => civils.push(d.and_time(NaiveTime::MIN)),
                         None => {
-                            self.diags.err(
+                            self.diags.error_at(
                                 rp.line,
                                 format!("RDATE `{}` is not a date-time", excerpt(v)),
                                 DT_HELP,
@@ -309,7 +309,7 @@ impl<'a> Reader<'a, '_> {
             }
         }
         if observances == 0 {
-            self.diags.err(
+            self.diags.error_at(
                 comp.line,
                 format!("VTIMEZONE {tzid} has no STANDARD or DAYLIGHT observance"),
                 "export the calendar again with its time zones, or change the TZID to an IANA name such as Europe/Paris",

@@ -90,15 +90,16 @@ impl Kind {
 /// One conflict of one participant with one occurrence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
-    /// What kind.
+    /// What kind; its severity is [`Kind::severity`].
     pub kind: Kind,
     /// Index into [`Programme::participants`].
     pub participant: usize,
     /// Index into [`Schedule::occurrences`].
     pub occurrence: usize,
-    /// Local start.
+    /// The occurrence's start on the participant's clock (their zone's offset at that instant).
     pub start_local: DateTime<FixedOffset>,
-    /// Local end.
+    /// The occurrence's end on the participant's clock (the offset may differ from the start's
+    /// when DST changes during it).
     pub end_local: DateTime<FixedOffset>,
     /// What exactly, in a sentence. Shared: thousands of participants in one zone get the
     /// same sentence for one occurrence, and a report holds it once (about 40 MB less at

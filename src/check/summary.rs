@@ -23,7 +23,7 @@ use crate::programme::Programme;
 pub struct SessionLine {
     /// Index into [`Programme::sessions`].
     pub session: usize,
-    /// The kind.
+    /// The kind of conflict counted on this line.
     pub kind: Kind,
     /// How many participants have at least one such conflict.
     pub participants: usize,
@@ -38,7 +38,7 @@ pub struct SessionLine {
 pub struct DayLine {
     /// The date of the occurrences concerned, in the programme's zone.
     pub date: NaiveDate,
-    /// The kind.
+    /// The kind of conflict counted on this line.
     pub kind: Kind,
     /// How many participants have at least one such conflict that day.
     pub participants: usize,

@@ -59,7 +59,7 @@ pub struct Override {
     pub recurrence_id: String,
     /// The instant roundtable resolved it to.
     pub start: DateTime<Utc>,
-    /// Its end.
+    /// The instant the moved occurrence ends.
     pub end: DateTime<Utc>,
     /// DTSTART and DTEND as civil values with the event's TZID, for a moved occurrence at
     /// plain local times; `None`: in UTC.
@@ -77,17 +77,18 @@ pub struct Override {
 pub struct Event {
     /// Index into [`Programme::sessions`]; `None` for a cancelled session known from the lock.
     pub session: Option<usize>,
-    /// Session id.
+    /// The session's current id (a UID may still hold its `previous_id`); file stems are
+    /// made from it.
     pub session_id: String,
     /// Stable UID.
     pub uid: String,
-    /// SEQUENCE.
+    /// SEQUENCE: raised each time the event changes, so that clients take the new version.
     pub sequence: u32,
     /// Cancelled (removed from the programme).
     pub cancelled: bool,
     /// SUMMARY.
     pub title: String,
-    /// TZID.
+    /// TZID of DTSTART and DTEND, as [`tzid`] writes it for the session's zone.
     pub tzid: String,
     /// The zone behind the TZID.
     pub zone: Zone,
@@ -293,7 +294,7 @@ pub enum Recipients<'a> {
 
 /// One VEVENT to render, with what differs per file.
 pub struct Item<'a> {
-    /// The event.
+    /// The event, shared by every file it goes into.
     pub event: &'a Event,
     /// DESCRIPTION for this file (participant calendars open it with the local time).
     pub description: Option<String>,

@@ -75,9 +75,9 @@ pub struct Record {
 /// What the journal knows of one (UID, attendee): the last message sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Last {
-    /// Its SEQUENCE.
+    /// The SEQUENCE of the event it carried.
     pub sequence: u32,
-    /// Its method.
+    /// Its iTIP method (a request or a cancellation).
     pub method: Method,
     /// The attendee's e-mail as written.
     pub attendee: String,

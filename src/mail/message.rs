@@ -43,7 +43,7 @@ use crate::zone::{ZoneSpec, describe_offset};
 
 /// What every message of a run shares.
 pub struct Shared<'a> {
-    /// The programme.
+    /// The programme the messages are about.
     pub programme: &'a Programme,
     /// Its occurrences.
     pub schedule: &'a Schedule,
@@ -61,7 +61,7 @@ pub struct Shared<'a> {
 
 /// A built message.
 pub struct Built {
-    /// The message.
+    /// The message, ready for the transport.
     pub message: Message,
     /// Its Message-ID, with angle brackets.
     pub message_id: String,

@@ -70,9 +70,9 @@ pub struct Options<'a> {
 pub struct Failed {
     /// The event's file stem (session id).
     pub event: String,
-    /// SEQUENCE.
+    /// The SEQUENCE of the event the message carried.
     pub sequence: u32,
-    /// Method.
+    /// Its iTIP method (a request or a cancellation).
     pub method: Method,
     /// The attendee's e-mail.
     pub attendee: String,

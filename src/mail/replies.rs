@@ -538,9 +538,9 @@ pub type OccurrenceAttendance = (NaiveDateTime, DateTime<Utc>, Vec<(usize, Answe
 pub struct EventAttendance {
     /// Session id (event stem).
     pub session: String,
-    /// UID.
+    /// The event's UID, which replies name.
     pub uid: String,
-    /// Title.
+    /// The session's title, as the invitation gave it.
     pub title: String,
     /// Current SEQUENCE.
     pub sequence: u32,

@@ -38,7 +38,7 @@ pub enum Security {
 pub struct Config {
     /// Host name.
     pub host: String,
-    /// Port.
+    /// Port; by default 587 for `starttls`, 465 for `tls`, 25 for `none`.
     pub port: u16,
     /// TLS.
     pub security: Security,

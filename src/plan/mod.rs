@@ -188,7 +188,7 @@ pub fn grid(
 /// What a plan is asked: who, how long, what may overlap.
 #[derive(Debug, Clone)]
 pub struct Request<'a> {
-    /// The programme.
+    /// The programme whose participants are planned for.
     pub programme: &'a Programme,
     /// The audience (indices into [`Programme::participants`]).
     pub who: &'a [usize],

@@ -270,70 +270,76 @@ fn suggestions_text(programme: &Programme, found: &Suggestions) -> String {
         );
     }
     for (n, s) in found.list.iter().enumerate() {
-        let local = programme.timezone.zone.local(s.start);
-        let local_end = programme.timezone.zone.local(s.end);
-        let _ = writeln!(
-            out,
-            "{}. {} {}–{} UTC ({}–{} {})  score {}",
-            n + 1,
-            s.start.format("%a %d %b %Y"),
-            s.start.format("%H:%M"),
-            s.end.format("%H:%M"),
-            local.format("%H:%M"),
-            local_end.format("%H:%M"),
-            programme.timezone.written,
-            s.score
-        );
-        if s.same_until > s.start {
-            let _ = writeln!(
-                out,
-                "   any start from {} to {} UTC scores the same",
-                s.start.format("%H:%M"),
-                s.same_until.format("%H:%M")
-            );
-        }
-        let _ = writeln!(
-            out,
-            "   inside their hours {} · partly outside {} · in their night {}{}",
-            s.inside.len(),
-            s.partial.len(),
-            s.night.len(),
-            if s.unavailable.is_empty() {
-                String::new()
-            } else {
-                format!(" · cannot attend {}", s.unavailable.len())
-            }
-        );
-        if !s.partial.is_empty() {
-            let _ = writeln!(
-                out,
-                "   partly outside their hours:{}",
-                by_local_time(programme, &s.partial, s.start, s.end)
-            );
-        }
-        if !s.night.is_empty() {
-            let _ = writeln!(
-                out,
-                "   in their night:{}",
-                by_local_time(programme, &s.night, s.start, s.end)
-            );
-        }
-        if !s.unavailable.is_empty() {
-            let _ = writeln!(
-                out,
-                "   cannot attend: {}",
-                unavailable_text(programme, &s.unavailable)
-            );
-        }
-        if !s.required.is_empty() {
-            let _ = writeln!(
-                out,
-                "   required: {}",
-                required_text(programme, &s.required, s.start, s.end)
-            );
-        }
+        suggestion_text(&mut out, programme, n + 1, s);
     }
     out
+}
+
+/// Suggestion number `number` (from 1): its times, its score, and who it leaves outside their
+/// hours, in their night, unable to attend or required.
+fn suggestion_text(out: &mut String, programme: &Programme, number: usize, s: &Suggestion) {
+    let local = programme.timezone.zone.local(s.start);
+    let local_end = programme.timezone.zone.local(s.end);
+    let _ = writeln!(
+        out,
+        "{}. {} {}–{} UTC ({}–{} {})  score {}",
+        number,
+        s.start.format("%a %d %b %Y"),
+        s.start.format("%H:%M"),
+        s.end.format("%H:%M"),
+        local.format("%H:%M"),
+        local_end.format("%H:%M"),
+        programme.timezone.written,
+        s.score
+    );
+    if s.same_until > s.start {
+        let _ = writeln!(
+            out,
+            "   any start from {} to {} UTC scores the same",
+            s.start.format("%H:%M"),
+            s.same_until.format("%H:%M")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "   inside their hours {} · partly outside {} · in their night {}{}",
+        s.inside.len(),
+        s.partial.len(),
+        s.night.len(),
+        if s.unavailable.is_empty() {
+            String::new()
+        } else {
+            format!(" · cannot attend {}", s.unavailable.len())
+        }
+    );
+    if !s.partial.is_empty() {
+        let _ = writeln!(
+            out,
+            "   partly outside their hours:{}",
+            by_local_time(programme, &s.partial, s.start, s.end)
+        );
+    }
+    if !s.night.is_empty() {
+        let _ = writeln!(
+            out,
+            "   in their night:{}",
+            by_local_time(programme, &s.night, s.start, s.end)
+        );
+    }
+    if !s.unavailable.is_empty() {
+        let _ = writeln!(
+            out,
+            "   cannot attend: {}",
+            unavailable_text(programme, &s.unavailable)
+        );
+    }
+    if !s.required.is_empty() {
+        let _ = writeln!(
+            out,
+            "   required: {}",
+            required_text(programme, &s.required, s.start, s.end)
+        );
+    }
 }
 
 /// One line per local time, west to east: "     06:00–08:00 (9): Emily Novak (America/Chicago),

@@ -17,9 +17,9 @@ use crate::comfort::Comfort;
 /// One edition of a split.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edition {
-    /// Its start.
+    /// The instant the edition starts.
     pub start: DateTime<Utc>,
-    /// Its end.
+    /// The instant it ends (start + the requested length).
     pub end: DateTime<Utc>,
     /// Its participants (indices), by e-mail; required participants are not listed (they
     /// attend every edition).

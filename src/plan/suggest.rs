@@ -19,7 +19,7 @@ use crate::comfort::Comfort;
 /// A proposed start time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
-    /// The start.
+    /// The proposed start instant.
     pub start: DateTime<Utc>,
     /// The end (start + length).
     pub end: DateTime<Utc>,

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::i18n::{self, Lang, Parsed};
 
 /// Participants' languages as they are read: the default, and the unshipped tags seen (one
@@ -22,20 +22,20 @@ pub(super) struct Languages {
 }
 
 impl Languages {
-    /// The programme's `language`: an unshipped or malformed one is an error in `problems`.
-    pub fn new(value: Option<(&str, Location)>, problems: &mut Vec<Diagnostic>) -> Self {
+    /// The programme's `language`: an unshipped or malformed one is an error in `diags`.
+    pub fn new(value: Option<(&str, Location)>, diags: &mut Diagnostics) -> Self {
         let mut default = Lang::En;
         if let Some((text, location)) = value {
             match i18n::parse(text) {
                 Parsed::Shipped(l) => default = l,
-                Parsed::Unshipped(tag) => problems.push(
+                Parsed::Unshipped(tag) => diags.push(
                     Diagnostic::error(
                         Some(location),
                         format!("`language`: roundtable has no messages in `{tag}`"),
                     )
                     .with_help(i18n::help()),
                 ),
-                Parsed::Invalid => problems.push(
+                Parsed::Invalid => diags.push(
                     Diagnostic::error(
                         Some(location),
                         format!("`language`: `{text}` is not a language tag"),
@@ -57,7 +57,7 @@ impl Languages {
         value: Option<&str>,
         location: &Location,
         column: &str,
-        problems: &mut Vec<Diagnostic>,
+        diags: &mut Diagnostics,
     ) -> Lang {
         let Some(text) = value.filter(|v| !v.trim().is_empty()) else {
             return self.default;
@@ -72,7 +72,7 @@ impl Languages {
                 self.default
             }
             Parsed::Invalid => {
-                problems.push(
+                diags.push(
                     Diagnostic::error(
                         Some(location.clone()),
                         format!("{column}`{}` is not a language tag", text.trim()),
@@ -84,15 +84,15 @@ impl Languages {
         }
     }
 
-    /// One warning per unshipped language, into `warnings`.
-    pub fn finish(self, warnings: &mut Vec<Diagnostic>) {
+    /// One warning per unshipped language, into `diags`.
+    pub fn finish(self, diags: &mut Diagnostics) {
         for (tag, (location, count)) in self.unshipped {
             let who = if count == 1 {
                 "1 participant reads".to_string()
             } else {
                 format!("{count} participants read")
             };
-            warnings.push(
+            diags.push(
                 Diagnostic::warning(
                     Some(location),
                     format!(
@@ -110,27 +110,27 @@ impl Languages {
 }
 
 /// A session's `titles = { fr = "…" }`: each key a shipped language (its tag or name), each
-/// title non-empty; problems into `problems`.
+/// title non-empty; problems into `diags`.
 pub(super) fn titles(
     file: &std::path::Path,
     text: &str,
     raw: Option<&BTreeMap<String, toml::Spanned<String>>>,
-    problems: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Vec<(Lang, String)> {
     let mut out: Vec<(Lang, String)> = Vec::new();
     for (key, title) in raw.into_iter().flatten() {
         let location = Location::at_offset(file, text, title.span().start);
         match i18n::parse(key) {
-            Parsed::Shipped(l) if out.iter().any(|(o, _)| *o == l) => problems.push(
+            Parsed::Shipped(l) if out.iter().any(|(o, _)| *o == l) => diags.push(
                 Diagnostic::error(Some(location), format!("`titles`: {l} is given twice"))
                     .with_help("keep one title per language"),
             ),
-            Parsed::Shipped(_) if title.get_ref().trim().is_empty() => problems.push(
+            Parsed::Shipped(_) if title.get_ref().trim().is_empty() => diags.push(
                 Diagnostic::error(Some(location), format!("`titles.{key}` is empty"))
                     .with_help("write the title, or remove the key to show the title as written"),
             ),
             Parsed::Shipped(l) => out.push((l, title.get_ref().clone())),
-            Parsed::Unshipped(_) | Parsed::Invalid => problems.push(
+            Parsed::Unshipped(_) | Parsed::Invalid => diags.push(
                 Diagnostic::error(
                     Some(location),
                     format!("`titles`: `{key}` is not a language roundtable ships"),
@@ -149,7 +149,7 @@ pub(super) fn session_languages(
     file: &std::path::Path,
     text: &str,
     raw: Option<&[toml::Spanned<String>]>,
-    problems: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for tag in raw.into_iter().flatten() {
@@ -158,7 +158,7 @@ pub(super) fn session_languages(
             Parsed::Shipped(l) => l.tag().to_string(),
             Parsed::Unshipped(s) => s,
             Parsed::Invalid => {
-                problems.push(
+                diags.push(
                     Diagnostic::error(
                         Some(location),
                         format!("`languages`: `{}` is not a language tag", tag.get_ref()),
@@ -181,7 +181,7 @@ pub(super) fn join_urls(
     file: &std::path::Path,
     text: &str,
     raw: Option<&BTreeMap<String, toml::Spanned<String>>>,
-    problems: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for (key, url) in raw.into_iter().flatten() {
@@ -190,7 +190,7 @@ pub(super) fn join_urls(
             Parsed::Shipped(l) => l.tag().to_string(),
             Parsed::Unshipped(s) => s,
             Parsed::Invalid => {
-                problems.push(
+                diags.push(
                     Diagnostic::error(
                         Some(location),
                         format!("`join_urls`: `{key}` is not a language tag"),
@@ -201,12 +201,12 @@ pub(super) fn join_urls(
             }
         };
         if url.get_ref().trim().is_empty() {
-            problems.push(
+            diags.push(
                 Diagnostic::error(Some(location), format!("`join_urls.{key}` is empty"))
                     .with_help("write the link, or remove the key"),
             );
         } else if out.iter().any(|(l, _)| *l == subtag) {
-            problems.push(
+            diags.push(
                 Diagnostic::error(
                     Some(location),
                     format!("`join_urls`: `{subtag}` is given twice"),

@@ -29,7 +29,7 @@ pub struct Programme {
     pub source: PathBuf,
     /// Lowercase id used in UIDs and file names.
     pub id: String,
-    /// Title.
+    /// Title, shown on the page and in the reports.
     pub title: String,
     /// Default zone of session start times.
     pub timezone: ZoneSpec,
@@ -83,7 +83,7 @@ pub struct Organizer {
 pub struct Group {
     /// Id, unique among groups.
     pub id: String,
-    /// Title.
+    /// Title, shown where the group is named to readers.
     pub title: String,
     /// Zone patterns (`Africa/*`).
     pub zones: Vec<String>,
@@ -127,7 +127,7 @@ impl Audience {
 pub struct Session {
     /// Id, unique among sessions.
     pub id: String,
-    /// Title.
+    /// Title as written; its translations are in `titles`.
     pub title: String,
     /// The zone its civil times are written in.
     pub timezone: ZoneSpec,
@@ -293,7 +293,7 @@ impl Participant {
 /// A programme and the warnings met while loading it.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The programme.
+    /// The programme, valid.
     pub programme: Programme,
     /// Things that are allowed but probably not meant.
     pub warnings: Vec<Diagnostic>,

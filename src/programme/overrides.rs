@@ -14,23 +14,22 @@ use toml::Spanned;
 use super::raw::{RawOccurrence, RawSession};
 use super::{Length, OccurrenceDate, OccurrenceOverride};
 use crate::duration::{MAX_MINUTES, parse_duration};
-use crate::error::{Diagnostic, Location};
+use crate::error::{Diagnostic, Diagnostics, Location};
 
-/// The overrides of session `s`, every problem pushed to `problems` (an override with a
+/// The overrides of session `s`, every problem and warning pushed to `diags` (an override with a
 /// problem is left out).
 pub(super) fn read(
     file: &Path,
     text: &str,
     s: &RawSession,
     recurring: bool,
-    problems: &mut Vec<Diagnostic>,
-    warnings: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Vec<OccurrenceOverride> {
     let at = |span: std::ops::Range<usize>| Location::at_offset(file, text, span.start);
     let id = s.id.get_ref();
     if !recurring {
         if let Some(first) = s.occurrences.first() {
-            problems.push(
+            diags.push(
                 Diagnostic::error(
                     Some(at(first.span())),
                     format!("session `{id}` has a [[session.occurrence]] but no `repeat`"),
@@ -42,118 +41,145 @@ pub(super) fn read(
         }
         return Vec::new();
     }
-    let mut out = Vec::new();
-    for table in &s.occurrences {
-        let before = problems.len();
-        let o: &RawOccurrence = table.get_ref();
-        let location = at(o.date.span());
-        let date = match occurrence_date(o.date.get_ref()) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                problems.push(
-                    Diagnostic::error(Some(location.clone()), format!("`date` {e}"))
-                        .with_help("write the date of the occurrence to change as the series gives it, in the session's zone: date = \"2023-12-15\" (or, when the series has several occurrences a day, its start: date = \"2023-12-15T09:00\")"),
-                );
-                None
-            }
-        };
-        let start = o
-            .start
-            .as_ref()
-            .and_then(|v| civil(v, "start", &at, problems));
-        let end = o.end.as_ref().and_then(|v| civil(v, "end", &at, problems));
-        let length = match (&o.duration, &o.end) {
-            (Some(_), Some(e)) => {
-                problems.push(
-                    Diagnostic::error(
-                        Some(at(e.span())),
-                        format!("an occurrence of session `{id}` has both `duration` and `end`"),
-                    )
-                    .with_help("keep one of them"),
-                );
-                None
-            }
-            (Some(d), None) => match parse_duration(d.get_ref()) {
-                Ok(d) => Some(Length::Elapsed(d)),
-                Err(e) => {
-                    problems.push(Diagnostic::error(
-                        Some(at(d.span())),
-                        format!("`duration` {e}"),
-                    ));
-                    None
-                }
-            },
-            (None, Some(_)) => end.map(Length::End),
-            (None, None) => None,
-        };
-        // An end and the start it follows, when both are known from the file.
-        let from = start.or(match date {
-            Some(OccurrenceDate::Start(s)) => Some(s),
-            _ => None,
-        });
-        if let (Some(from), Some(end), Some(e)) = (from, end, &o.end) {
-            if end <= from {
-                problems.push(
-                    Diagnostic::error(
-                        Some(at(e.span())),
-                        format!(
-                            "`end` ({}) is not after the occurrence's start ({})",
-                            end.format("%Y-%m-%dT%H:%M"),
-                            from.format("%Y-%m-%dT%H:%M")
-                        ),
-                    )
-                    .with_help("`end` is a civil date-time in the session's zone, later than the occurrence's `start`"),
-                );
-            } else if (end - from).num_minutes() > MAX_MINUTES {
-                problems.push(
-                    Diagnostic::error(
-                        Some(at(e.span())),
-                        format!(
-                            "`end` is {} hours after the occurrence's start; an occurrence lasts at most 24 hours",
-                            (end - from).num_minutes() / 60
-                        ),
-                    )
-                    .with_help("check the date of `end`"),
-                );
-            }
-        }
-        let changes_nothing = o.start.is_none()
-            && o.end.is_none()
-            && o.duration.is_none()
-            && o.title.is_none()
-            && o.join_url.is_none()
-            && o.description.is_none();
-        if changes_nothing {
-            warnings.push(
-                Diagnostic::warning(
-                    Some(at(table.span())),
-                    format!("an occurrence of session `{id}` changes nothing"),
-                )
-                .with_help("give it a new `start`, `end` or `duration`, `title`, `join_url` or `description`, or remove the table"),
+    s.occurrences
+        .iter()
+        .filter_map(|table| one(table, id, &at, diags))
+        .collect()
+}
+
+/// One `[[session.occurrence]]` of session `id`, or `None` when it has a problem (pushed).
+fn one(
+    table: &Spanned<RawOccurrence>,
+    id: &str,
+    at: &dyn Fn(std::ops::Range<usize>) -> Location,
+    diags: &mut Diagnostics,
+) -> Option<OccurrenceOverride> {
+    let before = diags.errors().len();
+    let o: &RawOccurrence = table.get_ref();
+    let location = at(o.date.span());
+    let date = match occurrence_date(o.date.get_ref()) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(Some(location.clone()), format!("`date` {e}"))
+                    .with_help("write the date of the occurrence to change as the series gives it, in the session's zone: date = \"2023-12-15\" (or, when the series has several occurrences a day, its start: date = \"2023-12-15T09:00\")"),
             );
+            None
         }
-        if problems.len() != before {
-            continue;
-        }
-        if let Some(date) = date {
-            out.push(OccurrenceOverride {
-                date,
-                start,
-                length,
-                title: o.title.clone(),
-                join_url: o.join_url.clone(),
-                description: o.description.clone(),
-                location,
-                start_location: o.start.as_ref().map(|v| at(v.span())),
-                length_location: o
-                    .end
-                    .as_ref()
-                    .map(|v| at(v.span()))
-                    .or_else(|| o.duration.as_ref().map(|v| at(v.span()))),
-            });
-        }
+    };
+    let start = o.start.as_ref().and_then(|v| civil(v, "start", &at, diags));
+    let end = o.end.as_ref().and_then(|v| civil(v, "end", &at, diags));
+    let length = length(o, end, id, &at, diags);
+    // An end and the start it follows, when both are known from the file.
+    let from = start.or(match date {
+        Some(OccurrenceDate::Start(s)) => Some(s),
+        _ => None,
+    });
+    if let (Some(from), Some(end), Some(e)) = (from, end, &o.end) {
+        end_after_start(from, end, e.span(), &at, diags);
     }
-    out
+    let changes_nothing = o.start.is_none()
+        && o.end.is_none()
+        && o.duration.is_none()
+        && o.title.is_none()
+        && o.join_url.is_none()
+        && o.description.is_none();
+    if changes_nothing {
+        diags.push(
+            Diagnostic::warning(
+                Some(at(table.span())),
+                format!("an occurrence of session `{id}` changes nothing"),
+            )
+            .with_help("give it a new `start`, `end` or `duration`, `title`, `join_url` or `description`, or remove the table"),
+        );
+    }
+    if diags.errors().len() != before {
+        return None;
+    }
+    Some(OccurrenceOverride {
+        date: date?,
+        start,
+        length,
+        title: o.title.clone(),
+        join_url: o.join_url.clone(),
+        description: o.description.clone(),
+        location,
+        start_location: o.start.as_ref().map(|v| at(v.span())),
+        length_location: o
+            .end
+            .as_ref()
+            .map(|v| at(v.span()))
+            .or_else(|| o.duration.as_ref().map(|v| at(v.span()))),
+    })
+}
+
+/// The occurrence's own length: its `duration`, or its `end` (`end`, already read); both is an
+/// error.
+fn length(
+    o: &RawOccurrence,
+    end: Option<NaiveDateTime>,
+    id: &str,
+    at: &dyn Fn(std::ops::Range<usize>) -> Location,
+    diags: &mut Diagnostics,
+) -> Option<Length> {
+    match (&o.duration, &o.end) {
+        (Some(_), Some(e)) => {
+            diags.push(
+                Diagnostic::error(
+                    Some(at(e.span())),
+                    format!("an occurrence of session `{id}` has both `duration` and `end`"),
+                )
+                .with_help("keep one of them"),
+            );
+            None
+        }
+        (Some(d), None) => match parse_duration(d.get_ref()) {
+            Ok(d) => Some(Length::Elapsed(d)),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    Some(at(d.span())),
+                    format!("`duration` {e}"),
+                ));
+                None
+            }
+        },
+        (None, Some(_)) => end.map(Length::End),
+        (None, None) => None,
+    }
+}
+
+/// An error unless `end` (written at `span`) is after `from` and at most a day later.
+fn end_after_start(
+    from: NaiveDateTime,
+    end: NaiveDateTime,
+    span: std::ops::Range<usize>,
+    at: &dyn Fn(std::ops::Range<usize>) -> Location,
+    diags: &mut Diagnostics,
+) {
+    if end <= from {
+        diags.push(
+            Diagnostic::error(
+                Some(at(span.clone())),
+                format!(
+                    "`end` ({}) is not after the occurrence's start ({})",
+                    end.format("%Y-%m-%dT%H:%M"),
+                    from.format("%Y-%m-%dT%H:%M")
+                ),
+            )
+            .with_help("`end` is a civil date-time in the session's zone, later than the occurrence's `start`"),
+        );
+    } else if (end - from).num_minutes() > MAX_MINUTES {
+        diags.push(
+            Diagnostic::error(
+                Some(at(span.clone())),
+                format!(
+                    "`end` is {} hours after the occurrence's start; an occurrence lasts at most 24 hours",
+                    (end - from).num_minutes() / 60
+                ),
+            )
+            .with_help("check the date of `end`"),
+        );
+    }
 }
 
 /// A civil date-time value, or a problem pushed.
@@ -161,12 +187,12 @@ fn civil(
     value: &Spanned<toml::Value>,
     what: &str,
     at: &dyn Fn(std::ops::Range<usize>) -> Location,
-    problems: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Option<NaiveDateTime> {
     match super::validate::parse_civil(value.get_ref()) {
         Ok(c) => Some(c),
         Err(e) => {
-            problems.push(
+            diags.push(
                 Diagnostic::error(Some(at(value.span())), format!("`{what}` {e}")).with_help(
                     "write a civil date-time without offset in the session's zone, such as \"2023-12-15T14:00\"",
                 ),

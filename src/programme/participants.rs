@@ -15,7 +15,7 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Diagnostic, Location, MAX_ALIKE, did_you_mean};
+use crate::error::{Diagnostic, Diagnostics, Location, MAX_ALIKE, did_you_mean};
 
 /// What a column of the participants CSV gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -231,11 +231,11 @@ fn misspelt(header: &str, taken: &[Option<(usize, String)>]) -> Option<&'static 
 /// One data row, not yet validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    /// `name`.
+    /// The `name` cell, as written.
     pub name: String,
-    /// `email`.
+    /// The `email` cell, as written (checked later).
     pub email: String,
-    /// `timezone`.
+    /// The `timezone` cell, as written (resolved later).
     pub timezone: String,
     /// `groups`, split on `;`, empty entries dropped.
     pub groups: Vec<String>,
@@ -256,15 +256,15 @@ pub struct Row {
 }
 
 /// Reads the CSV bytes of `file` (shown to the user as `file`), handing each good row to
-/// `on_row` as it is read (nothing is kept). Returns every problem found; rows with problems
-/// are left out.
+/// `on_row` as it is read (nothing is kept). Returns every problem found, errors first, then
+/// warnings; rows with problems are left out.
 pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diagnostic> {
     parse_from(file, bytes, on_row)
 }
 
 /// [`parse`], reading from `source` as it goes: the file is never held whole.
 pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
+    let mut diags = Diagnostics::new(file);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -273,16 +273,16 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
         Ok(h) => h.clone(),
         Err(e) => {
             let line = line_of(&mut reader, &e);
-            problems.push(csv_problem(file, &e, line));
-            return problems;
+            diags.push(csv_problem(file, &e, line));
+            return diags.into_list();
         }
     };
     if let Some(d) = header_shape_problem(file, &header, &mut reader) {
-        problems.push(d);
-        return problems;
+        diags.push(d);
+        return diags.into_list();
     }
-    let Some(columns) = read_header(file, &header, &mut problems) else {
-        return problems;
+    let Some(columns) = read_header(file, &header, &mut diags) else {
+        return diags.into_list();
     };
     let mut record = csv::ByteRecord::new();
     let shared: std::sync::Arc<Path> = std::sync::Arc::from(file);
@@ -292,7 +292,7 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                if record_error(file, &mut reader, &record, &e, &mut problems) {
+                if record_error(file, &mut reader, &record, &e, &mut diags) {
                     continue;
                 }
                 break;
@@ -305,12 +305,12 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
-        if let Some(row) = row(&record, &columns, location, &mut problems, &mut countries) {
+        if let Some(row) = row(&record, &columns, location, &mut diags, &mut countries) {
             on_row(row);
         }
     }
-    problems.extend(countries.finish(file));
-    problems
+    diags.extend(countries.finish(file));
+    diags.into_list()
 }
 
 /// A header that says the file is no CSV of participants: empty, or separated by `;` or tabs.
@@ -359,20 +359,20 @@ fn record_error<R: Read>(
     reader: &mut csv::Reader<Lines<R>>,
     record: &csv::ByteRecord,
     e: &csv::Error,
-    problems: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> bool {
     let unequal = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
     let unclosed = unequal && record.iter().any(|f| f.contains(&b'\n'));
     let line = line_of(reader, e);
     if unclosed {
         let line = line.unwrap_or(0);
-        problems.push(
+        diags.push(
             Diagnostic::error(Some(Location::at_line(file, line)), "a quote (\") opened on this line is never closed, so the rest of the file reads as one field")
                 .with_help("close the quote, or write a quote inside a quoted field as \"\""),
         );
         return false;
     }
-    problems.push(csv_problem(file, e, line));
+    diags.push(csv_problem(file, e, line));
     unequal
 }
 
@@ -382,7 +382,7 @@ fn cells(
     record: &csv::ByteRecord,
     columns: &Columns,
     location: &Location,
-    problems: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> (Vec<Option<String>>, bool) {
     let mut cells: Vec<Option<String>> = vec![None; COLUMNS.len()];
     let mut row_ok = true;
@@ -393,7 +393,7 @@ fn cells(
             Ok(s) => cells[c] = Some(s.trim().to_string()),
             Err(_) => {
                 row_ok = false;
-                problems.push(
+                diags.push(
                     Diagnostic::error(
                         Some(location.clone()),
                         format!("column `{written}` is not valid UTF-8"),
@@ -412,10 +412,10 @@ fn row(
     record: &csv::ByteRecord,
     columns: &Columns,
     location: Location,
-    problems: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
     countries: &mut Countries,
 ) -> Option<Row> {
-    let (mut cells, mut row_ok) = self::cells(record, columns, &location, problems);
+    let (mut cells, mut row_ok) = self::cells(record, columns, &location, diags);
     let cell = |cells: &mut Vec<Option<String>>, field: Field| {
         COLUMNS
             .iter()
@@ -447,7 +447,7 @@ fn row(
         if value.as_deref().is_some_and(str::is_empty) {
             row_ok = false;
             let shown = columns.shown(field);
-            problems.push(
+            diags.push(
                 Diagnostic::error(Some(location.clone()), format!("{} empty", shown.1))
                     .with_help(format!("every participant needs a value in {}", shown.0)),
             );
@@ -542,7 +542,7 @@ const SHOWN_IGNORED: usize = 10;
 fn read_header(
     file: &Path,
     header: &csv::StringRecord,
-    problems: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Option<Columns> {
     let place = || Some(Location::at_line(file, 1));
     let mut index: Vec<Option<(usize, String)>> = vec![None; COLUMNS.len()];
@@ -573,7 +573,7 @@ fn read_header(
                         c.name
                     )
                 };
-                problems.push(Diagnostic::error(place(), what).with_help(
+                diags.push(Diagnostic::error(place(), what).with_help(
                     "keep one of them: delete or rename the other (a column roundtable does not read is ignored)",
                 ));
             }
@@ -638,7 +638,7 @@ fn read_header(
                 c.name
             ),
         };
-        problems.push(
+        diags.push(
             Diagnostic::error(place(), format!("missing column `{}`{also}", c.name))
                 .with_help(help),
         );
@@ -664,7 +664,7 @@ fn read_header(
                 if unnamed > 1 { "s" } else { "" }
             ));
         }
-        problems.push(
+        diags.push(
             Diagnostic::warning(
                 place(),
                 format!(

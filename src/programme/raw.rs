@@ -9,7 +9,7 @@ use toml::Spanned;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
-    /// `[programme]`.
+    /// The `[programme]` table.
     pub programme: RawProgramme,
     /// `[[session]]` tables.
     #[serde(default, rename = "session")]

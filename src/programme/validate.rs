@@ -13,7 +13,7 @@ use super::raw::{KNOWN_KEYS, RawFile, RawGroup, RawParticipant, RawProgramme, Ra
 use super::{Audience, Group, Length, Loaded, Organizer, Participant, Programme, Session};
 use crate::civil::Disambiguation;
 use crate::duration::parse_duration;
-use crate::error::{Diagnostic, Error, Location, Result, did_you_mean};
+use crate::error::{Diagnostic, Diagnostics, Error, Location, Result, did_you_mean};
 use crate::hours::HoursRange;
 use crate::recurrence::Rule;
 use crate::zone::ZoneSpec;
@@ -24,8 +24,8 @@ pub const MAX_PARTICIPANTS: usize = 1_000_000;
 struct Ctx<'a> {
     file: &'a Path,
     text: &'a str,
-    problems: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
+    /// Errors and warnings, uncapped: the output shows them through `cap_alike`.
+    diags: Diagnostics,
     fixed_zones: BTreeMap<String, (Location, usize)>,
 }
 
@@ -37,7 +37,7 @@ impl Ctx<'_> {
     fn error(&mut self, location: Location, message: impl Into<String>, help: Option<String>) {
         let mut d = Diagnostic::error(Some(location), message);
         d.help = help;
-        self.problems.push(d);
+        self.diags.push(d);
     }
 
     fn zone(&mut self, text: &str, location: Location) -> Option<ZoneSpec> {
@@ -247,7 +247,7 @@ impl People<'_> {
             row.language.as_deref(),
             places.language.as_ref().unwrap_or(&row.location),
             &col(in_csv, "language"),
-            &mut ctx.problems,
+            &mut ctx.diags,
         );
         if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
             if let Some(entry) = self.seen_emails.get_mut(&key) {
@@ -329,7 +329,7 @@ fn check_email(ctx: &mut Ctx<'_>, email: &str, place: &Location, in_csv: bool) {
         );
     }
     if let Some(c) = super::email::confusable_char(email) {
-        ctx.warnings.push(
+        ctx.diags.push(
             Diagnostic::warning(
                 Some(place.clone()),
                 format!(
@@ -485,6 +485,47 @@ pub(super) fn parse_civil(value: &toml::Value) -> std::result::Result<NaiveDateT
 
 /// Reads and validates the programme at `path`.
 pub fn load(path: &Path) -> Result<Loaded> {
+    let text = read_text(path)?;
+    let text = text.as_str();
+    let (raw, early) = parse_all(path, text);
+    let Some(raw) = raw else {
+        return Err(Error::Invalid(early));
+    };
+    let mut ctx = Ctx {
+        file: path,
+        text,
+        diags: {
+            let mut diags = Diagnostics::new(path);
+            diags.extend(early);
+            diags
+        },
+        fixed_zones: BTreeMap::new(),
+    };
+    let programme = build(&mut ctx, raw, path);
+    for (written, (location, count)) in std::mem::take(&mut ctx.fixed_zones) {
+        ctx.diags
+            .push(fixed_zone_warning(&written, location, count));
+    }
+    let (mut problems, warnings) = ctx.diags.finish();
+    if !problems.is_empty() {
+        sort_by_place(&mut problems);
+        return Err(Error::Invalid(problems));
+    }
+    match programme {
+        Some(programme) => {
+            let mut warnings = warnings;
+            warnings.extend(empty_audiences(&programme));
+            Ok(Loaded {
+                programme,
+                warnings,
+            })
+        }
+        None => Err(Error::Invalid(problems)),
+    }
+}
+
+/// The programme file's text: bounded read, UTF-8, byte-order mark dropped, not blank.
+fn read_text(path: &Path) -> Result<String> {
     let bytes = match crate::input::read(path, crate::input::MAX_PROGRAMME_BYTES) {
         Ok(b) => b,
         Err(crate::input::ReadError::Io(e)) => return Err(Error::io(path, e)),
@@ -505,112 +546,97 @@ pub fn load(path: &Path) -> Result<Loaded> {
             ));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // Without a byte-order mark (the usual case) the text is not copied.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     if text.trim().is_empty() {
         return Err(Error::one(
             Diagnostic::error(Some(Location::file(path)), "the programme file is empty")
                 .with_help("start with a [programme] table; see docs/programme-format.md"),
         ));
     }
-    let (raw, early) = parse_all(path, text);
-    let Some(raw) = raw else {
-        return Err(Error::Invalid(early));
+    Ok(text)
+}
+
+/// The warning on a fixed offset (`UTC-3`, `Etc/GMT+3`, `EST`) used `count` times, first at
+/// `location`.
+fn fixed_zone_warning(written: &str, location: Location, count: usize) -> Diagnostic {
+    let more = if count > 1 {
+        format!(" (used {count} times; first here)")
+    } else {
+        String::new()
     };
-    let mut ctx = Ctx {
-        file: path,
-        text,
-        problems: early,
-        warnings: Vec::new(),
-        fixed_zones: BTreeMap::new(),
-    };
-    let programme = build(&mut ctx, raw, path);
-    for (written, (location, count)) in std::mem::take(&mut ctx.fixed_zones) {
-        let more = if count > 1 {
-            format!(" (used {count} times; first here)")
-        } else {
-            String::new()
-        };
-        // Etc/GMT+3 is three hours *behind* UTC: say so, people read it the other way.
-        let posix = match written.parse::<ZoneSpec>() {
-            Ok(z) if written.starts_with("Etc/") => {
-                let offset = z.zone.offset_at(chrono::DateTime::UNIX_EPOCH);
-                format!(
-                    ", {} (the POSIX sign of Etc/ names is the reverse of what invitations mean)",
-                    crate::zone::describe_offset(offset)
-                )
-            }
-            _ => String::new(),
-        };
-        let (posix, help) = match crate::zone::fixed_abbreviation(&written) {
-            Some(meant) => {
-                let offset = written
-                    .parse::<ZoneSpec>()
-                    .map(|z| {
-                        crate::zone::describe_offset(z.zone.offset_at(chrono::DateTime::UNIX_EPOCH))
-                    })
-                    .unwrap_or_default();
-                (
-                    format!(", {offset} all year (summer included)"),
-                    match meant {
-                        [with_dst, without] => format!(
-                            "write the IANA name of the place: for {written} probably {with_dst} (with DST) or {without} (without)"
-                        ),
-                        _ => format!(
-                            "write the IANA name of the place: for {written} probably {}",
-                            meant.join(" or ")
-                        ),
-                    },
-                )
-            }
-            None => (
-                posix,
-                "if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead"
-                    .to_string(),
-            ),
-        };
-        ctx.warnings.push(
-            Diagnostic::warning(
-                Some(location),
-                format!("`{written}` is a fixed offset{posix} and does not follow daylight-saving time{more}"),
+    // Etc/GMT+3 is three hours *behind* UTC: say so, people read it the other way.
+    let posix = match written.parse::<ZoneSpec>() {
+        Ok(z) if written.starts_with("Etc/") => {
+            let offset = z.zone.offset_at(chrono::DateTime::UNIX_EPOCH);
+            format!(
+                ", {} (the POSIX sign of Etc/ names is the reverse of what invitations mean)",
+                crate::zone::describe_offset(offset)
             )
-            .with_help(help),
-        );
-    }
-    if !ctx.problems.is_empty() {
-        // Each file's problems in line order (CSV format errors are found after value errors).
-        let mut files: Vec<std::sync::Arc<Path>> = Vec::new();
-        for d in &ctx.problems {
-            if let Some(l) = &d.location
-                && !files.contains(&l.file)
-            {
-                files.push(l.file.clone());
-            }
         }
-        ctx.problems.sort_by_key(|d| {
-            d.location.as_ref().map_or((usize::MAX, 0, 0), |l| {
-                (
-                    files
-                        .iter()
-                        .position(|f| *f == l.file)
-                        .unwrap_or(usize::MAX),
-                    l.line.unwrap_or(0),
-                    l.column.unwrap_or(0),
-                )
-            })
-        });
-        return Err(Error::Invalid(ctx.problems));
-    }
-    match programme {
-        Some(programme) => {
-            let mut warnings = ctx.warnings;
-            warnings.extend(empty_audiences(&programme));
-            Ok(Loaded {
-                programme,
-                warnings,
-            })
+        _ => String::new(),
+    };
+    let (posix, help) = match crate::zone::fixed_abbreviation(written) {
+        Some(meant) => {
+            let offset = written
+                .parse::<ZoneSpec>()
+                .map(|z| {
+                    crate::zone::describe_offset(z.zone.offset_at(chrono::DateTime::UNIX_EPOCH))
+                })
+                .unwrap_or_default();
+            (
+                format!(", {offset} all year (summer included)"),
+                match meant {
+                    [with_dst, without] => format!(
+                        "write the IANA name of the place: for {written} probably {with_dst} (with DST) or {without} (without)"
+                    ),
+                    _ => format!(
+                        "write the IANA name of the place: for {written} probably {}",
+                        meant.join(" or ")
+                    ),
+                },
+            )
         }
-        None => Err(Error::Invalid(ctx.problems)),
+        None => (
+            posix,
+            "if the place observes DST, use its IANA name (e.g. America/Sao_Paulo) instead"
+                .to_string(),
+        ),
+    };
+    Diagnostic::warning(
+        Some(location),
+        format!(
+            "`{written}` is a fixed offset{posix} and does not follow daylight-saving time{more}"
+        ),
+    )
+    .with_help(help)
+}
+
+/// Each file's problems in line order (CSV format errors are found after value errors).
+fn sort_by_place(problems: &mut [Diagnostic]) {
+    let mut files: Vec<std::sync::Arc<Path>> = Vec::new();
+    for d in problems.iter() {
+        if let Some(l) = &d.location
+            && !files.contains(&l.file)
+        {
+            files.push(l.file.clone());
+        }
     }
+    problems.sort_by_key(|d| {
+        d.location.as_ref().map_or((usize::MAX, 0, 0), |l| {
+            (
+                files
+                    .iter()
+                    .position(|f| *f == l.file)
+                    .unwrap_or(usize::MAX),
+                l.line.unwrap_or(0),
+                l.column.unwrap_or(0),
+            )
+        })
+    });
 }
 
 /// A warning for each session whose audience resolves to nobody: its invitation would be a
@@ -925,7 +951,7 @@ fn participants<'a>(
             let at = language
                 .as_ref()
                 .map(|v| (v.get_ref().as_str(), ctx.at(v.span())));
-            super::language::Languages::new(at, &mut ctx.problems)
+            super::language::Languages::new(at, &mut ctx.diags)
         },
     };
     for t in tables {
@@ -953,7 +979,7 @@ fn participants<'a>(
         languages,
         ..
     } = people;
-    languages.finish(&mut ctx.warnings);
+    languages.finish(&mut ctx.diags);
     Some((participants, seen_emails, language))
 }
 
@@ -1124,13 +1150,9 @@ fn add_csv(ctx: &mut Ctx<'_>, people: &mut People<'_>, path: &Path, csv: &Spanne
                 ),
                 Err(e) => vec![e.diagnostic("the participants file", &csv_path, None)],
             };
-            // The CSV's warnings (columns ignored, a zone that does not fit the country).
-            for d in problems {
-                match d.severity {
-                    crate::error::Severity::Warning => ctx.warnings.push(d),
-                    crate::error::Severity::Error => ctx.problems.push(d),
-                }
-            }
+            // The CSV's errors, and its warnings (columns ignored, a zone that does not fit the
+            // country).
+            ctx.diags.extend(problems);
         }
         Err(e) => {
             let location = ctx.at(csv.span());
@@ -1269,14 +1291,7 @@ fn session(
         Some(d) => ctx.disambiguation(d),
         None => programme_policy,
     };
-    let overrides = super::overrides::read(
-        ctx.file,
-        ctx.text,
-        s,
-        repeat.is_some(),
-        &mut ctx.problems,
-        &mut ctx.warnings,
-    );
+    let overrides = super::overrides::read(ctx.file, ctx.text, s, repeat.is_some(), &mut ctx.diags);
     Some(Session {
         id: s.id.get_ref().clone(),
         title: s.title.clone(),
@@ -1294,19 +1309,19 @@ fn session(
         start_location: ctx.at(s.start.span()),
         repeat_location: s.repeat.as_ref().map(|r| ctx.at(r.span())),
         overrides,
-        titles: super::language::titles(ctx.file, ctx.text, s.titles.as_ref(), &mut ctx.problems),
+        titles: super::language::titles(ctx.file, ctx.text, s.titles.as_ref(), &mut ctx.diags),
         languages: super::language::session_languages(
             ctx.file,
             ctx.text,
             s.languages.as_deref(),
-            &mut ctx.problems,
+            &mut ctx.diags,
         ),
         interpretation: s.interpretation.clone(),
         join_urls: super::language::join_urls(
             ctx.file,
             ctx.text,
             s.join_urls.as_ref(),
-            &mut ctx.problems,
+            &mut ctx.diags,
         ),
         location,
     })
