@@ -27,20 +27,15 @@ fn build(programme_dir: &Path, file: &str, out: &Path) {
 
 fn browse(page: &Path, zone: &str, session: &str, shots: &Path) -> Value {
     std::fs::create_dir_all(shots).expect("shots dir");
-    let out = Command::new("node")
-        .arg(root().join("tests/page/check_page.mjs"))
-        .arg(page)
-        .arg(zone)
-        .arg(session)
-        .arg(shots)
-        .output()
-        .expect("node must be installed, with `npm ci` in tests/page and Debian's chromium (see tests/run.sh)");
-    assert!(
-        out.status.success(),
-        "check_page.mjs failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("check_page JSON")
+    crate::support::page_checker(
+        "check_page.mjs",
+        &[
+            page.as_os_str(),
+            zone.as_ref(),
+            session.as_ref(),
+            shots.as_os_str(),
+        ],
+    )
 }
 
 fn copy_example(dir: &Path, stem: &str) {

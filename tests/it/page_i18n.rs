@@ -7,7 +7,6 @@
 use crate::support::root;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -25,19 +24,10 @@ fn messages(lang: &str) -> BTreeMap<String, String> {
 }
 
 fn browse(page: &Path, locale: &str, shot: &Path) -> Value {
-    let out = Command::new("node")
-        .arg(root().join("tests/page/check_page_i18n.mjs"))
-        .arg(page)
-        .arg(locale)
-        .arg(shot)
-        .output()
-        .expect("node must be installed, with `npm ci` in tests/page and Debian's chromium (see tests/run.sh)");
-    assert!(
-        out.status.success(),
-        "check_page_i18n.mjs failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    crate::support::page_checker(
+        "check_page_i18n.mjs",
+        &[page.as_os_str(), locale.as_ref(), shot.as_os_str()],
+    )
 }
 
 #[test]

@@ -131,3 +131,20 @@ pub fn copy_programme(programme: &Path, dir: &Path) -> PathBuf {
     }
     dir.join(programme.file_name().expect("name"))
 }
+
+/// Runs the page checker `script` (under `tests/page/`, playwright-core driving Debian's
+/// Chromium) with `args` and returns the JSON it prints; fails the test, with its stderr, when it
+/// fails.
+pub fn page_checker(script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let out = std::process::Command::new("node")
+        .arg(root().join("tests/page").join(script))
+        .args(args)
+        .output()
+        .expect("node must be installed, with `npm ci` in tests/page and Debian's chromium (see tests/run.sh)");
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{script} printed no JSON: {e}"))
+}
