@@ -162,15 +162,51 @@ pub enum Error {
         /// What the operating system said.
         source: std::io::Error,
     },
-    /// A command-line argument has a value roundtable cannot use.
-    #[error("{0}")]
-    Usage(String),
+    /// A command-line argument, environment variable or output folder roundtable cannot use: a
+    /// diagnostic with no place in a file, printed as its message and its help.
+    #[error("{}", usage_text(.0))]
+    Usage(Diagnostic),
+}
+
+/// A usage error as printed: the message, then the help on its own line.
+fn usage_text(diagnostic: &Diagnostic) -> String {
+    match &diagnostic.help {
+        Some(help) => format!("{}\n  help: {help}", diagnostic.message),
+        None => diagnostic.message.clone(),
+    }
 }
 
 impl Error {
     /// An invalid-input error made of one diagnostic.
     pub fn one(diagnostic: Diagnostic) -> Self {
         Error::Invalid(vec![diagnostic])
+    }
+
+    /// A usage error: `message` names the argument (or variable) and what is wrong with it.
+    ///
+    /// ```
+    /// use roundtable::error::Error;
+    /// let e = Error::usage("--rate `fast`: not a rate").with_help("write it as 30/min");
+    /// assert_eq!(e.to_string(), "--rate `fast`: not a rate\n  help: write it as 30/min");
+    /// ```
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage(Diagnostic::error(None, message))
+    }
+
+    /// Adds how to fix it to a usage error (other errors are returned unchanged).
+    pub fn with_help(self, help: impl Into<String>) -> Self {
+        match self {
+            Error::Usage(diagnostic) => Error::Usage(diagnostic.with_help(help)),
+            other => other,
+        }
+    }
+
+    /// Adds "did you mean `suggestion`?" to a usage error, when there is a suggestion.
+    pub fn with_suggestion(self, suggestion: Option<&str>) -> Self {
+        match suggestion {
+            Some(s) => self.with_help(format!("did you mean `{s}`?")),
+            None => self,
+        }
     }
 
     /// Wraps an I/O error with the path it concerns.

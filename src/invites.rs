@@ -96,18 +96,20 @@ pub fn dtstamp() -> Result<DateTime<Utc>> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => {
             let seconds = v.trim().parse::<i64>().map_err(|_| {
-                Error::Usage(format!(
-                    "SOURCE_DATE_EPOCH=`{}` is not a number of seconds since 1970-01-01\n  help: set it to a whole number such as 1700000000, or unset it",
+                Error::usage(format!(
+                    "SOURCE_DATE_EPOCH=`{}` is not a number of seconds since 1970-01-01",
                     v.escape_debug()
                 ))
+                .with_help("set it to a whole number such as 1700000000, or unset it")
             })?;
             if !(0..=LAST).contains(&seconds) {
-                return Err(Error::Usage(format!(
-                    "SOURCE_DATE_EPOCH={seconds} is outside 1970-01-01 to 9999-12-31, the dates an iCalendar DTSTAMP can hold\n  help: set it to seconds from 0 to {LAST}, such as the last commit's time (git log -1 --format=%ct)"
+                return Err(Error::usage(format!(
+                    "SOURCE_DATE_EPOCH={seconds} is outside 1970-01-01 to 9999-12-31, the dates an iCalendar DTSTAMP can hold"
+                )).with_help(format!("set it to seconds from 0 to {LAST}, such as the last commit's time (git log -1 --format=%ct)"
                 )));
             }
             DateTime::from_timestamp(seconds, 0).ok_or_else(|| {
-                Error::Usage(format!(
+                Error::usage(format!(
                     "SOURCE_DATE_EPOCH={seconds} is not a valid instant"
                 ))
             })

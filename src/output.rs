@@ -65,7 +65,7 @@ pub fn resolve_out(path: &Path) -> Result<PathBuf> {
 
 fn sibling(dest: &Path, tag: &str) -> Result<PathBuf> {
     let name = dest.file_name().ok_or_else(|| {
-        Error::Usage(format!(
+        Error::usage(format!(
             "--out {}: name a folder, not `..` or `/`",
             dest.display()
         ))
@@ -83,7 +83,7 @@ impl Staging {
     pub fn new(dest: &Path, label: &'static str) -> Result<Self> {
         if dest.exists() {
             if !dest.is_dir() {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "--out {}: this is a file, not a folder",
                     dest.display()
                 )));
@@ -93,10 +93,10 @@ impl Staging {
                 .next()
                 .is_none();
             if !empty && !dest.join(MARKER).exists() {
-                return Err(Error::Usage(format!(
-                    "--out {}: the folder exists and was not written by roundtable; roundtable replaces its output folder as a whole\n  help: choose a new or empty folder",
+                return Err(Error::usage(format!(
+                    "--out {}: the folder exists and was not written by roundtable; roundtable replaces its output folder as a whole",
                     dest.display()
-                )));
+                )).with_help("choose a new or empty folder"));
             }
         }
         let parent = dest
@@ -154,7 +154,7 @@ impl Staging {
         let safe =
             !relative.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "refusing to write `{relative}` outside the output folder"
             )));
         }
@@ -208,7 +208,7 @@ impl Folder {
     /// write, one close.
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
         if name.is_empty() || name == "." || name == ".." || name.contains('/') {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "refusing to write `{name}` outside the output folder"
             )));
         }
@@ -353,7 +353,7 @@ impl RunLock {
 /// ```
 pub fn private_beside(public: &Path) -> Result<PathBuf> {
     let name = public.file_name().ok_or_else(|| {
-        Error::Usage(format!(
+        Error::usage(format!(
             "--out {}: name a folder, not `..` or `/`",
             public.display()
         ))
@@ -382,11 +382,11 @@ pub(crate) fn lexical_absolute(path: &Path) -> Result<PathBuf> {
 pub fn check_apart(public: &Path, private: &Path) -> Result<()> {
     let (a, b) = (lexical_absolute(public)?, lexical_absolute(private)?);
     if a.starts_with(&b) || b.starts_with(&a) {
-        return Err(Error::Usage(format!(
-            "--private {} and --out {} overlap: the private folder (e-mails, names, invitations, reports) must not be inside the published one, nor hold it\n  help: choose two separate folders, e.g. --out public --private public.private (the default)",
+        return Err(Error::usage(format!(
+            "--private {} and --out {} overlap: the private folder (e-mails, names, invitations, reports) must not be inside the published one, nor hold it",
             private.display(),
             public.display()
-        )));
+        )).with_help("choose two separate folders, e.g. --out public --private public.private (the default)"));
     }
     Ok(())
 }

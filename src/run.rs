@@ -100,15 +100,12 @@ fn times_command(args: &TimesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             {
                 Some(i) => only.push(i),
                 None => {
-                    let hint = did_you_mean(
-                        wanted,
-                        programme.participants.iter().map(|p| p.email.as_str()),
-                    )
-                    .map_or(String::new(), |s| format!("\n  help: did you mean `{s}`?"));
-                    return Err(Error::Usage(format!(
-                        "--participant: no participant has the e-mail `{wanted}` in {}{hint}",
+                    let emails = programme.participants.iter().map(|p| p.email.as_str());
+                    return Err(Error::usage(format!(
+                        "--participant: no participant has the e-mail `{wanted}` in {}",
                         args.file.display()
-                    )));
+                    ))
+                    .with_suggestion(did_you_mean(wanted, emails)));
                 }
             }
         }
@@ -324,12 +321,9 @@ fn group_indices(
                 .iter()
                 .position(|g| &g.id == wanted)
                 .ok_or_else(|| {
-                    let hint = did_you_mean(wanted, programme.groups.iter().map(|g| g.id.as_str()))
-                        .map_or(String::new(), |s| format!("\n  help: did you mean `{s}`?"));
-                    Error::Usage(format!(
-                        "{flag}: no group `{wanted}` in {}{hint}",
-                        file.display()
-                    ))
+                    let ids = programme.groups.iter().map(|g| g.id.as_str());
+                    Error::usage(format!("{flag}: no group `{wanted}` in {}", file.display()))
+                        .with_suggestion(did_you_mean(wanted, ids))
                 })
         })
         .collect()
@@ -347,12 +341,12 @@ fn plan_inputs(args: &PlanArgs, err: &mut dyn Write) -> Result<PlanSetup> {
                 .iter()
                 .position(|s| &s.id == id)
                 .ok_or_else(|| {
-                    let hint = did_you_mean(id, programme.sessions.iter().map(|s| s.id.as_str()))
-                        .map_or(String::new(), |s| format!("\n  help: did you mean `{s}`?"));
-                    Error::Usage(format!(
-                        "--session: no session `{id}` in {}{hint}",
+                    let ids = programme.sessions.iter().map(|s| s.id.as_str());
+                    Error::usage(format!(
+                        "--session: no session `{id}` in {}",
                         args.file.display()
                     ))
+                    .with_suggestion(did_you_mean(id, ids))
                 })?,
         ),
     };
@@ -365,8 +359,8 @@ fn plan_inputs(args: &PlanArgs, err: &mut dyn Write) -> Result<PlanSetup> {
         (0..programme.participants.len()).collect()
     };
     if who.is_empty() {
-        return Err(Error::Usage(
-            "the audience has no participants; add participants or choose other groups".into(),
+        return Err(Error::usage(
+            "the audience has no participants; add participants or choose other groups",
         ));
     }
     let required_groups = group_indices(&programme, &args.file, "--required", &args.required)?;
@@ -432,14 +426,14 @@ fn plan_availability(
 fn suggest_command(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let setup = plan_inputs(&args.plan, err)?;
     if args.to < args.from {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "--to {} is before --from {}",
             args.to, args.from
         )));
     }
     if (args.to - args.from).num_days() > 31 {
-        return Err(Error::Usage(
-            "the window is longer than 31 days; choose a shorter one".into(),
+        return Err(Error::usage(
+            "the window is longer than 31 days; choose a shorter one",
         ));
     }
     let slots = crate::plan::grid(&setup.programme, args.from, args.to, setup.step);
@@ -477,10 +471,10 @@ fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         crate::cli::Editions::Count(k) => k,
     };
     let plan = planner.split(k).map_err(|problem| match problem {
-        crate::plan::SplitProblem::TooFewStarts { starts } => Error::Usage(format!(
+        crate::plan::SplitProblem::TooFewStarts { starts } => Error::usage(format!(
             "cannot choose {k} editions from {starts} start times; use a smaller --step"
         )),
-        crate::plan::SplitProblem::TooFewFree { free } => Error::Usage(format!(
+        crate::plan::SplitProblem::TooFewFree { free } => Error::usage(format!(
             "only {free} start time{} on {} {} free for the whole audience (the others overlap a session they attend or their busy calendars); use --allow-overlap to plan over them, or another --date",
             if free == 1 { "" } else { "s" },
             args.date,
@@ -495,7 +489,7 @@ fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         args.date,
         k,
     )
-    .map_err(Error::Usage)?;
+    .map_err(Error::usage)?;
     write_out(
         out,
         &crate::plan::report::split(
@@ -521,11 +515,11 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     if let Some(cache) = &fetch.cache {
         // The cache holds other people's calendars: never publish it.
         crate::output::check_apart(&args.out, cache).map_err(|_| {
-            crate::error::Error::Usage(format!(
-                "--busy-cache {} and --out {} overlap: the cache of busy calendars must not be inside the published folder, nor hold it\n  help: choose another --busy-cache",
+            crate::error::Error::usage(format!(
+                "--busy-cache {} and --out {} overlap: the cache of busy calendars must not be inside the published folder, nor hold it",
                 cache.display(),
                 args.out.display()
-            ))
+            )).with_help("choose another --busy-cache")
         })?;
     }
     let busy =
@@ -647,10 +641,10 @@ fn parse_rate(rate: &str) -> Result<u32> {
                 per_minute as u32
             })
         }
-        _ => Err(Error::Usage(format!(
-            "--rate `{}`: not a rate\n  help: write it as 30/min, 2/s or 600/h (0 for no limit)",
-            rate.escape_debug()
-        ))),
+        _ => Err(
+            Error::usage(format!("--rate `{}`: not a rate", rate.escape_debug()))
+                .with_help("write it as 30/min, 2/s or 600/h (0 for no limit)"),
+        ),
     }
 }
 

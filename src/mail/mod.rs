@@ -199,10 +199,11 @@ pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> 
     let lock_path = crate::ics::lock::path_for(&programme.source);
     let _running = crate::output::RunLock::acquire(&[&private, &lock_path], wait, on_wait)?;
     if !private.join(crate::output::MARKER).exists() {
-        return Err(Error::Usage(format!(
-            "{} is not a private folder written by roundtable\n  help: run `roundtable invites` (or `build`) first: `send` sends what it published",
+        return Err(Error::usage(format!(
+            "{} is not a private folder written by roundtable",
             private.display()
-        )));
+        ))
+        .with_help("run `roundtable invites` (or `build`) first: `send` sends what it published"));
     }
     let lock = crate::ics::lock::read(&lock_path)?;
     let prepared = crate::invites::prepare(programme, schedule, &lock, None)?;
@@ -335,10 +336,13 @@ fn all_published(
         .map(|e| e.session.as_str())
         .collect();
     if !unpublished.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} has changes not yet published (sessions: {})\n  help: run `roundtable invites` or `roundtable build` first; `send` sends the SEQUENCE numbers they recorded in {}",
+        return Err(Error::usage(format!(
+            "{} has changes not yet published (sessions: {})",
             programme.source.display(),
             unpublished.join(", "),
+        ))
+        .with_help(format!(
+            "run `roundtable invites` or `roundtable build` first; `send` sends the SEQUENCE numbers they recorded in {}",
             lock_path.display()
         )));
     }

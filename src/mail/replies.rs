@@ -196,10 +196,11 @@ fn read_mailbox(path: &Path) -> Result<(Vec<Source>, Vec<String>)> {
         return Ok((sources, unreadable));
     }
     if !meta.is_dir() {
-        return Err(Error::Usage(format!(
-            "--mailbox {}: neither a file nor a folder\n  help: give a Maildir, an mbox file or a folder of .eml/.ics files",
+        return Err(Error::usage(format!(
+            "--mailbox {}: neither a file nor a folder",
             path.display()
-        )));
+        ))
+        .with_help("give a Maildir, an mbox file or a folder of .eml/.ics files"));
     }
     let maildir = ["cur", "new"].iter().any(|d| path.join(d).is_dir());
     let folders: Vec<PathBuf> = if maildir {
@@ -225,10 +226,11 @@ fn read_mailbox(path: &Path) -> Result<(Vec<Source>, Vec<String>)> {
                 names.push(p);
             }
             if names.len() > MAX_FILES {
-                return Err(Error::Usage(format!(
-                    "{}: more than {MAX_FILES} files\n  help: split the mailbox",
+                return Err(Error::usage(format!(
+                    "{}: more than {MAX_FILES} files",
                     folder.display()
-                )));
+                ))
+                .with_help("split the mailbox"));
             }
         }
         names.sort();

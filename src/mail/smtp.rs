@@ -70,12 +70,12 @@ fn is_loopback(host: &str) -> bool {
 impl Config {
     /// Reads the configuration from `var` (the process environment in `roundtable send`).
     pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let usage = |m: String| Error::Usage(m);
+        let usage = |m: String| Error::usage(m);
         let host = var("ROUNDTABLE_SMTP_HOST")
             .map(|h| h.trim().to_string())
             .filter(|h| !h.is_empty())
             .ok_or_else(|| {
-                usage("--send: ROUNDTABLE_SMTP_HOST is not set\n  help: set ROUNDTABLE_SMTP_HOST (and ROUNDTABLE_SMTP_USER, ROUNDTABLE_SMTP_PASSWORD) in the environment, e.g. from CI secrets; see the README's \"Sending the invitations\"".into())
+                usage("--send: ROUNDTABLE_SMTP_HOST is not set".into()).with_help("set ROUNDTABLE_SMTP_HOST (and ROUNDTABLE_SMTP_USER, ROUNDTABLE_SMTP_PASSWORD) in the environment, e.g. from CI secrets; see the README's \"Sending the invitations\"")
             })?;
         let security = match var("ROUNDTABLE_SMTP_TLS").as_deref().map(str::trim) {
             None | Some("") | Some("starttls") => Security::StartTls,
@@ -90,9 +90,10 @@ impl Config {
         };
         if security == Security::None && !is_loopback(&host) {
             return Err(usage(format!(
-                "ROUNDTABLE_SMTP_TLS=none is allowed only for a server on this machine, not `{}`\n  help: use starttls (port 587) or tls (port 465)",
+                "ROUNDTABLE_SMTP_TLS=none is allowed only for a server on this machine, not `{}`",
                 host.escape_debug()
-            )));
+            ))
+            .with_help("use starttls (port 587) or tls (port 465)"));
         }
         let port = match var("ROUNDTABLE_SMTP_PORT") {
             Some(p) => p.trim().parse::<u16>().map_err(|_| {
@@ -175,7 +176,7 @@ impl Smtp {
     /// A transport for `config`.
     pub fn new(config: &Config) -> Result<Self> {
         let tls_error = |e: lettre::transport::smtp::Error| {
-            Error::Usage(format!("SMTP TLS for {}: {e}", config.host.escape_debug()))
+            Error::usage(format!("SMTP TLS for {}: {e}", config.host.escape_debug()))
         };
         let tls = match config.security {
             Security::None => Tls::None,
