@@ -505,7 +505,6 @@ fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
 }
 
 fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
-    use crate::check::report::{Format, render};
     let loaded = Programme::load(&args.file)?;
     let programme = &loaded.programme;
     print_warnings(err, &loaded.warnings);
@@ -556,43 +555,16 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         outputs,
         options,
         |public, private, stems| {
-            private.write(
-                "report.md",
-                render(programme, &schedule, &report, Format::Markdown, false).as_bytes(),
-            )?;
-            let (path, mut json) = private.create("report.json")?;
-            crate::check::report::write(
-                &mut json,
-                programme,
-                &schedule,
-                &report,
-                Format::Json,
-                false,
-            )
-            .and_then(|()| json.flush())
-            .map_err(|e| Error::io(&path, e))?;
-            let mut written_private = 2;
-            if let Some(a) = &attendance {
-                use crate::mail::replies::Format as AFormat;
-                private.write(
-                    "attendance.md",
-                    a.render(programme, AFormat::Markdown).as_bytes(),
-                )?;
-                private.write(
-                    "attendance.json",
-                    a.render(programme, AFormat::Json).as_bytes(),
-                )?;
-                written_private += 2;
-            }
+            let private_files =
+                write_private_reports(private, programme, &schedule, &report, attendance.as_ref())?;
             let page = crate::page::render(programme, &schedule, &report, stems, answers.as_ref());
             public.write("index.html", page.as_bytes())?;
             Ok(crate::invites::Written {
                 public: 1,
-                private: written_private,
+                private: private_files,
             })
         },
     )?;
-    let [e, w, i] = report.counts();
     drop(notice);
     print_warnings(err, &plan.warnings(programme));
     // Counts of attendees, not e-mails: this summary lands in CI logs (`--dry-run` names them).
@@ -603,10 +575,52 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         &args.out,
         &private,
     ));
-    text.push_str(&format!(
+    text.push_str(&conflict_counts(&report, &private));
+    write_out(out, &text)?;
+    Ok(args.fail_on.map_or(0, |f| report.exit_code(f.threshold())))
+}
+
+/// `build`'s private reports: the conflict report (markdown and JSON) and, when a mailbox was
+/// read, the attendance; returns how many files it wrote.
+fn write_private_reports(
+    private: &crate::output::Staging,
+    programme: &crate::programme::Programme,
+    schedule: &occurrence::Schedule,
+    report: &crate::check::Report,
+    attendance: Option<&crate::mail::replies::Report>,
+) -> Result<usize> {
+    use crate::check::report::{Format, render};
+    private.write(
+        "report.md",
+        render(programme, schedule, report, Format::Markdown, false).as_bytes(),
+    )?;
+    let (path, mut json) = private.create("report.json")?;
+    crate::check::report::write(&mut json, programme, schedule, report, Format::Json, false)
+        .and_then(|()| json.flush())
+        .map_err(|e| Error::io(&path, e))?;
+    let Some(a) = attendance else {
+        return Ok(2);
+    };
+    use crate::mail::replies::Format as AFormat;
+    private.write(
+        "attendance.md",
+        a.render(programme, AFormat::Markdown).as_bytes(),
+    )?;
+    private.write(
+        "attendance.json",
+        a.render(programme, AFormat::Json).as_bytes(),
+    )?;
+    Ok(4)
+}
+
+/// The lines of `build`'s summary on the conflicts and the busy calendars: counts only, as this
+/// summary lands in CI logs; the report says whose and why.
+fn conflict_counts(report: &crate::check::Report, private: &std::path::Path) -> String {
+    let [e, w, i] = report.counts();
+    let mut text = format!(
         "conflicts: {e} errors, {w} warnings, {i} info (the report is in {})\n",
         private.display()
-    ));
+    );
     let unreadable = report
         .busy_calendars
         .iter()
@@ -614,13 +628,11 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         .count();
     let noted = report.busy_calendars.len() - unreadable;
     if unreadable + noted > 0 {
-        // Counts only: this line lands in CI logs; the report says whose and why.
         text.push_str(&format!(
             "busy calendars: {unreadable} unreadable (their clashes are not checked), {noted} read with notes (see the report)\n"
         ));
     }
-    write_out(out, &text)?;
-    Ok(args.fail_on.map_or(0, |f| report.exit_code(f.threshold())))
+    text
 }
 
 /// `--rate`: `N/min`, `N/s`, `N/h` or `N` (per minute) as messages per minute.

@@ -545,42 +545,13 @@ fn read_header(
     diags: &mut Diagnostics,
 ) -> Option<Columns> {
     let place = || Some(Location::at_line(file, 1));
-    let mut index: Vec<Option<(usize, String)>> = vec![None; COLUMNS.len()];
-    let mut ignored: Vec<(usize, &str)> = Vec::new();
-    let mut failed = false;
-    let known = known_headers();
-    for (i, written) in header.iter().enumerate() {
-        let written = written.trim();
-        let Some(c) = column_of(written, &known) else {
-            ignored.push((i, written));
-            continue;
-        };
-        let slot = COLUMNS.iter().position(|x| x.field == c.field).unwrap_or(0);
-        match &index[slot] {
-            Some((j, first)) => {
-                failed = true;
-                let what = if first == written {
-                    format!(
-                        "column `{written}` appears twice (columns {} and {})",
-                        j + 1,
-                        i + 1
-                    )
-                } else {
-                    format!(
-                        "columns `{first}` (column {}) and `{written}` (column {}) both give the {}",
-                        j + 1,
-                        i + 1,
-                        c.name
-                    )
-                };
-                diags.push(Diagnostic::error(place(), what).with_help(
-                    "keep one of them: delete or rename the other (a column roundtable does not read is ignored)",
-                ));
-            }
-            None => index[slot] = Some((i, written.to_string())),
-        }
+    let (columns, mut ignored, doubled) = match_columns(header);
+    let failed = !doubled.is_empty() || !missing_columns(&columns).is_empty();
+    for what in doubled {
+        diags.push(Diagnostic::error(place(), what).with_help(
+            "keep one of them: delete or rename the other (a column roundtable does not read is ignored)",
+        ));
     }
-    let columns = Columns { index };
     // A name column wins over first and last names: those are then not read.
     if columns.of(Field::Name).is_some() {
         for f in [Field::FirstName, Field::LastName] {
@@ -590,6 +561,49 @@ fn read_header(
         }
         ignored.sort_unstable();
     }
+    for f in missing_columns(&columns) {
+        diags.push(missing_column(f, &columns, &ignored, place()));
+    }
+    if !ignored.is_empty() {
+        diags.push(ignored_columns(&ignored, &columns, place()));
+    }
+    (!failed).then_some(columns)
+}
+
+/// Each header cell matched to the column it names: the columns found, the cells roundtable does
+/// not read (position, header), and one message per column given twice.
+fn match_columns(header: &csv::StringRecord) -> (Columns, Vec<(usize, &str)>, Vec<String>) {
+    let mut index: Vec<Option<(usize, String)>> = vec![None; COLUMNS.len()];
+    let mut ignored: Vec<(usize, &str)> = Vec::new();
+    let mut doubled = Vec::new();
+    let known = known_headers();
+    for (i, written) in header.iter().enumerate() {
+        let written = written.trim();
+        let Some(c) = column_of(written, &known) else {
+            ignored.push((i, written));
+            continue;
+        };
+        let slot = COLUMNS.iter().position(|x| x.field == c.field).unwrap_or(0);
+        match &index[slot] {
+            Some((j, first)) if first == written => doubled.push(format!(
+                "column `{written}` appears twice (columns {} and {})",
+                j + 1,
+                i + 1
+            )),
+            Some((j, first)) => doubled.push(format!(
+                "columns `{first}` (column {}) and `{written}` (column {}) both give the {}",
+                j + 1,
+                i + 1,
+                c.name
+            )),
+            None => index[slot] = Some((i, written.to_string())),
+        }
+    }
+    (Columns { index }, ignored, doubled)
+}
+
+/// The required columns the header lacks: a name (or first and last names), email, timezone.
+fn missing_columns(columns: &Columns) -> Vec<Field> {
     let mut missing = Vec::new();
     if columns.of(Field::Name).is_none()
         && columns.of(Field::FirstName).is_none()
@@ -602,85 +616,94 @@ fn read_header(
             missing.push(f);
         }
     }
-    for f in missing {
-        failed = true;
-        let c = column(f);
-        let also = if f == Field::Name {
-            " (or first and last names)".to_string()
-        } else {
-            String::new()
-        };
-        let mut accepted: Vec<&str> = vec![c.name];
-        accepted.extend(c.aliases.iter().copied());
-        if f == Field::Name {
-            accepted.extend(column(Field::FirstName).aliases.iter().take(1));
-            accepted.extend(column(Field::LastName).aliases.iter().take(1));
-        }
-        let guess = ignored.iter().find(|(_, w)| {
-            misspelt(w, &columns.index) == Some(c.name)
-                || (f == Field::Name
-                    && [Field::FirstName, Field::LastName]
-                        .iter()
-                        .any(|p| misspelt(w, &columns.index) == Some(column(*p).name)))
-        });
-        let others = accepted[1..]
-            .iter()
-            .map(|a| format!("`{a}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let help = match guess {
-            Some((_, w)) => format!(
-                "did you mean `{w}`? Rename it `{}` (also accepted: {others})",
-                c.name
-            ),
-            None => format!(
-                "a participants file needs at least the columns name (or first and last names), email and timezone (`name,email,timezone`); `{}` may also be written {others}",
-                c.name
-            ),
-        };
-        diags.push(
-            Diagnostic::error(place(), format!("missing column `{}`{also}", c.name))
-                .with_help(help),
-        );
+    missing
+}
+
+/// The error for a missing required column, with the ignored header it is probably misspelt as,
+/// or the names it may be written under.
+fn missing_column(
+    f: Field,
+    columns: &Columns,
+    ignored: &[(usize, &str)],
+    place: Option<Location>,
+) -> Diagnostic {
+    let c = column(f);
+    let also = if f == Field::Name {
+        " (or first and last names)"
+    } else {
+        ""
+    };
+    let mut accepted: Vec<&str> = vec![c.name];
+    accepted.extend(c.aliases.iter().copied());
+    if f == Field::Name {
+        accepted.extend(column(Field::FirstName).aliases.iter().take(1));
+        accepted.extend(column(Field::LastName).aliases.iter().take(1));
     }
-    if !ignored.is_empty() {
-        let named = ignored.iter().filter(|(_, w)| !w.is_empty()).count();
-        let unnamed = ignored.len() - named;
-        let mut list: Vec<String> = ignored
-            .iter()
-            .filter(|(_, w)| !w.is_empty())
-            .take(SHOWN_IGNORED)
-            .map(|(_, w)| match misspelt(w, &columns.index) {
-                Some(m) => format!("`{w}` (did you mean `{m}`?)"),
-                None => format!("`{w}`"),
-            })
-            .collect();
-        if named > SHOWN_IGNORED {
-            list.push(format!("and {} more", named - SHOWN_IGNORED));
-        }
-        if unnamed > 0 {
-            list.push(format!(
-                "{unnamed} column{} without a header",
-                if unnamed > 1 { "s" } else { "" }
-            ));
-        }
-        diags.push(
-            Diagnostic::warning(
-                place(),
-                format!(
-                    "{} column{} ignored: {}",
-                    ignored.len(),
-                    if ignored.len() > 1 { "s" } else { "" },
-                    list.join(", ")
-                ),
-            )
-            .with_help(format!(
-                "roundtable reads {}; rename a column to have it read (headers are compared without case, spaces or punctuation; see docs/programme-format.md for the other names accepted)",
-                COLUMNS.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
-            )),
-        );
+    let guess = ignored.iter().find(|(_, w)| {
+        misspelt(w, &columns.index) == Some(c.name)
+            || (f == Field::Name
+                && [Field::FirstName, Field::LastName]
+                    .iter()
+                    .any(|p| misspelt(w, &columns.index) == Some(column(*p).name)))
+    });
+    let others = accepted[1..]
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let help = match guess {
+        Some((_, w)) => format!(
+            "did you mean `{w}`? Rename it `{}` (also accepted: {others})",
+            c.name
+        ),
+        None => format!(
+            "a participants file needs at least the columns name (or first and last names), email and timezone (`name,email,timezone`); `{}` may also be written {others}",
+            c.name
+        ),
+    };
+    Diagnostic::error(place, format!("missing column `{}`{also}", c.name)).with_help(help)
+}
+
+/// The one warning that lists the columns roundtable does not read (the first
+/// [`SHOWN_IGNORED`] by name, with a guess where one is probably misspelt).
+fn ignored_columns(
+    ignored: &[(usize, &str)],
+    columns: &Columns,
+    place: Option<Location>,
+) -> Diagnostic {
+    let named = ignored.iter().filter(|(_, w)| !w.is_empty()).count();
+    let unnamed = ignored.len() - named;
+    let mut list: Vec<String> = ignored
+        .iter()
+        .filter(|(_, w)| !w.is_empty())
+        .take(SHOWN_IGNORED)
+        .map(|(_, w)| match misspelt(w, &columns.index) {
+            Some(m) => format!("`{w}` (did you mean `{m}`?)"),
+            None => format!("`{w}`"),
+        })
+        .collect();
+    if named > SHOWN_IGNORED {
+        list.push(format!("and {} more", named - SHOWN_IGNORED));
     }
-    (!failed).then_some(columns)
+    if unnamed > 0 {
+        list.push(format!(
+            "{unnamed} column{} without a header",
+            if unnamed > 1 { "s" } else { "" }
+        ));
+    }
+    Diagnostic::warning(
+        place,
+        format!(
+            "{} column{} ignored: {}",
+            ignored.len(),
+            if ignored.len() > 1 { "s" } else { "" },
+            list.join(", ")
+        ),
+    )
+    .with_help(format!(
+        "roundtable reads {}; rename a column to have it read (headers are compared without case, spaces or punctuation; see docs/programme-format.md for the other names accepted)",
+        COLUMNS.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+    ))
 }
 
 /// The `country` column's checks, at most [`MAX_ALIKE`] warnings of each kind kept, and the

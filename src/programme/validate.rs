@@ -181,6 +181,24 @@ fn col(in_csv: bool, c: &str) -> String {
     }
 }
 
+/// A participant's hours (`working_hours` or `night`): the value given, or the programme's
+/// default; `None` when the value given cannot be read (reported at its place).
+fn parse_hours(
+    ctx: &mut Ctx<'_>,
+    in_csv: bool,
+    (value, place): (&Option<String>, Option<Location>),
+    default: Option<HoursRange>,
+    column: &str,
+) -> Option<HoursRange> {
+    match (value, place) {
+        (Some(h), Some(l)) => h
+            .parse::<HoursRange>()
+            .map_err(|e| ctx.error(l, format!("{}{e}", col(in_csv, column)), None))
+            .ok(),
+        _ => default,
+    }
+}
+
 impl People<'_> {
     /// Validates one participant; a CSV row (`places` = `None`) reports problems on its line.
     fn add(&mut self, ctx: &mut Ctx<'_>, row: Row, places: Option<Places>) {
@@ -195,45 +213,17 @@ impl People<'_> {
         if self.listed_before(ctx, &key, &row, &places.email, in_csv) {
             return;
         }
-        let first = if in_csv {
-            FirstSeen::Line(u32::try_from(row.location.line.unwrap_or(0)).unwrap_or(u32::MAX))
-        } else {
-            self.table_places.push(places.email.clone());
-            FirstSeen::Table(u32::try_from(self.table_places.len() - 1).unwrap_or(u32::MAX))
-        };
-        let index = u32::try_from(self.participants.len()).unwrap_or(u32::MAX);
-        self.seen_emails.insert(key.clone(), (u32::MAX, first));
+        let index = self.remember(key.clone(), in_csv, &row, &places);
         let timezone = participant_zone(ctx, &row.timezone, &places.zone, in_csv);
-        let hours = |ctx: &mut Ctx<'_>,
-                     value: &Option<String>,
-                     place: Option<Location>,
-                     default: Option<HoursRange>,
-                     column: &str| match (value, place) {
-            (Some(h), Some(l)) => h
-                .parse::<HoursRange>()
-                .map_err(|e| ctx.error(l, format!("{}{e}", col(in_csv, column)), None))
-                .ok(),
-            _ => default,
-        };
-        let wh = hours(
+        let wh = parse_hours(
             ctx,
-            &row.working_hours,
-            places.working_hours,
+            in_csv,
+            (&row.working_hours, places.working_hours),
             self.working_hours,
             "working_hours",
         );
-        let nt = hours(ctx, &row.night, places.night, self.night, "night");
-        let mut member_of = Vec::new();
-        for (g, l) in row.groups.iter().zip(places.groups) {
-            match self.group_index.get(g) {
-                Some(i) => member_of.push(*i),
-                None => ctx.error(
-                    l,
-                    format!("{}unknown group `{g}`", col(in_csv, "groups")),
-                    (self.unknown_group)(g),
-                ),
-            }
-        }
+        let nt = parse_hours(ctx, in_csv, (&row.night, places.night), self.night, "night");
+        let member_of = self.memberships(ctx, &row.groups, places.groups, in_csv);
         let weekend = match (&row.weekend, places.weekend) {
             (Some(days), Some(places)) => Some(weekend(ctx, days, places, in_csv)),
             _ => None,
@@ -266,6 +256,41 @@ impl People<'_> {
                 language,
             });
         }
+    }
+
+    /// Records where the e-mail `key` is first listed, for a later duplicate's message; returns
+    /// the index the participant will have (the entry points there once the row is valid).
+    fn remember(&mut self, key: Box<str>, in_csv: bool, row: &Row, places: &Places) -> u32 {
+        let first = if in_csv {
+            FirstSeen::Line(u32::try_from(row.location.line.unwrap_or(0)).unwrap_or(u32::MAX))
+        } else {
+            self.table_places.push(places.email.clone());
+            FirstSeen::Table(u32::try_from(self.table_places.len() - 1).unwrap_or(u32::MAX))
+        };
+        self.seen_emails.insert(key, (u32::MAX, first));
+        u32::try_from(self.participants.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The groups a participant names, as indexes; an unknown group is an error at its place.
+    fn memberships(
+        &self,
+        ctx: &mut Ctx<'_>,
+        groups: &[String],
+        places: Vec<Location>,
+        in_csv: bool,
+    ) -> Vec<usize> {
+        let mut member_of = Vec::new();
+        for (g, l) in groups.iter().zip(places) {
+            match self.group_index.get(g) {
+                Some(i) => member_of.push(*i),
+                None => ctx.error(
+                    l,
+                    format!("{}unknown group `{g}`", col(in_csv, "groups")),
+                    (self.unknown_group)(g),
+                ),
+            }
+        }
+        member_of
     }
 
     /// Whether the e-mail `key` was listed before (reported here, with where).
@@ -746,6 +771,44 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
     (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
 }
 
+/// The help for an unknown key: the nearest allowed key, or the keys allowed there (`rest` is
+/// the toml message after "unknown field `", which lists them as "expected `a`, `b`").
+fn unknown_key_help(field: &str, rest: &str) -> String {
+    let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+    let pool: &[&str] = if expected.is_empty() {
+        KNOWN_KEYS
+    } else {
+        &expected
+    };
+    match did_you_mean(field, pool.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if !expected.is_empty() => {
+            format!("the keys allowed here are: {}", expected.join(", "))
+        }
+        None => "remove it; docs/programme-format.md lists every key".into(),
+    }
+}
+
+/// Where `key` is first set in the table that holds `offset`, searching back to the table's
+/// header (for a duplicate key's message).
+fn first_line_of_key(path: &Path, text: &str, offset: usize, key: &str) -> Option<Location> {
+    let before = text.get(..offset).unwrap_or_default();
+    let table_start = before.rfind("\n[").map_or(0, |i| i + 1);
+    before.get(table_start..).and_then(|t| {
+        t.lines()
+            .scan(table_start, |pos, l| {
+                let at = *pos;
+                *pos += l.len() + 1;
+                Some((at, l))
+            })
+            .find(|(_, l)| {
+                l.split_once('=')
+                    .is_some_and(|(k, _)| k.trim().trim_matches(['"', '\'']) == key)
+            })
+            .map(|(at, _)| Location::at_offset(path, text, at))
+    })
+}
+
 fn toml_problem(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     let location = e.span().map_or_else(
         || Location::file(path),
@@ -756,20 +819,8 @@ fn toml_problem(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     if let Some(rest) = message.strip_prefix("unknown field `")
         && let Some((field, _)) = rest.split_once('`')
     {
-        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
-        let pool: Vec<&str> = if expected.is_empty() {
-            KNOWN_KEYS.to_vec()
-        } else {
-            expected.clone()
-        };
         d.message = format!("unknown key `{field}`");
-        d.help = Some(match did_you_mean(field, pool.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None if !expected.is_empty() => {
-                format!("the keys allowed here are: {}", expected.join(", "))
-            }
-            None => "remove it; docs/programme-format.md lists every key".into(),
-        });
+        d.help = Some(unknown_key_help(field, rest));
     } else if message.starts_with("missing field") {
         d.help = Some("docs/programme-format.md lists the required keys of each table".into());
     } else if message.contains("escape") {
@@ -777,23 +828,7 @@ fn toml_problem(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     } else if message.starts_with("duplicate key") {
         let offset = e.span().map_or(0, |s| s.start);
         if let Some(key) = key_at(text, offset) {
-            // The earlier line of the same key, searching back to the table's header.
-            let before = text.get(..offset).unwrap_or_default();
-            let table_start = before.rfind("\n[").map_or(0, |i| i + 1);
-            let first = before.get(table_start..).and_then(|t| {
-                t.lines()
-                    .scan(table_start, |pos, l| {
-                        let at = *pos;
-                        *pos += l.len() + 1;
-                        Some((at, l))
-                    })
-                    .find(|(_, l)| {
-                        l.split_once('=')
-                            .is_some_and(|(k, _)| k.trim().trim_matches(['"', '\'']) == key)
-                    })
-                    .map(|(at, _)| Location::at_offset(path, text, at))
-            });
-            d.message = match first {
+            d.message = match first_line_of_key(path, text, offset, &key) {
                 Some(f) => format!("duplicate key `{key}` (first at {f})"),
                 None => format!("duplicate key `{key}`"),
             };
