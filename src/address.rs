@@ -291,7 +291,7 @@ fn generate_key_file(path: &Path) -> Result<Vec<u8>> {
 }
 
 impl Key {
-    /// A key from its text (at least [`MIN_KEY_LEN`] characters, no spaces).
+    /// A key from its text (at least `MIN_KEY_LEN` characters, no spaces).
     ///
     /// ```
     /// use roundtable::address::Key;
@@ -347,14 +347,10 @@ fn stem_with(mut mac: Hmac<Sha256>, email: &str) -> String {
     out
 }
 
-/// The calendar file stem of every participant, in participant order. Two participants with
-/// one stem (only the same normalised e-mail can give one) are an error.
-pub fn stems(programme: &Programme, key: &Key) -> Result<Vec<String>> {
-    stems_on(programme, key, crate::jobs::Jobs::ONE)
-}
-
-/// [`stems`], the participants spread over `jobs` threads.
-pub fn stems_on(programme: &Programme, key: &Key, jobs: crate::jobs::Jobs) -> Result<Vec<String>> {
+/// The calendar file stem of every participant, in participant order, the participants spread
+/// over `jobs` threads. Two participants with one stem (only the same normalised e-mail can give
+/// one) are an error.
+pub fn stems(programme: &Programme, key: &Key, jobs: crate::jobs::Jobs) -> Result<Vec<String>> {
     let mac = key.stem_mac();
     let people = &programme.participants;
     let stems: Vec<String> = crate::jobs::map(jobs, people.len(), 1024, |i| {

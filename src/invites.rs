@@ -8,7 +8,11 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use crate::address::Key;
+/// What [`run`] and [`RunOptions`] take: the key that derives calendar addresses, and what to do
+/// when another run holds the folders.
+pub use crate::address::Key;
+pub use crate::output::{Staging, Wait};
+
 use crate::changes::attendees::{EventSalt, Tokens};
 use crate::changes::{Comparer, Detail, Suggestion};
 use crate::error::{Error, Result};
@@ -16,7 +20,6 @@ use crate::ics::lock::{self, LockFile, LockedEvent};
 use crate::ics::{self, Context, Event, Item, Method, Recipients, Timezones};
 use crate::jobs::Jobs;
 use crate::occurrence::Schedule;
-use crate::output::Staging;
 use crate::programme::{Audience as SessionAudience, Participant, Programme};
 
 /// What happens to one event in this run.
@@ -60,7 +63,7 @@ pub struct ChangesetEntry {
     pub sequence: u32,
     /// Whether it is a series (its times are those of the first occurrence).
     pub series: bool,
-    /// What changed since the last run ([`crate::changes`]); empty for an unchanged, new or
+    /// What changed since the last run (`crate::changes`); empty for an unchanged, new or
     /// cancelled event, unless it looks like another.
     pub details: Vec<Detail>,
 }
@@ -394,7 +397,7 @@ fn likenesses(programme: &Programme, all: &mut [PreparedEvent]) -> Vec<Suggestio
 }
 
 /// Compares the programme with the lock `previous` and decides every SEQUENCE, and says what
-/// changed in each event ([`crate::changes`]). `key` is the calendar-address key: with it, the
+/// changed in each event (`crate::changes`). `key` is the calendar-address key: with it, the
 /// attendees added and removed are named and the new lock records them (as a keyed set); a dry
 /// run without a key says only how many.
 pub fn prepare(
@@ -518,7 +521,7 @@ pub fn context<'a>(
 
 /// Writes the calendars of `prepared`: into `public` the whole programme (no attendees) and
 /// one calendar per participant at `participants/<stem>.ics`, `stems` in participant order
-/// ([`crate::address::stems`]); into `private` what [`write_private`] writes. The
+/// (`crate::address::stems`); into `private` what [`write_private`] writes. The
 /// participants' calendars are spread over `jobs` threads, the private files written beside
 /// them; the files are the same whatever the number.
 pub fn write_calendars(
@@ -798,13 +801,13 @@ pub fn run(
 
 /// [`run`], with `extra` writing more files (the page into the public folder, reports into
 /// the private one) before both are swapped in; it is given the participants' calendar stems
-/// ([`crate::address::stems`]). Returns the plan and the files written.
+/// (`crate::address::stems`). Returns the plan and the files written.
 ///
 /// The order is what keeps SEQUENCE from ever going backwards: everything is staged first,
 /// then the new lock file is written, then the private and the public folder are swapped in.
 /// A run killed at any step leaves each folder old or new and a lock whose SEQUENCE numbers
 /// are at least those published; the next run starts from that lock. The whole run holds the
-/// [`crate::output::RunLock`] of both folders and the lock file.
+/// `crate::output::RunLock` of both folders and the lock file.
 pub fn run_with(
     programme: &Programme,
     schedule: &Schedule,
@@ -830,7 +833,7 @@ pub fn run_with(
         Some(options.key),
         options.jobs,
     )?;
-    let stems = crate::address::stems_on(programme, options.key, options.jobs)?;
+    let stems = crate::address::stems(programme, options.key, options.jobs)?;
     let stamp = dtstamp()?;
     let timezones = Timezones::for_events_on(&prepared.events, options.jobs);
     let ctx = context(programme, &timezones, stamp);

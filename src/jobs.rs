@@ -168,19 +168,10 @@ where
     out
 }
 
-/// Calls `work` on every chunk of `0..n` on up to `jobs` threads; the error of the first
-/// failing chunk (in chunk order, not in time) is returned, so the error does not depend on
-/// the number of jobs. Chunks after a failed one that have not started yet are skipped.
-pub fn try_chunks<E, F>(jobs: Jobs, n: usize, chunk: usize, work: F) -> Result<(), E>
-where
-    E: Send,
-    F: Fn(Range<usize>) -> Result<(), E> + Sync,
-{
-    try_chunks_beside(jobs, || Ok(()), n, chunk, work)
-}
-
-/// [`try_chunks`] with one more task `side` ([`map_chunks_beside`]); the chunks' first error
-/// comes before `side`'s.
+/// Calls `work` on every chunk of `0..n` on up to `jobs` threads, and `side` beside them
+/// ([`map_chunks_beside`]); the error of the first failing chunk (in chunk order, not in time)
+/// is returned, then `side`'s, so the error does not depend on the number of jobs. Chunks after
+/// a failed one that have not started yet are skipped.
 pub fn try_chunks_beside<S, E, G, F>(
     jobs: Jobs,
     side: G,
@@ -236,13 +227,19 @@ mod tests {
     fn the_first_failing_chunk_in_order_is_reported() {
         let jobs = Jobs::new(NonZeroUsize::new(2).unwrap());
         // Chunks 3 and 5 fail; which finishes first varies, the error does not.
-        let r = try_chunks(jobs, 60, 10, |range| {
-            if range.start == 30 || range.start == 50 {
-                Err(range.start)
-            } else {
-                Ok(())
-            }
-        });
+        let r = try_chunks_beside(
+            jobs,
+            || Ok(()),
+            60,
+            10,
+            |range| {
+                if range.start == 30 || range.start == 50 {
+                    Err(range.start)
+                } else {
+                    Ok(())
+                }
+            },
+        );
         assert_eq!(r, Err(30));
     }
 

@@ -42,34 +42,37 @@
 //! assert_eq!(rows[0].start_local.to_rfc3339(), "2023-11-15T05:00:00-03:00");
 //! ```
 
-pub mod address;
+pub(crate) mod address;
 pub mod busy;
-pub mod changes;
+pub(crate) mod changes;
 pub mod check;
 pub mod civil;
+#[doc(hidden)]
 pub mod cli;
-pub mod comfort;
+pub(crate) mod comfort;
 pub mod duration;
 pub mod error;
 pub mod generate;
 pub mod hours;
 pub mod i18n;
 pub mod ics;
-pub mod input;
+pub(crate) mod input;
 pub mod invites;
-pub mod jobs;
+pub(crate) mod jobs;
 pub mod mail;
-pub mod neutralise;
+pub(crate) mod neutralise;
 pub mod occurrence;
-pub mod output;
+pub(crate) mod output;
 pub mod page;
 pub mod plan;
 pub mod programme;
 pub mod recurrence;
+#[doc(hidden)]
 pub mod run;
 pub mod times;
 pub mod view;
-pub mod weekend;
+pub(crate) mod weekend;
 pub mod zone;
 
+pub use jobs::Jobs;
 pub use run::run;

@@ -141,7 +141,7 @@ impl Staging {
     }
 
     /// Creates the folder `relative` inside the staged folder (once) for writing many files
-    /// into it: [`Folder::write`] then opens, writes and closes each file, with no folder
+    /// into it: `Folder::write` then opens, writes and closes each file, with no folder
     /// checks per file (10,000 participants' calendars go into one folder).
     pub fn folder(&self, relative: &str) -> Result<Folder> {
         let dir = self.path_of(relative)?;

@@ -91,7 +91,7 @@
 //! - [`MAX_BYTES`] (20 MiB): a larger file is an error naming the file and the limit.
 //! - [`MAX_DEPTH`] (64): components nested deeper are an error at the BEGIN that goes too deep.
 //! - A file whose first line is not BEGIN:VCALENDAR is an error saying what it looks like
-//!   ([`crate::input::looks_like`]), never quoting it.
+//!   (`crate::input::looks_like`), never quoting it.
 //! - [`MAX_OCCURRENCES_PER_EVENT`] (5000) occurrences of one VEVENT overlapping the window;
 //!   more is an error at the VEVENT's BEGIN line.
 //! - A recurrence is expanded from its DTSTART up to the end of the window only; at most 100,000

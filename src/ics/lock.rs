@@ -1,11 +1,11 @@
 //! The lock file (`<programme>.toml.lock`, TOML, meant to be committed like Cargo.lock): for each
 //! UID, a hash of what matters to attendees and its SEQUENCE, what is needed to cancel it after
 //! its session is removed from the programme, and (from version 2) what the next run needs to
-//! say *what* changed ([`Details`], compared by [`crate::changes`]).
+//! say *what* changed ([`Details`], compared by `crate::changes`).
 //!
 //! The file is committed, possibly to a public repository, so it holds nothing that the
 //! programme file does not already show, except in a form that gives nothing away: no e-mail
-//! and no name. Long text is a hash; attendees are a keyed set ([`crate::changes::attendees`]).
+//! and no name. Long text is a hash; attendees are a keyed set (`crate::changes::attendees`).
 
 use std::path::{Path, PathBuf};
 
@@ -74,7 +74,7 @@ pub struct LockedEvent {
     pub details: Option<Details>,
 }
 
-/// What the lock keeps of an event beyond its hash, for [`crate::changes`] to say what changed.
+/// What the lock keeps of an event beyond its hash, for `crate::changes` to say what changed.
 /// Nothing here is more than the programme file shows, or it is hashed: the lock is committed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -102,7 +102,7 @@ pub struct Details {
     /// A [`fingerprint`] of the attendees' names and e-mails (as the event's `hash` holds
     /// them): tells a change of name from no change.
     pub attendees_hash: String,
-    /// The attendees as a keyed set ([`crate::changes::attendees::AttendeeSet`]): no e-mail can
+    /// The attendees as a keyed set (`crate::changes::attendees::AttendeeSet`): no e-mail can
     /// be read from it, and without the calendar-address key none can be tested against it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendee_set: Option<String>,
@@ -125,7 +125,7 @@ pub const MAX_SEQUENCE: u32 = 1_000_000;
 /// Reads the lock at `path`; a missing file is an empty lock.
 ///
 /// The lock is input like any other (it is committed, and may be edited by hand or copied from
-/// another programme): the file is read through [`crate::input`], and every field is checked
+/// another programme): the file is read through `crate::input`, and every field is checked
 /// before any of it is written into a calendar — session ids as ids, UIDs of the form
 /// `<session>.<programme>@<domain>` (one programme for the whole lock), SEQUENCE at most
 /// [`MAX_SEQUENCE`], DTSTART/DTEND as iCalendar DATE-TIME values, TZID as a zone, RRULE as a

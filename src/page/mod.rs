@@ -238,7 +238,7 @@ fn zone_option(zone: &Zone) -> ZoneOption {
 }
 
 /// Renders the page. `stems` are the participants' calendar file stems
-/// ([`crate::address::stems`]), linked only when the programme sets `public_names`.
+/// (`crate::address::stems`), linked only when the programme sets `public_names`.
 ///
 /// `answers`, when the organizer gave `build` a mailbox, are the counts of replies per session
 /// ([`crate::mail::replies::Report::counts`]): shown as numbers, never names.

@@ -2,7 +2,7 @@
 //! regional editions, exactly (optimal on the step grid).
 //!
 //! **The score** (defined here, in [`score`], and nowhere else): for each participant, their
-//! [`Comfort::score`] of the slot (+1 per minute inside their working hours, 0 outside them,
+//! `Comfort::score` of the slot (+1 per minute inside their working hours, 0 outside them,
 //! −2 per minute in their night, −60 when it starts on their weekend), or [`unavailable_score`]
 //! when they cannot attend (another session of the programme they attend, or an event of their
 //! busy calendar, overlaps the slot); summed over the audience.

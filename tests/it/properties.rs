@@ -177,9 +177,9 @@ proptest! {
             .unwrap_or_else(|e| panic!("a generated programme does not expand: {e}\n{toml}"));
         let out = dir.path().join("out");
         let private = dir.path().join("private");
-        let key = roundtable::address::Key::from_text("property-test-key-0123456789abcdef").expect("key");
+        let key = roundtable::invites::Key::from_text("property-test-key-0123456789abcdef").expect("key");
         let outputs = roundtable::invites::Outputs { public: &out, private: &private };
-        roundtable::invites::run(&loaded.programme, &schedule, outputs, roundtable::invites::RunOptions { key: &key, wait: roundtable::output::Wait::Wait, on_wait: &mut |_| {}, jobs: roundtable::jobs::Jobs::ONE }).expect("invites");
+        roundtable::invites::run(&loaded.programme, &schedule, outputs, roundtable::invites::RunOptions { key: &key, wait: roundtable::invites::Wait::Wait, on_wait: &mut |_| {}, jobs: roundtable::Jobs::ONE }).expect("invites");
         let bytes = std::fs::read(out.join("prop.ics")).expect("programme calendar");
         expected.sort();
         let first: chrono::DateTime<chrono::Utc> = expected.iter().map(|(_, t)| t.parse().expect("rfc3339")).min().expect("some");
