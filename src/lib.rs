@@ -59,7 +59,7 @@ pub mod ics;
 pub(crate) mod input;
 pub mod invites;
 pub(crate) mod jobs;
-pub mod mail;
+pub(crate) mod mail;
 pub(crate) mod neutralise;
 pub mod occurrence;
 pub(crate) mod output;

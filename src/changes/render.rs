@@ -292,43 +292,14 @@ fn lines(e: &ChangesetEntry, zone: &ZoneSpec, show: Show) -> Vec<String> {
                 to,
                 details,
             } => out.push(occurrence_line(original, *from, *to, *details, zone)),
-            Detail::Repeat { from, to } => {
-                let rule = |r: &Option<String>| {
-                    r.as_deref()
-                        .map_or_else(|| "none".to_string(), |r| describe_rule(r, zone))
-                };
-                let (mut a, mut b) = (rule(from), rule(to));
-                if a == b {
-                    // The words hide the difference: the rules as written.
-                    a = terminal(from.as_deref().unwrap_or("none")).into_owned();
-                    b = terminal(to.as_deref().unwrap_or("none")).into_owned();
-                }
-                out.push(format!("repeat {a} → {b}"));
-            }
-            Detail::Except { added, removed } => {
-                let show = |list: &[DateTime<Utc>]| {
-                    listed(&list.iter().map(|t| when(*t, zone)).collect::<Vec<_>>())
-                };
-                let mut parts = Vec::new();
-                if !added.is_empty() {
-                    parts.push(format!("added {}", show(added)));
-                }
-                if !removed.is_empty() {
-                    parts.push(format!("removed {}", show(removed)));
-                }
-                out.push(format!("except {} ({})", parts.join("; "), zone.label()));
-            }
+            Detail::Repeat { from, to } => out.push(repeat_line(from, to, zone)),
+            Detail::Except { added, removed } => out.push(except_line(added, removed, zone)),
             Detail::Title { from, to } => out.push(format!(
                 "title \"{}\" → \"{}\"",
                 terminal(from),
                 terminal(to)
             )),
-            Detail::JoinUrl { from, to } => out.push(match (from, to) {
-                (Some(a), Some(b)) => format!("join link {} → {}", terminal(a), terminal(b)),
-                (None, Some(b)) => format!("join link added: {}", terminal(b)),
-                (Some(a), None) => format!("join link removed (was {})", terminal(a)),
-                (None, None) => "join link changed".into(),
-            }),
+            Detail::JoinUrl { from, to } => out.push(join_url_line(from, to)),
             Detail::Description { before, after } => out.push(
                 match (before, after) {
                     (false, true) => "description added",
@@ -337,12 +308,7 @@ fn lines(e: &ChangesetEntry, zone: &ZoneSpec, show: Show) -> Vec<String> {
                 }
                 .into(),
             ),
-            Detail::Reminder { from, to } => out.push(match (from, to) {
-                (Some(a), Some(b)) => format!("reminder {} → {}", minutes(*a), minutes(*b)),
-                (None, Some(b)) => format!("reminder added: {}", minutes(*b)),
-                (Some(a), None) => format!("reminder removed (was {})", minutes(*a)),
-                (None, None) => "reminder changed".into(),
-            }),
+            Detail::Reminder { from, to } => out.push(reminder_line(*from, *to)),
             Detail::Audience { from, to } => {
                 out.push(format!("audience {} → {}", from.join(", "), to.join(", ")))
             }
@@ -355,17 +321,68 @@ fn lines(e: &ChangesetEntry, zone: &ZoneSpec, show: Show) -> Vec<String> {
             Detail::Unknown => out.push(
                 "other details unknown: the lock was written by an earlier roundtable".into(),
             ),
-            Detail::LooksLike { uid, session, why } => out.push(match why {
-                Likeness::Renamed => format!(
-                    "same times and audience as {session}, cancelled in this run: renamed? (see the warning)"
-                ),
-                Likeness::UidDomain => format!(
-                    "same session as {uid}, cancelled in this run: the UID's domain changed (see the warning)"
-                ),
-            }),
+            Detail::LooksLike { uid, session, why } => out.push(looks_like_line(uid, session, why)),
         }
     }
     out
+}
+
+/// `repeat weekly on Tuesday → none`: the rules in words, or as written where the words are
+/// the same.
+fn repeat_line(from: &Option<String>, to: &Option<String>, zone: &ZoneSpec) -> String {
+    let rule = |r: &Option<String>| {
+        r.as_deref()
+            .map_or_else(|| "none".to_string(), |r| describe_rule(r, zone))
+    };
+    let (mut a, mut b) = (rule(from), rule(to));
+    if a == b {
+        // The words hide the difference: the rules as written.
+        a = terminal(from.as_deref().unwrap_or("none")).into_owned();
+        b = terminal(to.as_deref().unwrap_or("none")).into_owned();
+    }
+    format!("repeat {a} → {b}")
+}
+
+fn except_line(added: &[DateTime<Utc>], removed: &[DateTime<Utc>], zone: &ZoneSpec) -> String {
+    let show =
+        |list: &[DateTime<Utc>]| listed(&list.iter().map(|t| when(*t, zone)).collect::<Vec<_>>());
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("added {}", show(added)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("removed {}", show(removed)));
+    }
+    format!("except {} ({})", parts.join("; "), zone.label())
+}
+
+fn join_url_line(from: &Option<String>, to: &Option<String>) -> String {
+    match (from, to) {
+        (Some(a), Some(b)) => format!("join link {} → {}", terminal(a), terminal(b)),
+        (None, Some(b)) => format!("join link added: {}", terminal(b)),
+        (Some(a), None) => format!("join link removed (was {})", terminal(a)),
+        (None, None) => "join link changed".into(),
+    }
+}
+
+fn reminder_line(from: Option<i64>, to: Option<i64>) -> String {
+    match (from, to) {
+        (Some(a), Some(b)) => format!("reminder {} → {}", minutes(a), minutes(b)),
+        (None, Some(b)) => format!("reminder added: {}", minutes(b)),
+        (Some(a), None) => format!("reminder removed (was {})", minutes(a)),
+        (None, None) => "reminder changed".into(),
+    }
+}
+
+fn looks_like_line(uid: &str, session: &str, why: &Likeness) -> String {
+    match why {
+        Likeness::Renamed => format!(
+            "same times and audience as {session}, cancelled in this run: renamed? (see the warning)"
+        ),
+        Likeness::UidDomain => format!(
+            "same session as {uid}, cancelled in this run: the UID's domain changed (see the warning)"
+        ),
+    }
 }
 
 /// The fixes as warnings, each with its place and the key to add.

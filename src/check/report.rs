@@ -485,120 +485,23 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
         &summary::by_session(schedule, report, |_| true),
         &summary::by_day(programme, schedule, report, |_| true),
     );
-    let affected = summary::most_affected(programme, report, MOST_AFFECTED);
-    if !affected.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nMost affected participants (errors, warnings, minutes in the night, outside working hours; their first conflict)"
-        );
-        for a in &affected {
-            let p = &programme.participants[a.participant];
-            let c = &report.conflicts[a.first];
-            let _ = writeln!(
-                out,
-                "  {:>3} {:>3} {:>5} {:>5}  {} <{}> ({}): {} {} {}",
-                a.counts[0],
-                a.counts[1],
-                a.night_minutes,
-                a.outside_hours_minutes,
-                terminal(&p.name),
-                terminal(&p.email),
-                p.timezone.label(),
-                c.kind.word(),
-                programme.sessions[schedule.occurrences[c.occurrence].session].id,
-                local_span(c)
-            );
-        }
-    }
-    let regions = most_burdened_regions(programme, report, TOP);
-    if !regions.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nMost burdened regions (participants, minutes in the night, outside working hours)"
-        );
-        for (r, n, b) in regions {
-            let _ = writeln!(
-                out,
-                "  {n:>5} {:>6} {:>6}  {}",
-                b.night_minutes,
-                b.outside_hours_minutes,
-                terminal(&r)
-            );
-        }
-    }
-    if !report.busy_calendars.is_empty() {
-        let unreadable = report
-            .busy_calendars
-            .iter()
-            .filter(|s| s.unreadable())
-            .count();
-        let _ = writeln!(
-            out,
-            "\n{}",
-            paint(
-                colour,
-                "1;35",
-                &format!(
-                    "Busy calendars ({unreadable} unreadable: their clashes are not checked; {} read with notes)",
-                    report.busy_calendars.len() - unreadable
-                )
-            )
-        );
-        for s in &report.busy_calendars {
-            let p = &programme.participants[s.participant];
-            let _ = writeln!(
-                out,
-                "  {} <{}> ({})",
-                terminal(&p.name),
-                terminal(&p.email),
-                p.timezone.label()
-            );
-            for d in &s.problems {
-                let _ = writeln!(
-                    out,
-                    "    busy calendar unreadable: {}",
-                    terminal(&one_line(d))
-                );
-            }
-            if !s.notes.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "    busy calendar read with {} note(s):",
-                    s.notes.len()
-                );
-                for d in s.notes.iter().take(NOTES_SHOWN) {
-                    let _ = writeln!(out, "      {}", terminal(&one_line(d)));
-                }
-                if s.notes.len() > NOTES_SHOWN {
-                    let _ = writeln!(
-                        out,
-                        "      … and {} more (see --format json)",
-                        s.notes.len() - NOTES_SHOWN
-                    );
-                }
-            }
-        }
-    }
+    text_affected(
+        &mut out,
+        programme,
+        schedule,
+        report,
+        &summary::most_affected(programme, report, MOST_AFFECTED),
+    );
+    text_regions(&mut out, &most_burdened_regions(programme, report, TOP));
+    text_busy_calendars(&mut out, programme, report, colour);
     let all = summary::groups(programme, schedule, report);
-    let [errors, warnings, infos] = report.counts();
-    for (severity, code, total) in [
-        (ConflictSeverity::Error, "1;31", errors),
-        (ConflictSeverity::Warning, "1;33", warnings),
-        (ConflictSeverity::Info, "1;34", infos),
-    ] {
-        if total == 0 {
-            continue;
-        }
-        let groups: Vec<&Group> = all
-            .iter()
-            .filter(|g| g.severity(report) == severity)
-            .collect();
+    for (severity, total, groups) in by_severity(&all, report) {
         let _ = writeln!(
             out,
             "\n{}",
             paint(
                 colour,
-                code,
+                severity_colour(severity),
                 &format!(
                     "{} ({}, in {})",
                     plural(severity),
@@ -608,29 +511,189 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
             )
         );
         for g in groups {
-            let c = g.first(report);
-            let o = &schedule.occurrences[c.occurrence];
-            let _ = writeln!(
-                out,
-                "  {:<13} {:<20} {}  {} ({})  {}",
-                c.kind.word(),
-                programme.sessions[o.session].id,
-                c.start_local.format("%a %d %b %Y %H:%M"),
-                terminal(&g.zone),
-                count(g.conflicts.len(), "participant"),
-                terminal(&c.detail)
-            );
-            let who: Vec<String> = g
-                .participants(report)
-                .map(|p| {
-                    let p = &programme.participants[p];
-                    format!("{} <{}>", terminal(&p.name), terminal(&p.email))
-                })
-                .collect();
-            let _ = writeln!(out, "      {}", who.join(", "));
+            text_group(&mut out, programme, schedule, report, g);
         }
     }
     out
+}
+
+fn text_affected(
+    out: &mut String,
+    programme: &Programme,
+    schedule: &Schedule,
+    report: &Report,
+    affected: &[Affected],
+) {
+    if affected.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nMost affected participants (errors, warnings, minutes in the night, outside working hours; their first conflict)"
+    );
+    for a in affected {
+        let p = &programme.participants[a.participant];
+        let c = &report.conflicts[a.first];
+        let _ = writeln!(
+            out,
+            "  {:>3} {:>3} {:>5} {:>5}  {} <{}> ({}): {} {} {}",
+            a.counts[0],
+            a.counts[1],
+            a.night_minutes,
+            a.outside_hours_minutes,
+            terminal(&p.name),
+            terminal(&p.email),
+            p.timezone.label(),
+            c.kind.word(),
+            programme.sessions[schedule.occurrences[c.occurrence].session].id,
+            local_span(c)
+        );
+    }
+}
+
+fn text_regions(out: &mut String, regions: &[(String, usize, Burden)]) {
+    if regions.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nMost burdened regions (participants, minutes in the night, outside working hours)"
+    );
+    for (r, n, b) in regions {
+        let _ = writeln!(
+            out,
+            "  {n:>5} {:>6} {:>6}  {}",
+            b.night_minutes,
+            b.outside_hours_minutes,
+            terminal(r)
+        );
+    }
+}
+
+fn text_busy_calendars(out: &mut String, programme: &Programme, report: &Report, colour: bool) {
+    if report.busy_calendars.is_empty() {
+        return;
+    }
+    let unreadable = report
+        .busy_calendars
+        .iter()
+        .filter(|s| s.unreadable())
+        .count();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint(
+            colour,
+            "1;35",
+            &format!(
+                "Busy calendars ({unreadable} unreadable: their clashes are not checked; {} read with notes)",
+                report.busy_calendars.len() - unreadable
+            )
+        )
+    );
+    for s in &report.busy_calendars {
+        let p = &programme.participants[s.participant];
+        let _ = writeln!(
+            out,
+            "  {} <{}> ({})",
+            terminal(&p.name),
+            terminal(&p.email),
+            p.timezone.label()
+        );
+        for d in &s.problems {
+            let _ = writeln!(
+                out,
+                "    busy calendar unreadable: {}",
+                terminal(&one_line(d))
+            );
+        }
+        text_notes(out, s);
+    }
+}
+
+/// The first [`NOTES_SHOWN`] notes of a calendar read with notes.
+fn text_notes(out: &mut String, s: &BusyStatus) {
+    if s.notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "    busy calendar read with {} note(s):",
+        s.notes.len()
+    );
+    for d in s.notes.iter().take(NOTES_SHOWN) {
+        let _ = writeln!(out, "      {}", terminal(&one_line(d)));
+    }
+    if s.notes.len() > NOTES_SHOWN {
+        let _ = writeln!(
+            out,
+            "      … and {} more (see --format json)",
+            s.notes.len() - NOTES_SHOWN
+        );
+    }
+}
+
+/// A group's row and, below it, everyone it names.
+fn text_group(
+    out: &mut String,
+    programme: &Programme,
+    schedule: &Schedule,
+    report: &Report,
+    g: &Group,
+) {
+    let c = g.first(report);
+    let o = &schedule.occurrences[c.occurrence];
+    let _ = writeln!(
+        out,
+        "  {:<13} {:<20} {}  {} ({})  {}",
+        c.kind.word(),
+        programme.sessions[o.session].id,
+        c.start_local.format("%a %d %b %Y %H:%M"),
+        terminal(&g.zone),
+        count(g.conflicts.len(), "participant"),
+        terminal(&c.detail)
+    );
+    let who: Vec<String> = g
+        .participants(report)
+        .map(|p| {
+            let p = &programme.participants[p];
+            format!("{} <{}>", terminal(&p.name), terminal(&p.email))
+        })
+        .collect();
+    let _ = writeln!(out, "      {}", who.join(", "));
+}
+
+/// The details per severity, most severe first, with the severity's count of conflicts and its
+/// groups; a severity without conflicts is left out.
+fn by_severity<'g>(
+    all: &'g [Group],
+    report: &Report,
+) -> Vec<(ConflictSeverity, usize, Vec<&'g Group>)> {
+    [
+        ConflictSeverity::Error,
+        ConflictSeverity::Warning,
+        ConflictSeverity::Info,
+    ]
+    .into_iter()
+    .zip(report.counts())
+    .filter(|&(_, total)| total > 0)
+    .map(|(severity, total)| {
+        let groups = all
+            .iter()
+            .filter(|g| g.severity(report) == severity)
+            .collect();
+        (severity, total, groups)
+    })
+    .collect()
+}
+
+/// The ANSI colour of a severity's heading.
+fn severity_colour(s: ConflictSeverity) -> &'static str {
+    match s {
+        ConflictSeverity::Error => "1;31",
+        ConflictSeverity::Warning => "1;33",
+        ConflictSeverity::Info => "1;34",
+    }
 }
 
 fn plural(s: ConflictSeverity) -> &'static str {
@@ -738,19 +801,7 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
     let [e, w, i] = report.counts();
     let _ = writeln!(out, "## roundtable check: {}\n", cell(&programme.title));
     let _ = writeln!(out, "**{e}** errors · **{w}** warnings · **{i}** info\n");
-    let mut by_kind: BTreeMap<(ConflictSeverity, &str), usize> = BTreeMap::new();
-    for c in &report.conflicts {
-        *by_kind
-            .entry((c.kind.severity(), c.kind.word()))
-            .or_default() += 1;
-    }
-    if !by_kind.is_empty() {
-        let _ = writeln!(out, "| kind | severity | conflicts |\n| --- | --- | ---: |");
-        for ((s, k), n) in &by_kind {
-            let _ = writeln!(out, "| {k} | {} | {n} |", s.word());
-        }
-        out.push('\n');
-    }
+    markdown_kinds(&mut out, report);
     markdown_summaries(
         &mut out,
         programme,
@@ -764,72 +815,10 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
         report,
         &summary::most_affected(programme, report, MOST_AFFECTED),
     );
-    if !report.busy_calendars.is_empty() {
-        let _ = writeln!(
-            out,
-            "### Busy calendars\n\nAn unreadable calendar's clashes are not checked.\n\n| participant | status | what |\n| --- | --- | --- |"
-        );
-        for s in &report.busy_calendars {
-            let p = &programme.participants[s.participant];
-            let mut what: Vec<String> = s
-                .problems
-                .iter()
-                .map(|d| format!("busy calendar unreadable: {}", cell(&one_line(d))))
-                .collect();
-            if !s.notes.is_empty() {
-                what.push(format!("{} note(s)", s.notes.len()));
-                what.extend(s.notes.iter().take(NOTES_SHOWN).map(|d| cell(&one_line(d))));
-                if s.notes.len() > NOTES_SHOWN {
-                    what.push(format!(
-                        "… and {} more (see the JSON report)",
-                        s.notes.len() - NOTES_SHOWN
-                    ));
-                }
-            }
-            let _ = writeln!(
-                out,
-                "| {} &lt;{}&gt; | {} | {} |",
-                cell(&p.name),
-                cell(&p.email),
-                status_word(s),
-                what.join("<br>")
-            );
-        }
-        out.push('\n');
-    }
-    let regions = most_burdened_regions(programme, report, TOP);
-    if !regions.is_empty() {
-        let _ = writeln!(
-            out,
-            "### Most burdened regions\n\n| region | participants | night minutes | outside-hours minutes |\n| --- | ---: | ---: | ---: |"
-        );
-        for (r, n, b) in regions {
-            let _ = writeln!(
-                out,
-                "| {} | {n} | {} | {} |",
-                cell(&r),
-                b.night_minutes,
-                b.outside_hours_minutes
-            );
-        }
-        out.push('\n');
-    }
+    markdown_busy_calendars(&mut out, programme, report);
+    markdown_regions(&mut out, &most_burdened_regions(programme, report, TOP));
     let all = summary::groups(programme, schedule, report);
-    for (severity, total) in [
-        ConflictSeverity::Error,
-        ConflictSeverity::Warning,
-        ConflictSeverity::Info,
-    ]
-    .into_iter()
-    .zip(report.counts())
-    {
-        if total == 0 {
-            continue;
-        }
-        let groups: Vec<&Group> = all
-            .iter()
-            .filter(|g| g.severity(report) == severity)
-            .collect();
+    for (severity, total, groups) in by_severity(&all, report) {
         let _ = writeln!(
             out,
             "<details><summary>{total} {} in {}</summary>\n",
@@ -841,33 +830,7 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
             "| local time | session | kind | zone | participants | who | detail |\n| --- | --- | --- | --- | ---: | --- | --- |"
         );
         for g in groups.iter().take(MARKDOWN_ROWS) {
-            let c = g.first(report);
-            let o = &schedule.occurrences[c.occurrence];
-            let mut who: Vec<String> = g
-                .participants(report)
-                .take(MARKDOWN_NAMES)
-                .map(|p| {
-                    let p = &programme.participants[p];
-                    format!("{} &lt;{}&gt;", cell(&p.name), cell(&p.email))
-                })
-                .collect();
-            if g.conflicts.len() > MARKDOWN_NAMES {
-                who.push(format!(
-                    "… and {} more (see the JSON report)",
-                    g.conflicts.len() - MARKDOWN_NAMES
-                ));
-            }
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                local_span(c),
-                cell(&programme.sessions[o.session].id),
-                c.kind.word(),
-                cell(&g.zone),
-                g.conflicts.len(),
-                who.join("<br>"),
-                cell(&c.detail)
-            );
+            markdown_group(&mut out, programme, schedule, report, g);
         }
         if groups.len() > MARKDOWN_ROWS {
             let _ = writeln!(
@@ -879,4 +842,121 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
         let _ = writeln!(out, "\n</details>\n");
     }
     out
+}
+
+/// Conflicts per kind, most severe first.
+fn markdown_kinds(out: &mut String, report: &Report) {
+    let mut by_kind: BTreeMap<(ConflictSeverity, &str), usize> = BTreeMap::new();
+    for c in &report.conflicts {
+        *by_kind
+            .entry((c.kind.severity(), c.kind.word()))
+            .or_default() += 1;
+    }
+    if by_kind.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "| kind | severity | conflicts |\n| --- | --- | ---: |");
+    for ((s, k), n) in &by_kind {
+        let _ = writeln!(out, "| {k} | {} | {n} |", s.word());
+    }
+    out.push('\n');
+}
+
+fn markdown_busy_calendars(out: &mut String, programme: &Programme, report: &Report) {
+    if report.busy_calendars.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### Busy calendars\n\nAn unreadable calendar's clashes are not checked.\n\n| participant | status | what |\n| --- | --- | --- |"
+    );
+    for s in &report.busy_calendars {
+        let p = &programme.participants[s.participant];
+        let _ = writeln!(
+            out,
+            "| {} &lt;{}&gt; | {} | {} |",
+            cell(&p.name),
+            cell(&p.email),
+            status_word(s),
+            markdown_calendar_what(s).join("<br>")
+        );
+    }
+    out.push('\n');
+}
+
+/// A calendar's problems and its first [`NOTES_SHOWN`] notes, one table cell's lines.
+fn markdown_calendar_what(s: &BusyStatus) -> Vec<String> {
+    let mut what: Vec<String> = s
+        .problems
+        .iter()
+        .map(|d| format!("busy calendar unreadable: {}", cell(&one_line(d))))
+        .collect();
+    if !s.notes.is_empty() {
+        what.push(format!("{} note(s)", s.notes.len()));
+        what.extend(s.notes.iter().take(NOTES_SHOWN).map(|d| cell(&one_line(d))));
+        if s.notes.len() > NOTES_SHOWN {
+            what.push(format!(
+                "… and {} more (see the JSON report)",
+                s.notes.len() - NOTES_SHOWN
+            ));
+        }
+    }
+    what
+}
+
+fn markdown_regions(out: &mut String, regions: &[(String, usize, Burden)]) {
+    if regions.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### Most burdened regions\n\n| region | participants | night minutes | outside-hours minutes |\n| --- | ---: | ---: | ---: |"
+    );
+    for (r, n, b) in regions {
+        let _ = writeln!(
+            out,
+            "| {} | {n} | {} | {} |",
+            cell(r),
+            b.night_minutes,
+            b.outside_hours_minutes
+        );
+    }
+    out.push('\n');
+}
+
+/// A group's table row, naming at most [`MARKDOWN_NAMES`] participants.
+fn markdown_group(
+    out: &mut String,
+    programme: &Programme,
+    schedule: &Schedule,
+    report: &Report,
+    g: &Group,
+) {
+    let c = g.first(report);
+    let o = &schedule.occurrences[c.occurrence];
+    let mut who: Vec<String> = g
+        .participants(report)
+        .take(MARKDOWN_NAMES)
+        .map(|p| {
+            let p = &programme.participants[p];
+            format!("{} &lt;{}&gt;", cell(&p.name), cell(&p.email))
+        })
+        .collect();
+    if g.conflicts.len() > MARKDOWN_NAMES {
+        who.push(format!(
+            "… and {} more (see the JSON report)",
+            g.conflicts.len() - MARKDOWN_NAMES
+        ));
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} |",
+        local_span(c),
+        cell(&programme.sessions[o.session].id),
+        c.kind.word(),
+        cell(&g.zone),
+        g.conflicts.len(),
+        who.join("<br>"),
+        cell(&c.detail)
+    );
 }

@@ -215,6 +215,23 @@ pub fn most_affected(programme: &Programme, report: &Report, n: usize) -> Vec<Af
 pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Vec<Group> {
     // Ranks instead of strings, so that sorting a million conflicts compares numbers: the
     // occurrences by start and session id, the zones by label, the participants by e-mail.
+    let zones = ZoneLabels::of(programme, report);
+    let keys = group_keys(
+        report,
+        &occurrence_ranks(programme, schedule),
+        &zones.ranks(),
+    );
+    let mut out: Vec<Group> = Vec::new();
+    for run in
+        keys.chunk_by(|a, b| a.2 != Kind::Busy && (a.0, a.1, a.2, a.3) == (b.0, b.1, b.2, b.3))
+    {
+        out.extend(groups_by_detail(run, report, &zones));
+    }
+    out
+}
+
+/// Per occurrence, its rank by start and session id.
+fn occurrence_ranks(programme: &Programme, schedule: &Schedule) -> Vec<u32> {
     let mut occurrences: Vec<usize> = (0..schedule.occurrences.len()).collect();
     occurrences.sort_by(|&a, &b| {
         let (x, y) = (&schedule.occurrences[a], &schedule.occurrences[b]);
@@ -225,43 +242,84 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
     for (rank, &o) in occurrences.iter().enumerate() {
         occurrence_rank[o] = u32::try_from(rank).unwrap_or(u32::MAX);
     }
-    // Each zone's label once; per participant with a conflict, the index of theirs.
-    let mut names: Vec<String> = Vec::new();
-    let mut named: HashMap<String, u32> = HashMap::new();
-    let mut labels: Vec<Option<u32>> = vec![None; programme.participants.len()];
-    for c in &report.conflicts {
-        if labels[c.participant].is_none() {
-            let label = programme.participants[c.participant].timezone.label();
-            let next = u32::try_from(names.len()).unwrap_or(u32::MAX);
-            let at = *named.entry(label).or_insert_with_key(|l| {
-                names.push(l.clone());
-                next
-            });
-            labels[c.participant] = Some(at);
+    occurrence_rank
+}
+
+/// Each zone's label once; per participant with a conflict, the index of theirs.
+struct ZoneLabels {
+    names: Vec<String>,
+    of_participant: Vec<Option<u32>>,
+}
+
+impl ZoneLabels {
+    fn of(programme: &Programme, report: &Report) -> Self {
+        let mut names: Vec<String> = Vec::new();
+        let mut named: HashMap<String, u32> = HashMap::new();
+        let mut of_participant: Vec<Option<u32>> = vec![None; programme.participants.len()];
+        for c in &report.conflicts {
+            if of_participant[c.participant].is_none() {
+                let label = programme.participants[c.participant].timezone.label();
+                let next = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                let at = *named.entry(label).or_insert_with_key(|l| {
+                    names.push(l.clone());
+                    next
+                });
+                of_participant[c.participant] = Some(at);
+            }
+        }
+        ZoneLabels {
+            names,
+            of_participant,
         }
     }
-    drop(named);
-    let label = |l: u32| names.get(l as usize).map_or("", String::as_str);
-    let zones: BTreeSet<&str> = labels.iter().flatten().map(|&l| label(l)).collect();
-    let zone_rank: BTreeMap<&str, u32> = zones
-        .iter()
-        .enumerate()
-        .map(|(i, z)| (*z, u32::try_from(i).unwrap_or(u32::MAX)))
-        .collect();
-    let zone_of_participant: Vec<u32> = labels
-        .iter()
-        .map(|l| {
-            l.and_then(|l| zone_rank.get(label(l)))
-                .copied()
-                .unwrap_or(u32::MAX)
-        })
-        .collect();
-    // (severity, occurrence, kind, zone, conflict) per conflict. The conflicts of one severity
-    // are in e-mail order (see [`Report::conflicts`]), so the conflict's index orders the
-    // participants of a group by e-mail. Details are compared only within a run of equal keys,
-    // where they are nearly always equal.
-    type Key = (ConflictSeverity, u32, Kind, u32, u32);
-    let mut keys: Vec<Key> = report
+
+    fn label(&self, l: u32) -> &str {
+        self.names.get(l as usize).map_or("", String::as_str)
+    }
+
+    /// Per participant, the rank of their zone's label (`u32::MAX` without a conflict).
+    fn ranks(&self) -> Vec<u32> {
+        let zones: BTreeSet<&str> = self
+            .of_participant
+            .iter()
+            .flatten()
+            .map(|&l| self.label(l))
+            .collect();
+        let zone_rank: BTreeMap<&str, u32> = zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| (*z, u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        self.of_participant
+            .iter()
+            .map(|l| {
+                l.and_then(|l| zone_rank.get(self.label(l)))
+                    .copied()
+                    .unwrap_or(u32::MAX)
+            })
+            .collect()
+    }
+
+    /// The zone label of the participant of conflict `ci`.
+    fn of_conflict(&self, report: &Report, ci: usize) -> String {
+        self.of_participant[report.conflicts[ci].participant]
+            .map(|l| self.label(l).to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// (severity, occurrence, kind, zone, conflict) of a conflict, as ranks.
+type GroupKey = (ConflictSeverity, u32, Kind, u32, u32);
+
+/// The conflicts' keys, sorted. The conflicts of one severity are in e-mail order (see
+/// [`Report::conflicts`]), so the conflict's index orders the participants of a group by
+/// e-mail.
+fn group_keys(
+    report: &Report,
+    occurrence_rank: &[u32],
+    zone_of_participant: &[u32],
+) -> Vec<GroupKey> {
+    let mut keys: Vec<GroupKey> = report
         .conflicts
         .iter()
         .enumerate()
@@ -276,31 +334,25 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
         })
         .collect();
     keys.sort_unstable();
-    let zone_of = |ci: usize| {
-        labels[report.conflicts[ci].participant]
-            .map(|l| label(l).to_string())
-            .unwrap_or_default()
-    };
-    let mut out: Vec<Group> = Vec::new();
-    for run in
-        keys.chunk_by(|a, b| a.2 != Kind::Busy && (a.0, a.1, a.2, a.3) == (b.0, b.1, b.2, b.3))
-    {
-        // One group per detail, by detail.
-        let mut details: BTreeMap<&str, Group> = BTreeMap::new();
-        for k in run {
-            let ci = k.4 as usize;
-            details
-                .entry(&*report.conflicts[ci].detail)
-                .or_insert_with(|| Group {
-                    conflicts: Vec::new(),
-                    zone: zone_of(ci),
-                })
-                .conflicts
-                .push(ci);
-        }
-        out.extend(details.into_values());
+    keys
+}
+
+/// One group per detail of a run of equal keys, by detail. Details are compared only within
+/// such a run, where they are nearly always equal.
+fn groups_by_detail(run: &[GroupKey], report: &Report, zones: &ZoneLabels) -> Vec<Group> {
+    let mut details: BTreeMap<&str, Group> = BTreeMap::new();
+    for k in run {
+        let ci = k.4 as usize;
+        details
+            .entry(&*report.conflicts[ci].detail)
+            .or_insert_with(|| Group {
+                conflicts: Vec::new(),
+                zone: zones.of_conflict(report, ci),
+            })
+            .conflicts
+            .push(ci);
     }
-    out
+    details.into_values().collect()
 }
 
 /// `1 participant`, `3 participants`.

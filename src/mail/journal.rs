@@ -225,11 +225,6 @@ impl Journal {
         self.sent.len()
     }
 
-    /// Whether nothing is recorded.
-    pub fn is_empty(&self) -> bool {
-        self.sent.is_empty()
-    }
-
     /// The last message of each attendee of `uid`, by normalised e-mail.
     pub fn last_of(&self, uid: &str) -> impl Iterator<Item = (&String, &Last)> {
         self.last.get(uid).into_iter().flat_map(|m| m.iter())

@@ -277,66 +277,10 @@ pub fn build(shared: &Shared<'_>, o: &Outgoing) -> Result<Built, BuildError> {
     let to = address(&p.email, "the attendee's e-mail")?;
     let (org_name, org_email) = shared.ctx.organizer;
     let from = address(org_email, "the organizer's e-mail")?;
-    let method = match o.method {
-        Method::Request => ics::Method::Request,
-        Method::Cancel => ics::Method::Cancel,
-    };
-    // The calendar: ORGANIZER and this attendee only; their own times in DESCRIPTION.
-    let description = match o.method {
-        Method::Request => Some(ics::participant_description(
-            shared.programme,
-            shared.schedule,
-            event,
-            &p,
-        )),
-        Method::Cancel => None,
-    };
-    let list = [&p];
-    let item = [Item { event, description }];
-    let mut calendar = String::new();
-    ics::calendar(
-        &mut calendar,
-        shared.ctx,
-        method,
-        None,
-        &item,
-        &Recipients::Attendees(&list),
-    );
+    let calendar = calendar_part(shared, event, o.method, &p);
     let text = text_part(shared, event, o.method, &p);
     let id = message_id(&event.uid, event.sequence, o.method, &p.email);
-    let base = id
-        .trim_start_matches('<')
-        .split('.')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    let texts = [text.as_str(), calendar.as_str()];
-    let calendar_type = ContentType::parse(&format!(
-        "text/calendar; method={}; charset=UTF-8",
-        o.method.word()
-    ))
-    .map_err(|e| BuildError(format!("Content-Type: {e}")))?;
-    let attachment_type = ContentType::parse("application/ics; name=\"invite.ics\"")
-        .map_err(|e| BuildError(format!("Content-Type: {e}")))?;
-    let alternative = MultiPart::alternative()
-        .boundary(boundary(&base, "alt", &texts))
-        .singlepart(SinglePart::plain(text.clone()))
-        .singlepart(
-            SinglePart::builder()
-                .header(calendar_type)
-                .header(ContentTransferEncoding::Base64)
-                .body(calendar.clone()),
-        );
-    let mixed = MultiPart::mixed()
-        .boundary(boundary(&base, "mixed", &texts))
-        .multipart(alternative)
-        .singlepart(
-            SinglePart::builder()
-                .header(attachment_type)
-                .header(ContentDisposition::attachment("invite.ics"))
-                .header(ContentTransferEncoding::Base64)
-                .body(calendar),
-        );
+    let body = body(&id, o.method, text, calendar)?;
     let date = SystemTime::UNIX_EPOCH
         + Duration::from_secs(u64::try_from(shared.ctx.dtstamp.timestamp()).unwrap_or(0));
     let mut builder = Message::builder()
@@ -359,13 +303,79 @@ pub fn build(shared: &Shared<'_>, o: &Outgoing) -> Result<Built, BuildError> {
         .map_err(|e| BuildError(format!("envelope: {e}")))?;
     let message = builder
         .envelope(envelope.clone())
-        .multipart(mixed)
+        .multipart(body)
         .map_err(|e| BuildError(format!("message: {e}")))?;
     Ok(Built {
         message,
         message_id: id,
         envelope,
     })
+}
+
+/// The calendar: ORGANIZER and this attendee only; their own times in DESCRIPTION.
+fn calendar_part(shared: &Shared<'_>, event: &Event, method: Method, p: &Participant) -> String {
+    let description = match method {
+        Method::Request => Some(ics::participant_description(
+            shared.programme,
+            shared.schedule,
+            event,
+            p,
+        )),
+        Method::Cancel => None,
+    };
+    let list = [p];
+    let item = [Item { event, description }];
+    let mut calendar = String::new();
+    ics::calendar(
+        &mut calendar,
+        shared.ctx,
+        match method {
+            Method::Request => ics::Method::Request,
+            Method::Cancel => ics::Method::Cancel,
+        },
+        None,
+        &item,
+        &Recipients::Attendees(&list),
+    );
+    calendar
+}
+
+/// The MIME body: the text and the calendar as alternatives, then the calendar attached; the
+/// boundaries derived from the Message-ID `id`.
+fn body(id: &str, method: Method, text: String, calendar: String) -> Result<MultiPart, BuildError> {
+    let base = id
+        .trim_start_matches('<')
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let texts = [text.as_str(), calendar.as_str()];
+    let calendar_type = ContentType::parse(&format!(
+        "text/calendar; method={}; charset=UTF-8",
+        method.word()
+    ))
+    .map_err(|e| BuildError(format!("Content-Type: {e}")))?;
+    let attachment_type = ContentType::parse("application/ics; name=\"invite.ics\"")
+        .map_err(|e| BuildError(format!("Content-Type: {e}")))?;
+    let alternative = MultiPart::alternative()
+        .boundary(boundary(&base, "alt", &texts))
+        .singlepart(SinglePart::plain(text.clone()))
+        .singlepart(
+            SinglePart::builder()
+                .header(calendar_type)
+                .header(ContentTransferEncoding::Base64)
+                .body(calendar.clone()),
+        );
+    Ok(MultiPart::mixed()
+        .boundary(boundary(&base, "mixed", &texts))
+        .multipart(alternative)
+        .singlepart(
+            SinglePart::builder()
+                .header(attachment_type)
+                .header(ContentDisposition::attachment("invite.ics"))
+                .header(ContentTransferEncoding::Base64)
+                .body(calendar),
+        ))
 }
 
 /// The file name of a message in a dry run's folder: `<event stem>.<SEQUENCE>.<method>.<hash of

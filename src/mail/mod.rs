@@ -186,7 +186,7 @@ pub const OUTBOX: &str = "mail/outbox";
 pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> Result<Report> {
     let Options {
         private,
-        mut mode,
+        mode,
         to_only,
         sender,
         per_minute,
@@ -198,19 +198,13 @@ pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> 
     let private = crate::output::resolve_out(private)?;
     let lock_path = crate::ics::lock::path_for(&programme.source);
     let _running = crate::output::RunLock::acquire(&[&private, &lock_path], wait, on_wait)?;
-    if !private.join(crate::output::MARKER).exists() {
-        return Err(Error::usage(format!(
-            "{} is not a private folder written by roundtable",
-            private.display()
-        ))
-        .with_help("run `roundtable invites` (or `build`) first: `send` sends what it published"));
-    }
+    require_private_folder(&private)?;
     let lock = crate::ics::lock::read(&lock_path)?;
     let prepared = crate::invites::prepare(programme, schedule, &lock, None)?;
     all_published(programme, &prepared, &lock_path)?;
     let dry_run = matches!(mode, Mode::DryRun(_));
     let record = !dry_run && to_only.is_none();
-    let mut journal = Journal::open(&private, record)?;
+    let journal = Journal::open(&private, record)?;
     let due = outbox::plan(programme, &prepared, &journal);
     let stamp = crate::invites::dtstamp()?;
     let timezones = crate::ics::Timezones::for_events(&prepared.events);
@@ -225,6 +219,7 @@ pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> 
     };
     let mut report = Report {
         recorded_before: journal.len(),
+        due: due_per_event(&prepared, &due),
         dry_run,
         place: match &mode {
             Mode::DryRun(dir) => dir.clone(),
@@ -232,21 +227,66 @@ pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> 
         },
         ..Report::default()
     };
-    for o in &due {
-        let e = &prepared.events[o.event];
-        *report
-            .due
-            .entry((e.stem().to_string(), e.sequence, o.method))
-            .or_default() += 1;
-    }
     if let Mode::DryRun(dir) = &mode {
         clear_eml(dir)?;
     }
-    let mut pacer = Pacer::new(per_minute);
-    let mut unreachable = 0;
+    let mut delivery = Delivery {
+        mode,
+        journal,
+        record,
+        pacer: Pacer::new(per_minute),
+        retries,
+        retry_wait,
+        unreachable: 0,
+    };
     for (n, o) in due.iter().enumerate() {
-        let event = &prepared.events[o.event];
-        let (name, email, zone) = o.who(programme);
+        delivery.one(&shared, o, &mut report)?;
+        // Three messages in a row without any answer: the server is down or misconfigured.
+        if delivery.unreachable >= 3 {
+            report.not_attempted = due.len() - n - 1;
+            break;
+        }
+    }
+    Ok(report)
+}
+
+/// Per event stem, SEQUENCE and method: how many messages are due.
+fn due_per_event(
+    prepared: &crate::invites::Prepared,
+    due: &[outbox::Outgoing],
+) -> BTreeMap<(String, u32, Method), usize> {
+    let mut out = BTreeMap::new();
+    for o in due {
+        let e = &prepared.events[o.event];
+        *out.entry((e.stem().to_string(), e.sequence, o.method))
+            .or_default() += 1;
+    }
+    out
+}
+
+/// Where the messages of a run go, and how many in a row found no server.
+struct Delivery<'a> {
+    mode: Mode<'a>,
+    journal: Journal,
+    /// Whether deliveries are recorded in the journal.
+    record: bool,
+    pacer: Pacer,
+    retries: u32,
+    retry_wait: Duration,
+    unreachable: usize,
+}
+
+impl Delivery<'_> {
+    /// Builds the message of `o` and writes it (a dry run) or delivers and records it; a
+    /// message not delivered is added to `report.failed`.
+    fn one(
+        &mut self,
+        shared: &message::Shared<'_>,
+        o: &outbox::Outgoing,
+        report: &mut Report,
+    ) -> Result<()> {
+        let event = &shared.events[o.event];
+        let (_, email, _) = o.who(shared.programme);
         let fail = |permanent: bool, text: String| Failed {
             event: event.stem().to_string(),
             sequence: event.sequence,
@@ -255,71 +295,95 @@ pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> 
             permanent,
             text,
         };
-        let built = match message::build(&shared, o) {
+        let built = match message::build(shared, o) {
             Ok(b) => b,
             Err(e) => {
                 report.failed.push(fail(true, e.0));
-                continue;
+                return Ok(());
             }
         };
         let bytes = built.message.formatted();
-        let deliver = match &mut mode {
+        let deliver = match &mut self.mode {
             Mode::DryRun(dir) => {
-                let path = dir.join(message::file_name(event, o, email));
-                // As a server stores it: SMTP's end of data adds the last line break.
-                let mut eml = bytes;
-                eml.extend_from_slice(b"\r\n");
-                std::fs::write(&path, &eml).map_err(|e| Error::io(&path, e))?;
+                write_eml(&dir.join(message::file_name(event, o, email)), bytes)?;
                 report.done += 1;
-                continue;
+                return Ok(());
             }
             Mode::Send(d) => &mut **d,
         };
-        match deliver_retrying(
+        let delivered = deliver_retrying(
             deliver,
             &built.envelope,
             &bytes,
-            &mut pacer,
-            retries,
-            retry_wait,
-        ) {
+            &mut self.pacer,
+            self.retries,
+            self.retry_wait,
+        );
+        match delivered {
             Ok(response) => {
                 failpoint("mail-accepted");
-                if record {
-                    journal.append(&Record {
-                        uid: event.uid.clone(),
-                        sequence: event.sequence,
-                        method: o.method,
-                        attendee: email.to_string(),
-                        name: name.to_string(),
-                        timezone: zone.to_string(),
-                        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                        message_id: built.message_id.clone(),
-                        response,
-                    })?;
-                }
+                self.record_delivery(shared.programme, event, o, &built.message_id, response)?;
                 failpoint("mail-recorded");
                 report.done += 1;
-                unreachable = 0;
+                self.unreachable = 0;
             }
             Err(f) if f.permanent => {
                 report.failed.push(fail(true, f.text));
-                unreachable = 0;
+                self.unreachable = 0;
             }
             Err(f) => {
                 if f.connection {
-                    unreachable += 1;
+                    self.unreachable += 1;
                 }
                 report.failed.push(fail(false, f.text));
             }
         }
-        // Three messages in a row without any answer: the server is down or misconfigured.
-        if unreachable >= 3 {
-            report.not_attempted = due.len() - n - 1;
-            break;
-        }
+        Ok(())
     }
-    Ok(report)
+
+    /// Records a delivery in the journal, unless this run records none.
+    fn record_delivery(
+        &mut self,
+        programme: &Programme,
+        event: &crate::ics::Event,
+        o: &outbox::Outgoing,
+        message_id: &str,
+        response: String,
+    ) -> Result<()> {
+        if !self.record {
+            return Ok(());
+        }
+        let (name, email, zone) = o.who(programme);
+        self.journal.append(&Record {
+            uid: event.uid.clone(),
+            sequence: event.sequence,
+            method: o.method,
+            attendee: email.to_string(),
+            name: name.to_string(),
+            timezone: zone.to_string(),
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            message_id: message_id.to_string(),
+            response,
+        })
+    }
+}
+
+/// Refuses a folder that is not the private folder of a roundtable run.
+fn require_private_folder(private: &Path) -> Result<()> {
+    if !private.join(crate::output::MARKER).exists() {
+        return Err(Error::usage(format!(
+            "{} is not a private folder written by roundtable",
+            private.display()
+        ))
+        .with_help("run `roundtable invites` (or `build`) first: `send` sends what it published"));
+    }
+    Ok(())
+}
+
+/// Writes a message as a server stores it: SMTP's end of data adds the last line break.
+fn write_eml(path: &Path, mut bytes: Vec<u8>) -> Result<()> {
+    bytes.extend_from_slice(b"\r\n");
+    std::fs::write(path, &bytes).map_err(|e| Error::io(path, e))
 }
 
 /// Refuses to send while the programme holds changes the lock file does not record yet.

@@ -84,7 +84,7 @@ pub enum Answer {
     /// PARTSTAT=DECLINED or DELEGATED.
     Declined,
     /// No reply (or NEEDS-ACTION).
-    NoAnswer,
+    Unanswered,
 }
 
 impl Answer {
@@ -94,13 +94,13 @@ impl Answer {
             Answer::Accepted => "accepted",
             Answer::Tentative => "tentative",
             Answer::Declined => "declined",
-            Answer::NoAnswer => "no answer",
+            Answer::Unanswered => "no answer",
         }
     }
 
     fn key(self) -> &'static str {
         match self {
-            Answer::NoAnswer => "no_answer",
+            Answer::Unanswered => "no_answer",
             other => other.word(),
         }
     }
@@ -110,7 +110,7 @@ impl Answer {
             "ACCEPTED" => Answer::Accepted,
             "TENTATIVE" => Answer::Tentative,
             "DECLINED" | "DELEGATED" => Answer::Declined,
-            _ => Answer::NoAnswer,
+            _ => Answer::Unanswered,
         }
     }
 }
@@ -119,7 +119,7 @@ const ANSWERS: [Answer; 4] = [
     Answer::Accepted,
     Answer::Tentative,
     Answer::Declined,
-    Answer::NoAnswer,
+    Answer::Unanswered,
 ];
 
 /// Why a calendar reply was not counted.
@@ -170,30 +170,8 @@ struct Source {
 /// are returned in the second list by label.
 fn read_mailbox(path: &Path) -> Result<(Vec<Source>, Vec<String>)> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    let mut sources = Vec::new();
-    let mut unreadable = Vec::new();
     if meta.is_file() {
-        let is_ics = path
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("ics"));
-        let bytes = crate::input::read(path, MAX_MBOX)
-            .map_err(|e| Error::one(e.diagnostic("the mailbox", path, None)))?;
-        if !is_ics && bytes.starts_with(b"From ") {
-            for (n, m) in split_mbox(&bytes).into_iter().enumerate() {
-                sources.push(Source {
-                    label: format!("{} message {}", path.display(), n + 1),
-                    bytes: m,
-                });
-            }
-        } else if bytes.len() as u64 > MAX_FILE {
-            unreadable.push(path.display().to_string());
-        } else {
-            sources.push(Source {
-                label: path.display().to_string(),
-                bytes,
-            });
-        }
-        return Ok((sources, unreadable));
+        return read_mailbox_file(path);
     }
     if !meta.is_dir() {
         return Err(Error::usage(format!(
@@ -212,29 +190,10 @@ fn read_mailbox(path: &Path) -> Result<(Vec<Source>, Vec<String>)> {
     } else {
         vec![path.to_path_buf()]
     };
+    let mut sources = Vec::new();
+    let mut unreadable = Vec::new();
     for folder in folders {
-        let mut names = Vec::new();
-        for entry in std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))? {
-            let entry = entry.map_err(|e| Error::io(&folder, e))?;
-            let p = entry.path();
-            let wanted = maildir
-                || p.extension().is_some_and(|x| {
-                    x.eq_ignore_ascii_case("eml") || x.eq_ignore_ascii_case("ics")
-                });
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            if wanted && !hidden {
-                names.push(p);
-            }
-            if names.len() > MAX_FILES {
-                return Err(Error::usage(format!(
-                    "{}: more than {MAX_FILES} files",
-                    folder.display()
-                ))
-                .with_help("split the mailbox"));
-            }
-        }
-        names.sort();
-        for p in names {
+        for p in message_files(&folder, maildir)? {
             // Regular files only (a symbolic link may point anywhere; `input::read` refuses
             // FIFOs, devices and folders, and anything over the cap).
             let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
@@ -248,6 +207,56 @@ fn read_mailbox(path: &Path) -> Result<(Vec<Source>, Vec<String>)> {
         }
     }
     Ok((sources, unreadable))
+}
+
+/// A mailbox that is one file: an mbox (its messages), or one `.eml` or `.ics` message.
+fn read_mailbox_file(path: &Path) -> Result<(Vec<Source>, Vec<String>)> {
+    let is_ics = path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("ics"));
+    let bytes = crate::input::read(path, MAX_MBOX)
+        .map_err(|e| Error::one(e.diagnostic("the mailbox", path, None)))?;
+    if !is_ics && bytes.starts_with(b"From ") {
+        let sources = split_mbox(&bytes)
+            .into_iter()
+            .enumerate()
+            .map(|(n, m)| Source {
+                label: format!("{} message {}", path.display(), n + 1),
+                bytes: m,
+            })
+            .collect();
+        Ok((sources, Vec::new()))
+    } else if bytes.len() as u64 > MAX_FILE {
+        Ok((Vec::new(), vec![path.display().to_string()]))
+    } else {
+        let label = path.display().to_string();
+        Ok((vec![Source { label, bytes }], Vec::new()))
+    }
+}
+
+/// The message files of one folder, sorted: every file of a Maildir folder, else the `.eml` and
+/// `.ics` files; hidden files are skipped, and more than [`MAX_FILES`] is an error.
+fn message_files(folder: &Path, maildir: bool) -> Result<Vec<PathBuf>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))? {
+        let entry = entry.map_err(|e| Error::io(folder, e))?;
+        let p = entry.path();
+        let wanted = maildir
+            || p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("eml") || x.eq_ignore_ascii_case("ics"));
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if wanted && !hidden {
+            names.push(p);
+        }
+        if names.len() > MAX_FILES {
+            return Err(
+                Error::usage(format!("{}: more than {MAX_FILES} files", folder.display()))
+                    .with_help("split the mailbox"),
+            );
+        }
+    }
+    names.sort();
+    Ok(names)
 }
 
 /// The messages of an mbox: each starts at a `From ` line at the start of the file or after
@@ -677,26 +686,12 @@ impl Matcher<'_> {
             return;
         };
         let event = &self.prepared.events[ei];
-        let audience = &self.prepared.audiences[ei];
-        let who: Vec<(usize, &str)> = v
-            .attendees
-            .iter()
-            .filter_map(|(email, partstat)| {
-                self.by_email
-                    .get(email)
-                    .filter(|&&pi| audience.includes(&self.programme.participants[pi]))
-                    .map(|&pi| (pi, partstat.as_str()))
-            })
-            .collect();
+        let who = self.invited_attendees(v, ei);
         if who.is_empty() {
             report.ignored.push(why(Ignored::NotAttendee));
             return;
         }
-        let now = self
-            .current
-            .get(event.uid.as_str())
-            .copied()
-            .unwrap_or(event.sequence);
+        let now = self.current_sequence(event);
         if v.sequence < now {
             for &(pi, _) in &who {
                 report.stale.push(Stale {
@@ -710,49 +705,97 @@ impl Matcher<'_> {
         }
         let occurrence = match &v.recurrence_id {
             None => None,
-            Some(rid) => {
-                let found = instant(rid, event.zone).and_then(|at| {
-                    self.occurrences[ei]
-                        .iter()
-                        .find(|o| civil_instant(event.zone, o.original) == Some(at))
-                });
-                match found {
-                    Some(o) => Some(o.original),
-                    None => {
-                        report.ignored.push(why(Ignored::UnknownOccurrence));
-                        return;
-                    }
+            Some(rid) => match self.occurrence_of(ei, rid) {
+                Some(original) => Some(original),
+                None => {
+                    report.ignored.push(why(Ignored::UnknownOccurrence));
+                    return;
                 }
-            }
+            },
         };
         for &(pi, partstat) in &who {
             if counter {
-                let zone = self.programme.participants[pi].timezone.zone;
-                if let Some(start) = v.dtstart.as_ref().and_then(|p| instant(p, zone)) {
-                    report.counters.push(Counter {
-                        session: event.stem(),
-                        participant: pi,
-                        occurrence,
-                        start,
-                        end: v.dtend.as_ref().and_then(|p| instant(p, zone)),
-                    });
-                }
-                continue;
+                self.counter(v, event, pi, occurrence, report);
+            } else {
+                self.answer(v, ei, pi, occurrence, partstat);
             }
-            let new = Counted {
-                sequence: v.sequence,
-                dtstamp: v.dtstamp.clone(),
-                order: self.order,
-                answer: Answer::from_partstat(partstat),
-            };
-            let slot = self
-                .answers
-                .entry((ei, pi, occurrence))
-                .or_insert(new.clone());
-            if (new.sequence, &new.dtstamp, new.order) > (slot.sequence, &slot.dtstamp, slot.order)
-            {
-                *slot = new;
-            }
+        }
+    }
+
+    /// The reply's attendees invited to event `ei`: (participant, PARTSTAT).
+    fn invited_attendees<'v>(&self, v: &'v Vevent, ei: usize) -> Vec<(usize, &'v str)> {
+        let audience = &self.prepared.audiences[ei];
+        v.attendees
+            .iter()
+            .filter_map(|(email, partstat)| {
+                self.by_email
+                    .get(email)
+                    .filter(|&&pi| audience.includes(&self.programme.participants[pi]))
+                    .map(|&pi| (pi, partstat.as_str()))
+            })
+            .collect()
+    }
+
+    /// The SEQUENCE of `event` the lock file records, else the event's.
+    fn current_sequence(&self, event: &crate::ics::Event) -> u32 {
+        self.current
+            .get(event.uid.as_str())
+            .copied()
+            .unwrap_or(event.sequence)
+    }
+
+    /// The original start of the occurrence of event `ei` that RECURRENCE-ID `rid` names.
+    fn occurrence_of(&self, ei: usize, rid: &Property) -> Option<NaiveDateTime> {
+        let zone = self.prepared.events[ei].zone;
+        let at = instant(rid, zone)?;
+        self.occurrences[ei]
+            .iter()
+            .find(|o| civil_instant(zone, o.original) == Some(at))
+            .map(|o| o.original)
+    }
+
+    /// A COUNTER's proposal by participant `pi`, when its DTSTART reads in their zone.
+    fn counter(
+        &self,
+        v: &Vevent,
+        event: &crate::ics::Event,
+        pi: usize,
+        occurrence: Option<NaiveDateTime>,
+        report: &mut Report,
+    ) {
+        let zone = self.programme.participants[pi].timezone.zone;
+        if let Some(start) = v.dtstart.as_ref().and_then(|p| instant(p, zone)) {
+            report.counters.push(Counter {
+                session: event.stem(),
+                participant: pi,
+                occurrence,
+                start,
+                end: v.dtend.as_ref().and_then(|p| instant(p, zone)),
+            });
+        }
+    }
+
+    /// Keeps participant `pi`'s answer to event `ei` (and occurrence) when it is the newest.
+    fn answer(
+        &mut self,
+        v: &Vevent,
+        ei: usize,
+        pi: usize,
+        occurrence: Option<NaiveDateTime>,
+        partstat: &str,
+    ) {
+        let new = Counted {
+            sequence: v.sequence,
+            dtstamp: v.dtstamp.clone(),
+            order: self.order,
+            answer: Answer::from_partstat(partstat),
+        };
+        let slot = self
+            .answers
+            .entry((ei, pi, occurrence))
+            .or_insert(new.clone());
+        if (new.sequence, &new.dtstamp, new.order) > (slot.sequence, &slot.dtstamp, slot.order) {
+            *slot = new;
         }
     }
 
@@ -777,7 +820,7 @@ impl Matcher<'_> {
             };
             let series = invited
                 .iter()
-                .map(|&pi| (pi, get(pi, None).unwrap_or(Answer::NoAnswer)))
+                .map(|&pi| (pi, get(pi, None).unwrap_or(Answer::Unanswered)))
                 .collect();
             let occs = if self.occurrences[ei].len() > 1 {
                 self.occurrences[ei]
@@ -788,7 +831,7 @@ impl Matcher<'_> {
                             .map(|&pi| {
                                 let a = get(pi, Some(o.original))
                                     .or_else(|| get(pi, None))
-                                    .unwrap_or(Answer::NoAnswer);
+                                    .unwrap_or(Answer::Unanswered);
                                 (pi, a)
                             })
                             .collect();
@@ -802,11 +845,7 @@ impl Matcher<'_> {
                 session: event.stem(),
                 uid: event.uid.clone(),
                 title: event.title.clone(),
-                sequence: self
-                    .current
-                    .get(event.uid.as_str())
-                    .copied()
-                    .unwrap_or(event.sequence),
+                sequence: self.current_sequence(event),
                 zone: event.zone,
                 series,
                 occurrences: occs,
@@ -890,60 +929,15 @@ impl Report {
     }
 
     fn json(&self, programme: &Programme) -> Value {
-        let person = |pi: usize, a: Answer| {
-            let p = &programme.participants[pi];
-            json!({"email": p.email, "name": p.name, "answer": a.key()})
-        };
-        let tally = |who: &[(usize, Answer)]| {
-            let n = counts(who);
-            let mut m = serde_json::Map::new();
-            for a in ANSWERS {
-                m.insert(a.key().to_string(), json!(n[a as usize]));
-            }
-            Value::Object(m)
-        };
         let events: Vec<Value> = self
             .events
             .iter()
-            .map(|e| {
-                json!({
-                    "session": e.session,
-                    "uid": e.uid,
-                    "title": e.title,
-                    "sequence": e.sequence,
-                    "counts": tally(&e.series),
-                    "attendees": e.series.iter().map(|&(pi, a)| person(pi, a)).collect::<Vec<_>>(),
-                    "occurrences": e.occurrences.iter().map(|(orig, start, who)| json!({
-                        "recurrence_id": orig.format("%Y%m%dT%H%M%S").to_string(),
-                        "start_utc": start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                        "counts": tally(who),
-                        "attendees": who.iter().map(|&(pi, a)| person(pi, a)).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                })
-            })
+            .map(|e| event_json(programme, e))
             .collect();
         let counters: Vec<Value> = self
             .counters
             .iter()
-            .map(|c| {
-                let p = &programme.participants[c.participant];
-                let z = p.timezone.zone;
-                let pz = programme.timezone.zone;
-                json!({
-                    "session": c.session,
-                    "recurrence_id": c.occurrence.map(|o| o.format("%Y%m%dT%H%M%S").to_string()),
-                    "email": p.email,
-                    "name": p.name,
-                    "start_utc": c.start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    "end_utc": c.end.map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                    "participant_timezone": p.timezone.written,
-                    "participant_start": local(z, c.start),
-                    "participant_end": c.end.map(|e| local(z, e)),
-                    "programme_timezone": programme.timezone.written,
-                    "programme_start": local(pz, c.start),
-                    "programme_end": c.end.map(|e| local(pz, e)),
-                })
-            })
+            .map(|c| counter_json(programme, c))
             .collect();
         let stale: Vec<Value> = self
             .stale
@@ -973,34 +967,7 @@ impl Report {
     }
 
     fn prose(&self, programme: &Programme, md: bool) -> String {
-        let clean = |s: &str| -> String {
-            if md {
-                crate::neutralise::markdown(s)
-            } else {
-                crate::neutralise::terminal(s).into_owned()
-            }
-        };
-        let name = |pi: usize| clean(&programme.participants[pi].name);
-        let line = |who: &[(usize, Answer)]| {
-            let n = counts(who);
-            ANSWERS
-                .iter()
-                .map(|a| format!("{} {}", a.word(), n[*a as usize]))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let names = |out: &mut String, indent: &str, who: &[(usize, Answer)]| {
-            for a in ANSWERS {
-                let list: Vec<String> = who
-                    .iter()
-                    .filter(|(_, x)| *x == a)
-                    .map(|&(pi, _)| name(pi))
-                    .collect();
-                if !list.is_empty() {
-                    let _ = writeln!(out, "{indent}{}: {}", a.word(), list.join(", "));
-                }
-            }
-        };
+        let prose = Prose { programme, md };
         let mut out = String::new();
         if md {
             let _ = writeln!(out, "## Answers\n");
@@ -1011,113 +978,241 @@ impl Report {
             self.messages, self.calendars
         );
         for e in &self.events {
-            if md {
-                let _ = writeln!(
-                    out,
-                    "### {} — {} (SEQUENCE {})\n",
-                    clean(&e.session),
-                    clean(&e.title),
-                    e.sequence
-                );
-                let _ = writeln!(out, "- {}", line(&e.series));
-                names(&mut out, "  - ", &e.series);
+            prose.event(&mut out, e);
+        }
+        prose.counters(&mut out, &self.counters);
+        prose.stale(&mut out, &self.stale);
+        let _ = writeln!(out, "{}", ignored_line(&self.ignored));
+        out
+    }
+}
+
+/// An invited participant and their answer, in JSON.
+fn person_json(programme: &Programme, pi: usize, a: Answer) -> Value {
+    let p = &programme.participants[pi];
+    json!({"email": p.email, "name": p.name, "answer": a.key()})
+}
+
+/// How many gave each answer, in JSON.
+fn tally_json(who: &[(usize, Answer)]) -> Value {
+    let n = counts(who);
+    let mut m = serde_json::Map::new();
+    for a in ANSWERS {
+        m.insert(a.key().to_string(), json!(n[a as usize]));
+    }
+    Value::Object(m)
+}
+
+fn event_json(programme: &Programme, e: &EventAttendance) -> Value {
+    let people = |who: &[(usize, Answer)]| {
+        who.iter()
+            .map(|&(pi, a)| person_json(programme, pi, a))
+            .collect::<Vec<_>>()
+    };
+    json!({
+        "session": e.session,
+        "uid": e.uid,
+        "title": e.title,
+        "sequence": e.sequence,
+        "counts": tally_json(&e.series),
+        "attendees": people(&e.series),
+        "occurrences": e.occurrences.iter().map(|(orig, start, who)| json!({
+            "recurrence_id": orig.format("%Y%m%dT%H%M%S").to_string(),
+            "start_utc": start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "counts": tally_json(who),
+            "attendees": people(who),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A COUNTER proposal in JSON: in UTC, in the participant's zone and in the programme's.
+fn counter_json(programme: &Programme, c: &Counter) -> Value {
+    let p = &programme.participants[c.participant];
+    let z = p.timezone.zone;
+    let pz = programme.timezone.zone;
+    json!({
+        "session": c.session,
+        "recurrence_id": c.occurrence.map(|o| o.format("%Y%m%dT%H%M%S").to_string()),
+        "email": p.email,
+        "name": p.name,
+        "start_utc": c.start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "end_utc": c.end.map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        "participant_timezone": p.timezone.written,
+        "participant_start": local(z, c.start),
+        "participant_end": c.end.map(|e| local(z, e)),
+        "programme_timezone": programme.timezone.written,
+        "programme_start": local(pz, c.start),
+        "programme_end": c.end.map(|e| local(pz, e)),
+    })
+}
+
+/// `accepted 2, tentative 0, declined 1, no answer 3`.
+fn answer_line(who: &[(usize, Answer)]) -> String {
+    let n = counts(who);
+    ANSWERS
+        .iter()
+        .map(|a| format!("{} {}", a.word(), n[*a as usize]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `ignored: 3 (unknown event (UID) 2, …)`: the ignored replies, counted per reason.
+fn ignored_line(ignored: &[(Ignored, String)]) -> String {
+    let mut per_why: BTreeMap<Ignored, usize> = BTreeMap::new();
+    for (why, _) in ignored {
+        *per_why.entry(*why).or_default() += 1;
+    }
+    let total: usize = per_why.values().sum();
+    let parts: Vec<String> = per_why
+        .iter()
+        .map(|(w, n)| format!("{} {n}", w.words()))
+        .collect();
+    format!(
+        "ignored: {total}{}",
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
+        }
+    )
+}
+
+/// The report as text (for a terminal) or markdown, names neutralised for either.
+struct Prose<'a> {
+    programme: &'a Programme,
+    md: bool,
+}
+
+impl Prose<'_> {
+    fn clean(&self, s: &str) -> String {
+        if self.md {
+            crate::neutralise::markdown(s)
+        } else {
+            crate::neutralise::terminal(s).into_owned()
+        }
+    }
+
+    fn name(&self, pi: usize) -> String {
+        self.clean(&self.programme.participants[pi].name)
+    }
+
+    fn bullet(&self) -> &'static str {
+        if self.md { "- " } else { "  " }
+    }
+
+    /// Who gave each answer, a line per answer given.
+    fn names(&self, out: &mut String, indent: &str, who: &[(usize, Answer)]) {
+        for a in ANSWERS {
+            let list: Vec<String> = who
+                .iter()
+                .filter(|(_, x)| *x == a)
+                .map(|&(pi, _)| self.name(pi))
+                .collect();
+            if !list.is_empty() {
+                let _ = writeln!(out, "{indent}{}: {}", a.word(), list.join(", "));
+            }
+        }
+    }
+
+    /// An event's answers to the series, then to each occurrence.
+    fn event(&self, out: &mut String, e: &EventAttendance) {
+        if self.md {
+            let _ = writeln!(
+                out,
+                "### {} — {} (SEQUENCE {})\n",
+                self.clean(&e.session),
+                self.clean(&e.title),
+                e.sequence
+            );
+            let _ = writeln!(out, "- {}", answer_line(&e.series));
+            self.names(out, "  - ", &e.series);
+        } else {
+            let _ = writeln!(
+                out,
+                "{}  {}  SEQUENCE {}\n  {}",
+                self.clean(&e.session),
+                self.clean(&e.title),
+                e.sequence,
+                answer_line(&e.series)
+            );
+            self.names(out, "    ", &e.series);
+        }
+        for (_, start, who) in &e.occurrences {
+            let when = local(e.zone, *start);
+            if self.md {
+                let _ = writeln!(out, "- {when}: {}", answer_line(who));
+                self.names(out, "  - ", who);
             } else {
-                let _ = writeln!(
-                    out,
-                    "{}  {}  SEQUENCE {}\n  {}",
-                    clean(&e.session),
-                    clean(&e.title),
-                    e.sequence,
-                    line(&e.series)
-                );
-                names(&mut out, "    ", &e.series);
+                let _ = writeln!(out, "  {when}: {}", answer_line(who));
+                self.names(out, "    ", who);
             }
-            for (_, start, who) in &e.occurrences {
-                let when = local(e.zone, *start);
-                if md {
-                    let _ = writeln!(out, "- {when}: {}", line(who));
-                    names(&mut out, "  - ", who);
-                } else {
-                    let _ = writeln!(out, "  {when}: {}", line(who));
-                    names(&mut out, "    ", who);
-                }
-            }
-            out.push('\n');
         }
-        let bullet = if md { "- " } else { "  " };
-        if !self.counters.is_empty() {
-            let _ = writeln!(
-                out,
-                "{}",
-                if md {
-                    "### Counter proposals\n"
-                } else {
-                    "Counter proposals:"
-                }
-            );
-            for c in &self.counters {
-                let p = &programme.participants[c.participant];
-                let span = |z: Zone| match c.end {
-                    Some(end) => format!("{} to {}", local(z, c.start), local(z, end)),
-                    None => local(z, c.start),
-                };
-                let occ = c.occurrence.map_or(String::new(), |o| {
-                    format!(" ({})", o.format("%Y-%m-%d %H:%M"))
-                });
-                let _ = writeln!(
-                    out,
-                    "{bullet}{}{occ}: {} proposes {} {} = {} {}",
-                    clean(&c.session),
-                    name(c.participant),
-                    span(p.timezone.zone),
-                    clean(&p.timezone.written),
-                    span(programme.timezone.zone),
-                    clean(&programme.timezone.written),
-                );
-            }
-            out.push('\n');
+        out.push('\n');
+    }
+
+    fn counters(&self, out: &mut String, counters: &[Counter]) {
+        if counters.is_empty() {
+            return;
         }
-        if !self.stale.is_empty() {
-            let _ = writeln!(
-                out,
-                "{}",
-                if md {
-                    "### Stale replies (to an older SEQUENCE, not counted)\n"
-                } else {
-                    "Stale replies (to an older SEQUENCE, not counted):"
-                }
-            );
-            for s in &self.stale {
-                let _ = writeln!(
-                    out,
-                    "{bullet}{}: {} answered SEQUENCE {} (now {})",
-                    clean(&s.session),
-                    name(s.participant),
-                    s.sequence,
-                    s.current
-                );
-            }
-            out.push('\n');
-        }
-        let mut ignored: BTreeMap<Ignored, usize> = BTreeMap::new();
-        for (why, _) in &self.ignored {
-            *ignored.entry(*why).or_default() += 1;
-        }
-        let total: usize = ignored.values().sum();
-        let parts: Vec<String> = ignored
-            .iter()
-            .map(|(w, n)| format!("{} {n}", w.words()))
-            .collect();
         let _ = writeln!(
             out,
-            "ignored: {total}{}",
-            if parts.is_empty() {
-                String::new()
+            "{}",
+            if self.md {
+                "### Counter proposals\n"
             } else {
-                format!(" ({})", parts.join(", "))
+                "Counter proposals:"
             }
         );
-        out
+        let programme = self.programme;
+        for c in counters {
+            let p = &programme.participants[c.participant];
+            let span = |z: Zone| match c.end {
+                Some(end) => format!("{} to {}", local(z, c.start), local(z, end)),
+                None => local(z, c.start),
+            };
+            let occ = c.occurrence.map_or(String::new(), |o| {
+                format!(" ({})", o.format("%Y-%m-%d %H:%M"))
+            });
+            let _ = writeln!(
+                out,
+                "{}{}{occ}: {} proposes {} {} = {} {}",
+                self.bullet(),
+                self.clean(&c.session),
+                self.name(c.participant),
+                span(p.timezone.zone),
+                self.clean(&p.timezone.written),
+                span(programme.timezone.zone),
+                self.clean(&programme.timezone.written),
+            );
+        }
+        out.push('\n');
+    }
+
+    fn stale(&self, out: &mut String, stale: &[Stale]) {
+        if stale.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            if self.md {
+                "### Stale replies (to an older SEQUENCE, not counted)\n"
+            } else {
+                "Stale replies (to an older SEQUENCE, not counted):"
+            }
+        );
+        for s in stale {
+            let _ = writeln!(
+                out,
+                "{}{}: {} answered SEQUENCE {} (now {})",
+                self.bullet(),
+                self.clean(&s.session),
+                self.name(s.participant),
+                s.sequence,
+                s.current
+            );
+        }
+        out.push('\n');
     }
 }
 
@@ -1153,7 +1248,7 @@ mod tests {
             vec![("ana@example.org".to_string(), "DECLINED".to_string())]
         );
         assert_eq!(Answer::from_partstat("delegated"), Answer::Declined);
-        assert_eq!(Answer::from_partstat("NEEDS-ACTION"), Answer::NoAnswer);
+        assert_eq!(Answer::from_partstat("NEEDS-ACTION"), Answer::Unanswered);
     }
 
     #[test]

@@ -241,7 +241,7 @@ fn zone_option(zone: &Zone) -> ZoneOption {
 /// (`crate::address::stems`), linked only when the programme sets `public_names`.
 ///
 /// `answers`, when the organizer gave `build` a mailbox, are the counts of replies per session
-/// ([`crate::mail::replies::Report::counts`]): shown as numbers, never names.
+/// (from `roundtable replies`): shown as numbers, never names.
 pub fn render(
     programme: &Programme,
     schedule: &Schedule,
@@ -419,71 +419,8 @@ fn session_section(
     let Some(first) = occurrences.first() else {
         return html! {};
     };
-    // One group per (zone, working hours, night); inside, one row per local time.
-    type GroupKey = (String, crate::hours::HoursRange, crate::hours::HoursRange);
-    let mut groups: BTreeMap<GroupKey, Vec<&Participant>> = BTreeMap::new();
-    for &i in &audience {
-        let p = &programme.participants[i];
-        groups
-            .entry((p.timezone.label(), p.working_hours, p.night))
-            .or_default()
-            .push(p);
-    }
     let several = occurrences.len() > 1;
-    let mut rows: Vec<Row<'_>> = Vec::new();
-    for members in groups.into_values() {
-        let p = members[0];
-        let mut names: Vec<&str> = if programme.public_names {
-            members.iter().map(|m| m.name.as_str()).collect()
-        } else {
-            Vec::new()
-        };
-        names.sort_unstable();
-        let hours = (p.working_hours != programme.working_hours || p.night != programme.night)
-            .then(|| (p.working_hours.to_string(), p.night.to_string()));
-        let patterns = by_local_time(&p.timezone.zone, &occurrences);
-        // Dates are named only where this zone sees more than one local time.
-        let split = patterns.len() > 1;
-        for (span, dates) in patterns {
-            let Some(at) = occurrences.iter().find(|o| {
-                dates
-                    .first()
-                    .is_some_and(|d| p.timezone.zone.local(o.start) == *d)
-            }) else {
-                continue;
-            };
-            let s = p.timezone.zone.local(at.start);
-            rows.push(Row {
-                zone: &p.timezone,
-                hours: hours.clone(),
-                count: members.len(),
-                names: names.clone(),
-                hours_cells: cells(p, at.start, at.end),
-                local: format!("{} {span}", s.format("%a %d %b")),
-                dates: split.then(|| {
-                    let starts: Vec<String> = dates
-                        .iter()
-                        .map(|d| utc_string(d.with_timezone(&Utc)))
-                        .collect();
-                    (date_list(&dates), starts.join(","))
-                }),
-                start: utc_string(at.start),
-                end: utc_string(at.end),
-                zone_value: zone_option(&p.timezone.zone).value,
-                offset_seconds: p
-                    .timezone
-                    .zone
-                    .local(first.start)
-                    .offset()
-                    .local_minus_utc(),
-            });
-        }
-    }
-    rows.sort_by(|a, b| {
-        b.offset_seconds
-            .cmp(&a.offset_seconds)
-            .then_with(|| a.zone.label().cmp(&b.zone.label()))
-    });
+    let rows = session_rows(programme, &audience, &occurrences);
     let anchor = format!("session-{}", session.id);
     html! {
         section aria-labelledby=(anchor) class="session" {
@@ -493,18 +430,7 @@ fn session_section(
                 @if several { " " (label(lang, "page-and")) " " (occurrences.len() - 1) " " (label(lang, "page-more-listed")) }
                 " · " (audience.len()) " " (label(lang, "page-participants-count"))
             }
-            @if !session.languages.is_empty() {
-                p class="languages" {
-                    (label(programme.language, "page-languages")) ": "
-                    @for (i, t) in session.languages.iter().enumerate() {
-                        @if i > 0 { ", " }
-                        span lang=(t) { (language_name(t)) }
-                    }
-                    @if let Some(note) = &session.interpretation {
-                        " · " (label(programme.language, "page-interpretation")) ": " (note)
-                    }
-                }
-            }
+            (session_languages(programme, session))
             @if let Some(d) = &session.description { p class="muted" { (d) } }
             @if let Some([yes, maybe, no, none]) = answers.and_then(|a| a.get(&session.id)) {
                 p class="answers" {
@@ -512,40 +438,156 @@ fn session_section(
                     (no) " " (label(lang, "page-declined")) " · " (none) " " (label(lang, "page-no-answer"))
                 }
             }
-            div class="scroll" {
-                table class="grid" {
-                    caption class="sr" { (label(lang, "page-grid-caption")) " " (session.title) " " (label(lang, "page-grid-caption-end")) }
-                    thead {
-                        tr {
-                            th scope="col" data-i18n="page-grid-zone" { (text(lang, "page-grid-zone")) }
-                            @for h in 0..24 { th scope="col" { (format!("{h:02}")) } }
-                        }
+            (session_grid(lang, session, &rows))
+        }
+    }
+}
+
+/// The grid's rows: one group per (zone, working hours, night); inside, one row per local
+/// time; east first.
+fn session_rows<'a>(
+    programme: &'a Programme,
+    audience: &[usize],
+    occurrences: &[&crate::occurrence::Occurrence],
+) -> Vec<Row<'a>> {
+    type GroupKey = (String, crate::hours::HoursRange, crate::hours::HoursRange);
+    let mut groups: BTreeMap<GroupKey, Vec<&Participant>> = BTreeMap::new();
+    for &i in audience {
+        let p = &programme.participants[i];
+        groups
+            .entry((p.timezone.label(), p.working_hours, p.night))
+            .or_default()
+            .push(p);
+    }
+    let mut rows: Vec<Row<'_>> = Vec::new();
+    for members in groups.into_values() {
+        rows.extend(group_rows(programme, &members, occurrences));
+    }
+    rows.sort_by(|a, b| {
+        b.offset_seconds
+            .cmp(&a.offset_seconds)
+            .then_with(|| a.zone.label().cmp(&b.zone.label()))
+    });
+    rows
+}
+
+/// The rows of the participants of one zone, working hours and night: one per local time.
+fn group_rows<'a>(
+    programme: &Programme,
+    members: &[&'a Participant],
+    occurrences: &[&crate::occurrence::Occurrence],
+) -> Vec<Row<'a>> {
+    let p = members[0];
+    let Some(first) = occurrences.first() else {
+        return Vec::new();
+    };
+    let mut names: Vec<&str> = if programme.public_names {
+        members.iter().map(|m| m.name.as_str()).collect()
+    } else {
+        Vec::new()
+    };
+    names.sort_unstable();
+    let hours = (p.working_hours != programme.working_hours || p.night != programme.night)
+        .then(|| (p.working_hours.to_string(), p.night.to_string()));
+    let patterns = by_local_time(&p.timezone.zone, occurrences);
+    // Dates are named only where this zone sees more than one local time.
+    let split = patterns.len() > 1;
+    let mut rows = Vec::new();
+    for (span, dates) in patterns {
+        let Some(at) = occurrences.iter().find(|o| {
+            dates
+                .first()
+                .is_some_and(|d| p.timezone.zone.local(o.start) == *d)
+        }) else {
+            continue;
+        };
+        let s = p.timezone.zone.local(at.start);
+        rows.push(Row {
+            zone: &p.timezone,
+            hours: hours.clone(),
+            count: members.len(),
+            names: names.clone(),
+            hours_cells: cells(p, at.start, at.end),
+            local: format!("{} {span}", s.format("%a %d %b")),
+            dates: split.then(|| {
+                let starts: Vec<String> = dates
+                    .iter()
+                    .map(|d| utc_string(d.with_timezone(&Utc)))
+                    .collect();
+                (date_list(&dates), starts.join(","))
+            }),
+            start: utc_string(at.start),
+            end: utc_string(at.end),
+            zone_value: zone_option(&p.timezone.zone).value,
+            offset_seconds: p
+                .timezone
+                .zone
+                .local(first.start)
+                .offset()
+                .local_minus_utc(),
+        });
+    }
+    rows
+}
+
+/// The session's languages and interpretation, when it names any language.
+fn session_languages(programme: &Programme, session: &crate::programme::Session) -> Markup {
+    html! {
+        @if !session.languages.is_empty() {
+            p class="languages" {
+                (label(programme.language, "page-languages")) ": "
+                @for (i, t) in session.languages.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    span lang=(t) { (language_name(t)) }
+                }
+                @if let Some(note) = &session.interpretation {
+                    " · " (label(programme.language, "page-interpretation")) ": " (note)
+                }
+            }
+        }
+    }
+}
+
+/// The session's grid: a row per zone and local time, a column per hour.
+fn session_grid(lang: Lang, session: &crate::programme::Session, rows: &[Row<'_>]) -> Markup {
+    html! {
+        div class="scroll" {
+            table class="grid" {
+                caption class="sr" { (label(lang, "page-grid-caption")) " " (session.title) " " (label(lang, "page-grid-caption-end")) }
+                thead {
+                    tr {
+                        th scope="col" data-i18n="page-grid-zone" { (text(lang, "page-grid-zone")) }
+                        @for h in 0..24 { th scope="col" { (format!("{h:02}")) } }
                     }
-                    tbody {
-                        @for r in &rows {
-                            tr data-zone=(r.zone.label()) {
-                                th scope="row" class="zone" {
-                                    @if r.names.is_empty() {
-                                        strong { (r.zone.label()) } " (" (r.count) ")"
-                                    } @else {
-                                        details {
-                                            summary { (r.zone.label()) " (" (r.count) ")" }
-                                            (r.names.join(", "))
-                                        }
-                                    }
-                                    @if let Some((work, night)) = &r.hours { span class="muted" { (label(lang, "page-hours-work")) " " span dir="ltr" { (work) } ", " (label(lang, "page-hours-night")) " " span dir="ltr" { (night) } } }
-                                    span class="local" data-start=(r.start) data-end=(r.end) data-zone=(r.zone_value) { (r.local) }
-                                    @if let Some((d, starts)) = &r.dates { span class="muted" { (label(lang, "page-on")) " " span class="row-dates" data-starts=(starts) data-zone=(r.zone_value) { (d) } } }
-                                }
-                                @for (h, c) in r.hours_cells.iter().enumerate() {
-                                    @let class = if c.next_day { format!("{} next", c.cell.class()) } else { c.cell.class().to_string() };
-                                    td class=(class) title=(if c.cell == Cell::Free { String::new() } else { format!("{h:02}:00{} {}", if c.next_day { " next day," } else { "" }, c.cell.words()) }) {
-                                        (c.cell.mark())
-                                    }
-                                }
-                            }
-                        }
+                }
+                tbody {
+                    @for r in rows { (grid_row(lang, r)) }
+                }
+            }
+        }
+    }
+}
+
+fn grid_row(lang: Lang, r: &Row<'_>) -> Markup {
+    html! {
+        tr data-zone=(r.zone.label()) {
+            th scope="row" class="zone" {
+                @if r.names.is_empty() {
+                    strong { (r.zone.label()) } " (" (r.count) ")"
+                } @else {
+                    details {
+                        summary { (r.zone.label()) " (" (r.count) ")" }
+                        (r.names.join(", "))
                     }
+                }
+                @if let Some((work, night)) = &r.hours { span class="muted" { (label(lang, "page-hours-work")) " " span dir="ltr" { (work) } ", " (label(lang, "page-hours-night")) " " span dir="ltr" { (night) } } }
+                span class="local" data-start=(r.start) data-end=(r.end) data-zone=(r.zone_value) { (r.local) }
+                @if let Some((d, starts)) = &r.dates { span class="muted" { (label(lang, "page-on")) " " span class="row-dates" data-starts=(starts) data-zone=(r.zone_value) { (d) } } }
+            }
+            @for (h, c) in r.hours_cells.iter().enumerate() {
+                @let class = if c.next_day { format!("{} next", c.cell.class()) } else { c.cell.class().to_string() };
+                td class=(class) title=(if c.cell == Cell::Free { String::new() } else { format!("{h:02}:00{} {}", if c.next_day { " next day," } else { "" }, c.cell.words()) }) {
+                    (c.cell.mark())
                 }
             }
         }
@@ -557,13 +599,6 @@ fn session_section(
 fn summary_section(programme: &Programme, schedule: &Schedule, public: &Summary) -> Markup {
     let [e, w, i] = public.counts;
     let lang = programme.language;
-    let th = |id: &str| html! { th scope="col" data-i18n=(id) { (text(lang, id)) } };
-    let kind = |k: crate::check::Kind| {
-        html! {
-            (label(lang, &format!("page-kind-{}", k.word()))) " ("
-            (label(lang, &format!("page-severity-{}", k.severity().word()))) ")"
-        }
-    };
     html! {
         section aria-labelledby="summary" {
             h2 id="summary" data-i18n="page-summary" { (text(programme.language, "page-summary")) }
@@ -571,72 +606,117 @@ fn summary_section(programme: &Programme, schedule: &Schedule, public: &Summary)
                 (e) " " (label(lang, "page-errors")) " · " (w) " " (label(lang, "page-warnings")) " · "
                 (i) " " (label(lang, "page-info")) ". " (label(lang, "page-nobody-named"))
             }
-            @if !public.sessions.is_empty() {
-                h3 data-i18n="page-by-session" { (text(lang, "page-by-session")) }
-                div class="scroll" {
-                    table {
-                        thead { tr { (th("page-col-session")) (th("page-col-kind")) (th("page-col-participants")) (th("page-col-occurrences")) } }
-                        tbody {
-                            @for l in public.sessions.iter().take(MAX_SUMMARY_LINES) {
-                                tr {
-                                    td { a href=(format!("#session-{}", programme.sessions[l.session].id)) { (programme.sessions[l.session].title) } }
-                                    td { (kind(l.kind)) }
-                                    td { (l.participants) }
-                                    td { (l.occurrences) }
-                                }
+            (summary_by_session(programme, public))
+            (summary_by_day(programme, public))
+            (summary_by_line(programme, schedule, public))
+            (summary_burden(lang, public))
+        }
+    }
+}
+
+/// A column heading of the summary's tables.
+fn column(lang: Lang, id: &str) -> Markup {
+    html! { th scope="col" data-i18n=(id) { (text(lang, id)) } }
+}
+
+/// A kind of conflict and its severity: `night (error)`.
+fn kind_label(lang: Lang, k: crate::check::Kind) -> Markup {
+    html! {
+        (label(lang, &format!("page-kind-{}", k.word()))) " ("
+        (label(lang, &format!("page-severity-{}", k.severity().word()))) ")"
+    }
+}
+
+/// A link to a session's section, by its title.
+fn session_link(programme: &Programme, si: usize) -> Markup {
+    html! { a href=(format!("#session-{}", programme.sessions[si].id)) { (programme.sessions[si].title) } }
+}
+
+fn summary_by_session(programme: &Programme, public: &Summary) -> Markup {
+    let lang = programme.language;
+    html! {
+        @if !public.sessions.is_empty() {
+            h3 data-i18n="page-by-session" { (text(lang, "page-by-session")) }
+            div class="scroll" {
+                table {
+                    thead { tr { (column(lang, "page-col-session")) (column(lang, "page-col-kind")) (column(lang, "page-col-participants")) (column(lang, "page-col-occurrences")) } }
+                    tbody {
+                        @for l in public.sessions.iter().take(MAX_SUMMARY_LINES) {
+                            tr {
+                                td { (session_link(programme, l.session)) }
+                                td { (kind_label(lang, l.kind)) }
+                                td { (l.participants) }
+                                td { (l.occurrences) }
                             }
                         }
                     }
                 }
             }
-            @if !public.days.is_empty() {
-                h3 { (label(lang, "page-by-day")) " " (programme.timezone.label()) ")" }
-                div class="scroll" {
-                    table {
-                        thead { tr { (th("page-col-date")) (th("page-col-kind")) (th("page-col-participants")) } }
-                        tbody {
-                            @for l in public.days.iter().take(MAX_SUMMARY_LINES) {
-                                tr {
-                                    td { span class="day" data-day=(l.date.format("%Y-%m-%d").to_string()) { (l.date.format("%a %d %b %Y").to_string()) } }
-                                    td { (kind(l.kind)) }
-                                    td { (l.participants) }
-                                }
+        }
+    }
+}
+
+fn summary_by_day(programme: &Programme, public: &Summary) -> Markup {
+    let lang = programme.language;
+    html! {
+        @if !public.days.is_empty() {
+            h3 { (label(lang, "page-by-day")) " " (programme.timezone.label()) ")" }
+            div class="scroll" {
+                table {
+                    thead { tr { (column(lang, "page-col-date")) (column(lang, "page-col-kind")) (column(lang, "page-col-participants")) } }
+                    tbody {
+                        @for l in public.days.iter().take(MAX_SUMMARY_LINES) {
+                            tr {
+                                td { span class="day" data-day=(l.date.format("%Y-%m-%d").to_string()) { (l.date.format("%a %d %b %Y").to_string()) } }
+                                td { (kind_label(lang, l.kind)) }
+                                td { (l.participants) }
                             }
                         }
                     }
                 }
             }
-            @if !public.lines.is_empty() {
-                h3 data-i18n="page-by-line" { (text(lang, "page-by-line")) }
-                div class="scroll" {
-                    table {
-                        caption class="sr" data-i18n="page-by-line-caption" { (text(lang, "page-by-line-caption")) }
-                        thead { tr { (th("page-col-session")) (th("page-col-kind")) (th("page-col-zone")) (th("page-col-local")) (th("page-col-participants")) (th("page-col-occurrences")) } }
-                        tbody {
-                            @for l in public.lines.iter().take(MAX_SUMMARY_LINES) {
-                                tr {
-                                    td { a href=(format!("#session-{}", programme.sessions[l.session].id)) { (programme.sessions[l.session].title) } }
-                                    td { (kind(l.kind)) }
-                                    td { (l.zone) }
-                                    td { (zone_line_local(programme, schedule, l)) }
-                                    td { (l.participants) }
-                                    td { (l.occurrences) }
-                                }
+        }
+    }
+}
+
+fn summary_by_line(programme: &Programme, schedule: &Schedule, public: &Summary) -> Markup {
+    let lang = programme.language;
+    html! {
+        @if !public.lines.is_empty() {
+            h3 data-i18n="page-by-line" { (text(lang, "page-by-line")) }
+            div class="scroll" {
+                table {
+                    caption class="sr" data-i18n="page-by-line-caption" { (text(lang, "page-by-line-caption")) }
+                    thead { tr { (column(lang, "page-col-session")) (column(lang, "page-col-kind")) (column(lang, "page-col-zone")) (column(lang, "page-col-local")) (column(lang, "page-col-participants")) (column(lang, "page-col-occurrences")) } }
+                    tbody {
+                        @for l in public.lines.iter().take(MAX_SUMMARY_LINES) {
+                            tr {
+                                td { (session_link(programme, l.session)) }
+                                td { (kind_label(lang, l.kind)) }
+                                td { (l.zone) }
+                                td { (zone_line_local(programme, schedule, l)) }
+                                td { (l.participants) }
+                                td { (l.occurrences) }
                             }
                         }
                     }
                 }
-                @if public.lines.len() > MAX_SUMMARY_LINES { p class="muted" { (label(lang, "page-more-before")) " " (public.lines.len() - MAX_SUMMARY_LINES) " " (label(lang, "page-more-lines")) } }
             }
-            @if !public.regions.is_empty() {
-                h3 data-i18n="page-burden" { (text(lang, "page-burden")) }
-                div class="scroll" {
-                    table {
-                        thead { tr { (th("page-col-region")) (th("page-col-participants")) (th("page-col-night")) (th("page-col-outside")) } }
-                        tbody {
-                            @for (r, n, night, outside) in &public.regions {
-                                tr { th scope="row" { (r) } td { (n) } td { (night) } td { (outside) } }
-                            }
+            @if public.lines.len() > MAX_SUMMARY_LINES { p class="muted" { (label(lang, "page-more-before")) " " (public.lines.len() - MAX_SUMMARY_LINES) " " (label(lang, "page-more-lines")) } }
+        }
+    }
+}
+
+fn summary_burden(lang: Lang, public: &Summary) -> Markup {
+    html! {
+        @if !public.regions.is_empty() {
+            h3 data-i18n="page-burden" { (text(lang, "page-burden")) }
+            div class="scroll" {
+                table {
+                    thead { tr { (column(lang, "page-col-region")) (column(lang, "page-col-participants")) (column(lang, "page-col-night")) (column(lang, "page-col-outside")) } }
+                    tbody {
+                        @for (r, n, night, outside) in &public.regions {
+                            tr { th scope="row" { (r) } td { (n) } td { (night) } td { (outside) } }
                         }
                     }
                 }
