@@ -140,14 +140,7 @@ impl<'a> Reader<'a> {
             }
             count += 1;
             if count > MAX_OCCURRENCES_PER_EVENT {
-                self.diags.error_at(
-                    c.line,
-                    format!(
-                        "the event “{}” has more than {MAX_OCCURRENCES_PER_EVENT} occurrences in the period checked",
-                        excerpt(o.summary)
-                    ),
-                    "a busy calendar this dense cannot be checked: remove or shorten this series",
-                );
+                self.too_many_occurrences(c.line, o.summary);
                 return None;
             }
             out.push(Busy {
@@ -158,6 +151,17 @@ impl<'a> Reader<'a> {
             });
         }
         Some(t.length)
+    }
+
+    fn too_many_occurrences(&mut self, line: usize, summary: &str) {
+        self.diags.error_at(
+            line,
+            format!(
+                "the event “{}” has more than {MAX_OCCURRENCES_PER_EVENT} occurrences in the period checked",
+                excerpt(summary)
+            ),
+            "a busy calendar this dense cannot be checked: remove or shorten this series",
+        );
     }
 
     /// How far to expand a series: far enough that occurrences moved earlier into the window
@@ -174,9 +178,9 @@ impl<'a> Reader<'a> {
             .unwrap_or(NaiveDateTime::MAX)
     }
 
-    /// `planned` as the latest THISANDFUTURE override before it leaves it (moved, re-timed,
-    /// renamed); `Some(None)` when that override frees it or moves it past the last date there is,
-    /// `None` when its new start cannot be placed (the error is reported).
+    /// `planned` as the latest THISANDFUTURE override before it makes it (moved, re-timed,
+    /// renamed); `Some(None)` when that override frees it or moves it past the last date there
+    /// is, `None` when its new start cannot be placed (the error is reported).
     fn moved<'s>(
         &mut self,
         planned: Occurrence<'s>,
