@@ -416,71 +416,17 @@ fn request(
 ) -> Result<Answer, String> {
     let mut target = checked(url)?;
     for hop in 0..=MAX_REDIRECTS {
-        let mut req = agent.get(&target);
-        if let Some(c) = cached {
-            if let Some(e) = &c.etag {
-                req = req.header("If-None-Match", e);
-            }
-            if let Some(l) = &c.last_modified {
-                req = req.header("If-Modified-Since", l);
-            }
-        }
-        let mut response = req
-            .call()
-            .map_err(|e| describe(&e, target.starts_with("https://"), options))?;
+        let response = get(agent, &target, cached, options)?;
         let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
         match status {
             301 | 302 | 303 | 307 | 308 => {
                 if hop == MAX_REDIRECTS {
-                    return Err(format!(
-                        "more than {MAX_REDIRECTS} redirects (a redirect loop?)"
-                    ));
+                    return Err(too_many_redirects());
                 }
-                let location = header("location")
-                    .ok_or_else(|| format!("the server answered {status} without a Location"))?;
-                let next = join(&target, &location).ok_or_else(|| {
-                    "the server redirected to an address that cannot be read".to_string()
-                })?;
-                target = checked(&next).map_err(|why| format!("a redirect was refused: {why}"))?;
+                target = redirect_target(&response, status, &target)?;
             }
             304 => return Ok(Answer::NotModified),
-            200..=299 => {
-                let etag = header("etag");
-                let last_modified = header("last-modified");
-                let mut body = Vec::new();
-                response
-                    .body_mut()
-                    .with_config()
-                    .limit(u64::MAX)
-                    .reader()
-                    .take(MAX_BYTES as u64 + 1)
-                    .read_to_end(&mut body)
-                    .map_err(|e| format!("reading the answer failed: {}", io_why(&e, options)))?;
-                if body.len() > MAX_BYTES {
-                    return Err(format!(
-                        "the calendar is over the limit of {} MiB ({MAX_BYTES} bytes) for a busy calendar",
-                        MAX_BYTES / (1024 * 1024)
-                    ));
-                }
-                if !looks_like_calendar(&body) {
-                    return Err(format!(
-                        "the server answered with something that is not an iCalendar file (it looks like {})",
-                        crate::input::looks_like(&body)
-                    ));
-                }
-                return Ok(Answer::Body {
-                    body,
-                    etag,
-                    last_modified,
-                });
-            }
+            200..=299 => return calendar_answer(response, options),
             _ => {
                 let reason = response.status().canonical_reason().unwrap_or("");
                 return Err(format!("the server answered {status} {reason}")
@@ -489,9 +435,87 @@ fn request(
             }
         }
     }
-    Err(format!(
-        "more than {MAX_REDIRECTS} redirects (a redirect loop?)"
-    ))
+    Err(too_many_redirects())
+}
+
+fn too_many_redirects() -> String {
+    format!("more than {MAX_REDIRECTS} redirects (a redirect loop?)")
+}
+
+/// A GET of `target`, conditional on the cached copy's ETag and Last-Modified.
+fn get(
+    agent: &ureq::Agent,
+    target: &str,
+    cached: Option<&Cached>,
+    options: &Options,
+) -> Result<ureq::http::Response<ureq::Body>, String> {
+    let mut req = agent.get(target);
+    if let Some(c) = cached {
+        if let Some(e) = &c.etag {
+            req = req.header("If-None-Match", e);
+        }
+        if let Some(l) = &c.last_modified {
+            req = req.header("If-Modified-Since", l);
+        }
+    }
+    req.call()
+        .map_err(|e| describe(&e, target.starts_with("https://"), options))
+}
+
+fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// Where a redirect from `from` leads, checked like the first address.
+fn redirect_target(
+    response: &ureq::http::Response<ureq::Body>,
+    status: u16,
+    from: &str,
+) -> Result<String, String> {
+    let location = header(response, "location")
+        .ok_or_else(|| format!("the server answered {status} without a Location"))?;
+    let next = join(from, &location)
+        .ok_or_else(|| "the server redirected to an address that cannot be read".to_string())?;
+    checked(&next).map_err(|why| format!("a redirect was refused: {why}"))
+}
+
+/// The calendar a successful answer holds, read with the size cap, with its validators.
+fn calendar_answer(
+    mut response: ureq::http::Response<ureq::Body>,
+    options: &Options,
+) -> Result<Answer, String> {
+    let etag = header(&response, "etag");
+    let last_modified = header(&response, "last-modified");
+    let mut body = Vec::new();
+    response
+        .body_mut()
+        .with_config()
+        .limit(u64::MAX)
+        .reader()
+        .take(MAX_BYTES as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| format!("reading the answer failed: {}", io_why(&e, options)))?;
+    if body.len() > MAX_BYTES {
+        return Err(format!(
+            "the calendar is over the limit of {} MiB ({MAX_BYTES} bytes) for a busy calendar",
+            MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    if !looks_like_calendar(&body) {
+        return Err(format!(
+            "the server answered with something that is not an iCalendar file (it looks like {})",
+            crate::input::looks_like(&body)
+        ));
+    }
+    Ok(Answer::Body {
+        body,
+        etag,
+        last_modified,
+    })
 }
 
 fn io_why(e: &std::io::Error, options: &Options) -> String {

@@ -106,17 +106,7 @@ impl<'a> Reader<'a> {
         let first = self.instant_at(t.start.civil, tref, c.line)?;
         // Each THISANDFUTURE override, latest first.
         let moves = self.moves(&t, futures);
-        // Expand far enough that occurrences moved earlier into the window are found.
-        let earliest = moves
-            .iter()
-            .map(|m| m.1)
-            .min()
-            .unwrap_or_default()
-            .min(TimeDelta::zero());
-        let bound = self
-            .bound
-            .checked_sub_signed(earliest)
-            .unwrap_or(NaiveDateTime::MAX);
+        let bound = self.expansion_bound(&moves);
         let (occurrences, starts_ok) = self.starts(c, &t, first, bound);
         let (excluded, excluded_ok) = self.excluded(c, &t);
         if !(starts_ok && excluded_ok) {
@@ -131,68 +121,115 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
-            // The latest THISANDFUTURE override before this occurrence moves it.
-            let moved = moves.iter().find(|m| match m.0 {
-                Key::Instant(i) => start > i,
-                Key::Date(d) => civil.date() > d,
-            });
-            let (start, civil, end, length, summary) = match moved {
-                None => (start, civil, end, t.length, summary),
-                Some((_, _, f)) if f.free => continue,
-                Some((_, delta, f)) => {
-                    let Some(civil) = civil.checked_add_signed(*delta) else {
-                        continue;
-                    };
-                    let start = self.instant_at(civil, tref, c.line)?;
-                    let length = f.length.unwrap_or(t.length);
-                    let summary = f.summary.as_deref().unwrap_or(summary);
-                    (start, civil, None, length, summary)
-                }
+            let planned = Occurrence {
+                start,
+                civil,
+                end,
+                length: t.length,
+                summary,
             };
-            let end = match end {
+            let Some(o) = self.moved(planned, &moves, tref, c.line)? else {
+                continue;
+            };
+            let end = match o.end {
                 Some(e) => e,
-                None => self.end_of(civil, start, tref, length, c.line)?,
+                None => self.end_of(o.civil, o.start, tref, o.length, c.line)?,
             };
-            if !self.overlaps(start, end) {
+            if !self.overlaps(o.start, end) {
                 continue;
             }
             count += 1;
             if count > MAX_OCCURRENCES_PER_EVENT {
-                self.diags.error_at(
-                    c.line,
-                    format!(
-                        "the event “{}” has more than {MAX_OCCURRENCES_PER_EVENT} occurrences in the period checked",
-                        excerpt(summary)
-                    ),
-                    "a busy calendar this dense cannot be checked: remove or shorten this series",
-                );
+                self.too_many_occurrences(c.line, o.summary);
                 return None;
             }
             out.push(Busy {
-                start,
+                start: o.start,
                 end,
-                summary: summary.to_string(),
+                summary: o.summary.to_string(),
                 uid: uid.to_string(),
             });
         }
         Some(t.length)
     }
 
-    /// Each THISANDFUTURE override as (where it takes effect, how far it moves the later
-    /// occurrences in the series' civil time, the override), latest first.
-    fn moves<'f>(&self, t: &Timing, futures: &'f [Future]) -> Vec<(Key, TimeDelta, &'f Future)> {
+    fn too_many_occurrences(&mut self, line: usize, summary: &str) {
+        self.diags.error_at(
+            line,
+            format!(
+                "the event “{}” has more than {MAX_OCCURRENCES_PER_EVENT} occurrences in the period checked",
+                excerpt(summary)
+            ),
+            "a busy calendar this dense cannot be checked: remove or shorten this series",
+        );
+    }
+
+    /// How far to expand a series: far enough that occurrences moved earlier into the window
+    /// are found.
+    fn expansion_bound(&self, moves: &[Move]) -> NaiveDateTime {
+        let earliest = moves
+            .iter()
+            .map(|m| m.delta)
+            .min()
+            .unwrap_or_default()
+            .min(TimeDelta::zero());
+        self.bound
+            .checked_sub_signed(earliest)
+            .unwrap_or(NaiveDateTime::MAX)
+    }
+
+    /// `planned` as the latest THISANDFUTURE override before it makes it (moved, re-timed,
+    /// renamed); `Some(None)` when that override frees it or moves it past the last date there
+    /// is, `None` when its new start cannot be placed (the error is reported).
+    fn moved<'s>(
+        &mut self,
+        planned: Occurrence<'s>,
+        moves: &[Move<'s>],
+        tref: Tref,
+        line: usize,
+    ) -> Option<Option<Occurrence<'s>>> {
+        let latest = moves.iter().find(|m| match m.from {
+            Key::Instant(i) => planned.start > i,
+            Key::Date(d) => planned.civil.date() > d,
+        });
+        let Some(m) = latest else {
+            return Some(Some(planned));
+        };
+        if m.future.free {
+            return Some(None);
+        }
+        let Some(civil) = planned.civil.checked_add_signed(m.delta) else {
+            return Some(None);
+        };
+        let start = self.instant_at(civil, tref, line)?;
+        Some(Some(Occurrence {
+            start,
+            civil,
+            end: None,
+            length: m.future.length.unwrap_or(planned.length),
+            summary: m.future.summary.as_deref().unwrap_or(planned.summary),
+        }))
+    }
+
+    /// Each THISANDFUTURE override with how far it moves the later occurrences in the series'
+    /// civil time, latest first.
+    fn moves<'f>(&self, t: &Timing, futures: &'f [Future]) -> Vec<Move<'f>> {
         let tref = t.start.tref;
-        let mut moves: Vec<(Key, TimeDelta, &Future)> = futures
+        let mut moves: Vec<Move> = futures
             .iter()
             .map(|f| {
                 let from_civil = match f.from {
                     Key::Instant(i) => self.civil_of(i, tref),
                     Key::Date(d) => d.and_time(t.start.civil.time()),
                 };
-                (f.from, self.civil_of(f.start, tref) - from_civil, f)
+                Move {
+                    from: f.from,
+                    delta: self.civil_of(f.start, tref) - from_civil,
+                    future: f,
+                }
             })
             .collect();
-        moves.sort_by_key(|m| std::cmp::Reverse(key_order(m.0)));
+        moves.sort_by_key(|m| std::cmp::Reverse(key_order(m.from)));
         moves
     }
 
@@ -347,6 +384,26 @@ impl<'a> Reader<'a> {
             }
         }
     }
+}
+
+/// A THISANDFUTURE override as it applies to its series.
+struct Move<'f> {
+    /// Where it takes effect.
+    from: Key,
+    /// How far it moves the later occurrences, in the series' civil time.
+    delta: TimeDelta,
+    future: &'f Future,
+}
+
+/// One occurrence of a series on its way to the busy list.
+struct Occurrence<'s> {
+    start: DateTime<Utc>,
+    /// Its start in the series' zone.
+    civil: NaiveDateTime,
+    /// Its end when an RDATE period gives it.
+    end: Option<DateTime<Utc>>,
+    length: Length,
+    summary: &'s str,
 }
 
 /// Orders RECURRENCE-IDs in time (a date as its midnight UTC: only compared among the overrides

@@ -141,64 +141,9 @@ impl<'a> Reader<'a> {
         };
         let start = self.when(p, p.value, self.floating)?;
         let length = if let Some(e) = c.prop("DTEND") {
-            let end = self.when(e, e.value, start.tref)?;
-            match (start.date, end.date) {
-                (true, true) => {
-                    let days = (end.civil.date() - start.civil.date()).num_days();
-                    if days < 0 {
-                        self.diags.error_at(
-                            e.line,
-                            "DTEND is before DTSTART",
-                            "DTEND is the day after the last day of an all-day event",
-                        );
-                        return None;
-                    }
-                    Length::Nominal {
-                        days: days.max(1),
-                        exact: TimeDelta::zero(),
-                    }
-                }
-                (false, false) => {
-                    let s = self.instant_at(start.civil, start.tref, p.line)?;
-                    let e_at = self.instant_at(end.civil, end.tref, e.line)?;
-                    if e_at < s {
-                        self.diags.error_at(
-                            e.line,
-                            format!(
-                                "DTEND ({}) is before DTSTART ({})",
-                                e_at.format("%Y-%m-%dT%H:%M:%SZ"),
-                                s.format("%Y-%m-%dT%H:%M:%SZ")
-                            ),
-                            "swap DTSTART and DTEND, or fix the date",
-                        );
-                        return None;
-                    }
-                    Length::Exact(e_at - s)
-                }
-                _ => {
-                    self.diags.error_at(
-                        e.line,
-                        "DTSTART and DTEND must both be dates (all-day) or both date-times",
-                        "write both as VALUE=DATE (20240115) or both as date-times (20240115T090000)",
-                    );
-                    return None;
-                }
-            }
+            self.length_to_end(p, start, e)?
         } else if let Some(d) = c.prop("DURATION") {
-            match parse_duration(d.value) {
-                Some(dur) if !dur.negative => Length::Nominal {
-                    days: dur.days,
-                    exact: dur.exact,
-                },
-                _ => {
-                    self.diags.error_at(
-                        d.line,
-                        format!("DURATION `{}` is not a duration", excerpt(d.value)),
-                        DURATION_HELP,
-                    );
-                    return None;
-                }
-            }
+            self.duration_length(d)?
         } else if let Some(f) = fallback {
             f
         } else if start.date {
@@ -210,6 +155,70 @@ impl<'a> Reader<'a> {
             Length::Exact(TimeDelta::zero())
         };
         Some(Timing { start, length })
+    }
+
+    /// The length from DTSTART `p` (read as `start`) to DTEND `e`.
+    fn length_to_end(&mut self, p: &Prop, start: When, e: &Prop) -> Option<Length> {
+        let end = self.when(e, e.value, start.tref)?;
+        match (start.date, end.date) {
+            (true, true) => {
+                let days = (end.civil.date() - start.civil.date()).num_days();
+                if days < 0 {
+                    self.diags.error_at(
+                        e.line,
+                        "DTEND is before DTSTART",
+                        "DTEND is the day after the last day of an all-day event",
+                    );
+                    return None;
+                }
+                Some(Length::Nominal {
+                    days: days.max(1),
+                    exact: TimeDelta::zero(),
+                })
+            }
+            (false, false) => {
+                let s = self.instant_at(start.civil, start.tref, p.line)?;
+                let e_at = self.instant_at(end.civil, end.tref, e.line)?;
+                if e_at < s {
+                    self.diags.error_at(
+                        e.line,
+                        format!(
+                            "DTEND ({}) is before DTSTART ({})",
+                            e_at.format("%Y-%m-%dT%H:%M:%SZ"),
+                            s.format("%Y-%m-%dT%H:%M:%SZ")
+                        ),
+                        "swap DTSTART and DTEND, or fix the date",
+                    );
+                    return None;
+                }
+                Some(Length::Exact(e_at - s))
+            }
+            _ => {
+                self.diags.error_at(
+                    e.line,
+                    "DTSTART and DTEND must both be dates (all-day) or both date-times",
+                    "write both as VALUE=DATE (20240115) or both as date-times (20240115T090000)",
+                );
+                None
+            }
+        }
+    }
+
+    fn duration_length(&mut self, d: &Prop) -> Option<Length> {
+        match parse_duration(d.value) {
+            Some(dur) if !dur.negative => Some(Length::Nominal {
+                days: dur.days,
+                exact: dur.exact,
+            }),
+            _ => {
+                self.diags.error_at(
+                    d.line,
+                    format!("DURATION `{}` is not a duration", excerpt(d.value)),
+                    DURATION_HELP,
+                );
+                None
+            }
+        }
     }
 
     pub(super) fn end_of(

@@ -199,8 +199,7 @@ impl<'a> Reader<'a> {
 
     /// Interprets a VTIMEZONE.
     pub(super) fn custom_zone(&mut self, comp: &Comp, tzid: &str) -> Option<CustomZone> {
-        // (instant, rank: DAYLIGHT 0 before STANDARD 1 at the same instant, from, to)
-        let mut onsets: Vec<(DateTime<Utc>, u8, FixedOffset, FixedOffset)> = Vec::new();
+        let mut onsets: Vec<Onset> = Vec::new();
         let mut ok = true;
         let mut observances = 0;
         for obs in &comp.children {
@@ -210,102 +209,9 @@ impl<'a> Reader<'a> {
                 _ => continue,
             };
             observances += 1;
-            let offset = |this: &mut Self, name: &str| -> Option<Option<FixedOffset>> {
-                let Some(p) = obs.prop(name) else {
-                    return Some(None);
-                };
-                match parse_offset(p.value) {
-                    Some(o) => Some(Some(o)),
-                    None => {
-                        this.diags.error_at(
-                            p.line,
-                            format!("{name} `{}` is not a UTC offset", excerpt(p.value)),
-                            "write an offset as +0100, -0330 or +053000",
-                        );
-                        None
-                    }
-                }
-            };
-            let (Some(to), Some(from)) = (offset(self, "TZOFFSETTO"), offset(self, "TZOFFSETFROM"))
-            else {
-                ok = false;
-                continue;
-            };
-            let Some(to) = to else {
-                self.diags.error_at(
-                    obs.line,
-                    format!("{} of VTIMEZONE {tzid} has no TZOFFSETTO", obs.name),
-                    "add TZOFFSETTO:+HHMM, the offset in force from this observance's onset",
-                );
-                ok = false;
-                continue;
-            };
-            let from = from.unwrap_or(to);
-            let Some(p) = obs.prop("DTSTART") else {
-                self.diags.error_at(
-                    obs.line,
-                    format!("{} of VTIMEZONE {tzid} has no DTSTART", obs.name),
-                    "add DTSTART:YYYYMMDDTHHMMSS, the local time of the first onset",
-                );
-                ok = false;
-                continue;
-            };
-            let start = match parse_dt(p.value) {
-                Some(Dt::Time(c, _)) => c,
-                Some(Dt::Date(d)) => d.and_time(NaiveTime::MIN),
-                None => {
-                    self.diags.error_at(
-                        p.line,
-                        format!("DTSTART `{}` is not a date-time", excerpt(p.value)),
-                        DT_HELP,
-                    );
-                    ok = false;
-                    continue;
-                }
-            };
-            let mut civils = vec![start];
-            for rp in obs.props("RDATE") {
-                for v in rp.value.split(',') {
-                    let first = v.split('/').next().unwrap_or(v);
-                    match parse_dt(first) {
-                        Some(Dt::Time(c, _)) => civils.push(c),
-                        Some(Dt::Date(d)) => civils.push(d.and_time(NaiveTime::MIN)),
-                        None => {
-                            self.diags.error_at(
-                                rp.line,
-                                format!("RDATE `{}` is not a date-time", excerpt(v)),
-                                DT_HELP,
-                            );
-                            ok = false;
-                        }
-                    }
-                }
-            }
-            for rp in obs.props("RRULE") {
-                let Some(rule) = self.parse_rule(rp) else {
-                    ok = false;
-                    continue;
-                };
-                // An UNTIL in UTC is compared as the onset's local time, read in TZOFFSETFROM.
-                let until = match rule.until {
-                    Some(Until::Civil(c)) => Some(c),
-                    Some(Until::Instant(i)) => {
-                        TimeDelta::try_seconds(i64::from(from.local_minus_utc()))
-                            .and_then(|d| i.naive_utc().checked_add_signed(d))
-                    }
-                    None => None,
-                };
-                match self.expand(rp, &rule, start, until, self.zone_bound, MAX_ONSETS) {
-                    Some(list) => civils.extend(list),
-                    None => ok = false,
-                }
-            }
-            for c in civils {
-                let at = TimeDelta::try_seconds(i64::from(from.local_minus_utc()))
-                    .and_then(|d| c.checked_sub_signed(d));
-                if let Some(at) = at {
-                    onsets.push((at.and_utc(), rank, from, to));
-                }
+            match self.observance_onsets(obs, rank, tzid) {
+                Some(list) => onsets.extend(list),
+                None => ok = false,
             }
         }
         if observances == 0 {
@@ -319,13 +225,167 @@ impl<'a> Reader<'a> {
         if !ok {
             return None;
         }
-        onsets.sort_by_key(|o| (o.0, o.1));
-        let initial = onsets.first()?.2;
+        onsets.sort_by_key(|o| (o.at, o.rank));
+        let initial = onsets.first()?.from;
         Some(CustomZone {
             initial,
-            changes: onsets.iter().map(|o| (o.0, o.3)).collect(),
+            changes: onsets.iter().map(|o| (o.at, o.to)).collect(),
         })
     }
+
+    /// The onsets of one STANDARD or DAYLIGHT observance: `None` when any part of it cannot be
+    /// read (the errors are reported).
+    fn observance_onsets(&mut self, obs: &Comp, rank: u8, tzid: &str) -> Option<Vec<Onset>> {
+        let (from, to) = self.observance_offsets(obs, tzid)?;
+        let start = self.observance_start(obs, tzid)?;
+        let mut civils = vec![start];
+        let rdates_ok = self.rdate_onsets(obs, &mut civils);
+        let rrules_ok = self.rrule_onsets(obs, start, from, &mut civils);
+        if !(rdates_ok && rrules_ok) {
+            return None;
+        }
+        let onsets = civils
+            .into_iter()
+            .filter_map(|c| {
+                let at = TimeDelta::try_seconds(i64::from(from.local_minus_utc()))
+                    .and_then(|d| c.checked_sub_signed(d))?;
+                Some(Onset {
+                    at: at.and_utc(),
+                    rank,
+                    from,
+                    to,
+                })
+            })
+            .collect();
+        Some(onsets)
+    }
+
+    /// (TZOFFSETFROM, TZOFFSETTO) of an observance; a missing TZOFFSETFROM is TZOFFSETTO.
+    fn observance_offsets(&mut self, obs: &Comp, tzid: &str) -> Option<(FixedOffset, FixedOffset)> {
+        let (Some(to), Some(from)) = (
+            self.observance_offset(obs, "TZOFFSETTO"),
+            self.observance_offset(obs, "TZOFFSETFROM"),
+        ) else {
+            return None;
+        };
+        let Some(to) = to else {
+            self.diags.error_at(
+                obs.line,
+                format!("{} of VTIMEZONE {tzid} has no TZOFFSETTO", obs.name),
+                "add TZOFFSETTO:+HHMM, the offset in force from this observance's onset",
+            );
+            return None;
+        };
+        Some((from.unwrap_or(to), to))
+    }
+
+    /// The offset property `name` of an observance: `Some(None)` when absent, `None` when it
+    /// cannot be read (the error is reported).
+    fn observance_offset(&mut self, obs: &Comp, name: &str) -> Option<Option<FixedOffset>> {
+        let Some(p) = obs.prop(name) else {
+            return Some(None);
+        };
+        match parse_offset(p.value) {
+            Some(o) => Some(Some(o)),
+            None => {
+                self.diags.error_at(
+                    p.line,
+                    format!("{name} `{}` is not a UTC offset", excerpt(p.value)),
+                    "write an offset as +0100, -0330 or +053000",
+                );
+                None
+            }
+        }
+    }
+
+    /// The local time of an observance's first onset (its DTSTART).
+    fn observance_start(&mut self, obs: &Comp, tzid: &str) -> Option<NaiveDateTime> {
+        let Some(p) = obs.prop("DTSTART") else {
+            self.diags.error_at(
+                obs.line,
+                format!("{} of VTIMEZONE {tzid} has no DTSTART", obs.name),
+                "add DTSTART:YYYYMMDDTHHMMSS, the local time of the first onset",
+            );
+            return None;
+        };
+        match parse_dt(p.value) {
+            Some(Dt::Time(c, _)) => Some(c),
+            Some(Dt::Date(d)) => Some(d.and_time(NaiveTime::MIN)),
+            None => {
+                self.diags.error_at(
+                    p.line,
+                    format!("DTSTART `{}` is not a date-time", excerpt(p.value)),
+                    DT_HELP,
+                );
+                None
+            }
+        }
+    }
+
+    /// Adds the local onsets an observance's RDATEs list to `civils`; false when one cannot be
+    /// read (the errors are reported).
+    fn rdate_onsets(&mut self, obs: &Comp, civils: &mut Vec<NaiveDateTime>) -> bool {
+        let mut ok = true;
+        for rp in obs.props("RDATE") {
+            for v in rp.value.split(',') {
+                let first = v.split('/').next().unwrap_or(v);
+                match parse_dt(first) {
+                    Some(Dt::Time(c, _)) => civils.push(c),
+                    Some(Dt::Date(d)) => civils.push(d.and_time(NaiveTime::MIN)),
+                    None => {
+                        self.diags.error_at(
+                            rp.line,
+                            format!("RDATE `{}` is not a date-time", excerpt(v)),
+                            DT_HELP,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+        ok
+    }
+
+    /// Adds the local onsets an observance's RRULEs make from `start` to `civils`; false when
+    /// one cannot be read or expanded (the errors are reported).
+    fn rrule_onsets(
+        &mut self,
+        obs: &Comp,
+        start: NaiveDateTime,
+        from: FixedOffset,
+        civils: &mut Vec<NaiveDateTime>,
+    ) -> bool {
+        let mut ok = true;
+        for rp in obs.props("RRULE") {
+            let Some(rule) = self.parse_rule(rp) else {
+                ok = false;
+                continue;
+            };
+            // An UNTIL in UTC is compared as the onset's local time, read in TZOFFSETFROM.
+            let until = match rule.until {
+                Some(Until::Civil(c)) => Some(c),
+                Some(Until::Instant(i)) => {
+                    TimeDelta::try_seconds(i64::from(from.local_minus_utc()))
+                        .and_then(|d| i.naive_utc().checked_add_signed(d))
+                }
+                None => None,
+            };
+            match self.expand(rp, &rule, start, until, self.zone_bound, MAX_ONSETS) {
+                Some(list) => civils.extend(list),
+                None => ok = false,
+            }
+        }
+        ok
+    }
+}
+
+/// A change of offset a VTIMEZONE observance makes.
+struct Onset {
+    at: DateTime<Utc>,
+    /// DAYLIGHT 0 before STANDARD 1 at the same instant.
+    rank: u8,
+    from: FixedOffset,
+    to: FixedOffset,
 }
 
 /// An override with `RANGE=THISANDFUTURE`: it moves, re-times or frees every later occurrence

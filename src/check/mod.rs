@@ -298,7 +298,22 @@ impl Keep<'_> {
             Keep::Span(_, _, wanted) => wanted.get(pi).copied().unwrap_or(false),
         }
     }
+
+    /// The span the kept events may overlap at all: `None` when there is nothing to keep (no
+    /// occurrence).
+    fn window(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        match self {
+            Keep::Attended(schedule) => Some((
+                schedule.occurrences.iter().map(|o| o.start).min()?,
+                schedule.occurrences.iter().map(|o| o.end).max()?,
+            )),
+            Keep::Span(from, to, _) => Some((*from, *to)),
+        }
+    }
 }
+
+/// A participant's web address to fetch, or why there is none.
+type Address = std::result::Result<String, Diagnostic>;
 
 fn load_busy_keeping(
     programme: &Programme,
@@ -307,32 +322,13 @@ fn load_busy_keeping(
     fetch: &busy::fetch::Options,
     jobs: crate::jobs::Jobs,
 ) -> Result<BusyCalendars> {
-    let span = match keep {
-        Keep::Attended(schedule) => (
-            schedule.occurrences.iter().map(|o| o.start).min(),
-            schedule.occurrences.iter().map(|o| o.end).max(),
-        ),
-        Keep::Span(from, to, _) => (Some(*from), Some(*to)),
-    };
-    let (Some(first), Some(last)) = span else {
+    let Some(window) = keep.window() else {
         return Ok(BusyCalendars {
             busy: vec![Vec::new(); programme.participants.len()],
             status: Vec::new(),
         });
     };
-    if let Some(dir) = &programme.busy_dir
-        && !dir.is_dir()
-    {
-        return Err(Error::one(
-            Diagnostic::error(
-                Some(crate::error::Location::file(&programme.source)),
-                format!("`busy_dir` {} is not a folder", dir.display()),
-            )
-            .with_help(
-                "busy_dir is relative to the programme file's folder and holds <email>.ics files",
-            ),
-        ));
-    }
+    check_busy_dir(programme)?;
     let urls_file = match &programme.busy_urls {
         Some(file) => busy_urls(&programme.source, file)?,
         None => BTreeMap::new(),
@@ -346,7 +342,7 @@ fn load_busy_keeping(
     let mut reading = Reading {
         programme,
         keep,
-        window: (first, last),
+        window,
         fetcher: Fetcher {
             batches: wanted.chunks(FETCH_BATCH),
             fetched: BTreeMap::new(),
@@ -358,47 +354,8 @@ fn load_busy_keeping(
             .as_ref()
             .and_then(|d| d.canonicalize().ok().map(|c| (d.clone(), c))),
     };
-    let mut all = Vec::with_capacity(programme.participants.len());
-    let mut status: Vec<BusyStatus> = Vec::new();
-    // Calendars in files are independent of each other: read them all first, a chunk of
-    // participants at a time on `jobs` threads; the loop below takes each in its turn.
-    let mut from_files: Vec<Option<Result<Read>>> = {
-        let reading = &reading;
-        crate::jobs::map(jobs, programme.participants.len(), 64, |pi| {
-            if !keep.reads(pi) || addresses.contains_key(&pi) {
-                return None;
-            }
-            let place = programme.participants[pi]
-                .busy
-                .as_deref()
-                .map(|(_, l)| l.clone());
-            Some(reading.file(pi, place))
-        })
-    };
-    for (pi, p) in programme.participants.iter().enumerate() {
-        if !keep.reads(pi) {
-            all.push(Vec::new());
-            continue;
-        }
-        // A participant's address from the busy_urls file is placed in that file.
-        let place = p.busy.as_deref().map(|(_, l)| l.clone()).or_else(|| {
-            programme
-                .busy_urls
-                .as_deref()
-                .filter(|_| addresses.contains_key(&pi))
-                .map(crate::error::Location::file)
-        });
-        let (list, st) = match addresses.remove(&pi) {
-            Some(address) => reading.web(pi, address, place)?,
-            // Read beforehand, on `jobs` threads.
-            None => match from_files.get_mut(pi).and_then(Option::take) {
-                Some(read) => read?,
-                None => (Vec::new(), None),
-            },
-        };
-        all.push(list);
-        status.extend(st);
-    }
+    let from_files = reading.files_ahead(jobs, &addresses);
+    let (all, mut status) = reading.everyone(&mut addresses, from_files)?;
     if strict && status.iter().any(BusyStatus::unreadable) {
         return Err(Error::Invalid(
             status.into_iter().flat_map(|s| s.problems).collect(),
@@ -412,13 +369,31 @@ fn load_busy_keeping(
     Ok(BusyCalendars { busy: all, status })
 }
 
+/// A `busy_dir` that is not a folder: the programme's error, not one participant's.
+fn check_busy_dir(programme: &Programme) -> Result<()> {
+    if let Some(dir) = &programme.busy_dir
+        && !dir.is_dir()
+    {
+        return Err(Error::one(
+            Diagnostic::error(
+                Some(crate::error::Location::file(&programme.source)),
+                format!("`busy_dir` {} is not a folder", dir.display()),
+            )
+            .with_help(
+                "busy_dir is relative to the programme file's folder and holds <email>.ics files",
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The web address of each participant read whose busy calendar is one (`busy` as a URL or an
 /// environment variable, or an entry of the `busy_urls` file), or why there is none.
 fn web_addresses(
     programme: &Programme,
     keep: &Keep<'_>,
     urls_file: &BTreeMap<String, String>,
-) -> BTreeMap<usize, std::result::Result<String, Diagnostic>> {
+) -> BTreeMap<usize, Address> {
     let mut addresses = BTreeMap::new();
     for (pi, p) in programme.participants.iter().enumerate() {
         if !keep.reads(pi) {
@@ -518,11 +493,67 @@ fn unreadable(participant: usize, file: PathBuf, problems: Vec<Diagnostic>) -> R
 }
 
 impl Reading<'_> {
+    /// Every calendar in a file (not `addresses`) among those read, read on `jobs` threads
+    /// ahead of the rest: they are independent of each other.
+    fn files_ahead(
+        &self,
+        jobs: crate::jobs::Jobs,
+        addresses: &BTreeMap<usize, Address>,
+    ) -> Vec<Option<Result<Read>>> {
+        let programme = self.programme;
+        crate::jobs::map(jobs, programme.participants.len(), 64, |pi| {
+            if !self.keep.reads(pi) || addresses.contains_key(&pi) {
+                return None;
+            }
+            let place = programme.participants[pi]
+                .busy
+                .as_deref()
+                .map(|(_, l)| l.clone());
+            Some(self.file(pi, place))
+        })
+    }
+
+    /// Every participant's kept events (none for those not read) and the statuses to report:
+    /// each web calendar fetched and read in its turn, each file's taken from `from_files`.
+    fn everyone(
+        &mut self,
+        addresses: &mut BTreeMap<usize, Address>,
+        mut from_files: Vec<Option<Result<Read>>>,
+    ) -> Result<(Vec<Vec<Busy>>, Vec<BusyStatus>)> {
+        let programme = self.programme;
+        let mut all = Vec::with_capacity(programme.participants.len());
+        let mut status: Vec<BusyStatus> = Vec::new();
+        for (pi, p) in programme.participants.iter().enumerate() {
+            if !self.keep.reads(pi) {
+                all.push(Vec::new());
+                continue;
+            }
+            // A participant's address from the busy_urls file is placed in that file.
+            let place = p.busy.as_deref().map(|(_, l)| l.clone()).or_else(|| {
+                programme
+                    .busy_urls
+                    .as_deref()
+                    .filter(|_| addresses.contains_key(&pi))
+                    .map(crate::error::Location::file)
+            });
+            let (list, st) = match addresses.remove(&pi) {
+                Some(address) => self.web(pi, address, place)?,
+                None => match from_files.get_mut(pi).and_then(Option::take) {
+                    Some(read) => read?,
+                    None => (Vec::new(), None),
+                },
+            };
+            all.push(list);
+            status.extend(st);
+        }
+        Ok((all, status))
+    }
+
     /// Reads participant `pi`'s calendar from the web (`address`, or why there is none).
     fn web(
         &mut self,
         pi: usize,
-        address: std::result::Result<String, Diagnostic>,
+        address: Address,
         place: Option<crate::error::Location>,
     ) -> Result<Read> {
         let p = &self.programme.participants[pi];
@@ -830,15 +861,6 @@ pub fn check_on(
     jobs: crate::jobs::Jobs,
 ) -> Report {
     let busy = &calendars.busy;
-    // Which sessions each participant attends is tested as each is checked: a list of every
-    // session's audience would hold 8 bytes per participant and session.
-    let attends = |p: &Participant| -> Vec<bool> {
-        programme
-            .sessions
-            .iter()
-            .map(|s| s.audience.includes(p))
-            .collect()
-    };
     // Participants are independent: checked a chunk at a time on `jobs` threads, each chunk's
     // findings appended (in participant order) as soon as its window of chunks is done, so
     // that only a few chunks are held beside the report.
@@ -858,56 +880,92 @@ pub fn check_on(
         burden.extend(b);
     };
     crate::jobs::for_each_in_order(jobs, programme.participants.len(), 256, consume, |range| {
-        let mut conflicts = Vec::new();
-        let mut burden = Vec::new();
-        let mut mine: Vec<usize> = Vec::new();
-        for pi in range {
-            let participant = &programme.participants[pi];
-            // Their occurrences, in start order.
-            let sessions = attends(participant);
-            mine.clear();
-            mine.extend(
-                (0..schedule.occurrences.len())
-                    .filter(|&oi| sessions[schedule.occurrences[oi].session]),
-            );
-            if mine.is_empty() {
-                continue;
-            }
-            let mut b = Burden::default();
-            for &oi in &mine {
-                let o = &schedule.occurrences[oi];
-                let local = Local::new(participant, o);
-                hours(&mut conflicts, &mut b, pi, oi, participant, &local);
-                weekend(&mut conflicts, pi, oi, participant, &local);
-                date_shift(&mut conflicts, pi, oi, o, &local);
-                language(
-                    &mut conflicts,
-                    pi,
-                    oi,
-                    participant,
-                    &programme.sessions[o.session],
-                    &local,
-                );
-                busy_clashes(
-                    &mut conflicts,
-                    pi,
-                    oi,
-                    busy.get(pi).map_or(&[][..], Vec::as_slice),
-                    &local,
-                );
-            }
-            overlaps(&mut conflicts, programme, schedule, pi, participant, &mine);
-            dst_shifts(&mut conflicts, programme, schedule, pi, participant, &mine);
-            burden.push((pi, b));
-        }
-        (conflicts, burden)
+        check_participants(programme, schedule, busy, range)
     });
     drop(sentences);
     conflicts.shrink_to_fit();
     release_freed_memory();
+    sort_conflicts(&mut conflicts, programme, schedule);
     let email = |i: usize| programme.participants[i].email.as_str();
-    // In place, without a buffer of half the conflicts beside them (17 MB at 100,000
-    // participants): two conflicts equal in every key below are equal in every field written.
+    burden.sort_by(|a, b| {
+        b.1.weight()
+            .cmp(&a.1.weight())
+            .then_with(|| email(a.0).cmp(email(b.0)))
+    });
+    Report {
+        conflicts,
+        burden,
+        busy_calendars: calendars.status.clone(),
+    }
+}
+
+/// The conflicts and burden of the participants `range`, in participant order.
+fn check_participants(
+    programme: &Programme,
+    schedule: &Schedule,
+    busy: &[Vec<Busy>],
+    range: std::ops::Range<usize>,
+) -> (Vec<Conflict>, Vec<(usize, Burden)>) {
+    let mut conflicts = Vec::new();
+    let mut burden = Vec::new();
+    let mut mine: Vec<usize> = Vec::new();
+    for pi in range {
+        let participant = &programme.participants[pi];
+        // Their occurrences, in start order. Which sessions they attend is tested as each
+        // participant is checked: a list of every session's audience would hold 8 bytes per
+        // participant and session.
+        let sessions: Vec<bool> = programme
+            .sessions
+            .iter()
+            .map(|s| s.audience.includes(participant))
+            .collect();
+        mine.clear();
+        mine.extend(
+            (0..schedule.occurrences.len())
+                .filter(|&oi| sessions[schedule.occurrences[oi].session]),
+        );
+        if mine.is_empty() {
+            continue;
+        }
+        let theirs = busy.get(pi).map_or(&[][..], Vec::as_slice);
+        let b = check_occurrences(&mut conflicts, programme, schedule, pi, &mine, theirs);
+        overlaps(&mut conflicts, programme, schedule, pi, participant, &mine);
+        dst_shifts(&mut conflicts, programme, schedule, pi, participant, &mine);
+        burden.push((pi, b));
+    }
+    (conflicts, burden)
+}
+
+/// The checks of each of participant `pi`'s occurrences `mine` on its own (hours, weekend, date
+/// shift, language, busy clashes with their calendar `busy`); returns the burden they make.
+fn check_occurrences(
+    conflicts: &mut Vec<Conflict>,
+    programme: &Programme,
+    schedule: &Schedule,
+    pi: usize,
+    mine: &[usize],
+    busy: &[Busy],
+) -> Burden {
+    let participant = &programme.participants[pi];
+    let mut b = Burden::default();
+    for &oi in mine {
+        let o = &schedule.occurrences[oi];
+        let local = Local::new(participant, o);
+        hours(conflicts, &mut b, pi, oi, participant, &local);
+        weekend(conflicts, pi, oi, participant, &local);
+        date_shift(conflicts, pi, oi, o, &local);
+        let session = &programme.sessions[o.session];
+        language(conflicts, pi, oi, participant, session, &local);
+        busy_clashes(conflicts, pi, oi, busy, &local);
+    }
+    b
+}
+
+/// Sorts the conflicts by severity, participant, start, session and kind, in place, without a
+/// buffer of half the conflicts beside them (17 MB at 100,000 participants): two conflicts
+/// equal in every key are equal in every field written.
+fn sort_conflicts(conflicts: &mut [Conflict], programme: &Programme, schedule: &Schedule) {
+    let email = |i: usize| programme.participants[i].email.as_str();
     conflicts.sort_unstable_by(|a, b| {
         (
             a.kind.severity(),
@@ -925,16 +983,6 @@ pub fn check_on(
             ))
             .then_with(|| a.detail.cmp(&b.detail))
     });
-    burden.sort_by(|a, b| {
-        b.1.weight()
-            .cmp(&a.1.weight())
-            .then_with(|| email(a.0).cmp(email(b.0)))
-    });
-    Report {
-        conflicts,
-        burden,
-        busy_calendars: calendars.status.clone(),
-    }
 }
 
 /// An occurrence as one participant sees it.

@@ -109,79 +109,106 @@ pub fn events_for(programme: &Programme, schedule: &Schedule, index: usize) -> V
             .into_iter()
             .collect();
     }
-    // Runs of occurrences at plain local times, and each disambiguated occurrence alone.
-    let mut parts: Vec<Part<'_>> = Vec::new();
+    let runs = runs(&occurrences, &hidden, &zone);
+    parts(programme, session, base_uid, runs)
+        .into_iter()
+        .map(|part| part_event(programme, session, index, part, rule, &excepted))
+        .collect()
+}
+
+/// Runs of occurrences at plain local times, and each disambiguated occurrence alone; a run is
+/// also cut where the rule generates a `hidden` excepted start.
+fn runs<'a>(
+    occurrences: &'a [&'a Occurrence],
+    hidden: &[NaiveDateTime],
+    zone: &Zone,
+) -> Vec<&'a [&'a Occurrence]> {
+    let mut runs = Vec::new();
     let mut start = 0;
     for i in 0..=occurrences.len() {
-        let cut = i == occurrences.len() || cut_at(occurrences[i], &zone);
+        let cut = i == occurrences.len() || cut_at(occurrences[i], zone);
         let hidden_before = i > start
             && i < occurrences.len()
             && hidden
                 .iter()
                 .any(|c| *c > occurrences[i - 1].original && *c < occurrences[i].original);
         if hidden_before && !cut {
-            parts.push(Part {
-                uid: String::new(),
-                occurrences: &occurrences[start..i],
-            });
+            runs.push(&occurrences[start..i]);
             start = i;
         }
         if cut {
             if start < i {
-                parts.push(Part {
-                    uid: String::new(),
-                    occurrences: &occurrences[start..i],
-                });
+                runs.push(&occurrences[start..i]);
             }
             if i < occurrences.len() {
-                parts.push(Part {
-                    uid: String::new(),
-                    occurrences: &occurrences[i..=i],
-                });
+                runs.push(&occurrences[i..=i]);
             }
             start = i + 1;
         }
     }
+    runs
+}
+
+/// The runs of a split series with their UIDs: the first keeps the session's, the others are
+/// `<session>~<first local start>`.
+fn parts<'a>(
+    programme: &Programme,
+    session: &Session,
+    base_uid: String,
+    runs: Vec<&'a [&'a Occurrence]>,
+) -> Vec<Part<'a>> {
     let suffix = |o: &Occurrence| o.original.format("~%Y%m%dT%H%M").to_string();
-    for (k, part) in parts.iter_mut().enumerate() {
-        part.uid = if k == 0 {
-            base_uid.clone()
-        } else {
-            session_uid(programme, session, &suffix(part.occurrences[0]))
-        };
-    }
-    parts
-        .into_iter()
-        .map(|part| {
-            let first = part.occurrences[0];
-            if part.occurrences.len() == 1 {
-                return one_off(programme, session, index, part.uid, first, &zone);
-            }
-            let last = part.occurrences[part.occurrences.len() - 1];
-            let from = first.original;
-            let to = last.original;
-            let value = format!(
-                "{};UNTIL={}",
-                without_count(&rule.body),
-                utc_value(original_instant(last, &zone))
-            );
-            let exdates = excepted
-                .iter()
-                .filter(|c| **c > from && **c < to)
-                .map(|c| civil_value(*c))
-                .collect();
-            series_event(
-                programme,
-                session,
-                index,
-                part.uid,
-                part.occurrences,
-                from,
-                value,
-                exdates,
-            )
+    runs.into_iter()
+        .enumerate()
+        .map(|(k, occurrences)| Part {
+            uid: if k == 0 {
+                base_uid.clone()
+            } else {
+                session_uid(programme, session, &suffix(occurrences[0]))
+            },
+            occurrences,
         })
         .collect()
+}
+
+/// The event of one part of a split series: a one-off for a single occurrence, else a series
+/// from its first original start until its last, with the `excepted` starts between.
+fn part_event(
+    programme: &Programme,
+    session: &Session,
+    index: usize,
+    part: Part<'_>,
+    rule: &crate::recurrence::Rule,
+    excepted: &[NaiveDateTime],
+) -> Event {
+    let zone = session.timezone.zone;
+    let first = part.occurrences[0];
+    if part.occurrences.len() == 1 {
+        return one_off(programme, session, index, part.uid, first, &zone);
+    }
+    let last = part.occurrences[part.occurrences.len() - 1];
+    let from = first.original;
+    let to = last.original;
+    let value = format!(
+        "{};UNTIL={}",
+        without_count(&rule.body),
+        utc_value(original_instant(last, &zone))
+    );
+    let exdates = excepted
+        .iter()
+        .filter(|c| **c > from && **c < to)
+        .map(|c| civil_value(*c))
+        .collect();
+    series_event(
+        programme,
+        session,
+        index,
+        part.uid,
+        part.occurrences,
+        from,
+        value,
+        exdates,
+    )
 }
 
 /// A one-off, or one occurrence of a split series: civil times when both are plain, else UTC.

@@ -16,8 +16,9 @@ use chrono::{DateTime, Duration, Utc};
 
 pub use event::events_for;
 
-use crate::occurrence::Schedule;
-use crate::programme::{Participant, Programme};
+use crate::i18n::Lang;
+use crate::occurrence::{Occurrence, Schedule};
+use crate::programme::{Participant, Programme, Session};
 use crate::zone::{Zone, ZoneSpec, describe_offset};
 use text::{escape_text, param_value, push_line, uri_value, utc_value};
 
@@ -447,38 +448,66 @@ fn vevent(
     push_line(out, &format!("UID:{}", escape_text(&e.uid)));
     push_line(out, &format!("DTSTAMP:{}", utc_value(ctx.dtstamp)));
     match over {
-        Some(o) => {
-            dt_line(out, "RECURRENCE-ID", &o.recurrence_id, &e.tzid);
-            match &o.civil {
-                Some((start, end)) => {
-                    dt_line(out, "DTSTART", start, &e.tzid);
-                    dt_line(out, "DTEND", end, &e.tzid);
-                }
-                None => {
-                    push_line(out, &format!("DTSTART:{}", utc_value(o.start)));
-                    push_line(out, &format!("DTEND:{}", utc_value(o.end)));
-                }
-            }
-        }
-        None => {
-            dt_line(out, "DTSTART", &e.dtstart, &e.tzid);
-            match (&e.dtend, e.duration) {
-                (Some(end), _) => dt_line(out, "DTEND", end, &e.tzid),
-                (None, Some(d)) => push_line(out, &format!("DURATION:PT{}M", d.num_minutes())),
-                (None, None) => {}
-            }
-            if let Some(r) = &e.rrule {
-                push_line(out, &format!("RRULE:{r}"));
-            }
-            for x in &e.exdates {
-                dt_line(out, "EXDATE", x, &e.tzid);
-            }
-        }
+        Some(o) => override_times(out, e, o),
+        None => series_times(out, e),
     }
     push_line(out, &format!("SEQUENCE:{}", e.sequence));
     // An override's own title, description and link, else the event's.
     let title = over.and_then(|o| o.title.as_deref()).unwrap_or(&e.title);
     push_line(out, &format!("SUMMARY:{}", escape_text(title)));
+    description_and_link(out, item, over);
+    organizer_and_attendees(out, ctx, attendees, flush);
+    let cancelled = e.cancelled || method == Method::Cancel;
+    push_line(
+        out,
+        if cancelled {
+            "STATUS:CANCELLED"
+        } else {
+            "STATUS:CONFIRMED"
+        },
+    );
+    push_line(out, "TRANSP:OPAQUE");
+    if let (Some(m), false) = (e.reminder, cancelled) {
+        alarm(out, title, m);
+    }
+    push_line(out, "END:VEVENT");
+}
+
+/// RECURRENCE-ID, DTSTART and DTEND of an override.
+fn override_times(out: &mut String, e: &Event, o: &Override) {
+    dt_line(out, "RECURRENCE-ID", &o.recurrence_id, &e.tzid);
+    match &o.civil {
+        Some((start, end)) => {
+            dt_line(out, "DTSTART", start, &e.tzid);
+            dt_line(out, "DTEND", end, &e.tzid);
+        }
+        None => {
+            push_line(out, &format!("DTSTART:{}", utc_value(o.start)));
+            push_line(out, &format!("DTEND:{}", utc_value(o.end)));
+        }
+    }
+}
+
+/// DTSTART, DTEND or DURATION, RRULE and EXDATEs of an event.
+fn series_times(out: &mut String, e: &Event) {
+    dt_line(out, "DTSTART", &e.dtstart, &e.tzid);
+    match (&e.dtend, e.duration) {
+        (Some(end), _) => dt_line(out, "DTEND", end, &e.tzid),
+        (None, Some(d)) => push_line(out, &format!("DURATION:PT{}M", d.num_minutes())),
+        (None, None) => {}
+    }
+    if let Some(r) = &e.rrule {
+        push_line(out, &format!("RRULE:{r}"));
+    }
+    for x in &e.exdates {
+        dt_line(out, "EXDATE", x, &e.tzid);
+    }
+}
+
+/// DESCRIPTION (the file's, else the override's, else the event's) and the link as URL,
+/// LOCATION and CONFERENCE.
+fn description_and_link(out: &mut String, item: &Item<'_>, over: Option<&Override>) {
+    let e = item.event;
     if let Some(d) = item
         .description
         .as_deref()
@@ -496,6 +525,14 @@ fn vevent(
         push_line(out, &format!("LOCATION:{}", escape_text(url)));
         push_line(out, &format!("CONFERENCE;VALUE=URI;FEATURE=VIDEO:{uri}"));
     }
+}
+
+fn organizer_and_attendees(
+    out: &mut String,
+    ctx: &Context<'_>,
+    attendees: &Recipients<'_>,
+    flush: &mut dyn FnMut(&mut String),
+) {
     let (org_name, org_email) = ctx.organizer;
     push_line(
         out,
@@ -518,24 +555,15 @@ fn vevent(
             flush(out);
         }
     }
-    let cancelled = e.cancelled || method == Method::Cancel;
-    push_line(
-        out,
-        if cancelled {
-            "STATUS:CANCELLED"
-        } else {
-            "STATUS:CONFIRMED"
-        },
-    );
-    push_line(out, "TRANSP:OPAQUE");
-    if let (Some(m), false) = (e.reminder, cancelled) {
-        push_line(out, "BEGIN:VALARM");
-        push_line(out, "ACTION:DISPLAY");
-        push_line(out, &format!("DESCRIPTION:{}", escape_text(title)));
-        push_line(out, &format!("TRIGGER:-PT{m}M"));
-        push_line(out, "END:VALARM");
-    }
-    push_line(out, "END:VEVENT");
+}
+
+/// A DISPLAY alarm `minutes` before the start.
+fn alarm(out: &mut String, title: &str, minutes: i64) {
+    push_line(out, "BEGIN:VALARM");
+    push_line(out, "ACTION:DISPLAY");
+    push_line(out, &format!("DESCRIPTION:{}", escape_text(title)));
+    push_line(out, &format!("TRIGGER:-PT{minutes}M"));
+    push_line(out, "END:VALARM");
 }
 
 /// "Wed 15 Nov 2023, 05:00–07:00 (America/Sao_Paulo, UTC-03:00)"; a fixed offset: "(UTC-03:00)".
@@ -588,21 +616,51 @@ pub fn participant_description(
     event: &Event,
     participant: &Participant,
 ) -> String {
-    use crate::i18n::format as f;
-    use crate::i18n::messages::{Arg, text, tr};
+    use crate::i18n::messages::text;
     let Some(index) = event.session else {
         return event.description.clone().unwrap_or_default();
     };
     let lang = participant.language;
     let session = &programme.sessions[index];
     let occurrences: Vec<_> = schedule.of_session(index).collect();
-    let mut lines = Vec::new();
+    let mut lines = your_times(lang, session, &occurrences, &participant.timezone);
+    lines.extend(session_times(lang, session, &occurrences));
+    if !session.languages.is_empty() {
+        lines.extend(language_lines(lang, session));
+    }
+    if let Some(d) = &session.description {
+        lines.push(String::new());
+        lines.push(d.clone());
+    }
+    if let Some(u) = session.join_url_in(lang) {
+        lines.push(String::new());
+        lines.push(format!("{} {u}", text(lang, "join")));
+    }
+    lines.extend(own_description_lines(
+        lang,
+        session,
+        &occurrences,
+        &participant.timezone,
+    ));
+    lines.join("\n")
+}
+
+/// The first occurrences in the participant's zone (`zone`), the first labelled as their time,
+/// a moved or retitled one saying so; then how many more there are.
+fn your_times(
+    lang: Lang,
+    session: &Session,
+    occurrences: &[&Occurrence],
+    zone: &ZoneSpec,
+) -> Vec<String> {
+    use crate::i18n::format as f;
+    use crate::i18n::messages::{Arg, text, tr};
     const SHOWN: usize = 12;
+    let mut lines = Vec::new();
     let your_time = format!("{} ", text(lang, "your-time"));
     let indent = " ".repeat(your_time.chars().count());
     for (i, o) in occurrences.iter().enumerate().take(SHOWN) {
         let label = if i == 0 { &your_time } else { &indent };
-        // A moved or retitled occurrence says so.
         let mut note = String::new();
         if o.moved(session) {
             note.push(' ');
@@ -613,7 +671,7 @@ pub fn participant_description(
         }
         lines.push(format!(
             "{label}{}{note}",
-            f::span(lang, o.start, o.end, &participant.timezone)
+            f::span(lang, o.start, o.end, zone)
         ));
     }
     if occurrences.len() > SHOWN {
@@ -624,62 +682,82 @@ pub fn participant_description(
         );
         lines.push(format!("{indent}{more}"));
     }
-    if let Some(o) = occurrences.first() {
-        lines.push(format!(
+    lines
+}
+
+/// The first occurrence in the session's zone and in UTC, and how many occurrences there are.
+fn session_times(lang: Lang, session: &Session, occurrences: &[&Occurrence]) -> Vec<String> {
+    use crate::i18n::format as f;
+    use crate::i18n::messages::{Arg, text, tr};
+    let Some(o) = occurrences.first() else {
+        return Vec::new();
+    };
+    let mut lines = vec![
+        format!(
             "{} {}",
             text(lang, "session-time"),
             f::span(lang, o.start, o.end, &session.timezone)
-        ));
-        lines.push(format!(
+        ),
+        format!(
             "{} {}",
             text(lang, "utc-time"),
             f::utc_span(lang, o.start, o.end)
+        ),
+    ];
+    if occurrences.len() > 1 {
+        lines.push(tr(
+            lang,
+            "occurrence-count",
+            &[("count", Arg::Count(occurrences.len()))],
         ));
-        if occurrences.len() > 1 {
-            lines.push(tr(
-                lang,
-                "occurrence-count",
-                &[("count", Arg::Count(occurrences.len()))],
-            ));
-        }
     }
-    if !session.languages.is_empty() {
-        // Shipped languages by their own name ("Français"), others by their tag.
-        let names: Vec<String> = session
-            .languages
-            .iter()
-            .map(|t| match crate::i18n::parse(t) {
-                crate::i18n::Parsed::Shipped(l) => text(lang, &format!("lang-{}", l.tag())),
-                _ => t.clone(),
-            })
-            .collect();
-        let list = names.join(", ");
-        lines.push(tr(lang, "languages", &[("list", Arg::Text(&list))]));
-        if let Some(note) = &session.interpretation {
-            lines.push(tr(lang, "interpretation", &[("note", Arg::Text(note))]));
-        }
-        if !session.follows(lang) {
-            lines.push(tr(
-                lang,
-                "no-common-language",
-                &[("list", Arg::Text(&list))],
-            ));
-        }
+    lines
+}
+
+/// The session's languages, its interpretation, and a warning when the participant follows
+/// none of them.
+fn language_lines(lang: Lang, session: &Session) -> Vec<String> {
+    use crate::i18n::messages::{Arg, text, tr};
+    // Shipped languages by their own name ("Français"), others by their tag.
+    let names: Vec<String> = session
+        .languages
+        .iter()
+        .map(|t| match crate::i18n::parse(t) {
+            crate::i18n::Parsed::Shipped(l) => text(lang, &format!("lang-{}", l.tag())),
+            _ => t.clone(),
+        })
+        .collect();
+    let list = names.join(", ");
+    let mut lines = vec![tr(lang, "languages", &[("list", Arg::Text(&list))])];
+    if let Some(note) = &session.interpretation {
+        lines.push(tr(lang, "interpretation", &[("note", Arg::Text(note))]));
     }
-    if let Some(d) = &session.description {
-        lines.push(String::new());
-        lines.push(d.clone());
+    if !session.follows(lang) {
+        lines.push(tr(
+            lang,
+            "no-common-language",
+            &[("list", Arg::Text(&list))],
+        ));
     }
-    if let Some(u) = session.join_url_in(lang) {
-        lines.push(String::new());
-        lines.push(format!("{} {u}", text(lang, "join")));
-    }
-    // The description and link of an occurrence that has its own, on its (local) date.
-    for o in &occurrences {
+    lines
+}
+
+/// The description and link of each occurrence that has its own, on its date in the
+/// participant's zone (`zone`).
+fn own_description_lines(
+    lang: Lang,
+    session: &Session,
+    occurrences: &[&Occurrence],
+    zone: &ZoneSpec,
+) -> Vec<String> {
+    use crate::i18n::format as f;
+    use crate::i18n::messages::{Arg, tr};
+    let mut lines = Vec::new();
+    for o in occurrences {
         let Some(c) = o.change(session) else {
             continue;
         };
-        let day = f::day(lang, participant.timezone.zone.local(o.start).date_naive());
+        let day = f::day(lang, zone.zone.local(o.start).date_naive());
         if let Some(d) = &c.description {
             lines.push(String::new());
             lines.push(format!(
@@ -695,5 +773,5 @@ pub fn participant_description(
             ));
         }
     }
-    lines.join("\n")
+    lines
 }
