@@ -1,10 +1,8 @@
 //! `roundtable check`: programmes whose conflicts were worked out by hand (local times in the
 //! comments), the JSON shape, formats and exit codes.
 
-use crate::support::{self, roundtable, write};
+use crate::support::{self, HEAD, roundtable, write};
 use serde_json::Value;
-
-const HEAD: &str = "[programme]\nid = \"t\"\ntitle = \"T\"\ntimezone = \"Europe/Paris\"\norganizer = { name = \"O\", email = \"o@example.org\" }\n";
 
 fn check_body(body: &str) -> Value {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -1,7 +1,7 @@
 //! End-to-end tests of the `roundtable` binary: every subcommand, every class of error.
 //! Expected local times are worked out by hand in the comments.
 
-use crate::support::{self, write};
+use crate::support::{self, HEAD, write};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
@@ -12,8 +12,6 @@ fn roundtable() -> Command {
     c.env_remove("SOURCE_DATE_EPOCH");
     c
 }
-
-const HEAD: &str = "[programme]\nid = \"t\"\ntitle = \"T\"\ntimezone = \"Europe/Paris\"\norganizer = { name = \"O\", email = \"o@example.org\" }\n";
 
 const ONE: &str = r#"
 [[session]]

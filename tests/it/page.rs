@@ -3,26 +3,12 @@
 //! screenshots at desktop and phone sizes; and hostile titles are shown as text.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::support::root;
 use serde_json::Value;
 
 fn build(programme_dir: &Path, file: &str, out: &Path) {
-    let status = Command::new(env!("CARGO_BIN_EXE_roundtable"))
-        .arg("build")
-        .arg(programme_dir.join(file))
-        .arg("--out")
-        .arg(out)
-        .env_remove("TZ")
-        .env(
-            "ROUNDTABLE_KEY",
-            "test-calendar-address-key-0123456789abcdef",
-        )
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .status()
-        .expect("run roundtable build");
-    assert!(status.success());
+    crate::support::build(&programme_dir.join(file), out);
 }
 
 fn browse(page: &Path, zone: &str, session: &str, shots: &Path) -> Value {

@@ -35,16 +35,7 @@ fn published(dir: &Path) -> PathBuf {
     let file = dir.join("programme.toml");
     let text = std::fs::read_to_string(data().join("programme.toml")).expect("programme");
     std::fs::write(&file, &text).expect("write");
-    let invites = |file: &Path| {
-        ok(
-            roundtable_process()
-                .arg("invites")
-                .arg(file)
-                .arg("--out")
-                .arg(dir.join("out")),
-            "invites",
-        )
-    };
+    let invites = |file: &Path| crate::support::invites(file, &dir.join("out"));
     invites(&file);
     let moved = text
         .replace(

@@ -22,14 +22,7 @@ fn example(dir: &Path) -> PathBuf {
 }
 
 fn invites(file: &Path, dir: &Path) {
-    ok(
-        roundtable_process()
-            .arg("invites")
-            .arg(file)
-            .arg("--out")
-            .arg(dir.join("out")),
-        "roundtable invites",
-    );
+    crate::support::invites(file, &dir.join("out"));
 }
 
 /// `roundtable send FILE --out DIR/out` with `args`, through `server` when given.

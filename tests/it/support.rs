@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 /// The calendar-address key the tests run with (`ROUNDTABLE_KEY`).
 pub const KEY: &str = "test-calendar-address-key-0123456789abcdef";
 
+/// The `[programme]` table of the small programmes tests write (zone Europe/Paris).
+pub const HEAD: &str = "[programme]\nid = \"t\"\ntitle = \"T\"\ntimezone = \"Europe/Paris\"\norganizer = { name = \"O\", email = \"o@example.org\" }\n";
+
 /// The repository's root, where `sessions/` and `tests/data/` are.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -147,4 +150,28 @@ pub fn page_checker(script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Valu
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{script} printed no JSON: {e}"))
+}
+
+/// `roundtable invites FILE --out OUT`, which must succeed; returns its summary.
+pub fn invites(file: &Path, out: &Path) -> String {
+    ok(
+        roundtable_process()
+            .arg("invites")
+            .arg(file)
+            .arg("--out")
+            .arg(out),
+        "roundtable invites",
+    )
+}
+
+/// `roundtable build FILE --out OUT`, which must succeed; returns its summary.
+pub fn build(file: &Path, out: &Path) -> String {
+    ok(
+        roundtable_process()
+            .arg("build")
+            .arg(file)
+            .arg("--out")
+            .arg(out),
+        "roundtable build",
+    )
 }
