@@ -50,9 +50,15 @@ fn benches(c: &mut Criterion) {
     c.bench_function("per-participant conversion (10k participants)", |b| {
         b.iter(|| black_box(roundtable::view::participant_rows_iter(p, &schedule, None).count()))
     });
-    let prepared =
-        roundtable::invites::prepare(p, &schedule, &Default::default(), None).expect("prepare");
-    let timezones = roundtable::ics::Timezones::for_events(&prepared.events);
+    let prepared = roundtable::invites::prepare(
+        p,
+        &schedule,
+        &Default::default(),
+        None,
+        roundtable::Jobs::ONE,
+    )
+    .expect("prepare");
+    let timezones = roundtable::ics::Timezones::for_events(&prepared.events, roundtable::Jobs::ONE);
     let ctx = roundtable::ics::Context {
         organizer: ("Bench", "bench@example.org"),
         dtstamp: chrono::DateTime::UNIX_EPOCH,
@@ -109,12 +115,13 @@ fn benches(c: &mut Criterion) {
         &schedule,
         true,
         &roundtable::busy::fetch::Options::default(),
+        roundtable::Jobs::ONE,
     )
     .expect("busy");
     c.bench_function("conflict detection (10k participants, 5 busy each)", |b| {
         b.iter(|| {
             black_box(
-                roundtable::check::check(p, &schedule, &busy)
+                roundtable::check::check(p, &schedule, &busy, roundtable::Jobs::ONE)
                     .conflicts
                     .len(),
             )

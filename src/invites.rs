@@ -399,18 +399,8 @@ fn likenesses(programme: &Programme, all: &mut [PreparedEvent]) -> Vec<Suggestio
 /// Compares the programme with the lock `previous` and decides every SEQUENCE, and says what
 /// changed in each event (`crate::changes`). `key` is the calendar-address key: with it, the
 /// attendees added and removed are named and the new lock records them (as a keyed set); a dry
-/// run without a key says only how many.
+/// run without a key says only how many. The sessions are spread over `jobs` threads.
 pub fn prepare(
-    programme: &Programme,
-    schedule: &Schedule,
-    previous: &LockFile,
-    key: Option<&Key>,
-) -> Result<Prepared> {
-    prepare_on(programme, schedule, previous, key, Jobs::ONE)
-}
-
-/// [`prepare`], the sessions spread over `jobs` threads.
-pub fn prepare_on(
     programme: &Programme,
     schedule: &Schedule,
     previous: &LockFile,
@@ -826,7 +816,7 @@ pub fn run_with(
         options.on_wait,
     )?;
     let previous = lock::read(&lock_path)?;
-    let prepared = prepare_on(
+    let prepared = prepare(
         programme,
         schedule,
         &previous,
@@ -835,7 +825,7 @@ pub fn run_with(
     )?;
     let stems = crate::address::stems(programme, options.key, options.jobs)?;
     let stamp = dtstamp()?;
-    let timezones = Timezones::for_events_on(&prepared.events, options.jobs);
+    let timezones = Timezones::for_events(&prepared.events, options.jobs);
     let ctx = context(programme, &timezones, stamp);
     let public = Staging::new(&public_dir, "public")?;
     let private = Staging::new(&private_dir, "private")?;

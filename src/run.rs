@@ -187,7 +187,8 @@ fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write)
             &crate::address::KeyEnv::from_process(),
             &programme.id,
         )?;
-        let prepared = crate::invites::prepare(programme, &schedule, &lock, key.as_ref())?;
+        let prepared =
+            crate::invites::prepare(programme, &schedule, &lock, key.as_ref(), args.jobs)?;
         print_warnings(err, &prepared.plan.warnings(programme));
         let text = match args.format {
             crate::cli::PlanFormat::Text => {
@@ -233,14 +234,14 @@ fn check_command(
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(&loaded.programme)?;
     print_warnings(err, &schedule.warnings);
-    let busy = crate::check::load_busy_on(
+    let busy = crate::check::load_busy(
         &loaded.programme,
         &schedule,
         args.strict_busy,
         &args.fetch.options(),
         args.jobs,
     )?;
-    let report = crate::check::check_on(&loaded.programme, &schedule, &busy, args.jobs);
+    let report = crate::check::check(&loaded.programme, &schedule, &busy, args.jobs);
     if args.public {
         // Which participant's calendar, and why, is private: the public output says nothing
         // of it, and the log only how many.
@@ -521,9 +522,8 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             )).with_help("choose another --busy-cache")
         })?;
     }
-    let busy =
-        crate::check::load_busy_on(programme, &schedule, args.strict_busy, &fetch, args.jobs)?;
-    let report = crate::check::check_on(programme, &schedule, &busy, args.jobs);
+    let busy = crate::check::load_busy(programme, &schedule, args.strict_busy, &fetch, args.jobs)?;
+    let report = crate::check::check(programme, &schedule, &busy, args.jobs);
     // Answers are matched against the SEQUENCEs this run publishes.
     let attendance = match &args.mailbox {
         Some(mailbox) => {

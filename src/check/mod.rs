@@ -237,17 +237,9 @@ fn minute_of_day(t: &DateTime<FixedOffset>) -> i64 {
 /// environment; or the participant's entry in the programme's `busy_urls` file) is fetched
 /// through [`busy::fetch`] with `fetch` (at most 8 at once, cached): a failed fetch is that
 /// participant's problem as an unreadable file is, named by the address's scheme and host only.
+///
+/// The calendar files are read on `jobs` threads; the result is the same at any number.
 pub fn load_busy(
-    programme: &Programme,
-    schedule: &Schedule,
-    strict: bool,
-    fetch: &busy::fetch::Options,
-) -> Result<BusyCalendars> {
-    load_busy_on(programme, schedule, strict, fetch, crate::jobs::Jobs::ONE)
-}
-
-/// [`load_busy`], the calendar files read on `jobs` threads; the result is the same.
-pub fn load_busy_on(
     programme: &Programme,
     schedule: &Schedule,
     strict: bool,
@@ -848,13 +840,9 @@ fn release_freed_memory() {
 }
 
 /// Runs every check over every participant and occurrence; the busy calendars' problems and
-/// notes are carried into the report.
-pub fn check(programme: &Programme, schedule: &Schedule, calendars: &BusyCalendars) -> Report {
-    check_on(programme, schedule, calendars, crate::jobs::Jobs::ONE)
-}
-
-/// [`check`], the participants spread over `jobs` threads; the report is the same.
-pub fn check_on(
+/// notes are carried into the report. The participants are spread over `jobs` threads; the
+/// report is the same at any number.
+pub fn check(
     programme: &Programme,
     schedule: &Schedule,
     calendars: &BusyCalendars,

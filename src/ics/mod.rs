@@ -243,15 +243,10 @@ pub struct Timezones {
 }
 
 impl Timezones {
-    /// Generates the VTIMEZONE of every TZID of `events`.
-    pub fn for_events(events: &[Event]) -> Self {
-        Self::for_events_on(events, crate::jobs::Jobs::ONE)
-    }
-
-    /// [`Timezones::for_events`], the zones spread over `jobs` threads (each zone's block
-    /// checks its rules against the tz data year by year: a tenth of a 10,000-participant
-    /// `invites` run when done one zone after another).
-    pub fn for_events_on(events: &[Event], jobs: crate::jobs::Jobs) -> Self {
+    /// Generates the VTIMEZONE of every TZID of `events`, the zones spread over `jobs` threads
+    /// (each zone's block checks its rules against the tz data year by year: a tenth of a
+    /// 10,000-participant `invites` run when done one zone after another).
+    pub fn for_events(events: &[Event], jobs: crate::jobs::Jobs) -> Self {
         let mut spans: BTreeMap<String, (Zone, DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
         for e in events {
             let entry = spans

@@ -200,14 +200,15 @@ pub fn run(programme: &Programme, schedule: &Schedule, options: Options<'_>) -> 
     let _running = crate::output::RunLock::acquire(&[&private, &lock_path], wait, on_wait)?;
     require_private_folder(&private)?;
     let lock = crate::ics::lock::read(&lock_path)?;
-    let prepared = crate::invites::prepare(programme, schedule, &lock, None)?;
+    let prepared =
+        crate::invites::prepare(programme, schedule, &lock, None, crate::jobs::Jobs::ONE)?;
     all_published(programme, &prepared, &lock_path)?;
     let dry_run = matches!(mode, Mode::DryRun(_));
     let record = !dry_run && to_only.is_none();
     let journal = Journal::open(&private, record)?;
     let due = outbox::plan(programme, &prepared, &journal);
     let stamp = crate::invites::dtstamp()?;
-    let timezones = crate::ics::Timezones::for_events(&prepared.events);
+    let timezones = crate::ics::Timezones::for_events(&prepared.events, crate::jobs::Jobs::ONE);
     let ctx = crate::invites::context(programme, &timezones, stamp);
     let shared = message::Shared {
         programme,

@@ -153,7 +153,14 @@ organizer = { name = "Org", email = "org@example.org" }
         std::fs::write(&path, text).unwrap();
         let loaded = Programme::load(&path).unwrap();
         let schedule = crate::occurrence::expand(&loaded.programme).unwrap();
-        let prepared = crate::invites::prepare(&loaded.programme, &schedule, lock, None).unwrap();
+        let prepared = crate::invites::prepare(
+            &loaded.programme,
+            &schedule,
+            lock,
+            None,
+            crate::jobs::Jobs::ONE,
+        )
+        .unwrap();
         (loaded.programme, prepared)
     }
 

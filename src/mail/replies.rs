@@ -589,7 +589,8 @@ pub fn run(
     lock: &crate::ics::lock::LockFile,
     mailbox: &Path,
 ) -> Result<Report> {
-    let prepared = crate::invites::prepare(programme, schedule, lock, None)?;
+    let prepared =
+        crate::invites::prepare(programme, schedule, lock, None, crate::jobs::Jobs::ONE)?;
     let (sources, unreadable) = read_mailbox(mailbox)?;
     let mut report = Report {
         messages: sources.len() + unreadable.len(),

@@ -34,6 +34,7 @@ fn loads(participants: usize, sessions: usize, busy: usize, seed: u64) -> Result
             &schedule,
             true,
             &roundtable::busy::fetch::Options::default(),
+            roundtable::Jobs::ONE,
         )
         .map_err(|e| format!("{what}: busy calendars: {e}"))?;
     }
