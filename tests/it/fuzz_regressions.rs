@@ -21,6 +21,10 @@ const TARGETS: [(&str, Harness); 5] = [
     ("ics_text", harness::ics_text),
 ];
 
+/// The targets that have found crashes: their folder under tests/data/fuzz must hold them, so
+/// that deleting it fails the replay instead of leaving only the seeds to run.
+const WITH_CRASHES: [&str; 3] = ["programme", "small_parsers", "busy_ics"];
+
 /// The files of `dir` whose name ends with `ext` ("" for every file); none when it is absent.
 fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
     match std::fs::read_dir(dir) {
@@ -37,7 +41,13 @@ fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
 /// that no target's replay can pass with nothing to run.
 fn inputs(target: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = files_in(&root.join("tests/data/fuzz").join(target), "");
+    let saved = root.join("tests/data/fuzz").join(target);
+    let mut files = files_in(&saved, "");
+    assert!(
+        !(WITH_CRASHES.contains(&target) && files.is_empty()),
+        "{} is missing or empty: the crashes the fuzz target `{target}` found are its regression tests",
+        saved.display()
+    );
     let seeds: &[(&str, &str)] = match target {
         "programme" => &[
             ("sessions", ".toml"),
