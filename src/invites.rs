@@ -55,7 +55,7 @@ impl Change {
 pub struct ChangesetEntry {
     /// Session id.
     pub session: String,
-    /// UID.
+    /// The event's UID, as the calendars and the lock hold it.
     pub uid: String,
     /// What happens.
     pub change: Change,
@@ -72,7 +72,7 @@ pub struct ChangesetEntry {
 /// planning sessions; this is not).
 #[derive(Debug, Clone, Default)]
 pub struct Changeset {
-    /// The entries.
+    /// One entry per event, new, changed, unchanged or cancelled, in the calendars' order.
     pub entries: Vec<ChangesetEntry>,
     /// Fixes that would keep UIDs a rename or a new organizer domain changes.
     pub suggestions: Vec<Suggestion>,
@@ -221,7 +221,7 @@ pub struct Prepared {
     /// Who each event addresses (a rule, not a list: lists would hold every participant once
     /// per event).
     pub audiences: Vec<SessionAudience>,
-    /// The plan.
+    /// What this run changes, event by event (what `--dry-run` prints).
     pub plan: Changeset,
     /// The lock to write after the output.
     pub lock: LockFile,

@@ -616,7 +616,11 @@ fn write_private_reports(
 /// The lines of `build`'s summary on the conflicts and the busy calendars: counts only, as this
 /// summary lands in CI logs; the report says whose and why.
 fn conflict_counts(report: &crate::check::Report, private: &std::path::Path) -> String {
-    let [e, w, i] = report.counts();
+    let crate::check::SeverityCounts {
+        errors: e,
+        warnings: w,
+        info: i,
+    } = report.counts();
     let mut text = format!(
         "conflicts: {e} errors, {w} warnings, {i} info (the report is in {})\n",
         private.display()

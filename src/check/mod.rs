@@ -28,6 +28,28 @@ pub enum ConflictSeverity {
     Info,
 }
 
+/// How many conflicts of each severity a [`Report`] holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SeverityCounts {
+    /// Conflicts that must be fixed.
+    pub errors: usize,
+    /// Conflicts that should be looked at.
+    pub warnings: usize,
+    /// Conflicts that are good to know.
+    pub info: usize,
+}
+
+impl SeverityCounts {
+    /// The count of `severity`.
+    pub fn of(self, severity: ConflictSeverity) -> usize {
+        match severity {
+            ConflictSeverity::Error => self.errors,
+            ConflictSeverity::Warning => self.warnings,
+            ConflictSeverity::Info => self.info,
+        }
+    }
+}
+
 impl ConflictSeverity {
     /// `error`, `warning`, `info`.
     pub fn word(self) -> &'static str {
@@ -75,7 +97,7 @@ impl Kind {
         }
     }
 
-    /// Its severity.
+    /// How bad a conflict of this kind is: night, overlaps and busy clashes are errors.
     pub fn severity(self) -> ConflictSeverity {
         match self {
             Kind::Night | Kind::Overlap | Kind::Busy => ConflictSeverity::Error,
@@ -192,10 +214,14 @@ impl Report {
     }
 
     /// Counts by severity.
-    pub fn counts(&self) -> [usize; 3] {
-        let mut c = [0; 3];
+    pub fn counts(&self) -> SeverityCounts {
+        let mut c = SeverityCounts::default();
         for x in &self.conflicts {
-            c[x.kind.severity() as usize] += 1;
+            match x.kind.severity() {
+                ConflictSeverity::Error => c.errors += 1,
+                ConflictSeverity::Warning => c.warnings += 1,
+                ConflictSeverity::Info => c.info += 1,
+            }
         }
         c
     }

@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::summary::{self, Affected, DayLine, Group, SessionLine, count, local_span};
-use super::{Burden, BusyStatus, ConflictSeverity, Report, one_line};
+use super::{Burden, BusyStatus, ConflictSeverity, Report, SeverityCounts, one_line};
 use crate::error::Diagnostic;
 use crate::neutralise::terminal;
 use crate::occurrence::Schedule;
@@ -314,7 +314,11 @@ fn write_json(
     report: &Report,
 ) -> std::io::Result<()> {
     use std::io::Write as _;
-    let [error, warning, info] = report.counts();
+    let SeverityCounts {
+        errors: error,
+        warnings: warning,
+        info,
+    } = report.counts();
     let most_affected = summary::most_affected(programme, report, MOST_AFFECTED)
         .iter()
         .map(|a| {
@@ -472,7 +476,11 @@ pub(super) fn text_summaries(
 
 fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: bool) -> String {
     let mut out = String::new();
-    let [e, w, i] = report.counts();
+    let SeverityCounts {
+        errors: e,
+        warnings: w,
+        info: i,
+    } = report.counts();
     let _ = writeln!(
         out,
         "{} ({}): {e} errors, {w} warnings, {i} info",
@@ -669,13 +677,14 @@ fn by_severity<'g>(
     all: &'g [Group],
     report: &Report,
 ) -> Vec<(ConflictSeverity, usize, Vec<&'g Group>)> {
+    let counts = report.counts();
     [
         ConflictSeverity::Error,
         ConflictSeverity::Warning,
         ConflictSeverity::Info,
     ]
     .into_iter()
-    .zip(report.counts())
+    .map(|severity| (severity, counts.of(severity)))
     .filter(|&(_, total)| total > 0)
     .map(|(severity, total)| {
         let groups = all
@@ -798,7 +807,11 @@ fn markdown_affected(
 
 fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> String {
     let mut out = String::new();
-    let [e, w, i] = report.counts();
+    let SeverityCounts {
+        errors: e,
+        warnings: w,
+        info: i,
+    } = report.counts();
     let _ = writeln!(out, "## roundtable check: {}\n", cell(&programme.title));
     let _ = writeln!(out, "**{e}** errors · **{w}** warnings · **{i}** info\n");
     markdown_kinds(&mut out, report);

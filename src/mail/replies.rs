@@ -903,12 +903,9 @@ fn occurrences_of(event: &crate::ics::Event, schedule: &Schedule) -> Vec<Occ> {
         .collect()
 }
 
-fn counts(who: &[(usize, Answer)]) -> [usize; 4] {
-    let mut n = [0; 4];
-    for (_, a) in who {
-        n[*a as usize] += 1;
-    }
-    n
+/// How many of `who` gave the answer `answer`.
+fn count(who: &[(usize, Answer)], answer: Answer) -> usize {
+    who.iter().filter(|(_, a)| *a == answer).count()
 }
 
 fn local(zone: Zone, at: DateTime<Utc>) -> String {
@@ -996,10 +993,9 @@ fn person_json(programme: &Programme, pi: usize, a: Answer) -> Value {
 
 /// How many gave each answer, in JSON.
 fn tally_json(who: &[(usize, Answer)]) -> Value {
-    let n = counts(who);
     let mut m = serde_json::Map::new();
     for a in ANSWERS {
-        m.insert(a.key().to_string(), json!(n[a as usize]));
+        m.insert(a.key().to_string(), json!(count(who, a)));
     }
     Value::Object(m)
 }
@@ -1049,10 +1045,9 @@ fn counter_json(programme: &Programme, c: &Counter) -> Value {
 
 /// `accepted 2, tentative 0, declined 1, no answer 3`.
 fn answer_line(who: &[(usize, Answer)]) -> String {
-    let n = counts(who);
     ANSWERS
         .iter()
-        .map(|a| format!("{} {}", a.word(), n[*a as usize]))
+        .map(|&a| format!("{} {}", a.word(), count(who, a)))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -146,9 +146,9 @@ struct People<'a> {
     group_index: &'a HashMap<String, usize>,
     unknown_group: &'a dyn Fn(&str) -> Option<String>,
     participants: Vec<Participant>,
-    /// Lowercased e-mail → (participant index, or `u32::MAX` when the row had errors; where it
-    /// was first seen). Compact: 100,000 entries are held at once.
-    seen_emails: HashMap<Box<str>, (u32, FirstSeen)>,
+    /// Lowercased e-mail → (the participant, once their row proved valid; where it was first
+    /// seen). Compact: 100,000 entries are held at once.
+    seen_emails: HashMap<Box<str>, (Slot, FirstSeen)>,
     /// Places of `[[participant]]` tables, for "listed twice (first at ...)".
     table_places: Vec<Location>,
     count: usize,
@@ -196,6 +196,28 @@ fn parse_hours(
             .map_err(|e| ctx.error(l, format!("{}{e}", col(in_csv, column)), None))
             .ok(),
         _ => default,
+    }
+}
+
+/// Where a listed e-mail's participant is: their index once their row proved valid, else
+/// nothing (the row had errors). Four bytes: the index + 1, so that nothing costs nothing.
+#[derive(Debug, Clone, Copy)]
+struct Slot(Option<std::num::NonZeroU32>);
+
+impl Slot {
+    /// A row with errors, or one not yet checked.
+    const INVALID: Slot = Slot(None);
+
+    fn at(index: usize) -> Slot {
+        Slot(
+            u32::try_from(index + 1)
+                .ok()
+                .and_then(std::num::NonZeroU32::new),
+        )
+    }
+
+    fn index(self) -> Option<usize> {
+        self.0.map(|n| n.get() as usize - 1)
     }
 }
 
@@ -260,15 +282,15 @@ impl People<'_> {
 
     /// Records where the e-mail `key` is first listed, for a later duplicate's message; returns
     /// the index the participant will have (the entry points there once the row is valid).
-    fn remember(&mut self, key: Box<str>, in_csv: bool, row: &Row, places: &Places) -> u32 {
+    fn remember(&mut self, key: Box<str>, in_csv: bool, row: &Row, places: &Places) -> Slot {
         let first = if in_csv {
             FirstSeen::Line(u32::try_from(row.location.line.unwrap_or(0)).unwrap_or(u32::MAX))
         } else {
             self.table_places.push(places.email.clone());
             FirstSeen::Table(u32::try_from(self.table_places.len() - 1).unwrap_or(u32::MAX))
         };
-        self.seen_emails.insert(key, (u32::MAX, first));
-        u32::try_from(self.participants.len()).unwrap_or(u32::MAX)
+        self.seen_emails.insert(key, (Slot::INVALID, first));
+        Slot::at(self.participants.len())
     }
 
     /// The groups a participant names, as indexes; an unknown group is an error at its place.
@@ -968,7 +990,7 @@ fn participants<'a>(
     unknown_group: &'a dyn Fn(&str) -> Option<String>,
 ) -> Option<(
     Vec<Participant>,
-    HashMap<Box<str>, (u32, FirstSeen)>,
+    HashMap<Box<str>, (Slot, FirstSeen)>,
     crate::i18n::Lang,
 )> {
     // Participants: tables, then CSV rows, validated one at a time.
@@ -1211,13 +1233,13 @@ fn members(
     groups: &[Group],
     member_locations: &[Vec<Location>],
     participants: &mut [Participant],
-    seen_emails: &HashMap<Box<str>, (u32, FirstSeen)>,
+    seen_emails: &HashMap<Box<str>, (Slot, FirstSeen)>,
 ) {
     for (gi, group) in groups.iter().enumerate() {
         for (m, location) in group.members.iter().zip(&member_locations[gi]) {
             let key = super::email::normalise(m);
             match seen_emails.get(key.as_str()) {
-                Some(&(pi, _)) if pi != u32::MAX => participants[pi as usize].groups.push(gi),
+                Some(&(slot, _)) if let Some(pi) = slot.index() => participants[pi].groups.push(gi),
                 // A participant whose own row had an error: already reported.
                 Some(_) => {}
                 None => {
