@@ -102,7 +102,9 @@ impl FromStr for Hours {
             let (h, m) = t.trim().split_once(':')?;
             Some(h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?)
         };
-        let (a, b) = s.split_once('-').ok_or_else(|| format!("bad hours {s:?}"))?;
+        let (a, b) = s
+            .split_once('-')
+            .ok_or_else(|| format!("bad hours {s:?}"))?;
         match (clock(a), clock(b)) {
             (Some(start), Some(end)) => Ok(Hours { start, end }),
             _ => Err(format!("bad hours {s:?}")),
@@ -225,8 +227,12 @@ fn glob(pattern: &str, text: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == text,
         Some((head, rest)) => {
-            let Some(tail) = text.strip_prefix(head) else { return false };
-            (0..=tail.len()).filter(|&i| tail.is_char_boundary(i)).any(|i| glob(rest, &tail[i..]))
+            let Some(tail) = text.strip_prefix(head) else {
+                return false;
+            };
+            (0..=tail.len())
+                .filter(|&i| tail.is_char_boundary(i))
+                .any(|i| glob(rest, &tail[i..]))
         }
     }
 }
@@ -235,16 +241,25 @@ fn glob(pattern: &str, text: &str) -> bool {
 fn civil_in(zone: Tz, civil: NaiveDateTime) -> DateTime<Tz> {
     zone.from_local_datetime(&civil)
         .earliest()
-        .or_else(|| zone.from_local_datetime(&(civil + Duration::hours(1))).earliest())
+        .or_else(|| {
+            zone.from_local_datetime(&(civil + Duration::hours(1)))
+                .earliest()
+        })
         .unwrap_or_else(|| zone.from_utc_datetime(&civil))
 }
 
 /// Every occurrence of every session, in start order.
-fn expand_sessions(sessions: &[SessionRaw], default_zone: &str) -> Res<(Vec<Session>, Vec<Occurrence>)> {
+fn expand_sessions(
+    sessions: &[SessionRaw],
+    default_zone: &str,
+) -> Res<(Vec<Session>, Vec<Occurrence>)> {
     let mut out = Vec::new();
     let mut occurrences = Vec::new();
     for (si, s) in sessions.iter().enumerate() {
-        let zone_name = s.timezone.clone().unwrap_or_else(|| default_zone.to_string());
+        let zone_name = s
+            .timezone
+            .clone()
+            .unwrap_or_else(|| default_zone.to_string());
         let zone = parse_zone(&zone_name)?;
         let civil = NaiveDateTime::parse_from_str(&s.start, "%Y-%m-%dT%H:%M")?;
         let duration = parse_duration(&s.duration)?;
@@ -253,7 +268,11 @@ fn expand_sessions(sessions: &[SessionRaw], default_zone: &str) -> Res<(Vec<Sess
             Some(rule) => {
                 let rule: RRule<Unvalidated> = rule.parse()?;
                 let set = rule.build(first.with_timezone(&rrule::Tz::Tz(zone)))?;
-                set.all(1000).dates.into_iter().map(|d| d.with_timezone(&zone)).collect()
+                set.all(1000)
+                    .dates
+                    .into_iter()
+                    .map(|d| d.with_timezone(&zone))
+                    .collect()
             }
             None => vec![first],
         };
@@ -331,15 +350,25 @@ fn weekend_of(zone: &str, countries: &HashMap<String, String>) -> &'static [Week
 // ---------------------------------------------------------------- busy calendars
 
 /// The participant's busy events that may touch `[from, to)`, sorted by start.
-fn read_busy(path: &Path, own_zone: Tz, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> Res<Vec<BusyEvent>> {
+fn read_busy(
+    path: &Path,
+    own_zone: Tz,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+) -> Res<Vec<BusyEvent>> {
     let text = std::fs::read_to_string(path)?;
     let calendar: Calendar = text.parse()?;
     let mut out = Vec::new();
     for event in calendar.events() {
-        if event.property_value("TRANSP") == Some("TRANSPARENT") || event.property_value("STATUS") == Some("CANCELLED") {
+        if event.property_value("TRANSP") == Some("TRANSPARENT")
+            || event.property_value("STATUS") == Some("CANCELLED")
+        {
             continue;
         }
-        let Some(start) = event.get_start().map(|d| instant(d, own_zone)).transpose()? else {
+        let Some(start) = event
+            .get_start()
+            .map(|d| instant(d, own_zone))
+            .transpose()?
+        else {
             continue;
         };
         let end = match event.get_end() {
@@ -357,13 +386,22 @@ fn read_busy(path: &Path, own_zone: Tz, (from, to): (DateTime<Utc>, DateTime<Utc
                     .build(start.with_timezone(&rrule::Tz::Tz(zone)))?
                     .after((from - length).with_timezone(&rrule::Tz::UTC))
                     .before(to.with_timezone(&rrule::Tz::UTC));
-                set.all(u16::MAX).dates.into_iter().map(|d| d.with_timezone(&Utc)).collect()
+                set.all(u16::MAX)
+                    .dates
+                    .into_iter()
+                    .map(|d| d.with_timezone(&Utc))
+                    .collect()
             }
             None => vec![start.with_timezone(&Utc)],
         };
         for s in starts {
             if s < to && s + length > from {
-                out.push(BusyEvent { start: s, end: s + length, summary: summary.clone(), uid: uid.clone() });
+                out.push(BusyEvent {
+                    start: s,
+                    end: s + length,
+                    summary: summary.clone(),
+                    uid: uid.clone(),
+                });
             }
         }
     }
@@ -440,19 +478,37 @@ fn hm(t: &DateTime<Tz>) -> String {
 }
 
 /// Everything wrong for participant `pi`; their burden (outside-hours, night minutes).
-fn check_participant(ctx: &Ctx, pi: usize, p: &Participant, out: &mut Vec<Finding>) -> Option<(i64, i64)> {
-    let mine: Vec<usize> = (0..ctx.occurrences.len()).filter(|&oi| p.attends[ctx.occurrences[oi].session]).collect();
+fn check_participant(
+    ctx: &Ctx,
+    pi: usize,
+    p: &Participant,
+    out: &mut Vec<Finding>,
+) -> Option<(i64, i64)> {
+    let mine: Vec<usize> = (0..ctx.occurrences.len())
+        .filter(|&oi| p.attends[ctx.occurrences[oi].session])
+        .collect();
     if mine.is_empty() {
         return None;
     }
     let busy = match &p.busy {
         Some(path) => read_busy(path, p.zone, ctx.window).unwrap_or_else(|e| {
-            eprintln!("check_peer: cannot read {} of {}: {e}", path.display(), p.email);
+            eprintln!(
+                "check_peer: cannot read {} of {}: {e}",
+                path.display(),
+                p.email
+            );
             Vec::new()
         }),
         None => Vec::new(),
     };
-    let mut push = |kind, occurrence, detail| out.push(Finding { kind, participant: pi, occurrence, detail });
+    let mut push = |kind, occurrence, detail| {
+        out.push(Finding {
+            kind,
+            participant: pi,
+            occurrence,
+            detail,
+        })
+    };
     let (mut outside_total, mut night_total) = (0, 0);
     for &oi in &mine {
         let o = &ctx.occurrences[oi];
@@ -467,22 +523,61 @@ fn check_participant(ctx: &Ctx, pi: usize, p: &Participant, out: &mut Vec<Findin
         night_total += night;
         outside_total += outside;
         if night > 0 {
-            push(Kind::Night, oi, format!("{span} local: {night} of {minutes} minutes in the night ({})", p.night));
+            push(
+                Kind::Night,
+                oi,
+                format!(
+                    "{span} local: {night} of {minutes} minutes in the night ({})",
+                    p.night
+                ),
+            );
         } else if outside > 0 {
-            push(Kind::OutsideHours, oi, format!("{span} local: {outside} of {minutes} minutes outside working hours ({})", p.hours));
+            push(
+                Kind::OutsideHours,
+                oi,
+                format!(
+                    "{span} local: {outside} of {minutes} minutes outside working hours ({})",
+                    p.hours
+                ),
+            );
         }
         if p.weekend.contains(&start.weekday()) {
-            push(Kind::Weekend, oi, format!("starts on {} local, a weekend day", start.format("%A %d %b")));
+            push(
+                Kind::Weekend,
+                oi,
+                format!(
+                    "starts on {} local, a weekend day",
+                    start.format("%A %d %b")
+                ),
+            );
         }
         let shift = (start.date_naive() - o.civil.date()).num_days();
         if shift != 0 {
-            push(Kind::DateShift, oi, format!("local date {} differs from the session's date {} ({shift:+} day)", start.format("%a %d %b"), o.civil.format("%a %d %b")));
+            push(
+                Kind::DateShift,
+                oi,
+                format!(
+                    "local date {} differs from the session's date {} ({shift:+} day)",
+                    start.format("%a %d %b"),
+                    o.civil.format("%a %d %b")
+                ),
+            );
         }
         // Busy events starting before this occurrence ends (sorted by start) that end after it starts.
         let upto = busy.partition_point(|b| b.start < o.end);
         for b in busy[..upto].iter().filter(|b| b.end > o.start) {
             let (bs, be) = (b.start.with_timezone(&p.zone), b.end.with_timezone(&p.zone));
-            push(Kind::Busy, oi, format!("clashes with “{}” (UID {}) {}–{} local", b.summary, b.uid, bs.format("%a %d %b %H:%M"), hm(&be)));
+            push(
+                Kind::Busy,
+                oi,
+                format!(
+                    "clashes with “{}” (UID {}) {}–{} local",
+                    b.summary,
+                    b.uid,
+                    bs.format("%a %d %b %H:%M"),
+                    hm(&be)
+                ),
+            );
         }
     }
     // Sessions overlapping each other: sweep in start order, keeping those still running.
@@ -497,15 +592,31 @@ fn check_participant(ctx: &Ctx, pi: usize, p: &Participant, out: &mut Vec<Findin
             }
             let s = &ctx.sessions[other.session];
             let by = (other.end.min(o.end) - o.start).num_minutes();
-            let (os, oe) = (other.start.with_timezone(&p.zone), other.end.with_timezone(&p.zone));
-            push(Kind::Overlap, oi, format!("overlaps “{}” ({}) {}–{} local by {by} minutes", s.title, s.id, hm(&os), hm(&oe)));
+            let (os, oe) = (
+                other.start.with_timezone(&p.zone),
+                other.end.with_timezone(&p.zone),
+            );
+            push(
+                Kind::Overlap,
+                oi,
+                format!(
+                    "overlaps “{}” ({}) {}–{} local by {by} minutes",
+                    s.title,
+                    s.id,
+                    hm(&os),
+                    hm(&oe)
+                ),
+            );
         }
         running.push(oi);
     }
     // A series whose local start time moves for this participant (DST changes on other dates).
     let mut by_session: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &oi in &mine {
-        by_session.entry(ctx.occurrences[oi].session).or_default().push(oi);
+        by_session
+            .entry(ctx.occurrences[oi].session)
+            .or_default()
+            .push(oi);
     }
     for (si, list) in by_session {
         if !ctx.sessions[si].recurring || list.len() < 2 {
@@ -581,8 +692,18 @@ fn run() -> Res<()> {
     let raw: ProgrammeFile = toml::from_str(&std::fs::read_to_string(&file)?)?;
 
     let (sessions, occurrences) = expand_sessions(&raw.session, &raw.programme.timezone)?;
-    let hours: Hours = raw.programme.working_hours.as_deref().unwrap_or("08:00-20:00").parse()?;
-    let night: Hours = raw.programme.night.as_deref().unwrap_or("22:00-06:00").parse()?;
+    let hours: Hours = raw
+        .programme
+        .working_hours
+        .as_deref()
+        .unwrap_or("08:00-20:00")
+        .parse()?;
+    let night: Hours = raw
+        .programme
+        .night
+        .as_deref()
+        .unwrap_or("22:00-06:00")
+        .parse()?;
     let countries = zone_countries();
 
     // Participants, with the sessions each attends (by group or zone pattern).
@@ -590,7 +711,12 @@ fn run() -> Res<()> {
     let mut reader = csv::Reader::from_path(dir.join(&raw.programme.participants))?;
     for row in reader.deserialize() {
         let row: Row = row?;
-        let mut groups: HashSet<&str> = row.groups.split(';').map(str::trim).filter(|g| !g.is_empty()).collect();
+        let mut groups: HashSet<&str> = row
+            .groups
+            .split(';')
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .collect();
         for g in &raw.group {
             if g.zones.iter().any(|pattern| glob(pattern, &row.timezone)) {
                 groups.insert(&g.id);
@@ -605,7 +731,11 @@ fn run() -> Res<()> {
             })
             .collect();
         let or = |cell: &str, default: Hours| -> Res<Hours> {
-            if cell.is_empty() { Ok(default) } else { Ok(cell.parse()?) }
+            if cell.is_empty() {
+                Ok(default)
+            } else {
+                Ok(cell.parse()?)
+            }
         };
         participants.push(Participant {
             zone: parse_zone(&row.timezone)?,
@@ -620,10 +750,18 @@ fn run() -> Res<()> {
     }
 
     let window = (
-        occurrences.iter().map(|o| o.start).min().unwrap_or_default(),
+        occurrences
+            .iter()
+            .map(|o| o.start)
+            .min()
+            .unwrap_or_default(),
         occurrences.iter().map(|o| o.end).max().unwrap_or_default(),
     );
-    let ctx = Ctx { sessions: &sessions, occurrences: &occurrences, window };
+    let ctx = Ctx {
+        sessions: &sessions,
+        occurrences: &occurrences,
+        window,
+    };
 
     // One contiguous chunk of participants per thread.
     let chunk = participants.len().div_ceil(jobs.max(1)).max(1);
@@ -638,7 +776,8 @@ fn run() -> Res<()> {
                     let mut burden = Vec::new();
                     for (i, p) in part.iter().enumerate() {
                         let pi = c * chunk + i;
-                        if let Some((outside, night)) = check_participant(ctx, pi, p, &mut findings) {
+                        if let Some((outside, night)) = check_participant(ctx, pi, p, &mut findings)
+                        {
                             burden.push((pi, outside, night));
                         }
                     }
@@ -646,7 +785,10 @@ fn run() -> Res<()> {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("a worker panicked")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a worker panicked"))
+            .collect()
     });
     let mut findings = Vec::new();
     let mut burden = Vec::new();
@@ -660,11 +802,21 @@ fn run() -> Res<()> {
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
             let o = &occurrences[f.occurrence];
-            (f.kind.rank(), email(f.participant), o.start, sessions[o.session].id.as_str(), f.kind)
+            (
+                f.kind.rank(),
+                email(f.participant),
+                o.start,
+                sessions[o.session].id.as_str(),
+                f.kind,
+            )
         };
         key(a).cmp(&key(b))
     });
-    burden.sort_by(|a, b| (b.1 + 2 * b.2).cmp(&(a.1 + 2 * a.2)).then_with(|| email(a.0).cmp(email(b.0))));
+    burden.sort_by(|a, b| {
+        (b.1 + 2 * b.2)
+            .cmp(&(a.1 + 2 * a.2))
+            .then_with(|| email(a.0).cmp(email(b.0)))
+    });
 
     let mut counts = BTreeMap::new();
     for f in &findings {
@@ -672,7 +824,11 @@ fn run() -> Res<()> {
         *counts.entry(kind_word(f.kind)).or_insert(0) += 1;
     }
     let utc = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let local = |t: DateTime<Utc>, z: Tz| t.with_timezone(&z).format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    let local = |t: DateTime<Utc>, z: Tz| {
+        t.with_timezone(&z)
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    };
     let conflicts = findings
         .iter()
         .map(|f| {
@@ -693,9 +849,18 @@ fn run() -> Res<()> {
         .collect();
     let burden = burden
         .into_iter()
-        .map(|(pi, outside, night)| Burden { participant: participants[pi].email.clone(), outside_hours_minutes: outside, night_minutes: night })
+        .map(|(pi, outside, night)| Burden {
+            participant: participants[pi].email.clone(),
+            outside_hours_minutes: outside,
+            night_minutes: night,
+        })
         .collect();
-    let report = Report { programme: &raw.programme.id, counts, conflicts, burden };
+    let report = Report {
+        programme: &raw.programme.id,
+        counts,
+        conflicts,
+        burden,
+    };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut stdout, &report)?;
     writeln!(stdout)?;
