@@ -460,6 +460,9 @@ struct Finding {
     detail: String,
 }
 
+/// A thread's findings, and its participants' (index, outside-hours, night minutes).
+type ChunkResult = (Vec<Finding>, Vec<(usize, i64, i64)>);
+
 #[derive(Serialize)]
 struct Burden {
     participant: String,
@@ -765,7 +768,7 @@ fn run() -> Res<()> {
 
     // One contiguous chunk of participants per thread.
     let chunk = participants.len().div_ceil(jobs.max(1)).max(1);
-    let results: Vec<(Vec<Finding>, Vec<(usize, i64, i64)>)> = std::thread::scope(|scope| {
+    let results: Vec<ChunkResult> = std::thread::scope(|scope| {
         let handles: Vec<_> = participants
             .chunks(chunk)
             .enumerate()
