@@ -1,11 +1,11 @@
 //! Benchmark peer of `roundtable check PROGRAMME --format json --fail-on never`: the same
 //! conflict findings, computed the way a Rust developer would with common crates.
 //!
-//!     check_peer PROGRAMME.toml [--jobs N] > findings.json
+//!     check_peer PROGRAMME.toml [--jobs N] [--ics icalendar|ical] > findings.json
 //!
 //! `toml` + serde for the programme, `csv` + serde for participants.csv, `chrono-tz` for zones,
-//! `rrule` to expand recurring sessions and busy events, `icalendar`'s parser for the busy
-//! calendars, `serde_json` for the report. Participants are split into `--jobs` contiguous
+//! `rrule` to expand recurring sessions and busy events, the `ical` crate's parser for the busy
+//! calendars (or, with `--ics icalendar`, the `icalendar` crate's: about twice as slow), `serde_json` for the report. Participants are split into `--jobs` contiguous
 //! chunks (default: the number of cores), one std thread each; each thread reads, parses and
 //! expands its participants' busy calendars and checks them. Per participant, per occurrence of
 //! a session they attend: night / outside-hours minutes, weekend, local date shift, busy events
@@ -349,36 +349,40 @@ fn weekend_of(zone: &str, countries: &HashMap<String, String>) -> &'static [Week
 
 // ---------------------------------------------------------------- busy calendars
 
+/// Which crate parses the busy calendars: `--ics ical` (the default: the faster of the two
+/// here) or `--ics icalendar`.
+#[derive(Clone, Copy)]
+enum IcsParser {
+    Icalendar,
+    Ical,
+}
+
+/// A VEVENT as read, before its recurrence is expanded.
+struct RawEvent {
+    start: DateTime<Tz>,
+    end: Option<DateTime<Tz>>,
+    rrule: Option<String>,
+    summary: String,
+    uid: String,
+}
+
 /// The participant's busy events that may touch `[from, to)`, sorted by start.
 fn read_busy(
     path: &Path,
     own_zone: Tz,
     (from, to): (DateTime<Utc>, DateTime<Utc>),
+    parser: IcsParser,
 ) -> Res<Vec<BusyEvent>> {
     let text = std::fs::read_to_string(path)?;
-    let calendar: Calendar = text.parse()?;
+    let events = match parser {
+        IcsParser::Icalendar => events_icalendar(&text, own_zone)?,
+        IcsParser::Ical => events_ical(&text, own_zone)?,
+    };
     let mut out = Vec::new();
-    for event in calendar.events() {
-        if event.property_value("TRANSP") == Some("TRANSPARENT")
-            || event.property_value("STATUS") == Some("CANCELLED")
-        {
-            continue;
-        }
-        let Some(start) = event
-            .get_start()
-            .map(|d| instant(d, own_zone))
-            .transpose()?
-        else {
-            continue;
-        };
-        let end = match event.get_end() {
-            Some(d) => instant(d, own_zone)?,
-            None => start,
-        };
-        let length = end - start;
-        let summary = event.get_summary().unwrap_or("").to_string();
-        let uid = event.get_uid().unwrap_or("").to_string();
-        let starts = match event.property_value("RRULE") {
+    for event in events {
+        let start = event.start;
+        let length = event.end.map_or(Duration::zero(), |end| end - start);
+        let starts = match &event.rrule {
             Some(rule) => {
                 let rule: RRule<Unvalidated> = rule.parse()?;
                 let zone = start.timezone();
@@ -399,13 +403,83 @@ fn read_busy(
                 out.push(BusyEvent {
                     start: s,
                     end: s + length,
-                    summary: summary.clone(),
-                    uid: uid.clone(),
+                    summary: event.summary.clone(),
+                    uid: event.uid.clone(),
                 });
             }
         }
     }
     out.sort_by_key(|b| b.start);
+    Ok(out)
+}
+
+/// The busy VEVENTs (not TRANSPARENT, not CANCELLED) with the `icalendar` crate's parser.
+fn events_icalendar(text: &str, own_zone: Tz) -> Res<Vec<RawEvent>> {
+    let calendar: Calendar = text.parse()?;
+    let mut out = Vec::new();
+    for event in calendar.events() {
+        if event.property_value("TRANSP") == Some("TRANSPARENT")
+            || event.property_value("STATUS") == Some("CANCELLED")
+        {
+            continue;
+        }
+        let Some(start) = event.get_start() else {
+            continue;
+        };
+        out.push(RawEvent {
+            start: instant(start, own_zone)?,
+            end: event.get_end().map(|d| instant(d, own_zone)).transpose()?,
+            rrule: event.property_value("RRULE").map(str::to_string),
+            summary: event.get_summary().unwrap_or("").to_string(),
+            uid: event.get_uid().unwrap_or("").to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// The same with the `ical` crate's parser (properties as strings: the dates are parsed here).
+fn events_ical(text: &str, own_zone: Tz) -> Res<Vec<RawEvent>> {
+    let mut out = Vec::new();
+    for calendar in ical::IcalParser::new(text.as_bytes()) {
+        for event in calendar?.events {
+            let get = |name: &str| event.properties.iter().find(|p| p.name == name);
+            let value = |name: &str| get(name).and_then(|p| p.value.as_deref());
+            if value("TRANSP") == Some("TRANSPARENT") || value("STATUS") == Some("CANCELLED") {
+                continue;
+            }
+            let when = |name: &str| -> Res<Option<DateTime<Tz>>> {
+                let Some(p) = get(name) else { return Ok(None) };
+                let v = p.value.as_deref().unwrap_or("");
+                let tzid = p.params.iter().flatten().find(|(k, _)| k == "TZID");
+                let d = if let Some(utc) = v.strip_suffix('Z') {
+                    let t = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S")?;
+                    DatePerhapsTime::DateTime(CalendarDateTime::Utc(t.and_utc()))
+                } else if v.len() == 8 {
+                    DatePerhapsTime::Date(chrono::NaiveDate::parse_from_str(v, "%Y%m%d")?)
+                } else {
+                    let t = NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S")?;
+                    match tzid.and_then(|(_, values)| values.first()) {
+                        Some(tz) => DatePerhapsTime::DateTime(CalendarDateTime::WithTimezone {
+                            date_time: t,
+                            tzid: tz.clone(),
+                        }),
+                        None => DatePerhapsTime::DateTime(CalendarDateTime::Floating(t)),
+                    }
+                };
+                Ok(Some(instant(d, own_zone)?))
+            };
+            let Some(start) = when("DTSTART")? else {
+                continue;
+            };
+            out.push(RawEvent {
+                start,
+                end: when("DTEND")?,
+                rrule: value("RRULE").map(str::to_string),
+                summary: value("SUMMARY").unwrap_or("").to_string(),
+                uid: value("UID").unwrap_or("").to_string(),
+            });
+        }
+    }
     Ok(out)
 }
 
@@ -474,6 +548,7 @@ struct Ctx<'a> {
     sessions: &'a [Session],
     occurrences: &'a [Occurrence],
     window: (DateTime<Utc>, DateTime<Utc>),
+    parser: IcsParser,
 }
 
 fn hm(t: &DateTime<Tz>) -> String {
@@ -494,7 +569,7 @@ fn check_participant(
         return None;
     }
     let busy = match &p.busy {
-        Some(path) => read_busy(path, p.zone, ctx.window).unwrap_or_else(|e| {
+        Some(path) => read_busy(path, p.zone, ctx.window, ctx.parser).unwrap_or_else(|e| {
             eprintln!(
                 "check_peer: cannot read {} of {}: {e}",
                 path.display(),
@@ -683,14 +758,22 @@ fn run() -> Res<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut file = None;
     let mut jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut parser = IcsParser::Ical;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--jobs" => jobs = it.next().ok_or("--jobs N")?.parse()?,
+            "--ics" => {
+                parser = match it.next().map(String::as_str) {
+                    Some("icalendar") => IcsParser::Icalendar,
+                    Some("ical") => IcsParser::Ical,
+                    _ => return Err("--ics icalendar|ical".into()),
+                }
+            }
             _ => file = Some(PathBuf::from(a)),
         }
     }
-    let file = file.ok_or("usage: check_peer PROGRAMME.toml [--jobs N]")?;
+    let file = file.ok_or("usage: check_peer PROGRAMME.toml [--jobs N] [--ics icalendar|ical]")?;
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     let raw: ProgrammeFile = toml::from_str(&std::fs::read_to_string(&file)?)?;
 
@@ -764,6 +847,7 @@ fn run() -> Res<()> {
         sessions: &sessions,
         occurrences: &occurrences,
         window,
+        parser,
     };
 
     // One contiguous chunk of participants per thread.
