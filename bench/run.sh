@@ -62,7 +62,7 @@ for p in "${sizes[@]}"; do
     [ -f "$bdir/programme.toml" ] || "$rt" generate --out "$bdir" --participants "$p" --sessions 10 --busy 50 --seed 1
     row "check (50 busy events each)" "$p" "true" "$rt" check "$bdir/programme.toml" --format json --fail-on never
     row "check --jobs 1 (50 busy events each)" "$p" "true" "$rt" check "$bdir/programme.toml" --format json --fail-on never --jobs 1
-    row "check peer: check_peer (Rust crates, 50 busy events each)" "$p" "true" "$check_peer" "$bdir/programme.toml"
+    row "check peer: check_peer (Rust crates, ical; 50 busy events each)" "$p" "true" "$check_peer" "$bdir/programme.toml"
   fi
 done
 
@@ -133,7 +133,7 @@ cval() { sed -n "s/^$1=//p" "$work/check-race.txt"; }
 echo "| program | median (s) | range (s) | CPU median (s) | ratio to the peer |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 echo "| roundtable check --format json | $(cval a_median) | $(cval a_min)–$(cval a_max) | $(cval a_cpu_median) | $(cval ratio)x |"
-echo "| check_peer | $(cval b_median) | $(cval b_min)–$(cval b_max) | $(cval b_cpu_median) | 1.00x |"
+echo "| check_peer (Rust crates, ical parser) | $(cval b_median) | $(cval b_min)–$(cval b_max) | $(cval b_cpu_median) | 1.00x |"
 "$rt" check "$cdir/programme.toml" --format json --fail-on never >"$shm/check-rt.json" 2>/dev/null
 "$check_peer" "$cdir/programme.toml" >"$shm/check-peer.json"
 echo
