@@ -6,7 +6,8 @@
 #   bash bench/run.sh --smoke    # P = 1,000 only, 2 runs: CI prints the figures, asserts nothing
 #
 # Needs: hyperfine and GNU time (Debian: hyperfine, time); the peers need Python (icalendar) and
-# Node (ical.js): see bench/peers/README.md.
+# Node (ical.js), and the check peer is a Cargo project of its own (built here): see
+# bench/peers/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=(1000 10000 100000)
@@ -17,6 +18,9 @@ for tool in hyperfine /usr/bin/time; do
 done
 cargo build --release --quiet
 rt=$PWD/target/release/roundtable
+# The `check` peer (Rust crates): its own Cargo project and lock file, outside the workspace.
+cargo build --release --quiet --locked --manifest-path bench/peers/check_peer/Cargo.toml
+check_peer=$PWD/bench/peers/check_peer/target/release/check_peer
 # Calendar file names are keyed (src/address.rs); a fixed key keeps runs comparable and lets the
 # benchmark run in CI, where roundtable never makes a key up.
 export ROUNDTABLE_KEY=${ROUNDTABLE_KEY:-benchmark-calendar-address-key-0123456789abcdef}
@@ -58,6 +62,7 @@ for p in "${sizes[@]}"; do
     [ -f "$bdir/programme.toml" ] || "$rt" generate --out "$bdir" --participants "$p" --sessions 10 --busy 50 --seed 1
     row "check (50 busy events each)" "$p" "true" "$rt" check "$bdir/programme.toml" --format json --fail-on never
     row "check --jobs 1 (50 busy events each)" "$p" "true" "$rt" check "$bdir/programme.toml" --format json --fail-on never --jobs 1
+    row "check peer: check_peer (Rust crates, ical; 50 busy events each)" "$p" "true" "$check_peer" "$bdir/programme.toml"
   fi
 done
 
@@ -111,3 +116,26 @@ if [ -f bench/peers/floor.rs ]; then
     python3 bench/peers/agree.py "$shm/rt-all" "${outs[@]}" --sample 500 && echo && echo "Peers agree with roundtable on (participant, UID, start UTC)."
   fi
 fi
+
+# The check job against its peer (bench/peers/check_peer, Rust crates), in the same run: 20
+# sessions and 50 busy events per participant (issue 19's programme) at 10,000 participants
+# (1,000 in a smoke run), on /dev/shm, the two commands alternated (bench/peers/race.py).
+p=${sizes[-1]}; [ "$p" -gt 10000 ] && p=10000
+cdir=$shm/p${p}s20b50
+[ -f "$cdir/programme.toml" ] || "$rt" generate --out "$cdir" --participants "$p" --sessions 20 --busy 50 --seed 1 >/dev/null
+echo
+echo "Check job at P = $p, 20 sessions, 50 busy events each, on /dev/shm, same run:"
+echo
+python3 bench/peers/race.py --runs "$runs" --warmup 1 \
+  -- "$rt" check "$cdir/programme.toml" --format json --fail-on never \
+  -- "$check_peer" "$cdir/programme.toml" >"$work/check-race.txt"
+cval() { sed -n "s/^$1=//p" "$work/check-race.txt"; }
+echo "| program | median (s) | range (s) | CPU median (s) | ratio to the peer |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+echo "| roundtable check --format json | $(cval a_median) | $(cval a_min)–$(cval a_max) | $(cval a_cpu_median) | $(cval ratio)x |"
+echo "| check_peer (Rust crates, ical parser) | $(cval b_median) | $(cval b_min)–$(cval b_max) | $(cval b_cpu_median) | 1.00x |"
+"$rt" check "$cdir/programme.toml" --format json --fail-on never >"$shm/check-rt.json" 2>/dev/null
+"$check_peer" "$cdir/programme.toml" >"$shm/check-peer.json"
+echo
+python3 bench/peers/agree_check.py "$shm/check-rt.json" "$shm/check-peer.json" | sed 's/^/    /' \
+  || echo "    (the check peer's findings differ from roundtable's: see above)"
