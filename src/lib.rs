@@ -42,6 +42,8 @@
 //! assert_eq!(rows[0].start_local.to_rfc3339(), "2023-11-15T05:00:00-03:00");
 //! ```
 
+#![warn(missing_docs)]
+
 pub(crate) mod address;
 pub mod busy;
 pub(crate) mod changes;

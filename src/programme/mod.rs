@@ -9,7 +9,7 @@ pub mod email;
 mod language;
 pub mod overrides;
 pub mod participants;
-pub mod raw;
+pub(crate) mod raw;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
