@@ -169,14 +169,6 @@ fn mib(n: u64) -> String {
 
 /// Opens `path` for reading if it is a regular file (symbolic links followed), without ever
 /// blocking on a FIFO; returns the handle and the size the file system reports.
-///
-/// ```
-/// use roundtable::input::{open, ReadError, Kind};
-/// let dir = tempfile::tempdir().unwrap();
-/// assert!(matches!(open(dir.path()), Err(ReadError::NotRegular(Kind::Folder))));
-/// # #[cfg(target_os = "linux")]
-/// assert!(matches!(open("/dev/zero".as_ref()), Err(ReadError::NotRegular(Kind::CharDevice))));
-/// ```
 pub fn open(path: &Path) -> Result<(File, u64), ReadError> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -241,15 +233,6 @@ pub fn open_capped(path: &Path, limit: u64) -> Result<Capped<File>, ReadError> {
 }
 
 /// The whole of the regular file at `path`, at most `limit` bytes.
-///
-/// ```
-/// use roundtable::input::{read, ReadError};
-/// let dir = tempfile::tempdir().unwrap();
-/// let path = dir.path().join("a.txt");
-/// std::fs::write(&path, "0123456789").unwrap();
-/// assert_eq!(read(&path, 10).unwrap(), b"0123456789");
-/// assert!(matches!(read(&path, 9), Err(ReadError::TooLarge { limit: 9, .. })));
-/// ```
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let (file, size) = open(path)?;
     if size > limit {
@@ -273,13 +256,6 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
 
 /// What a file that was expected to be of another kind looks like, judged from its first bytes
 /// and never quoting them: "an HTML page", "a PDF document", "text", "binary data", ...
-///
-/// ```
-/// use roundtable::input::looks_like;
-/// assert_eq!(looks_like(b"<!DOCTYPE html><html>"), "an HTML page");
-/// assert_eq!(looks_like(b"root:x:0:0:root:/root:/bin/bash\n"), "a text file");
-/// assert_eq!(looks_like(b"\x7fELF\x02\x01"), "binary data");
-/// ```
 pub fn looks_like(bytes: &[u8]) -> &'static str {
     let head = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
@@ -351,5 +327,49 @@ mod tests {
             e.message("the busy calendar", Path::new("a.ics"))
                 .contains("FIFO")
         );
+    }
+}
+
+/// The examples that were this module's doctests: a doctest cannot reach a crate-private
+/// module, so they run here.
+#[cfg(test)]
+mod examples {
+    #[test]
+    fn open() {
+        use crate::input::{Kind, ReadError, open};
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            open(dir.path()),
+            Err(ReadError::NotRegular(Kind::Folder))
+        ));
+        #[cfg(target_os = "linux")]
+        assert!(matches!(
+            open("/dev/zero".as_ref()),
+            Err(ReadError::NotRegular(Kind::CharDevice))
+        ));
+    }
+
+    #[test]
+    fn read() {
+        use crate::input::{ReadError, read};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "0123456789").unwrap();
+        assert_eq!(read(&path, 10).unwrap(), b"0123456789");
+        assert!(matches!(
+            read(&path, 9),
+            Err(ReadError::TooLarge { limit: 9, .. })
+        ));
+    }
+
+    #[test]
+    fn looks_like() {
+        use crate::input::looks_like;
+        assert_eq!(looks_like(b"<!DOCTYPE html><html>"), "an HTML page");
+        assert_eq!(
+            looks_like(b"root:x:0:0:root:/root:/bin/bash\n"),
+            "a text file"
+        );
+        assert_eq!(looks_like(b"\x7fELF\x02\x01"), "binary data");
     }
 }

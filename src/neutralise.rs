@@ -27,13 +27,6 @@ fn push_visible(out: &mut String, c: char) {
 
 /// Text for a terminal: every control, bidi or invisible formatting character is shown as
 /// `<U+XXXX>` instead of acting.
-///
-/// ```
-/// use roundtable::neutralise::terminal;
-/// assert_eq!(terminal("Ana Souza"), "Ana Souza");
-/// assert_eq!(terminal("a\u{1b}[2Jb"), "a<U+001B>[2Jb");
-/// assert_eq!(terminal("evil\u{202e}gpj.exe"), "evil<U+202E>gpj.exe");
-/// ```
 pub fn terminal(text: &str) -> Cow<'_, str> {
     if !text.chars().any(hazardous) {
         return Cow::Borrowed(text);
@@ -51,15 +44,6 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
 
 /// Text inside a markdown table cell or paragraph (GitHub and GitLab flavours): no HTML, no
 /// links or images, no autolinked URLs or e-mails, no `@mentions`, no table breaks, one line.
-///
-/// ```
-/// use roundtable::neutralise::markdown;
-/// assert_eq!(markdown("Ana Souza"), "Ana Souza");
-/// assert_eq!(markdown("<img src=x>"), "&lt;img src=x&gt;");
-/// assert_eq!(markdown("[click](https://evil.example)"), "\\[click\\]\\(https:&#8203;//evil.example\\)");
-/// assert_eq!(markdown("@octocat"), "@&#8203;octocat");
-/// assert_eq!(markdown("a|b\nc"), "a\\|b c");
-/// ```
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
@@ -104,13 +88,6 @@ fn ends_with_ci(text: &str, suffix: &str) -> bool {
 /// A CSV cell a spreadsheet will not run: a cell whose first character could start a formula
 /// (`=`, `+`, `-`, `@`, tab, carriage return) gets a leading `'`, which spreadsheets show as
 /// text (OWASP's advice). The CSV writer still quotes the cell.
-///
-/// ```
-/// use roundtable::neutralise::csv_cell;
-/// assert_eq!(csv_cell("Ana Souza"), "Ana Souza");
-/// assert_eq!(csv_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
-/// assert_eq!(csv_cell(" +1"), "' +1");
-/// ```
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
     let first = text.trim_start_matches(' ').chars().next();
     if matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n'))
@@ -119,5 +96,42 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
+    }
+}
+
+/// The examples that were this module's doctests: a doctest cannot reach a crate-private
+/// module, so they run here.
+#[cfg(test)]
+mod examples {
+    #[test]
+    fn terminal() {
+        use crate::neutralise::terminal;
+        assert_eq!(terminal("Ana Souza"), "Ana Souza");
+        assert_eq!(terminal("a\u{1b}[2Jb"), "a<U+001B>[2Jb");
+        assert_eq!(terminal("evil\u{202e}gpj.exe"), "evil<U+202E>gpj.exe");
+    }
+
+    #[test]
+    fn markdown() {
+        use crate::neutralise::markdown;
+        assert_eq!(markdown("Ana Souza"), "Ana Souza");
+        assert_eq!(markdown("<img src=x>"), "&lt;img src=x&gt;");
+        assert_eq!(
+            markdown("[click](https://evil.example)"),
+            "\\[click\\]\\(https:&#8203;//evil.example\\)"
+        );
+        assert_eq!(markdown("@octocat"), "@&#8203;octocat");
+        assert_eq!(markdown("a|b\nc"), "a\\|b c");
+    }
+
+    #[test]
+    fn csv_cell() {
+        use crate::neutralise::csv_cell;
+        assert_eq!(csv_cell("Ana Souza"), "Ana Souza");
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(csv_cell(" +1"), "' +1");
     }
 }

@@ -345,12 +345,6 @@ impl RunLock {
 /// The organizer's private folder when `--private` is not given: beside `public`, named
 /// `<public>.private` (`public` → `public.private`), so that publishing `public` never
 /// publishes it.
-///
-/// ```
-/// use std::path::Path;
-/// use roundtable::output::private_beside;
-/// assert_eq!(private_beside(Path::new("site/public")).unwrap(), Path::new("site/public.private"));
-/// ```
 pub fn private_beside(public: &Path) -> Result<PathBuf> {
     let name = public.file_name().ok_or_else(|| {
         Error::usage(format!(
@@ -389,4 +383,19 @@ pub fn check_apart(public: &Path, private: &Path) -> Result<()> {
         )).with_help("choose two separate folders, e.g. --out public --private public.private (the default)"));
     }
     Ok(())
+}
+
+/// The examples that were this module's doctests: a doctest cannot reach a crate-private
+/// module, so they run here.
+#[cfg(test)]
+mod examples {
+    #[test]
+    fn private_beside() {
+        use crate::output::private_beside;
+        use std::path::Path;
+        assert_eq!(
+            private_beside(Path::new("site/public")).unwrap(),
+            Path::new("site/public.private")
+        );
+    }
 }

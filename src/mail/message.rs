@@ -76,14 +76,6 @@ pub struct BuildError(pub String);
 
 /// The Message-ID of a message: a hash of UID, SEQUENCE, method and the attendee's normalised
 /// e-mail, at the organizer's domain (the UID's).
-///
-/// ```
-/// use roundtable::mail::{journal::Method, message::message_id};
-/// let a = message_id("day-1.p@example.org", 2, Method::Request, "Ana@Example.org");
-/// assert_eq!(a, message_id("day-1.p@example.org", 2, Method::Request, "ana@example.org"));
-/// assert_ne!(a, message_id("day-1.p@example.org", 3, Method::Request, "ana@example.org"));
-/// assert!(a.starts_with('<') && a.ends_with(".2.request@example.org>"));
-/// ```
 pub fn message_id(uid: &str, sequence: u32, method: Method, email: &str) -> String {
     let hash = crate::ics::lock::fingerprint(&[
         uid,
@@ -389,4 +381,24 @@ pub fn file_name(event: &Event, o: &Outgoing, email: &str) -> String {
         o.method.word().to_lowercase(),
         &who[..12]
     )
+}
+
+/// The examples that were this module's doctests: a doctest cannot reach a crate-private
+/// module, so they run here.
+#[cfg(test)]
+mod examples {
+    #[test]
+    fn message_id() {
+        use crate::mail::{journal::Method, message::message_id};
+        let a = message_id("day-1.p@example.org", 2, Method::Request, "Ana@Example.org");
+        assert_eq!(
+            a,
+            message_id("day-1.p@example.org", 2, Method::Request, "ana@example.org")
+        );
+        assert_ne!(
+            a,
+            message_id("day-1.p@example.org", 3, Method::Request, "ana@example.org")
+        );
+        assert!(a.starts_with('<') && a.ends_with(".2.request@example.org>"));
+    }
 }

@@ -42,12 +42,6 @@ pub const WEEKENDS: &[(&str, &[Weekday])] = &[
 pub const DEFAULT: &[Weekday] = &[Weekday::Sat, Weekday::Sun];
 
 /// The ISO 3166 country of an IANA zone name, if the tz database gives one.
-///
-/// ```
-/// assert_eq!(roundtable::weekend::country("Africa/Algiers"), Some("DZ"));
-/// assert_eq!(roundtable::weekend::country("Asia/Calcutta"), Some("IN"));
-/// assert_eq!(roundtable::weekend::country("UTC"), None);
-/// ```
 pub fn country(zone_name: &str) -> Option<&'static str> {
     let table = zone_countries::ZONE_COUNTRIES;
     table
@@ -57,15 +51,6 @@ pub fn country(zone_name: &str) -> Option<&'static str> {
 }
 
 /// The weekend days of someone in `zone`, by its country.
-///
-/// ```
-/// use chrono::Weekday;
-/// use roundtable::zone::ZoneSpec;
-/// let cairo: ZoneSpec = "Africa/Cairo".parse().unwrap();
-/// assert_eq!(roundtable::weekend::for_zone(&cairo.zone), &[Weekday::Fri, Weekday::Sat]);
-/// let paris: ZoneSpec = "Europe/Paris".parse().unwrap();
-/// assert_eq!(roundtable::weekend::for_zone(&paris.zone), &[Weekday::Sat, Weekday::Sun]);
-/// ```
 pub fn for_zone(zone: &Zone) -> &'static [Weekday] {
     let Zone::Iana(tz) = zone else { return DEFAULT };
     country(tz.name())
@@ -74,12 +59,6 @@ pub fn for_zone(zone: &Zone) -> &'static [Weekday] {
 }
 
 /// A day name: `mon`…`sun` or the full English name, any case.
-///
-/// ```
-/// assert_eq!(roundtable::weekend::parse_day("Fri"), Some(chrono::Weekday::Fri));
-/// assert_eq!(roundtable::weekend::parse_day("saturday"), Some(chrono::Weekday::Sat));
-/// assert_eq!(roundtable::weekend::parse_day("fr"), None);
-/// ```
 pub fn parse_day(text: &str) -> Option<Weekday> {
     let t = text.trim().to_ascii_lowercase();
     let days = [
@@ -94,4 +73,42 @@ pub fn parse_day(text: &str) -> Option<Weekday> {
     days.iter()
         .find(|(s, l, _)| t == *s || t == *l)
         .map(|(_, _, d)| *d)
+}
+
+/// The examples that were this module's doctests: a doctest cannot reach a crate-private
+/// module, so they run here.
+#[cfg(test)]
+mod examples {
+    #[test]
+    fn country() {
+        assert_eq!(crate::weekend::country("Africa/Algiers"), Some("DZ"));
+        assert_eq!(crate::weekend::country("Asia/Calcutta"), Some("IN"));
+        assert_eq!(crate::weekend::country("UTC"), None);
+    }
+
+    #[test]
+    fn for_zone() {
+        use crate::zone::ZoneSpec;
+        use chrono::Weekday;
+        let cairo: ZoneSpec = "Africa/Cairo".parse().unwrap();
+        assert_eq!(
+            crate::weekend::for_zone(&cairo.zone),
+            &[Weekday::Fri, Weekday::Sat]
+        );
+        let paris: ZoneSpec = "Europe/Paris".parse().unwrap();
+        assert_eq!(
+            crate::weekend::for_zone(&paris.zone),
+            &[Weekday::Sat, Weekday::Sun]
+        );
+    }
+
+    #[test]
+    fn parse_day() {
+        assert_eq!(crate::weekend::parse_day("Fri"), Some(chrono::Weekday::Fri));
+        assert_eq!(
+            crate::weekend::parse_day("saturday"),
+            Some(chrono::Weekday::Sat)
+        );
+        assert_eq!(crate::weekend::parse_day("fr"), None);
+    }
 }
