@@ -361,10 +361,11 @@ mod tests {
 
     use super::Stamp;
 
-    /// Offsets every minute and second apart near zero, then whole and odd ones across the
-    /// range (chrono allows up to a day less a second either way).
+    /// Every offset within two minutes of zero (chrono rounds seconds to the nearest minute),
+    /// every whole minute within an hour, then odd ones across the range (up to a day less a
+    /// second either way).
     fn offsets() -> impl Iterator<Item = i32> {
-        (-3600..=3600)
+        (-3600_i32..=3600)
             .filter(|s| s % 60 == 0 || s.abs() < 120)
             .chain((-86_399..=86_399).step_by(397))
             .chain([
@@ -372,8 +373,8 @@ mod tests {
             ])
     }
 
-    /// Instants from year −2000 to 12000, every few days at an odd time of day, plus the edges
-    /// of years 0 and 9999.
+    /// Instants from year −1991 to 11983, about 116 days apart at drifting times of day, plus
+    /// the edges of years 0 and 9999 (where chrono starts writing a sign).
     fn instants() -> impl Iterator<Item = DateTime<Utc>> {
         let edges = [
             -62_167_219_200, // 0000-01-01T00:00:00Z
