@@ -212,12 +212,12 @@ pub fn write<'a>(
                 let (start_utc, end_utc, start_local, end_local) = cache.get(&r);
                 writer.write_record([
                     r.session.id.as_str(),
-                    &start_utc,
-                    &end_utc,
+                    start_utc.as_str(),
+                    end_utc.as_str(),
                     r.participant.map_or("", |p| p.email.as_str()),
                     r.zone.written.as_str(),
-                    &start_local,
-                    &end_local,
+                    start_local.as_str(),
+                    end_local.as_str(),
                 ])?;
             }
             writer.flush()?;
@@ -231,28 +231,27 @@ pub fn write<'a>(
 #[derive(Default)]
 struct LocalCache {
     occurrence: Option<*const crate::occurrence::Occurrence>,
-    utc: (String, String),
-    local: std::collections::HashMap<crate::zone::Zone, (String, String)>,
+    utc: Option<(Stamp, Stamp)>,
+    local: std::collections::HashMap<crate::zone::Zone, (Stamp, Stamp)>,
 }
 
 impl LocalCache {
-    fn get(&mut self, r: &LocalRow<'_>) -> (String, String, String, String) {
+    /// The row's start and end in UTC, then in its zone.
+    fn get(&mut self, r: &LocalRow<'_>) -> (Stamp, Stamp, Stamp, Stamp) {
         let this: *const crate::occurrence::Occurrence = r.occurrence;
         if self.occurrence != Some(this) {
             self.occurrence = Some(this);
-            self.utc = (utc_string(r.occurrence.start), utc_string(r.occurrence.end));
+            self.utc = None;
             self.local.clear();
         }
-        let local = self
+        let (start_utc, end_utc) = *self
+            .utc
+            .get_or_insert_with(|| (Stamp::utc(r.occurrence.start), Stamp::utc(r.occurrence.end)));
+        let (start_local, end_local) = *self
             .local
             .entry(r.zone.zone)
-            .or_insert_with(|| (local_string(r.start_local), local_string(r.end_local)));
-        (
-            self.utc.0.clone(),
-            self.utc.1.clone(),
-            local.0.clone(),
-            local.1.clone(),
-        )
+            .or_insert_with(|| (Stamp::local(r.start_local), Stamp::local(r.end_local)));
+        (start_utc, end_utc, start_local, end_local)
     }
 }
 
