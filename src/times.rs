@@ -27,12 +27,134 @@ pub enum Format {
 
 /// `2023-11-15T08:00:00Z`.
 pub fn utc_string(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    Stamp::utc(t).as_str().to_string()
 }
 
 /// `2023-11-15T05:00:00-03:00`.
 pub fn local_string(t: DateTime<FixedOffset>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    Stamp::local(t).as_str().to_string()
+}
+
+/// An instant as [`utc_string`] or [`local_string`] writes it, held on the stack.
+///
+/// A large check report writes a million of them: chrono's `format` (which interprets its
+/// pattern each time) and a `String` each were a seventh of the whole run (issue 19). Years
+/// 0–9999 are written digit by digit here; others (signed, more digits) are left to chrono, so
+/// the text is chrono's in every case (the tests compare them).
+#[derive(Clone, Copy)]
+pub struct Stamp {
+    bytes: [u8; STAMP_CAPACITY],
+    len: usize,
+}
+
+/// Chrono's longest: `+262142-12-31T23:59:59+23:59`, 28 bytes.
+const STAMP_CAPACITY: usize = 32;
+
+impl Stamp {
+    /// `2023-11-15T08:00:00Z`.
+    pub fn utc(t: DateTime<Utc>) -> Stamp {
+        let mut stamp = Stamp::empty();
+        if stamp.push_date_time(t.naive_utc()) {
+            stamp.push(b"Z");
+        } else {
+            stamp.push_chrono(t.format("%Y-%m-%dT%H:%M:%SZ"));
+        }
+        stamp
+    }
+
+    /// `2023-11-15T05:00:00-03:00`.
+    pub fn local(t: DateTime<FixedOffset>) -> Stamp {
+        let mut stamp = Stamp::empty();
+        if stamp.push_date_time(t.naive_local()) {
+            stamp.push_offset(t.offset().local_minus_utc());
+        } else {
+            stamp.push_chrono(t.format("%Y-%m-%dT%H:%M:%S%:z"));
+        }
+        stamp
+    }
+
+    /// The text; it is ASCII, or chrono's UTF-8.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+
+    fn empty() -> Stamp {
+        Stamp {
+            bytes: [0; STAMP_CAPACITY],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    /// `n` (below 100) as two digits.
+    fn push_two(&mut self, n: u32) {
+        self.push(&[b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8]);
+    }
+
+    /// `2023-11-15T05:00:00`, as chrono's `%Y-%m-%dT%H:%M:%S`; false (and nothing written) for
+    /// a year chrono writes with a sign.
+    fn push_date_time(&mut self, t: chrono::NaiveDateTime) -> bool {
+        use chrono::{Datelike as _, Timelike as _};
+        let year = t.year();
+        if !(0..=9999).contains(&year) {
+            return false;
+        }
+        let year = year.unsigned_abs();
+        self.push_two(year / 100);
+        self.push_two(year % 100);
+        self.push(b"-");
+        self.push_two(t.month());
+        self.push(b"-");
+        self.push_two(t.day());
+        self.push(b"T");
+        self.push_two(t.hour());
+        self.push(b":");
+        self.push_two(t.minute());
+        self.push(b":");
+        // A leap second (nanoseconds past 10⁹) is second 60, as chrono writes it.
+        self.push_two(t.second() + t.nanosecond() / 1_000_000_000);
+        true
+    }
+
+    /// `-03:00`, as chrono's `%:z`: seconds of the offset rounded to the nearest minute.
+    fn push_offset(&mut self, seconds: i32) {
+        self.push(if seconds < 0 { b"-" } else { b"+" });
+        let minutes = (seconds.unsigned_abs() + 30) / 60;
+        self.push_two(minutes / 60);
+        self.push(b":");
+        self.push_two(minutes % 60);
+    }
+
+    /// What chrono writes, for the years [`Stamp::push_date_time`] leaves to it.
+    fn push_chrono(&mut self, formatted: impl std::fmt::Display) {
+        let _ = write!(self, "{formatted}");
+    }
+}
+
+impl std::fmt::Write for Stamp {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.len + s.len() > STAMP_CAPACITY {
+            return Err(std::fmt::Error);
+        }
+        self.push(s.as_bytes());
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for Stamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Stamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// Streams rows in JSON or CSV to `out` (nothing is held but one occurrence's formatted local
@@ -90,12 +212,12 @@ pub fn write<'a>(
                 let (start_utc, end_utc, start_local, end_local) = cache.get(&r);
                 writer.write_record([
                     r.session.id.as_str(),
-                    &start_utc,
-                    &end_utc,
+                    start_utc.as_str(),
+                    end_utc.as_str(),
                     r.participant.map_or("", |p| p.email.as_str()),
                     r.zone.written.as_str(),
-                    &start_local,
-                    &end_local,
+                    start_local.as_str(),
+                    end_local.as_str(),
                 ])?;
             }
             writer.flush()?;
@@ -109,28 +231,27 @@ pub fn write<'a>(
 #[derive(Default)]
 struct LocalCache {
     occurrence: Option<*const crate::occurrence::Occurrence>,
-    utc: (String, String),
-    local: std::collections::HashMap<crate::zone::Zone, (String, String)>,
+    utc: Option<(Stamp, Stamp)>,
+    local: std::collections::HashMap<crate::zone::Zone, (Stamp, Stamp)>,
 }
 
 impl LocalCache {
-    fn get(&mut self, r: &LocalRow<'_>) -> (String, String, String, String) {
+    /// The row's start and end in UTC, then in its zone.
+    fn get(&mut self, r: &LocalRow<'_>) -> (Stamp, Stamp, Stamp, Stamp) {
         let this: *const crate::occurrence::Occurrence = r.occurrence;
         if self.occurrence != Some(this) {
             self.occurrence = Some(this);
-            self.utc = (utc_string(r.occurrence.start), utc_string(r.occurrence.end));
+            self.utc = None;
             self.local.clear();
         }
-        let local = self
+        let (start_utc, end_utc) = *self
+            .utc
+            .get_or_insert_with(|| (Stamp::utc(r.occurrence.start), Stamp::utc(r.occurrence.end)));
+        let (start_local, end_local) = *self
             .local
             .entry(r.zone.zone)
-            .or_insert_with(|| (local_string(r.start_local), local_string(r.end_local)));
-        (
-            self.utc.0.clone(),
-            self.utc.1.clone(),
-            local.0.clone(),
-            local.1.clone(),
-        )
+            .or_insert_with(|| (Stamp::local(r.start_local), Stamp::local(r.end_local)));
+        (start_utc, end_utc, start_local, end_local)
     }
 }
 
@@ -231,4 +352,79 @@ fn pad(text: &str, width: usize) -> String {
 /// A participant for a terminal: name and e-mail with controls shown, not obeyed.
 fn who(p: &crate::programme::Participant) -> String {
     format!("{} <{}>", terminal(&p.name), terminal(&p.email))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, FixedOffset, TimeZone as _, Utc};
+
+    use super::Stamp;
+
+    /// Every offset within two minutes of zero (chrono rounds seconds to the nearest minute),
+    /// every whole minute within an hour, then odd ones across the range (up to a day less a
+    /// second either way).
+    fn offsets() -> impl Iterator<Item = i32> {
+        (-3600_i32..=3600)
+            .filter(|s| s % 60 == 0 || s.abs() < 120)
+            .chain((-86_399..=86_399).step_by(397))
+            .chain([
+                -86_399, -50_430, -29, -30, -31, 29, 30, 31, 1172, 50_430, 86_399,
+            ])
+    }
+
+    /// Instants from year −1991 to 11983, about 116 days apart at drifting times of day, plus
+    /// the edges of years 0 and 9999 (where chrono starts writing a sign).
+    fn instants() -> impl Iterator<Item = DateTime<Utc>> {
+        let edges = [
+            -62_167_219_200, // 0000-01-01T00:00:00Z
+            -62_167_219_201,
+            253_402_300_799, // 9999-12-31T23:59:59Z
+            253_402_300_800,
+            0,
+        ];
+        (-125_000_000_000_i64..=316_000_000_000)
+            .step_by(9_999_991)
+            .chain(edges)
+            .filter_map(|s| Utc.timestamp_opt(s, 0).single())
+    }
+
+    #[test]
+    fn utc_stamps_are_chronos() {
+        for t in instants() {
+            let chrono = t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            assert_eq!(Stamp::utc(t).as_str(), chrono);
+        }
+    }
+
+    #[test]
+    fn local_stamps_are_chronos() {
+        let offsets: Vec<FixedOffset> = offsets().filter_map(FixedOffset::east_opt).collect();
+        for (i, t) in instants().enumerate() {
+            // Every instant in a few offsets, every offset with many instants.
+            for offset in offsets.iter().skip(i % 97).step_by(97) {
+                let local = t.with_timezone(offset);
+                let chrono = local.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+                assert_eq!(Stamp::local(local).as_str(), chrono);
+            }
+        }
+    }
+
+    #[test]
+    fn leap_seconds_are_second_60() {
+        let leap = chrono::NaiveDate::from_ymd_opt(2016, 12, 31)
+            .and_then(|d| d.and_hms_nano_opt(23, 59, 59, 1_500_000_000))
+            .map(|t| t.and_utc());
+        let Some(leap) = leap else {
+            panic!("a leap second")
+        };
+        assert_eq!(
+            Stamp::utc(leap).as_str(),
+            leap.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        );
+        let local = leap.fixed_offset();
+        assert_eq!(
+            Stamp::local(local).as_str(),
+            local.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        );
+    }
 }

@@ -28,7 +28,7 @@ use crate::error::Diagnostic;
 use crate::neutralise::terminal;
 use crate::occurrence::Schedule;
 use crate::programme::Programme;
-use crate::times::{local_string, utc_string};
+use crate::times::Stamp;
 use crate::zone::Zone;
 
 /// Output formats of `check`.
@@ -48,10 +48,10 @@ struct JsonConflict<'a> {
     severity: &'static str,
     participant: &'a str,
     session: &'a str,
-    start_utc: String,
-    end_utc: String,
-    start_local: String,
-    end_local: String,
+    start_utc: Stamp,
+    end_utc: Stamp,
+    start_local: Stamp,
+    end_local: Stamp,
     detail: &'a str,
 }
 
@@ -129,8 +129,8 @@ struct JsonAffected<'a> {
     night_minutes: i64,
     outside_hours_minutes: i64,
     session: &'a str,
-    start_local: String,
-    end_local: String,
+    start_local: Stamp,
+    end_local: Stamp,
 }
 
 #[derive(Serialize)]
@@ -138,13 +138,31 @@ struct JsonGroup<'a> {
     kind: &'static str,
     severity: &'static str,
     session: &'a str,
-    start_utc: String,
-    end_utc: String,
+    start_utc: Stamp,
+    end_utc: Stamp,
     zone: &'a str,
-    start_local: String,
-    end_local: String,
+    start_local: Stamp,
+    end_local: Stamp,
     detail: &'a str,
-    participants: Vec<&'a str>,
+    participants: Emails<'a>,
+}
+
+/// A group's e-mails, serialized as they are written rather than collected first.
+struct Emails<'a> {
+    programme: &'a Programme,
+    report: &'a Report,
+    group: &'a Group,
+}
+
+impl Serialize for Emails<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let participants = &self.programme.participants;
+        serializer.collect_seq(
+            self.group
+                .participants(self.report)
+                .map(|p| participants[p].email.as_str()),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -213,10 +231,10 @@ impl Serialize for Conflicts<'_> {
                 severity: c.kind.severity().word(),
                 participant: &programme.participants[c.participant].email,
                 session: &programme.sessions[o.session].id,
-                start_utc: utc_string(o.start),
-                end_utc: utc_string(o.end),
-                start_local: local_string(c.start_local),
-                end_local: local_string(c.end_local),
+                start_utc: Stamp::utc(o.start),
+                end_utc: Stamp::utc(o.end),
+                start_local: Stamp::local(c.start_local),
+                end_local: Stamp::local(c.end_local),
                 detail: &c.detail,
             }
         }))
@@ -257,16 +275,17 @@ impl Serialize for Groups<'_> {
                 kind: c.kind.word(),
                 severity: c.kind.severity().word(),
                 session: &programme.sessions[o.session].id,
-                start_utc: utc_string(o.start),
-                end_utc: utc_string(o.end),
+                start_utc: Stamp::utc(o.start),
+                end_utc: Stamp::utc(o.end),
                 zone: &g.zone,
-                start_local: local_string(c.start_local),
-                end_local: local_string(c.end_local),
+                start_local: Stamp::local(c.start_local),
+                end_local: Stamp::local(c.end_local),
                 detail: &c.detail,
-                participants: g
-                    .participants(report)
-                    .map(|p| programme.participants[p].email.as_str())
-                    .collect(),
+                participants: Emails {
+                    programme,
+                    report,
+                    group: g,
+                },
             }
         }))
     }
@@ -332,8 +351,8 @@ fn write_json(
                 night_minutes: a.night_minutes,
                 outside_hours_minutes: a.outside_hours_minutes,
                 session: &programme.sessions[schedule.occurrences[c.occurrence].session].id,
-                start_local: local_string(c.start_local),
-                end_local: local_string(c.end_local),
+                start_local: Stamp::local(c.start_local),
+                end_local: Stamp::local(c.end_local),
             }
         })
         .collect();
