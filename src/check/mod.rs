@@ -40,6 +40,15 @@ pub struct SeverityCounts {
 }
 
 impl SeverityCounts {
+    /// Counts one more conflict of `severity`.
+    pub fn add(&mut self, severity: ConflictSeverity) {
+        match severity {
+            ConflictSeverity::Error => self.errors += 1,
+            ConflictSeverity::Warning => self.warnings += 1,
+            ConflictSeverity::Info => self.info += 1,
+        }
+    }
+
     /// The count of `severity`.
     pub fn of(self, severity: ConflictSeverity) -> usize {
         match severity {
@@ -217,11 +226,7 @@ impl Report {
     pub fn counts(&self) -> SeverityCounts {
         let mut c = SeverityCounts::default();
         for x in &self.conflicts {
-            match x.kind.severity() {
-                ConflictSeverity::Error => c.errors += 1,
-                ConflictSeverity::Warning => c.warnings += 1,
-                ConflictSeverity::Info => c.info += 1,
-            }
+            c.add(x.kind.severity());
         }
         c
     }

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::SeverityCounts;
 use super::report::{
     Format, JsonDayLine, JsonSessionLine, markdown_summaries, most_burdened_regions, text_summaries,
 };
@@ -41,7 +42,7 @@ pub struct ZoneLine {
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     /// Per severity (error, warning, info), without busy-calendar clashes.
-    pub counts: [usize; 3],
+    pub counts: SeverityCounts,
     /// One line per (session, kind, zone, local time of day), by session order, then kind,
     /// then most participants.
     pub lines: Vec<ZoneLine>,
@@ -57,9 +58,9 @@ pub struct Summary {
 pub fn summary(programme: &Programme, schedule: &Schedule, report: &Report) -> Summary {
     type Key = (usize, Kind, String, String);
     let mut groups: BTreeMap<Key, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
-    let mut counts = [0; 3];
+    let mut counts = SeverityCounts::default();
     for c in report.conflicts.iter().filter(|c| c.kind != Kind::Busy) {
-        counts[c.kind.severity() as usize] += 1;
+        counts.add(c.kind.severity());
         let o = &schedule.occurrences[c.occurrence];
         let p = &programme.participants[c.participant];
         let next_day = (c.end_local.date_naive() - c.start_local.date_naive()).num_days();
@@ -169,9 +170,9 @@ pub fn render(programme: &Programme, summary: &Summary, format: Format) -> Strin
                 programme: &programme.id,
                 public: true,
                 summary: JsonCounts {
-                    error: summary.counts[0],
-                    warning: summary.counts[1],
-                    info: summary.counts[2],
+                    error: summary.counts.errors,
+                    warning: summary.counts.warnings,
+                    info: summary.counts.info,
                     sessions: summary
                         .sessions
                         .iter()
@@ -216,7 +217,11 @@ const NOTE: &str = "No participant is named; clashes with participants' own cale
 
 fn text(programme: &Programme, s: &Summary) -> String {
     let mut out = String::new();
-    let [e, w, i] = s.counts;
+    let SeverityCounts {
+        errors: e,
+        warnings: w,
+        info: i,
+    } = s.counts;
     let _ = writeln!(
         out,
         "{} ({}): {e} errors, {w} warnings, {i} info\n{NOTE}",
@@ -267,7 +272,11 @@ fn times(n: usize) -> String {
 
 fn markdown_report(programme: &Programme, s: &Summary) -> String {
     let mut out = String::new();
-    let [e, w, i] = s.counts;
+    let SeverityCounts {
+        errors: e,
+        warnings: w,
+        info: i,
+    } = s.counts;
     let _ = writeln!(out, "## roundtable check: {}\n", markdown(&programme.title));
     let _ = writeln!(
         out,

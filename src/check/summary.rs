@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use super::{Conflict, ConflictSeverity, Kind, Report};
+use super::{Conflict, ConflictSeverity, Kind, Report, SeverityCounts};
 use crate::occurrence::Schedule;
 use crate::programme::Programme;
 
@@ -51,8 +51,8 @@ pub struct DayLine {
 pub struct Affected {
     /// Index into [`Programme::participants`].
     pub participant: usize,
-    /// Conflicts per severity (error, warning, info).
-    pub counts: [usize; 3],
+    /// Their conflicts, counted by severity.
+    pub counts: SeverityCounts,
     /// Minutes of their sessions in their night.
     pub night_minutes: i64,
     /// Minutes outside their working hours, not in the night.
@@ -167,46 +167,64 @@ pub fn by_day(
 /// The `n` participants with an error or a warning who are most affected: most errors, then
 /// most minutes in the night, most warnings, most minutes outside working hours; then by e-mail.
 pub fn most_affected(programme: &Programme, report: &Report, n: usize) -> Vec<Affected> {
-    let mut by_participant: Vec<Option<Affected>> = vec![None; programme.participants.len()];
-    for (ci, c) in report.conflicts.iter().enumerate() {
-        let a = by_participant[c.participant].get_or_insert(Affected {
-            participant: c.participant,
-            counts: [0; 3],
-            night_minutes: 0,
-            outside_hours_minutes: 0,
-            first: ci,
-        });
-        a.counts[c.kind.severity() as usize] += 1;
+    // A compact tally per participant (16 bytes: 100,000 participants take 1.6 MB beside the
+    // report), then the few most affected made whole.
+    #[derive(Clone, Copy, Default)]
+    struct Tally {
+        errors: u32,
+        warnings: u32,
+        info: u32,
+        /// Index + 1 of their first conflict in report order (0: none).
+        first: u32,
     }
+    let mut tallies = vec![Tally::default(); programme.participants.len()];
+    for (ci, c) in report.conflicts.iter().enumerate() {
+        let t = &mut tallies[c.participant];
+        if t.first == 0 {
+            t.first = u32::try_from(ci + 1).unwrap_or(u32::MAX);
+        }
+        match c.kind.severity() {
+            ConflictSeverity::Error => t.errors += 1,
+            ConflictSeverity::Warning => t.warnings += 1,
+            ConflictSeverity::Info => t.info += 1,
+        }
+    }
+    let mut minutes = vec![(0i64, 0i64); programme.participants.len()];
     for (p, b) in &report.burden {
-        if let Some(Some(a)) = by_participant.get_mut(*p) {
-            a.night_minutes = b.night_minutes;
-            a.outside_hours_minutes = b.outside_hours_minutes;
+        if let Some(m) = minutes.get_mut(*p) {
+            *m = (b.night_minutes, b.outside_hours_minutes);
         }
     }
     let email = |i: usize| programme.participants[i].email.as_str();
-    let mut list: Vec<Affected> = by_participant
-        .into_iter()
-        .flatten()
-        .filter(|a| a.counts[0] + a.counts[1] > 0)
+    let key = |p: usize| {
+        let t = tallies[p];
+        (t.errors, minutes[p].0, t.warnings, minutes[p].1)
+    };
+    let mut list: Vec<usize> = (0..tallies.len())
+        .filter(|&p| tallies[p].errors + tallies[p].warnings > 0)
         .collect();
-    list.sort_by(|a, b| {
-        (
-            b.counts[0],
-            b.night_minutes,
-            b.counts[1],
-            b.outside_hours_minutes,
-        )
-            .cmp(&(
-                a.counts[0],
-                a.night_minutes,
-                a.counts[1],
-                a.outside_hours_minutes,
-            ))
-            .then_with(|| email(a.participant).cmp(email(b.participant)))
-    });
-    list.truncate(n);
-    list
+    let order = |a: &usize, b: &usize| key(*b).cmp(&key(*a)).then_with(|| email(*a).cmp(email(*b)));
+    if list.len() > n {
+        list.select_nth_unstable_by(n, order);
+        list.truncate(n);
+    }
+    list.sort_by(order);
+    list.into_iter()
+        .map(|p| {
+            let t = tallies[p];
+            Affected {
+                participant: p,
+                counts: SeverityCounts {
+                    errors: t.errors as usize,
+                    warnings: t.warnings as usize,
+                    info: t.info as usize,
+                },
+                night_minutes: minutes[p].0,
+                outside_hours_minutes: minutes[p].1,
+                first: t.first as usize - 1,
+            }
+        })
+        .collect()
 }
 
 /// The conflicts grouped: one group per kind, occurrence, zone and detail (which holds the local

@@ -597,7 +597,11 @@ fn grid_row(lang: Lang, r: &Row<'_>) -> Markup {
 /// The public conflict summary: counts, per session and per day, lines per session, zone and
 /// local time, burden by region. Nobody is named.
 fn summary_section(programme: &Programme, schedule: &Schedule, public: &Summary) -> Markup {
-    let [e, w, i] = public.counts;
+    let crate::check::SeverityCounts {
+        errors: e,
+        warnings: w,
+        info: i,
+    } = public.counts;
     let lang = programme.language;
     html! {
         section aria-labelledby="summary" {
