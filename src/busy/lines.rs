@@ -65,7 +65,9 @@ pub(super) fn decode<'b>(file: &Path, bytes: &'b [u8]) -> Result<&'b str, Error>
 /// Logical lines (unfolded), each with the physical line it starts on. Blank lines are skipped.
 pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diagnostics) -> Vec<(usize, Cow<'t, str>)> {
     let sep = if text.contains('\n') { '\n' } else { '\r' };
-    let mut out: Vec<(usize, Cow<'t, str>)> = Vec::new();
+    // Presized: one entry per physical line at most, so the list never grows.
+    let physical = text.bytes().filter(|&b| b == sep as u8).count() + 1;
+    let mut out: Vec<(usize, Cow<'t, str>)> = Vec::with_capacity(physical);
     for (i, raw) in text.split(sep).enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         let number = i + 1;
@@ -336,7 +338,7 @@ pub(super) fn build_tree<'t>(
 ) -> Vec<Comp<'t>> {
     let mut tree = Tree {
         top: Vec::new(),
-        stack: Vec::new(),
+        stack: Vec::with_capacity(4),
     };
     let last_line = lines.last().map_or(1, |(n, _)| *n);
     let mut first = true;
@@ -415,6 +417,10 @@ fn malformed_line(diags: &mut Diagnostics, number: usize, text: &str, message: S
     );
 }
 
+/// The properties a component has room for when it is opened (a VEVENT has UID, DTSTAMP,
+/// DTSTART, DTEND, SUMMARY and a few more).
+const PROPS_PER_COMPONENT: usize = 8;
+
 /// The components closed so far, and those still open (innermost last).
 struct Tree<'t> {
     top: Vec<Comp<'t>>,
@@ -452,7 +458,8 @@ impl<'t> Tree<'t> {
         self.stack.push(Comp {
             name,
             line: number,
-            props: Vec::new(),
+            // Room for the properties of a typical VEVENT, so that they are one allocation.
+            props: Vec::with_capacity(PROPS_PER_COMPONENT),
             children: Vec::new(),
         });
         true

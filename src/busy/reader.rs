@@ -9,6 +9,7 @@ use crate::error::Diagnostics;
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// The overrides of a calendar, indexed (see [`Reader::index_overrides`]).
@@ -25,6 +26,9 @@ struct Overrides<'a> {
     future_timing: HashMap<usize, (Timing, bool)>,
 }
 
+/// A civil time in a zone, and the instant it is.
+pub(super) type Resolved = (NaiveDateTime, Tref, DateTime<Utc>);
+
 pub(super) struct Reader<'a> {
     pub(super) diags: Diagnostics,
     pub(super) local: Zone,
@@ -39,6 +43,11 @@ pub(super) struct Reader<'a> {
     /// and refers to it as `TZID="Kuala Lumpur, Singapore"`).
     pub(super) vtimezones: HashMap<Cow<'a, str>, &'a Comp<'a>>,
     pub(super) zones: HashMap<String, Option<Tref>>,
+    /// The TZID looked up last and its zone (an entry of `zones`).
+    pub(super) last_tzid: Option<(String, Option<Tref>)>,
+    /// The last civil times turned into instants (a DTSTART is resolved for its length, then
+    /// again as the series' first start), newest first.
+    pub(super) resolved: Cell<[Option<Resolved>; 2]>,
     pub(super) customs: Vec<CustomZone>,
     pub(super) steps: usize,
 }
@@ -85,6 +94,8 @@ impl<'a> Reader<'a> {
             zone_bound: after(800),
             vtimezones,
             zones: HashMap::new(),
+            last_tzid: None,
+            resolved: Cell::new([None; 2]),
             customs: Vec::new(),
             steps: 0,
         }
@@ -106,6 +117,7 @@ impl<'a> Reader<'a> {
         }
         let index = self.index_overrides(&overrides);
         let mut series: HashMap<String, (Length, String)> = HashMap::new();
+        let has_overrides = !index.keyed.is_empty();
         for c in masters {
             if ignored(c) {
                 continue;
@@ -117,7 +129,11 @@ impl<'a> Reader<'a> {
                 .unwrap_or_default();
             let keys = index.replaced.get(&uid).map_or(&[][..], Vec::as_slice);
             let later = index.futures.get(&uid).map_or(&[][..], Vec::as_slice);
-            if let Some(length) = self.master(c, &uid, &summary, keys, later, out) {
+            let length = self.master(c, &uid, &summary, keys, later, out);
+            // A series' length and summary are only asked for by its overrides.
+            if let Some(length) = length
+                && has_overrides
+            {
                 series.entry(uid).or_insert((length, summary));
             }
         }
