@@ -97,18 +97,44 @@ pub(super) struct Prop<'t> {
     pub(super) line: usize,
     /// Upper-case.
     pub(super) name: Cow<'t, str>,
-    /// Names upper-case; values as written (quotes removed, RFC 6868 decoded).
-    pub(super) params: Vec<(Cow<'t, str>, Vec<Cow<'t, str>>)>,
+    pub(super) params: Params<'t>,
     pub(super) value: &'t str,
 }
 
 impl Prop<'_> {
+    /// The first value of parameter `name`.
     pub(super) fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.first())
-            .map(|v| v.as_ref())
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+/// A parameter value with its name: upper-case name, value as written (quotes removed, RFC
+/// 6868 decoded).
+pub(super) type Param<'t> = (Cow<'t, str>, Cow<'t, str>);
+
+/// The parameter values of a content line in order, each with its name (`X=1,2` is `X` `1` then
+/// `X` `2`). The first is held inline: most lines have at most one (`DTSTART;TZID=…`), and so
+/// need no allocation.
+#[derive(Debug, Default)]
+pub(super) struct Params<'t> {
+    first: Option<Param<'t>>,
+    rest: Vec<Param<'t>>,
+}
+
+impl<'t> Params<'t> {
+    fn push(&mut self, name: Cow<'t, str>, value: Cow<'t, str>) {
+        if self.first.is_none() {
+            self.first = Some((name, value));
+        } else {
+            self.rest.push((name, value));
+        }
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = &Param<'t>> {
+        self.first.iter().chain(&self.rest)
     }
 }
 
@@ -189,7 +215,7 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
             excerpt(text)
         ));
     }
-    let mut params = Vec::new();
+    let mut params = Params::default();
     loop {
         match bytes.get(i) {
             Some(b':') => {
@@ -213,37 +239,7 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
                         excerpt(text)
                     ));
                 }
-                i += 1;
-                let mut values = Vec::new();
-                loop {
-                    if bytes.get(i) == Some(&b'"') {
-                        let start = i + 1;
-                        let Some(len) = text.get(start..).and_then(|s| s.find('"')) else {
-                            return Err(format!(
-                                "parameter {pname} of {name} opens a quote that is never closed"
-                            ));
-                        };
-                        values.push(decode_param(
-                            text.get(start..start + len).unwrap_or_default(),
-                        ));
-                        i = start + len + 1;
-                    } else {
-                        let start = i;
-                        while bytes
-                            .get(i)
-                            .is_some_and(|b| !matches!(b, b',' | b';' | b':' | b'"'))
-                        {
-                            i += 1;
-                        }
-                        values.push(decode_param(text.get(start..i).unwrap_or_default()));
-                    }
-                    if bytes.get(i) == Some(&b',') {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                params.push((upper(pname), values));
+                i = param_values(text, i + 1, (pname, name), &mut params)?;
             }
             _ => {
                 return Err(format!(
@@ -251,6 +247,50 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
                     excerpt(text)
                 ));
             }
+        }
+    }
+}
+
+/// Reads the comma-separated values of parameter `pname` of property `name`, from byte `i` of
+/// `text` (just after the `=`), into `params`; returns where they end.
+fn param_values<'t>(
+    text: &'t str,
+    mut i: usize,
+    (pname, name): (&'t str, &str),
+    params: &mut Params<'t>,
+) -> Result<usize, String> {
+    let bytes = text.as_bytes();
+    let upper_name = upper(pname);
+    loop {
+        if bytes.get(i) == Some(&b'"') {
+            let start = i + 1;
+            let Some(len) = text.get(start..).and_then(|s| s.find('"')) else {
+                return Err(format!(
+                    "parameter {pname} of {name} opens a quote that is never closed"
+                ));
+            };
+            params.push(
+                upper_name.clone(),
+                decode_param(text.get(start..start + len).unwrap_or_default()),
+            );
+            i = start + len + 1;
+        } else {
+            let start = i;
+            while bytes
+                .get(i)
+                .is_some_and(|b| !matches!(b, b',' | b';' | b':' | b'"'))
+            {
+                i += 1;
+            }
+            params.push(
+                upper_name.clone(),
+                decode_param(text.get(start..i).unwrap_or_default()),
+            );
+        }
+        if bytes.get(i) == Some(&b',') {
+            i += 1;
+        } else {
+            return Ok(i);
         }
     }
 }
