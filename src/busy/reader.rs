@@ -59,9 +59,12 @@ pub(super) fn ignored(c: &Comp) -> bool {
 }
 
 pub(super) fn uid_of(c: &Comp) -> String {
-    c.prop("UID")
-        .map(|p| p.value.trim().to_string())
-        .unwrap_or_default()
+    uid_text(c).to_string()
+}
+
+/// The UID of a component, trimmed (empty when absent).
+pub(super) fn uid_text<'c>(c: &'c Comp) -> &'c str {
+    c.prop("UID").map_or("", |p| p.value.trim())
 }
 
 impl<'a> Reader<'a> {
@@ -122,19 +125,21 @@ impl<'a> Reader<'a> {
             if ignored(c) {
                 continue;
             }
-            let uid = uid_of(c);
+            let uid = uid_text(c);
             let summary = c
                 .prop("SUMMARY")
                 .map(|p| unescape_text(p.value))
                 .unwrap_or_default();
-            let keys = index.replaced.get(&uid).map_or(&[][..], Vec::as_slice);
-            let later = index.futures.get(&uid).map_or(&[][..], Vec::as_slice);
-            let length = self.master(c, &uid, &summary, keys, later, out);
+            let keys = index.replaced.get(uid).map_or(&[][..], Vec::as_slice);
+            let later = index.futures.get(uid).map_or(&[][..], Vec::as_slice);
+            let length = self.master(c, uid, &summary, keys, later, out);
             // A series' length and summary are only asked for by its overrides.
             if let Some(length) = length
                 && has_overrides
             {
-                series.entry(uid).or_insert((length, summary));
+                series
+                    .entry(uid.to_string())
+                    .or_insert((length, summary.into_owned()));
             }
         }
         self.read_overrides(index, &series, out);
@@ -173,7 +178,9 @@ impl<'a> Reader<'a> {
                     from: key,
                     start,
                     length: own.then_some(t.length),
-                    summary: c.prop("SUMMARY").map(|p| unescape_text(p.value)),
+                    summary: c
+                        .prop("SUMMARY")
+                        .map(|p| unescape_text(p.value).into_owned()),
                     free: ignored(c),
                 });
             }
@@ -220,7 +227,7 @@ impl<'a> Reader<'a> {
             }
             let master = series.get(&uid);
             let summary = match c.prop("SUMMARY") {
-                Some(p) => unescape_text(p.value),
+                Some(p) => unescape_text(p.value).into_owned(),
                 None => master.map(|m| m.1.clone()).unwrap_or_default(),
             };
             let t = match future_timing.get(&i) {
