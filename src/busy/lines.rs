@@ -65,7 +65,9 @@ pub(super) fn decode<'b>(file: &Path, bytes: &'b [u8]) -> Result<&'b str, Error>
 /// Logical lines (unfolded), each with the physical line it starts on. Blank lines are skipped.
 pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diagnostics) -> Vec<(usize, Cow<'t, str>)> {
     let sep = if text.contains('\n') { '\n' } else { '\r' };
-    let mut out: Vec<(usize, Cow<'t, str>)> = Vec::new();
+    // Presized: one entry per physical line at most, so the list never grows.
+    let physical = text.bytes().filter(|&b| b == sep as u8).count() + 1;
+    let mut out: Vec<(usize, Cow<'t, str>)> = Vec::with_capacity(physical);
     for (i, raw) in text.split(sep).enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         let number = i + 1;
@@ -95,18 +97,44 @@ pub(super) struct Prop<'t> {
     pub(super) line: usize,
     /// Upper-case.
     pub(super) name: Cow<'t, str>,
-    /// Names upper-case; values as written (quotes removed, RFC 6868 decoded).
-    pub(super) params: Vec<(Cow<'t, str>, Vec<Cow<'t, str>>)>,
+    pub(super) params: Params<'t>,
     pub(super) value: &'t str,
 }
 
 impl Prop<'_> {
+    /// The first value of parameter `name`.
     pub(super) fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.first())
-            .map(|v| v.as_ref())
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+/// A parameter value with its name: upper-case name, value as written (quotes removed, RFC
+/// 6868 decoded).
+pub(super) type Param<'t> = (Cow<'t, str>, Cow<'t, str>);
+
+/// The parameter values of a content line in order, each with its name (`X=1,2` is `X` `1` then
+/// `X` `2`). The first is held inline: most lines have at most one (`DTSTART;TZID=…`), and so
+/// need no allocation.
+#[derive(Debug, Default)]
+pub(super) struct Params<'t> {
+    first: Option<Param<'t>>,
+    rest: Vec<Param<'t>>,
+}
+
+impl<'t> Params<'t> {
+    fn push(&mut self, name: Cow<'t, str>, value: Cow<'t, str>) {
+        if self.first.is_none() {
+            self.first = Some((name, value));
+        } else {
+            self.rest.push((name, value));
+        }
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = &Param<'t>> {
+        self.first.iter().chain(&self.rest)
     }
 }
 
@@ -187,7 +215,7 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
             excerpt(text)
         ));
     }
-    let mut params = Vec::new();
+    let mut params = Params::default();
     loop {
         match bytes.get(i) {
             Some(b':') => {
@@ -211,37 +239,7 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
                         excerpt(text)
                     ));
                 }
-                i += 1;
-                let mut values = Vec::new();
-                loop {
-                    if bytes.get(i) == Some(&b'"') {
-                        let start = i + 1;
-                        let Some(len) = text.get(start..).and_then(|s| s.find('"')) else {
-                            return Err(format!(
-                                "parameter {pname} of {name} opens a quote that is never closed"
-                            ));
-                        };
-                        values.push(decode_param(
-                            text.get(start..start + len).unwrap_or_default(),
-                        ));
-                        i = start + len + 1;
-                    } else {
-                        let start = i;
-                        while bytes
-                            .get(i)
-                            .is_some_and(|b| !matches!(b, b',' | b';' | b':' | b'"'))
-                        {
-                            i += 1;
-                        }
-                        values.push(decode_param(text.get(start..i).unwrap_or_default()));
-                    }
-                    if bytes.get(i) == Some(&b',') {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                params.push((upper(pname), values));
+                i = param_values(text, i + 1, (pname, name), &mut params)?;
             }
             _ => {
                 return Err(format!(
@@ -249,6 +247,50 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
                     excerpt(text)
                 ));
             }
+        }
+    }
+}
+
+/// Reads the comma-separated values of parameter `pname` of property `name`, from byte `i` of
+/// `text` (just after the `=`), into `params`; returns where they end.
+fn param_values<'t>(
+    text: &'t str,
+    mut i: usize,
+    (pname, name): (&'t str, &str),
+    params: &mut Params<'t>,
+) -> Result<usize, String> {
+    let bytes = text.as_bytes();
+    let upper_name = upper(pname);
+    loop {
+        if bytes.get(i) == Some(&b'"') {
+            let start = i + 1;
+            let Some(len) = text.get(start..).and_then(|s| s.find('"')) else {
+                return Err(format!(
+                    "parameter {pname} of {name} opens a quote that is never closed"
+                ));
+            };
+            params.push(
+                upper_name.clone(),
+                decode_param(text.get(start..start + len).unwrap_or_default()),
+            );
+            i = start + len + 1;
+        } else {
+            let start = i;
+            while bytes
+                .get(i)
+                .is_some_and(|b| !matches!(b, b',' | b';' | b':' | b'"'))
+            {
+                i += 1;
+            }
+            params.push(
+                upper_name.clone(),
+                decode_param(text.get(start..i).unwrap_or_default()),
+            );
+        }
+        if bytes.get(i) == Some(&b',') {
+            i += 1;
+        } else {
+            return Ok(i);
         }
     }
 }
@@ -336,7 +378,7 @@ pub(super) fn build_tree<'t>(
 ) -> Vec<Comp<'t>> {
     let mut tree = Tree {
         top: Vec::new(),
-        stack: Vec::new(),
+        stack: Vec::with_capacity(4),
     };
     let last_line = lines.last().map_or(1, |(n, _)| *n);
     let mut first = true;
@@ -415,6 +457,10 @@ fn malformed_line(diags: &mut Diagnostics, number: usize, text: &str, message: S
     );
 }
 
+/// The properties a component has room for when it is opened (a VEVENT has UID, DTSTAMP,
+/// DTSTART, DTEND, SUMMARY and a few more).
+const PROPS_PER_COMPONENT: usize = 8;
+
 /// The components closed so far, and those still open (innermost last).
 struct Tree<'t> {
     top: Vec<Comp<'t>>,
@@ -452,7 +498,8 @@ impl<'t> Tree<'t> {
         self.stack.push(Comp {
             name,
             line: number,
-            props: Vec::new(),
+            // Room for the properties of a typical VEVENT, so that they are one allocation.
+            props: Vec::with_capacity(PROPS_PER_COMPONENT),
             children: Vec::new(),
         });
         true

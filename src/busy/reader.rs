@@ -9,6 +9,7 @@ use crate::error::Diagnostics;
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// The overrides of a calendar, indexed (see [`Reader::index_overrides`]).
@@ -25,6 +26,9 @@ struct Overrides<'a> {
     future_timing: HashMap<usize, (Timing, bool)>,
 }
 
+/// A civil time in a zone, and the instant it is.
+pub(super) type Resolved = (NaiveDateTime, Tref, DateTime<Utc>);
+
 pub(super) struct Reader<'a> {
     pub(super) diags: Diagnostics,
     pub(super) local: Zone,
@@ -39,6 +43,11 @@ pub(super) struct Reader<'a> {
     /// and refers to it as `TZID="Kuala Lumpur, Singapore"`).
     pub(super) vtimezones: HashMap<Cow<'a, str>, &'a Comp<'a>>,
     pub(super) zones: HashMap<String, Option<Tref>>,
+    /// The TZID looked up last and its zone (an entry of `zones`).
+    pub(super) last_tzid: Option<(String, Option<Tref>)>,
+    /// The last civil times turned into instants (a DTSTART is resolved for its length, then
+    /// again as the series' first start), newest first.
+    pub(super) resolved: Cell<[Option<Resolved>; 2]>,
     pub(super) customs: Vec<CustomZone>,
     pub(super) steps: usize,
 }
@@ -50,9 +59,12 @@ pub(super) fn ignored(c: &Comp) -> bool {
 }
 
 pub(super) fn uid_of(c: &Comp) -> String {
-    c.prop("UID")
-        .map(|p| p.value.trim().to_string())
-        .unwrap_or_default()
+    uid_text(c).to_string()
+}
+
+/// The UID of a component, trimmed (empty when absent).
+pub(super) fn uid_text<'c>(c: &'c Comp) -> &'c str {
+    c.prop("UID").map_or("", |p| p.value.trim())
 }
 
 impl<'a> Reader<'a> {
@@ -85,6 +97,8 @@ impl<'a> Reader<'a> {
             zone_bound: after(800),
             vtimezones,
             zones: HashMap::new(),
+            last_tzid: None,
+            resolved: Cell::new([None; 2]),
             customs: Vec::new(),
             steps: 0,
         }
@@ -106,19 +120,26 @@ impl<'a> Reader<'a> {
         }
         let index = self.index_overrides(&overrides);
         let mut series: HashMap<String, (Length, String)> = HashMap::new();
+        let has_overrides = !index.keyed.is_empty();
         for c in masters {
             if ignored(c) {
                 continue;
             }
-            let uid = uid_of(c);
+            let uid = uid_text(c);
             let summary = c
                 .prop("SUMMARY")
                 .map(|p| unescape_text(p.value))
                 .unwrap_or_default();
-            let keys = index.replaced.get(&uid).map_or(&[][..], Vec::as_slice);
-            let later = index.futures.get(&uid).map_or(&[][..], Vec::as_slice);
-            if let Some(length) = self.master(c, &uid, &summary, keys, later, out) {
-                series.entry(uid).or_insert((length, summary));
+            let keys = index.replaced.get(uid).map_or(&[][..], Vec::as_slice);
+            let later = index.futures.get(uid).map_or(&[][..], Vec::as_slice);
+            let length = self.master(c, uid, &summary, keys, later, out);
+            // A series' length and summary are only asked for by its overrides.
+            if let Some(length) = length
+                && has_overrides
+            {
+                series
+                    .entry(uid.to_string())
+                    .or_insert((length, summary.into_owned()));
             }
         }
         self.read_overrides(index, &series, out);
@@ -157,7 +178,9 @@ impl<'a> Reader<'a> {
                     from: key,
                     start,
                     length: own.then_some(t.length),
-                    summary: c.prop("SUMMARY").map(|p| unescape_text(p.value)),
+                    summary: c
+                        .prop("SUMMARY")
+                        .map(|p| unescape_text(p.value).into_owned()),
                     free: ignored(c),
                 });
             }
@@ -204,7 +227,7 @@ impl<'a> Reader<'a> {
             }
             let master = series.get(&uid);
             let summary = match c.prop("SUMMARY") {
-                Some(p) => unescape_text(p.value),
+                Some(p) => unescape_text(p.value).into_owned(),
                 None => master.map(|m| m.1.clone()).unwrap_or_default(),
             };
             let t = match future_timing.get(&i) {

@@ -12,11 +12,25 @@ use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 
 impl<'a> Reader<'a> {
     pub(super) fn instant(&self, civil: NaiveDateTime, tref: Tref) -> Option<DateTime<Utc>> {
-        match tref {
-            Tref::Utc => Some(civil.and_utc()),
-            Tref::Zone(zone) => resolve(civil, &zone, Disambiguation::Compatible).ok(),
-            Tref::Custom(i) => self.customs.get(i)?.resolve(civil),
+        if tref == Tref::Utc {
+            return Some(civil.and_utc());
         }
+        let recent = self.resolved.get();
+        if let Some((_, _, at)) = recent
+            .iter()
+            .flatten()
+            .find(|(c, t, _)| *c == civil && *t == tref)
+        {
+            return Some(*at);
+        }
+        let at = match tref {
+            Tref::Utc => civil.and_utc(),
+            Tref::Zone(zone) => resolve(civil, &zone, Disambiguation::Compatible).ok()?,
+            Tref::Custom(i) => self.customs.get(i)?.resolve(civil)?,
+        };
+        let [newest, _] = recent;
+        self.resolved.set([Some((civil, tref, at)), newest]);
+        Some(at)
     }
 
     /// [`Self::instant`], with an error at `line` when the time is out of range.

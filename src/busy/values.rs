@@ -135,7 +135,11 @@ pub(super) fn parse_offset(text: &str) -> Option<FixedOffset> {
 }
 
 /// TEXT unescaping: `\\` `\;` `\,` `\n` `\N`; any other escaped character stands for itself.
-pub(super) fn unescape_text(value: &str) -> String {
+/// Borrowed when there is nothing to unescape.
+pub(super) fn unescape_text(value: &str) -> Cow<'_, str> {
+    if !value.contains('\\') {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
@@ -149,7 +153,7 @@ pub(super) fn unescape_text(value: &str) -> String {
             None => out.push('\\'),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// A TZID as TEXT: `\,` `\;` `\\` unescaped, anything else kept as written. Exchange and

@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDel
 use std::str::FromStr;
 
 /// What a local time is relative to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Tref {
     Utc,
     /// An IANA zone or a fixed offset (resolved by [`crate::civil::resolve`]).
@@ -119,12 +119,27 @@ pub(super) struct Timing {
 }
 
 impl<'a> Reader<'a> {
+    /// The zone `tzid` names, looked up once per file (an unknown TZID is reported once).
     pub(super) fn tzid(&mut self, tzid: &str, line: usize) -> Option<Tref> {
-        if let Some(known) = self.zones.get(tzid) {
+        // Most files name one or two zones over and over: the last one is compared before the
+        // table is hashed.
+        if let Some((name, known)) = &self.last_tzid
+            && name == tzid
+        {
             return *known;
         }
-        let resolved = self.resolve_tzid(tzid, line);
-        self.zones.insert(tzid.to_string(), resolved);
+        let resolved = match self.zones.get(tzid) {
+            Some(known) => *known,
+            None => {
+                let resolved = self.resolve_tzid(tzid, line);
+                self.zones.insert(tzid.to_string(), resolved);
+                resolved
+            }
+        };
+        let last = self.last_tzid.get_or_insert_with(|| (String::new(), None));
+        last.0.clear();
+        last.0.push_str(tzid);
+        last.1 = resolved;
         resolved
     }
 
