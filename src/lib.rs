@@ -54,6 +54,8 @@ pub mod cli;
 pub(crate) mod comfort;
 pub mod duration;
 pub mod error;
+// The benchmarks' programme generator (`roundtable generate`, hidden from the help too).
+#[doc(hidden)]
 pub mod generate;
 pub mod hours;
 pub mod i18n;
