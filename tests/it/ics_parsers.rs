@@ -29,8 +29,11 @@ fn ics_files(public: &Path, private: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// (session, start_utc, end_utc) triples per file, read by one expander.
-type Seen = BTreeMap<String, BTreeSet<(String, String, String)>>;
+/// (session, start UTC, end UTC) of events.
+type Occurrences = BTreeSet<(String, String, String)>;
+
+/// The occurrences of each file, by path, read by one expander.
+type Seen = BTreeMap<String, Occurrences>;
 
 fn expanded(json: &[u8], programme_id: &str) -> Seen {
     let v: Value = serde_json::from_slice(json).expect("expander JSON");
@@ -61,31 +64,8 @@ fn check_programme(programme: &Path) {
     let copy = copy_programme(programme, dir.path());
     let out = dir.path().join("out");
     let private = dir.path().join("out.private");
-    let bin = env!("CARGO_BIN_EXE_roundtable");
-    let times: Value = serde_json::from_slice(&run_ok(
-        Command::new(bin)
-            .env(
-                "ROUNDTABLE_KEY",
-                "test-calendar-address-key-0123456789abcdef",
-            )
-            .args(["times", "--format", "json"])
-            .arg(&copy),
-        "roundtable times",
-    ))
-    .expect("times json");
-    run_ok(
-        Command::new(bin)
-            .env(
-                "ROUNDTABLE_KEY",
-                "test-calendar-address-key-0123456789abcdef",
-            )
-            .arg("invites")
-            .arg(&copy)
-            .arg("--out")
-            .arg(&out)
-            .env("SOURCE_DATE_EPOCH", "1700000000"),
-        "roundtable invites",
-    );
+    let times = times_json(&copy);
+    publish(&copy, &out);
     let id = times["programme"]
         .as_str()
         .expect("programme id")
@@ -97,53 +77,10 @@ fn check_programme(programme: &Path) {
             .args(&files),
         "lint.py",
     );
-    let py = expanded(
-        &run_ok(
-            Command::new("python3")
-                .arg(root().join("tests/ics/expand.py"))
-                .args(&files),
-            "expand.py",
-        ),
-        &id,
-    );
-    let js = expanded(
-        &run_ok(
-            Command::new("node")
-                .arg(root().join("tests/ics/expand.mjs"))
-                .args(&files),
-            "expand.mjs",
-        ),
-        &id,
-    );
-
-    let lib = expanded(
-        &run_ok(
-            Command::new("/usr/bin/python3")
-                .arg(root().join("tests/ics/expand_libical.py"))
-                .args(&files),
-            "expand_libical.py",
-        ),
-        &id,
-    );
-
-    // What `times` says, per participant and for the programme as a whole.
-    let mut per_participant: BTreeMap<String, BTreeSet<(String, String, String)>> = BTreeMap::new();
-    let mut whole = BTreeSet::new();
-    for r in times["rows"].as_array().expect("rows") {
-        let t = (
-            r["session"].as_str().expect("s").to_string(),
-            r["start_utc"].as_str().expect("s").to_string(),
-            r["end_utc"].as_str().expect("e").to_string(),
-        );
-        per_participant
-            .entry(r["participant"].as_str().expect("p").to_string())
-            .or_default()
-            .insert(t.clone());
-        whole.insert(t);
-    }
-    let key = |p: &Path| p.to_string_lossy().into_owned();
-    let programme_file = out.join(format!("{id}.ics"));
-    for (name, seen) in [("icalendar", &py), ("ical.js", &js), ("libical", &lib)] {
+    let (per_participant, whole) = times_sets(&times);
+    for (name, seen) in read_by_every_parser(&files, &id) {
+        let key = |p: &Path| p.to_string_lossy().into_owned();
+        let programme_file = out.join(format!("{id}.ics"));
         assert_eq!(
             seen.get(&key(&programme_file)),
             Some(&whole),
@@ -164,30 +101,98 @@ fn check_programme(programme: &Path) {
                 &r[0]
             );
         }
-        for session in whole.iter().map(|t| t.0.clone()).collect::<BTreeSet<_>>() {
-            // The session's invitation, and those of the later parts of a series split at a DST
-            // change (`<session>~<start>.ics`): together, every occurrence once.
-            let file = private.join(format!("sessions/{session}.ics"));
-            let mut got: BTreeSet<(String, String, String)> =
-                seen.get(&key(&file)).cloned().unwrap_or_default();
-            for (f, set) in seen.iter() {
-                let name = Path::new(f)
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned());
-                if name.is_some_and(|n| {
-                    n.starts_with(&format!("{session}~")) && !n.ends_with(".cancel.ics")
-                }) {
-                    got.extend(set.iter().cloned());
-                }
+        sessions_agree(name, &seen, &private, &whole);
+    }
+}
+
+/// `roundtable times --format json` of `programme`.
+fn times_json(programme: &Path) -> Value {
+    serde_json::from_slice(&run_ok(
+        crate::support::roundtable_process()
+            .args(["times", "--format", "json"])
+            .arg(programme),
+        "roundtable times",
+    ))
+    .expect("times json")
+}
+
+/// `roundtable invites` of `programme` into `out` (and `out.private`).
+fn publish(programme: &Path, out: &Path) {
+    run_ok(
+        crate::support::roundtable_process()
+            .arg("invites")
+            .arg(programme)
+            .arg("--out")
+            .arg(out),
+        "roundtable invites",
+    );
+}
+
+/// Every event of `files` as each independent parser reads it: Python's icalendar, ical.js and
+/// libical (through Debian's python3 and GObject introspection).
+fn read_by_every_parser(files: &[PathBuf], id: &str) -> [(&'static str, Seen); 3] {
+    let read = |program: &str, script: &str| {
+        expanded(
+            &run_ok(
+                Command::new(program)
+                    .arg(root().join("tests/ics").join(script))
+                    .args(files),
+                script,
+            ),
+            id,
+        )
+    };
+    [
+        ("icalendar", read("python3", "expand.py")),
+        ("ical.js", read("node", "expand.mjs")),
+        ("libical", read("/usr/bin/python3", "expand_libical.py")),
+    ]
+}
+
+/// What `times` says: (session, start, end) per participant's e-mail, and for the programme as a
+/// whole.
+fn times_sets(times: &Value) -> (BTreeMap<String, Occurrences>, Occurrences) {
+    let mut per_participant: BTreeMap<String, Occurrences> = BTreeMap::new();
+    let mut whole = BTreeSet::new();
+    for r in times["rows"].as_array().expect("rows") {
+        let t = (
+            r["session"].as_str().expect("s").to_string(),
+            r["start_utc"].as_str().expect("s").to_string(),
+            r["end_utc"].as_str().expect("e").to_string(),
+        );
+        per_participant
+            .entry(r["participant"].as_str().expect("p").to_string())
+            .or_default()
+            .insert(t.clone());
+        whole.insert(t);
+    }
+    (per_participant, whole)
+}
+
+/// Each session's invitation, with those of the later parts of a series split at a DST change
+/// (`<session>~<start>.ics`), holds every occurrence of the session once, as `name` reads them.
+fn sessions_agree(name: &str, seen: &Seen, private: &Path, whole: &Occurrences) {
+    let key = |p: &Path| p.to_string_lossy().into_owned();
+    for session in whole.iter().map(|t| t.0.clone()).collect::<BTreeSet<_>>() {
+        let file = private.join(format!("sessions/{session}.ics"));
+        let mut got: Occurrences = seen.get(&key(&file)).cloned().unwrap_or_default();
+        for (f, set) in seen.iter() {
+            let name = Path::new(f)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned());
+            if name.is_some_and(|n| {
+                n.starts_with(&format!("{session}~")) && !n.ends_with(".cancel.ics")
+            }) {
+                got.extend(set.iter().cloned());
             }
-            let expected: BTreeSet<_> = whole.iter().filter(|t| t.0 == session).cloned().collect();
-            assert_eq!(
-                got,
-                expected,
-                "{name}: {} differs from times",
-                file.display()
-            );
         }
+        let expected: Occurrences = whole.iter().filter(|t| t.0 == session).cloned().collect();
+        assert_eq!(
+            got,
+            expected,
+            "{name}: {} differs from times",
+            file.display()
+        );
     }
 }
 
