@@ -118,46 +118,65 @@ fn send(stream: &mut TcpStream, status: &str, headers: &[(&str, &str)], body: &[
     let _ = stream.write_all(body);
 }
 
+/// A calendar with an ETag: 304 when the client sends it back.
+fn good(stream: &mut TcpStream, req: &Seen) -> u16 {
+    if req.header("if-none-match") == Some("\"v1\"") {
+        send(stream, "304 Not Modified", &[("ETag", "\"v1\"")], b"");
+        return 304;
+    }
+    send(
+        stream,
+        "200 OK",
+        &[("ETag", "\"v1\""), ("Content-Type", "text/calendar")],
+        DENTIST.as_bytes(),
+    );
+    200
+}
+
+/// A gzip-encoded calendar with a Last-Modified date: 304 when the client sends it back.
+fn gzipped(stream: &mut TcpStream, req: &Seen) -> u16 {
+    const LM: &str = "Mon, 01 Jan 2024 00:00:00 GMT";
+    if req.header("if-modified-since") == Some(LM) {
+        send(stream, "304 Not Modified", &[], b"");
+        return 304;
+    }
+    let accepts = req
+        .header("accept-encoding")
+        .is_some_and(|a| a.contains("gzip"));
+    assert!(accepts, "gzip is accepted");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(PIANO.as_bytes()).expect("gzip");
+    let body = gz.finish().expect("gzip");
+    send(
+        stream,
+        "200 OK",
+        &[("Content-Encoding", "gzip"), ("Last-Modified", LM)],
+        &body,
+    );
+    200
+}
+
+/// About 29 MB with no Content-Length: the client finds out while reading.
+fn huge(stream: &mut TcpStream) -> u16 {
+    let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nBEGIN:VCALENDAR\r\n");
+    let chunk =
+        "X-FILLER:0123456789012345678901234567890123456789012345678901234567890\r\n".repeat(1000);
+    for _ in 0..400 {
+        if stream.write_all(chunk.as_bytes()).is_err() {
+            break;
+        }
+    }
+    200
+}
+
 fn respond(stream: &mut TcpStream, name: &str, req: &Seen, down: &AtomicBool) -> u16 {
     if down.load(Ordering::SeqCst) {
         send(stream, "503 Service Unavailable", &[], b"");
         return 503;
     }
     match name {
-        "good.ics" => {
-            if req.header("if-none-match") == Some("\"v1\"") {
-                send(stream, "304 Not Modified", &[("ETag", "\"v1\"")], b"");
-                return 304;
-            }
-            send(
-                stream,
-                "200 OK",
-                &[("ETag", "\"v1\""), ("Content-Type", "text/calendar")],
-                DENTIST.as_bytes(),
-            );
-            200
-        }
-        "gzip.ics" => {
-            const LM: &str = "Mon, 01 Jan 2024 00:00:00 GMT";
-            if req.header("if-modified-since") == Some(LM) {
-                send(stream, "304 Not Modified", &[], b"");
-                return 304;
-            }
-            let accepts = req
-                .header("accept-encoding")
-                .is_some_and(|a| a.contains("gzip"));
-            assert!(accepts, "gzip is accepted");
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            gz.write_all(PIANO.as_bytes()).expect("gzip");
-            let body = gz.finish().expect("gzip");
-            send(
-                stream,
-                "200 OK",
-                &[("Content-Encoding", "gzip"), ("Last-Modified", LM)],
-                &body,
-            );
-            200
-        }
+        "good.ics" => good(stream, req),
+        "gzip.ics" => gzipped(stream, req),
         "slow.ics" => {
             std::thread::sleep(Duration::from_secs(4));
             send(stream, "200 OK", &[], DENTIST.as_bytes());
@@ -181,20 +200,7 @@ fn respond(stream: &mut TcpStream, name: &str, req: &Seen, down: &AtomicBool) ->
             );
             301
         }
-        "huge.ics" => {
-            // No Content-Length: the client finds out while reading.
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nBEGIN:VCALENDAR\r\n");
-            let chunk =
-                "X-FILLER:0123456789012345678901234567890123456789012345678901234567890\r\n"
-                    .repeat(1000);
-            for _ in 0..400 {
-                if stream.write_all(chunk.as_bytes()).is_err() {
-                    break;
-                }
-            }
-            200
-        }
+        "huge.ics" => huge(stream),
         "page.ics" => {
             send(
                 stream,
