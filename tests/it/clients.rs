@@ -540,108 +540,162 @@ fn check_programmes(client: Client, report: &mut Diffs) -> usize {
 
 /// Updates and cancellations on a copy of dst-both-hemispheres.toml: session `rio` (a
 /// one-off) moves by two hours, then session `ny-gap` (a one-off) is removed.
-fn check_updates(client: Client, report: &mut Diffs) -> usize {
-    let programme = root().join("tests/data/programmes/dst-both-hemispheres.toml");
-    let mut r = Run::new(&programme);
-    let v1 = r.snapshot("v1");
-    let whole_v1 = r.whole.clone();
-    let top = r.dir.path().to_path_buf();
-    let rel = |base: &Path, p: &Path| base.join(p.strip_prefix(&top).expect("prefix"));
-    let programme_v1 = rel(&v1, &r.programme_file());
-    let (participant_file, _) = r
-        .participant_files()
-        .into_iter()
-        .next()
-        .expect("participant");
-    let participant_v1 = rel(&v1, &participant_file);
+/// The files of three published versions of one programme: v1; v2, rio two hours later; v3,
+/// ny-gap removed (a CANCEL). Each path is in a snapshot of its version's folders.
+struct Versions {
+    run: Run,
+    whole_v1: BTreeSet<Occ>,
+    whole_v2: BTreeSet<Occ>,
+    whole_v3: BTreeSet<Occ>,
+    participant_v1: PathBuf,
+    programme_v1: PathBuf,
+    programme_v2: PathBuf,
+    rio_v2: PathBuf,
+    programme_v3: PathBuf,
+    cancel_v3: PathBuf,
+}
 
-    // v2: rio two hours later.
-    let text = std::fs::read_to_string(&r.toml).expect("read");
-    assert!(text.contains("start = \"2023-11-06T16:30\""));
-    std::fs::write(
-        &r.toml,
-        text.replace(
-            "start = \"2023-11-06T16:30\"",
-            "start = \"2023-11-06T18:30\"",
-        ),
-    )
-    .expect("write");
-    r.invites();
-    let v2 = r.snapshot("v2");
-    let whole_v2 = r.whole.clone();
-    let rio_v2 = rel(&v2, &r.session_file("rio"));
-    let programme_v2 = rel(&v2, &r.programme_file());
+impl Versions {
+    fn publish() -> Versions {
+        let programme = root().join("tests/data/programmes/dst-both-hemispheres.toml");
+        let mut r = Run::new(&programme);
+        let v1 = r.snapshot("v1");
+        let whole_v1 = r.whole.clone();
+        let top = r.dir.path().to_path_buf();
+        let rel = |base: &Path, p: &Path| base.join(p.strip_prefix(&top).expect("prefix"));
+        let programme_v1 = rel(&v1, &r.programme_file());
+        let (participant_file, _) = r
+            .participant_files()
+            .into_iter()
+            .next()
+            .expect("participant");
+        let participant_v1 = rel(&v1, &participant_file);
 
-    // v3: ny-gap removed.
-    let text = std::fs::read_to_string(&r.toml).expect("read");
-    let start = text
-        .find("[[session]]\nid = \"ny-gap\"")
-        .expect("ny-gap session");
-    let end = start
-        + 11
-        + text[start + 11..]
-            .find("[[session]]")
-            .expect("next session");
-    std::fs::write(&r.toml, format!("{}{}", &text[..start], &text[end..])).expect("write");
-    r.invites();
-    let v3 = r.snapshot("v3");
-    let whole_v3 = r.whole.clone();
-    let cancel_v3 = v3.join("out.private/sessions/ny-gap.cancel.ics");
-    assert!(cancel_v3.exists(), "no CANCEL file for ny-gap");
-    let programme_v3 = rel(&v3, &r.programme_file());
+        // v2: rio two hours later.
+        let text = std::fs::read_to_string(&r.toml).expect("read");
+        assert!(text.contains("start = \"2023-11-06T16:30\""));
+        std::fs::write(
+            &r.toml,
+            text.replace(
+                "start = \"2023-11-06T16:30\"",
+                "start = \"2023-11-06T18:30\"",
+            ),
+        )
+        .expect("write");
+        r.invites();
+        let v2 = r.snapshot("v2");
+        let whole_v2 = r.whole.clone();
+        let rio_v2 = rel(&v2, &r.session_file("rio"));
+        let programme_v2 = rel(&v2, &r.programme_file());
 
-    let mut differences = 0;
-    let mut step = |what: &str,
-                    files: &[PathBuf],
-                    expected: &BTreeSet<Occ>,
-                    check: &dyn Fn(&Shown) -> Vec<String>| {
+        // v3: ny-gap removed.
+        let text = std::fs::read_to_string(&r.toml).expect("read");
+        let start = text
+            .find("[[session]]\nid = \"ny-gap\"")
+            .expect("ny-gap session");
+        let end = start
+            + 11
+            + text[start + 11..]
+                .find("[[session]]")
+                .expect("next session");
+        std::fs::write(&r.toml, format!("{}{}", &text[..start], &text[end..])).expect("write");
+        r.invites();
+        let v3 = r.snapshot("v3");
+        let whole_v3 = r.whole.clone();
+        let cancel_v3 = v3.join("out.private/sessions/ny-gap.cancel.ics");
+        assert!(cancel_v3.exists(), "no CANCEL file for ny-gap");
+        let programme_v3 = rel(&v3, &r.programme_file());
+        Versions {
+            run: r,
+            whole_v1,
+            whole_v2,
+            whole_v3,
+            participant_v1,
+            programme_v1,
+            programme_v2,
+            rio_v2,
+            programme_v3,
+            cancel_v3,
+        }
+    }
+}
+
+/// One client's reading of a sequence of imports, compared with what it should show; counts
+/// the differences into `report`.
+struct Steps<'a> {
+    client: Client,
+    report: &'a mut Diffs,
+    run: &'a Run,
+    differences: usize,
+}
+
+impl Steps<'_> {
+    /// Imports `files` in order and compares what the client shows for the last with
+    /// `expected`, and with `check`'s own findings.
+    fn step(
+        &mut self,
+        what: &str,
+        files: &[PathBuf],
+        expected: &BTreeSet<Occ>,
+        check: &dyn Fn(&Shown) -> Vec<String>,
+    ) {
         let t = Instant::now();
-        let shown = read_report(&client_json(client, true, files), &r);
+        let shown = read_report(&client_json(self.client, true, files), self.run);
         let last = files.last().expect("files");
-        let label = format!("{} update: {what}", client.name());
+        let label = format!("{} update: {what}", self.client.name());
         let s = shown.get(&last.to_string_lossy().into_owned());
-        differences += compare(report, &label, last, s, expected);
+        self.differences += compare(self.report, &label, last, s, expected);
         if let Some(s) = s {
             for line in check(s) {
-                differences += 1;
-                report.add(&label, line, last);
+                self.differences += 1;
+                self.report.add(&label, line, last);
             }
         }
         eprintln!("{label}: {:.1} s", t.elapsed().as_secs_f64());
+    }
+}
+
+fn check_updates(client: Client, report: &mut Diffs) -> usize {
+    let v = Versions::publish();
+    let mut steps = Steps {
+        client,
+        report,
+        run: &v.run,
+        differences: 0,
     };
     let none = |_: &Shown| Vec::new();
-    step(
+    steps.step(
         "participant calendar, then the programme calendar (same UIDs): no duplicates",
-        &[participant_v1.clone(), programme_v1.clone()],
-        &whole_v1,
+        &[v.participant_v1.clone(), v.programme_v1.clone()],
+        &v.whole_v1,
         &none,
     );
-    step(
+    steps.step(
         "the programme calendar imported twice: no duplicates",
-        &[programme_v1.clone(), programme_v1.clone()],
-        &whole_v1,
+        &[v.programme_v1.clone(), v.programme_v1.clone()],
+        &v.whole_v1,
         &none,
     );
     let rio_seq = |s: &Shown| match s.sequence.get("rio") {
         Some(Some(1)) => Vec::new(),
         other => vec![format!("rio: SEQUENCE 1 expected, shown {other:?}")],
     };
-    step(
+    steps.step(
         "programme calendar, then the REQUEST for rio with SEQUENCE 1: moved",
-        &[programme_v1.clone(), rio_v2],
-        &whole_v2,
+        &[v.programme_v1.clone(), v.rio_v2.clone()],
+        &v.whole_v2,
         &rio_seq,
     );
-    step(
+    steps.step(
         "programme calendar, then the changed programme calendar: moved",
-        &[programme_v1.clone(), programme_v2],
-        &whole_v2,
+        &[v.programme_v1.clone(), v.programme_v2.clone()],
+        &v.whole_v2,
         &rio_seq,
     );
-    step(
+    steps.step(
         "programme calendar, then the programme calendar without ny-gap",
-        &[programme_v1.clone(), programme_v3],
-        &whole_v3,
+        &[v.programme_v1.clone(), v.programme_v3.clone()],
+        &v.whole_v3,
         &|s: &Shown| {
             // khal and Radicale keep the STATUS:CANCELLED event as cancelled; EDS too.
             if s.cancelled.iter().all(|c| c.1.0 == "ny-gap") {
@@ -652,14 +706,15 @@ fn check_updates(client: Client, report: &mut Diffs) -> usize {
         },
     );
     if matches!(client, Client::Eds | Client::Radicale) {
-        let expected: BTreeSet<Occ> = whole_v1
+        let expected: BTreeSet<Occ> = v
+            .whole_v1
             .iter()
             .filter(|t| t.0 != "ny-gap")
             .cloned()
             .collect();
-        step(
+        steps.step(
             "programme calendar, then the CANCEL for ny-gap: removed",
-            &[programme_v1, cancel_v3],
+            &[v.programme_v1.clone(), v.cancel_v3.clone()],
             &expected,
             &|s: &Shown| {
                 if s.cancelled.is_empty() {
@@ -670,7 +725,7 @@ fn check_updates(client: Client, report: &mut Diffs) -> usize {
             },
         );
     }
-    differences
+    steps.differences
 }
 
 fn check(client: Client) {
