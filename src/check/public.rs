@@ -61,20 +61,21 @@ pub fn summary(programme: &Programme, schedule: &Schedule, report: &Report) -> S
     let mut counts = SeverityCounts::default();
     for c in report.conflicts.iter().filter(|c| c.kind != Kind::Busy) {
         counts.add(c.kind.severity());
-        let o = &schedule.occurrences[c.occurrence];
-        let p = &programme.participants[c.participant];
-        let next_day = (c.end_local.date_naive() - c.start_local.date_naive()).num_days();
+        let o = &schedule.occurrences[c.occurrence()];
+        let p = &programme.participants[c.participant()];
+        let next_day =
+            (c.end_local(schedule).date_naive() - c.start_local(schedule).date_naive()).num_days();
         let time = format!(
             "{}–{}{}",
-            c.start_local.format("%H:%M"),
-            c.end_local.format("%H:%M"),
+            c.start_local(schedule).format("%H:%M"),
+            c.end_local(schedule).format("%H:%M"),
             if next_day > 0 { " +1 day" } else { "" }
         );
         let e = groups
             .entry((o.session, c.kind, p.timezone.label(), time))
             .or_default();
-        e.0.insert(c.participant);
-        e.1.insert(c.occurrence);
+        e.0.insert(c.participant());
+        e.1.insert(c.occurrence());
     }
     let mut lines: Vec<ZoneLine> = groups
         .into_iter()

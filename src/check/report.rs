@@ -225,16 +225,16 @@ impl Serialize for Conflicts<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (programme, schedule) = (self.programme, self.schedule);
         serializer.collect_seq(self.report.conflicts.iter().map(|c| {
-            let o = &schedule.occurrences[c.occurrence];
+            let o = &schedule.occurrences[c.occurrence()];
             JsonConflict {
                 kind: c.kind.word(),
                 severity: c.kind.severity().word(),
-                participant: &programme.participants[c.participant].email,
+                participant: &programme.participants[c.participant()].email,
                 session: &programme.sessions[o.session].id,
                 start_utc: Stamp::utc(o.start),
                 end_utc: Stamp::utc(o.end),
-                start_local: Stamp::local(c.start_local),
-                end_local: Stamp::local(c.end_local),
+                start_local: Stamp::local(c.start_local(schedule)),
+                end_local: Stamp::local(c.end_local(schedule)),
                 detail: &c.detail,
             }
         }))
@@ -270,7 +270,7 @@ impl Serialize for Groups<'_> {
         let (programme, schedule, report) = (self.programme, self.schedule, self.report);
         serializer.collect_seq(self.groups.iter().map(|g| {
             let c = g.first(report);
-            let o = &schedule.occurrences[c.occurrence];
+            let o = &schedule.occurrences[c.occurrence()];
             JsonGroup {
                 kind: c.kind.word(),
                 severity: c.kind.severity().word(),
@@ -278,8 +278,8 @@ impl Serialize for Groups<'_> {
                 start_utc: Stamp::utc(o.start),
                 end_utc: Stamp::utc(o.end),
                 zone: &g.zone,
-                start_local: Stamp::local(c.start_local),
-                end_local: Stamp::local(c.end_local),
+                start_local: Stamp::local(c.start_local(schedule)),
+                end_local: Stamp::local(c.end_local(schedule)),
                 detail: &c.detail,
                 participants: Emails {
                     programme,
@@ -350,9 +350,9 @@ fn write_json(
                 info: a.counts.info,
                 night_minutes: a.night_minutes,
                 outside_hours_minutes: a.outside_hours_minutes,
-                session: &programme.sessions[schedule.occurrences[c.occurrence].session].id,
-                start_local: Stamp::local(c.start_local),
-                end_local: Stamp::local(c.end_local),
+                session: &programme.sessions[schedule.occurrences[c.occurrence()].session].id,
+                start_local: Stamp::local(c.start_local(schedule)),
+                end_local: Stamp::local(c.end_local(schedule)),
             }
         })
         .collect();
@@ -572,8 +572,8 @@ fn text_affected(
             terminal(&p.email),
             p.timezone.label(),
             c.kind.word(),
-            programme.sessions[schedule.occurrences[c.occurrence].session].id,
-            local_span(c)
+            programme.sessions[schedule.occurrences[c.occurrence()].session].id,
+            local_span(c, schedule)
         );
     }
 }
@@ -669,13 +669,13 @@ fn text_group(
     g: &Group,
 ) {
     let c = g.first(report);
-    let o = &schedule.occurrences[c.occurrence];
+    let o = &schedule.occurrences[c.occurrence()];
     let _ = writeln!(
         out,
         "  {:<13} {:<20} {}  {} ({})  {}",
         c.kind.word(),
         programme.sessions[o.session].id,
-        c.start_local.format("%a %d %b %Y %H:%M"),
+        c.start_local(schedule).format("%a %d %b %Y %H:%M"),
         terminal(&g.zone),
         count(g.conflicts.len(), "participant"),
         terminal(&c.detail)
@@ -817,8 +817,8 @@ fn markdown_affected(
             a.night_minutes,
             a.outside_hours_minutes,
             c.kind.word(),
-            cell(&programme.sessions[schedule.occurrences[c.occurrence].session].id),
-            local_span(c)
+            cell(&programme.sessions[schedule.occurrences[c.occurrence()].session].id),
+            local_span(c, schedule)
         );
     }
     out.push('\n');
@@ -965,7 +965,7 @@ fn markdown_group(
     g: &Group,
 ) {
     let c = g.first(report);
-    let o = &schedule.occurrences[c.occurrence];
+    let o = &schedule.occurrences[c.occurrence()];
     let mut who: Vec<String> = g
         .participants(report)
         .take(MARKDOWN_NAMES)
@@ -983,7 +983,7 @@ fn markdown_group(
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {} | {} | {} |",
-        local_span(c),
+        local_span(c, schedule),
         cell(&programme.sessions[o.session].id),
         c.kind.word(),
         cell(&g.zone),

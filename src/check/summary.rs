@@ -86,7 +86,7 @@ impl Group {
     pub fn participants<'a>(&'a self, report: &'a Report) -> impl Iterator<Item = usize> + 'a {
         self.conflicts
             .iter()
-            .map(move |&c| report.conflicts[c].participant)
+            .map(move |&c| report.conflicts[c].participant())
     }
 }
 
@@ -110,10 +110,10 @@ pub fn by_session(
     type Lists = (Vec<usize>, Vec<usize>, usize);
     let mut map: BTreeMap<(usize, ConflictSeverity, Kind), Lists> = BTreeMap::new();
     for c in report.conflicts.iter().filter(|c| keep(c)) {
-        let session = schedule.occurrences[c.occurrence].session;
+        let session = schedule.occurrences[c.occurrence()].session;
         let e = map.entry((session, c.kind.severity(), c.kind)).or_default();
-        e.0.push(c.participant);
-        e.1.push(c.occurrence);
+        e.0.push(c.participant());
+        e.1.push(c.occurrence());
         e.2 += 1;
     }
     map.into_iter()
@@ -148,10 +148,10 @@ pub fn by_day(
     let mut map: BTreeMap<(NaiveDate, ConflictSeverity, Kind), (Vec<usize>, usize)> =
         BTreeMap::new();
     for c in report.conflicts.iter().filter(|c| keep(c)) {
-        let date = *dates[c.occurrence]
-            .get_or_insert_with(|| programme_date(programme, schedule, c.occurrence));
+        let date = *dates[c.occurrence()]
+            .get_or_insert_with(|| programme_date(programme, schedule, c.occurrence()));
         let e = map.entry((date, c.kind.severity(), c.kind)).or_default();
-        e.0.push(c.participant);
+        e.0.push(c.participant());
         e.1 += 1;
     }
     map.into_iter()
@@ -177,7 +177,7 @@ pub fn most_affected(programme: &Programme, report: &Report, n: usize) -> Vec<Af
     }
     let mut tallies = vec![Tally::default(); programme.participants.len()];
     for (ci, c) in report.conflicts.iter().enumerate() {
-        let t = &mut tallies[c.participant];
+        let t = &mut tallies[c.participant()];
         if t.first == 0 {
             t.first = ci + 1;
         }
@@ -271,14 +271,14 @@ impl ZoneLabels {
         let mut named: HashMap<String, u32> = HashMap::new();
         let mut of_participant: Vec<Option<u32>> = vec![None; programme.participants.len()];
         for c in &report.conflicts {
-            if of_participant[c.participant].is_none() {
-                let label = programme.participants[c.participant].timezone.label();
+            if of_participant[c.participant()].is_none() {
+                let label = programme.participants[c.participant()].timezone.label();
                 let next = u32::try_from(names.len()).unwrap_or(u32::MAX);
                 let at = *named.entry(label).or_insert_with_key(|l| {
                     names.push(l.clone());
                     next
                 });
-                of_participant[c.participant] = Some(at);
+                of_participant[c.participant()] = Some(at);
             }
         }
         ZoneLabels {
@@ -316,7 +316,7 @@ impl ZoneLabels {
 
     /// The zone label of the participant of conflict `ci`.
     fn of_conflict(&self, report: &Report, ci: usize) -> String {
-        self.of_participant[report.conflicts[ci].participant]
+        self.of_participant[report.conflicts[ci].participant()]
             .map(|l| self.label(l).to_string())
             .unwrap_or_default()
     }
@@ -340,9 +340,9 @@ fn group_keys(
         .map(|(ci, c)| {
             (
                 c.kind.severity(),
-                occurrence_rank[c.occurrence],
+                occurrence_rank[c.occurrence()],
                 c.kind,
-                zone_of_participant[c.participant],
+                zone_of_participant[c.participant()],
                 u32::try_from(ci).unwrap_or(u32::MAX),
             )
         })
@@ -379,12 +379,13 @@ pub fn count(n: usize, one: &str) -> String {
 }
 
 /// The local time of a conflict as rows show it: `Tue 14 Nov 2023 22:00–00:30 (+1 day)`.
-pub fn local_span(c: &Conflict) -> String {
-    let days = (c.end_local.date_naive() - c.start_local.date_naive()).num_days();
+pub fn local_span(c: &Conflict, schedule: &Schedule) -> String {
+    let days =
+        (c.end_local(schedule).date_naive() - c.start_local(schedule).date_naive()).num_days();
     format!(
         "{}–{}{}",
-        c.start_local.format("%a %d %b %Y %H:%M"),
-        c.end_local.format("%H:%M"),
+        c.start_local(schedule).format("%a %d %b %Y %H:%M"),
+        c.end_local(schedule).format("%H:%M"),
         match days {
             0 => String::new(),
             1 => " (+1 day)".to_string(),
