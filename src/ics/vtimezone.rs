@@ -48,7 +48,7 @@ fn state(zone: &Zone, t: DateTime<Utc>) -> (i32, bool, String) {
 }
 
 /// [`state`] without the abbreviation: what the search for changes compares, without
-/// making a `String` at each of its ~1,500 steps a year.
+/// making a `String` at each of its 365 steps a year.
 fn offset_state(zone: &Zone, t: DateTime<Utc>) -> (i32, bool) {
     match zone {
         Zone::Iana(tz) => {
@@ -64,14 +64,21 @@ fn fixed(seconds: i32) -> FixedOffset {
     FixedOffset::east_opt(seconds).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))
 }
 
-/// Every change of offset (or of DST flag) in `(from, to]`, found by stepping 6 hours at a time and
-/// bisecting to the second. No zone in the tz database changes twice within 6 hours.
+/// Every change of offset (or of DST flag) in `(from, to]`, found by stepping a day at a time and
+/// bisecting to the second.
+///
+/// A step must be shorter than the shortest time between two changes of one zone, or both
+/// would be missed (or one of them). In the tz database the shortest is 95.7 hours
+/// (Africa/Freetown, 1939), and 166 hours since 1970 (America/Cambridge_Bay, 2000): measured
+/// over every zone's transitions with Python's `zoneinfo`. A day leaves a margin of four,
+/// and takes a quarter of the lookups of the 6-hour step this used.
+/// tests/it/sweep.rs checks the blocks of every zone through 2037 against independent readers.
 pub fn transitions(zone: &Zone, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Transition> {
     let mut out = Vec::new();
     if matches!(zone, Zone::Fixed(_)) {
         return out;
     }
-    let step = Duration::hours(6);
+    let step = Duration::days(1);
     let mut t = from;
     let mut before = offset_state(zone, t);
     while t < to {
