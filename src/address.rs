@@ -324,9 +324,11 @@ impl Key {
 fn stem_with(mut mac: Hmac<Sha256>, email: &str) -> String {
     mac.update(normalise(email).as_bytes());
     let digest = mac.finalize().into_bytes();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(32);
     for b in digest.iter().take(16) {
-        let _ = write!(out, "{b:02x}");
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
     }
     out
 }

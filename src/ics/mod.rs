@@ -538,15 +538,15 @@ fn organizer_and_attendees(
         ),
     );
     if let Recipients::Attendees(list) = attendees {
+        // One buffer for every line: an invitation may list 100,000 attendees.
+        let mut line = String::new();
         for p in list.iter() {
-            push_line(
-                out,
-                &format!(
-                    "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:{}",
-                    param_value(&p.name),
-                    uri_value(&p.email)
-                ),
-            );
+            line.clear();
+            line.push_str("ATTENDEE;CN=");
+            text::push_param_value(&mut line, &p.name);
+            line.push_str(";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:");
+            text::push_uri_value(&mut line, &p.email);
+            push_line(out, &line);
             flush(out);
         }
     }

@@ -49,38 +49,75 @@ pub fn escape_text(value: &str) -> String {
 /// assert_eq!(param_value("Ana Souza"), "Ana Souza");
 /// assert_eq!(param_value("Souza, Ana"), "\"Souza, Ana\"");
 /// assert_eq!(param_value("say \"hi\"\n"), "say 'hi'");
+/// // Non-ASCII letters are kept, C1 controls (U+0080–U+009F) dropped like C0 ones.
+/// assert_eq!(param_value("Zoë\u{85} Ngũgĩ;\u{7f}"), "\"Zoë Ngũgĩ;\"");
 /// ```
 pub fn param_value(value: &str) -> String {
-    let clean: String = value
-        .chars()
-        .filter(|c| !c.is_control())
-        .map(|c| if c == '"' { '\'' } else { c })
-        .collect();
-    if clean.contains([':', ';', ',']) {
-        format!("\"{clean}\"")
+    let mut out = String::with_capacity(value.len() + 2);
+    push_param_value(&mut out, value);
+    out
+}
+
+/// [`param_value`], appended to `out` (no allocation: an invitation lists thousands).
+pub fn push_param_value(out: &mut String, value: &str) {
+    // Dropping controls and turning `"` into `'` never adds or removes `:` `;` `,`.
+    let quote = value.contains([':', ';', ',']);
+    if quote {
+        out.push('"');
+    }
+    if value
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"')
+    {
+        out.push_str(value);
     } else {
-        clean
+        for c in value.chars().filter(|c| !c.is_control()) {
+            out.push(if c == '"' { '\'' } else { c });
+        }
+    }
+    if quote {
+        out.push('"');
     }
 }
 
 /// A URI value (mailto:, https:): control characters and spaces are percent-encoded so that the
 /// value stays one token.
+///
+/// ```
+/// use roundtable::ics::text::uri_value;
+/// assert_eq!(uri_value(" ana@example.org "), "ana@example.org");
+/// assert_eq!(uri_value("a b\u{7f}\u{85}@é.org"), "a%20b%7F%C2%85@é.org");
+/// ```
 pub fn uri_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for c in value.trim().chars() {
+    push_uri_value(&mut out, value);
+    out
+}
+
+/// [`uri_value`], appended to `out`.
+pub fn push_uri_value(out: &mut String, value: &str) {
+    let value = value.trim();
+    if value.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        out.push_str(value);
+        return;
+    }
+    for c in value.chars() {
         match c {
             ' ' => out.push_str("%20"),
             c if c.is_control() => {
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
+                    out.push('%');
+                    out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
+                    out.push(char::from(HEX_UPPER[usize::from(b & 15)]));
                 }
             }
             c => out.push(c),
         }
     }
-    out
 }
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Appends one content line to `out`, folded at 75 octets (continuation lines start with a
 /// space, which counts toward their 75), never inside a UTF-8 character, ending in CRLF.

@@ -1199,6 +1199,8 @@ fn add_csv(ctx: &mut Ctx<'_>, people: &mut People<'_>, path: &Path, csv: &Spanne
             // One row per line at most: reserving once avoids holding the table twice
             // while a growing Vec moves (100,000 participants are ~14 MB).
             people.participants.reserve(rows.min(MAX_PARTICIPANTS));
+            // And the e-mails seen: a map that grows rehashes every key it already holds.
+            people.seen_emails.reserve(rows.min(MAX_PARTICIPANTS));
             let problems = match crate::input::open_capped(&csv_path, crate::input::MAX_CSV_BYTES) {
                 Ok(f) => participants::parse_from(
                     &csv_path,
