@@ -407,7 +407,7 @@ pub fn prepare(
     key: Option<&Key>,
     jobs: Jobs,
 ) -> Result<Prepared> {
-    let tokens = key.map(|k| Tokens::new(k, &programme.participants));
+    let tokens = key.map(|k| Tokens::new(k, &programme.participants, jobs));
     let judge = Judge {
         programme,
         previous,
