@@ -266,10 +266,11 @@ fn check_command(
     let colour = colour && args.format == crate::check::report::Format::Text;
     crate::check::report::write(
         out,
-        (&loaded.programme, &schedule, &report),
+        &loaded.programme,
+        &schedule,
+        &report,
         args.format,
         colour,
-        args.jobs,
     )
     .and_then(|()| out.flush())
     .map_err(|e| Error::io(std::path::Path::new(Error::STDOUT), e))?;
@@ -554,14 +555,8 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         outputs,
         options,
         |public, private, stems| {
-            let private_files = write_private_reports(
-                private,
-                programme,
-                &schedule,
-                &report,
-                attendance.as_ref(),
-                args.jobs,
-            )?;
+            let private_files =
+                write_private_reports(private, programme, &schedule, &report, attendance.as_ref())?;
             let page = crate::page::render(programme, &schedule, &report, stems, answers.as_ref());
             public.write("index.html", page.as_bytes())?;
             Ok(crate::invites::Written {
@@ -593,7 +588,6 @@ fn write_private_reports(
     schedule: &occurrence::Schedule,
     report: &crate::check::Report,
     attendance: Option<&crate::mail::replies::Report>,
-    jobs: crate::jobs::Jobs,
 ) -> Result<usize> {
     use crate::check::report::{Format, render};
     private.write(
@@ -601,8 +595,7 @@ fn write_private_reports(
         render(programme, schedule, report, Format::Markdown, false).as_bytes(),
     )?;
     let (path, mut json) = private.create("report.json")?;
-    let parts = (programme, schedule, report);
-    crate::check::report::write(&mut json, parts, Format::Json, false, jobs)
+    crate::check::report::write(&mut json, programme, schedule, report, Format::Json, false)
         .and_then(|()| json.flush())
         .map_err(|e| Error::io(&path, e))?;
     let Some(a) = attendance else {
