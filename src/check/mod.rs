@@ -1053,8 +1053,8 @@ impl Local {
         occurrence: usize,
         detail: String,
     ) -> Conflict {
-        // Indices fit: a programme is far below 4 billion participants or occurrences
-        // (`programme::validate` bounds both).
+        // Indices fit in a u32: `programme::validate` allows at most a million participants,
+        // and `recurrence` at most a thousand occurrences per session.
         Conflict {
             kind,
             participant: u32::try_from(participant).unwrap_or(u32::MAX),

@@ -63,12 +63,12 @@ pub fn summary(programme: &Programme, schedule: &Schedule, report: &Report) -> S
         counts.add(c.kind.severity());
         let o = &schedule.occurrences[c.occurrence()];
         let p = &programme.participants[c.participant()];
-        let next_day =
-            (c.end_local(schedule).date_naive() - c.start_local(schedule).date_naive()).num_days();
+        let (start, end) = (c.start_local(schedule), c.end_local(schedule));
+        let next_day = (end.date_naive() - start.date_naive()).num_days();
         let time = format!(
             "{}–{}{}",
-            c.start_local(schedule).format("%H:%M"),
-            c.end_local(schedule).format("%H:%M"),
+            start.format("%H:%M"),
+            end.format("%H:%M"),
             if next_day > 0 { " +1 day" } else { "" }
         );
         let e = groups

@@ -380,12 +380,12 @@ pub fn count(n: usize, one: &str) -> String {
 
 /// The local time of a conflict as rows show it: `Tue 14 Nov 2023 22:00–00:30 (+1 day)`.
 pub fn local_span(c: &Conflict, schedule: &Schedule) -> String {
-    let days =
-        (c.end_local(schedule).date_naive() - c.start_local(schedule).date_naive()).num_days();
+    let (start, end) = (c.start_local(schedule), c.end_local(schedule));
+    let days = (end.date_naive() - start.date_naive()).num_days();
     format!(
         "{}–{}{}",
-        c.start_local(schedule).format("%a %d %b %Y %H:%M"),
-        c.end_local(schedule).format("%H:%M"),
+        start.format("%a %d %b %Y %H:%M"),
+        end.format("%H:%M"),
         match days {
             0 => String::new(),
             1 => " (+1 day)".to_string(),
