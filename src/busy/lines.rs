@@ -64,13 +64,22 @@ pub(super) fn decode<'b>(file: &Path, bytes: &'b [u8]) -> Result<&'b str, Error>
 
 /// Logical lines (unfolded), each with the physical line it starts on. Blank lines are skipped.
 pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diagnostics) -> Vec<(usize, Cow<'t, str>)> {
-    let sep = if text.contains('\n') { '\n' } else { '\r' };
+    let bytes = text.as_bytes();
+    let sep = if bytes.contains(&b'\n') { b'\n' } else { b'\r' };
     // Presized: one entry per physical line at most, so the list never grows.
-    let physical = text.bytes().filter(|&b| b == sep as u8).count() + 1;
+    let physical = bytes.iter().filter(|&&b| b == sep).count() + 1;
     let mut out: Vec<(usize, Cow<'t, str>)> = Vec::with_capacity(physical);
-    for (i, raw) in text.split(sep).enumerate() {
+    // The physical lines, split at the (ASCII) separator byte by byte: lines are short, and
+    // `str::split` at a char compares each match again (issue 19).
+    let mut start = 0;
+    for number in 1..=physical {
+        let end = bytes
+            .get(start..)
+            .and_then(|rest| rest.iter().position(|&b| b == sep))
+            .map_or(bytes.len(), |i| start + i);
+        let raw = text.get(start..end).unwrap_or_default();
+        start = end + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let number = i + 1;
         if line.starts_with([' ', '\t']) {
             let rest = line.get(1..).unwrap_or_default();
             match out.last_mut() {

@@ -9,8 +9,10 @@ use super::{Busy, MAX_FILE_STEPS, MAX_OCCURRENCES_PER_EVENT, MAX_RULE_STEPS, exc
 use crate::recurrence::Rule;
 use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use rrule::{RRule, Unvalidated};
-use std::collections::BTreeMap;
 use std::str::FromStr;
+
+/// A start of a series: the instant, its civil time, and its own end (an RDATE period's).
+type Start = (DateTime<Utc>, (NaiveDateTime, Option<DateTime<Utc>>));
 
 impl<'a> Reader<'a> {
     pub(super) fn parse_rule(&mut self, prop: &Prop) -> Option<Rule> {
@@ -236,20 +238,16 @@ impl<'a> Reader<'a> {
     /// The series' starts (DTSTART at `first`, RRULEs expanded up to `bound`, RDATEs): start →
     /// (civil start in the series' zone, end when given by an RDATE period); and whether every
     /// rule and date could be read (those that could not are reported).
-    #[allow(clippy::type_complexity)]
     fn starts(
         &mut self,
         c: &Comp,
         t: &Timing,
         first: DateTime<Utc>,
         bound: NaiveDateTime,
-    ) -> (
-        BTreeMap<DateTime<Utc>, (NaiveDateTime, Option<DateTime<Utc>>)>,
-        bool,
-    ) {
+    ) -> (Vec<Start>, bool) {
         let tref = t.start.tref;
-        let mut occurrences = BTreeMap::new();
-        occurrences.insert(first, (t.start.civil, None));
+        // Most events have neither RRULE nor RDATE: a list of one, not a map (issue 19).
+        let mut occurrences: Vec<Start> = vec![(first, (t.start.civil, None))];
         let mut ok = true;
         for rp in c.props("RRULE") {
             let Some(rule) = self.parse_rule(rp) else {
@@ -264,20 +262,21 @@ impl<'a> Reader<'a> {
             };
             for civil in civils {
                 if let Some(s) = self.instant(civil, tref) {
-                    occurrences.entry(s).or_insert((civil, None));
+                    occurrences.push((s, (civil, None)));
                 }
             }
         }
         for rp in c.props("RDATE") {
             for v in rp.value.split(',').filter(|v| !v.trim().is_empty()) {
                 match self.rdate(rp, v, t) {
-                    Some((s, civil, end)) => {
-                        occurrences.entry(s).or_insert((civil, end));
-                    }
+                    Some((s, civil, end)) => occurrences.push((s, (civil, end))),
                     None => ok = false,
                 }
             }
         }
+        // In start order, the first found of each start kept (a stable sort, then dedup).
+        occurrences.sort_by_key(|o| o.0);
+        occurrences.dedup_by_key(|o| o.0);
         (occurrences, ok)
     }
 
