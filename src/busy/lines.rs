@@ -65,18 +65,21 @@ pub(super) fn decode<'b>(file: &Path, bytes: &'b [u8]) -> Result<&'b str, Error>
 /// Logical lines (unfolded), each with the physical line it starts on. Blank lines are skipped.
 pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diagnostics) -> Vec<(usize, Cow<'t, str>)> {
     let bytes = text.as_bytes();
-    let sep = if bytes.contains(&b'\n') { b'\n' } else { b'\r' };
+    let sep = if memchr::memchr(b'\n', bytes).is_some() {
+        b'\n'
+    } else {
+        b'\r'
+    };
     // Presized: one entry per physical line at most, so the list never grows.
-    let physical = bytes.iter().filter(|&&b| b == sep).count() + 1;
+    let physical = memchr::memchr_iter(sep, bytes).count() + 1;
     let mut out: Vec<(usize, Cow<'t, str>)> = Vec::with_capacity(physical);
-    // The physical lines, split at the (ASCII) separator byte by byte: lines are short, and
-    // `str::split` at a char compares each match again (issue 19).
+    // The physical lines, split at the (ASCII) separator with memchr: `str::split` at a char
+    // compares each match again, and a byte loop is slower on calendars of thousands of lines
+    // (issue 19). The last line is what follows the last separator.
+    let ends = memchr::memchr_iter(sep, bytes).chain(std::iter::once(bytes.len()));
     let mut start = 0;
-    for number in 1..=physical {
-        let end = bytes
-            .get(start..)
-            .and_then(|rest| rest.iter().position(|&b| b == sep))
-            .map_or(bytes.len(), |i| start + i);
+    for (i, end) in ends.enumerate() {
+        let number = i + 1;
         let raw = text.get(start..end).unwrap_or_default();
         start = end + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
