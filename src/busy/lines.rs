@@ -94,11 +94,21 @@ pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diagnostics) -> Vec<(usize, 
                     "remove the leading space: the first line of a calendar is BEGIN:VCALENDAR",
                 ),
             }
-        } else if !line.trim().is_empty() {
+        } else if !blank(line) {
             out.push((number, Cow::Borrowed(line)));
         }
     }
     out
+}
+
+/// Whether `line` is empty or only whitespace (as `str::trim` sees it). Most lines begin with
+/// a letter: that is decided by the first byte, without trimming the line.
+fn blank(line: &str) -> bool {
+    match line.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0B => false,
+        Some(_) => line.trim().is_empty(),
+    }
 }
 
 /// A content line. Its text is borrowed from the file wherever it can be (names already in
@@ -178,9 +188,11 @@ impl<'t> Comp<'t> {
         self.props.iter().filter(move |p| p.name == name)
     }
 
-    /// The value of a property, trimmed and upper-case (for enumerated values).
-    pub(super) fn word(&self, name: &str) -> Option<String> {
-        self.prop(name).map(|p| p.value.trim().to_ascii_uppercase())
+    /// Whether the first property `name` has the enumerated value `word` (upper case): its
+    /// value trimmed, in any ASCII case. No allocation: it is asked three times per event.
+    pub(super) fn is(&self, name: &str, word: &str) -> bool {
+        self.prop(name)
+            .is_some_and(|p| p.value.trim().eq_ignore_ascii_case(word))
     }
 }
 

@@ -53,9 +53,9 @@ pub(super) struct Reader<'a> {
 }
 
 pub(super) fn ignored(c: &Comp) -> bool {
-    c.word("STATUS").as_deref() == Some("CANCELLED")
-        || c.word("TRANSP").as_deref() == Some("TRANSPARENT")
-        || c.word("X-MICROSOFT-CDO-BUSYSTATUS").as_deref() == Some("FREE")
+    c.is("STATUS", "CANCELLED")
+        || c.is("TRANSP", "TRANSPARENT")
+        || c.is("X-MICROSOFT-CDO-BUSYSTATUS", "FREE")
 }
 
 pub(super) fn uid_of(c: &Comp) -> String {
