@@ -19,7 +19,6 @@
 //! would move every participant's calendar to a new address on every run.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -262,10 +261,7 @@ fn generate_key_file(path: &Path) -> Result<Vec<u8>> {
             std::io::Error::other(format!("no random numbers for a new key: {e}")),
         )
     })?;
-    let mut hex = String::with_capacity(65);
-    for b in bytes {
-        let _ = write!(hex, "{b:02x}");
-    }
+    let mut hex = crate::hex::lower(&bytes);
     hex.push('\n');
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -324,13 +320,7 @@ impl Key {
 fn stem_with(mut mac: Hmac<Sha256>, email: &str) -> String {
     mac.update(normalise(email).as_bytes());
     let digest = mac.finalize().into_bytes();
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(32);
-    for b in digest.iter().take(16) {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
-    }
-    out
+    crate::hex::lower(digest.get(..16).unwrap_or_default())
 }
 
 /// The calendar file stem of every participant, in participant order, the participants spread

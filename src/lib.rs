@@ -57,6 +57,7 @@ pub mod error;
 // The benchmarks' programme generator (`roundtable generate`, hidden from the help too).
 #[doc(hidden)]
 pub mod generate;
+pub(crate) mod hex;
 pub mod hours;
 pub mod i18n;
 pub mod ics;

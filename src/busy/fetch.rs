@@ -237,8 +237,7 @@ struct Cached {
 
 fn cache_file(dir: &Path, url: &str) -> PathBuf {
     let digest = Sha256::digest(url.trim().as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    dir.join(format!("{hex}.cache"))
+    dir.join(format!("{}.cache", crate::hex::lower(&digest)))
 }
 
 fn now() -> u64 {

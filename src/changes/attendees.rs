@@ -65,7 +65,7 @@ impl Tokens {
             .mac(b"roundtable lock key check v1\0")
             .finalize()
             .into_bytes();
-        let check = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let check = crate::hex::lower(digest.get(..8).unwrap_or_default());
         let mac = key.mac(b"roundtable lock attendee v1\0");
         let secrets = crate::jobs::map(jobs, participants.len(), 1024, |i| {
             let mut m = mac.clone();

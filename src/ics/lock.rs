@@ -576,11 +576,7 @@ impl Fingerprint {
 
     /// The first 16 hex digits of the SHA-256.
     pub fn finish(self) -> String {
-        self.0
-            .finalize()
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        let digest = self.0.finalize();
+        crate::hex::lower(digest.get(..8).unwrap_or_default())
     }
 }
