@@ -580,3 +580,23 @@ impl Fingerprint {
         crate::hex::lower(digest.get(..8).unwrap_or_default())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Fingerprint;
+
+    /// Expected values from Python's hashlib: sha256 over, per part, its length as a
+    /// little-endian u64 then its bytes; the first 8 bytes in hex.
+    #[test]
+    fn fingerprint_matches_hashlib_for_short_long_and_empty_parts() {
+        let mut f = Fingerprint::default();
+        f.part(&["Ana", " <", "ana@example.org", ">"]);
+        assert_eq!(f.finish(), "2e3a9ddd79d31247");
+        let long = "x".repeat(300);
+        let mut f = Fingerprint::default();
+        f.part(&[&long[..100], &long[100..]]);
+        f.part(&["Ana <ana@example.org>"]);
+        f.part(&[]);
+        assert_eq!(f.finish(), "7d1bd79086d8b4fc");
+    }
+}
