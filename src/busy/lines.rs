@@ -221,17 +221,35 @@ pub(super) fn decode_param(value: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `b` may be in a property or parameter name (`iana-token`/`x-name`: letters, digits,
+/// `-`), from a table: every byte of every line's name is tested.
 pub(super) fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-'
+    NAME_BYTES[usize::from(b)]
+}
+
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'-';
+        b += 1;
+    }
+    table
+};
+
+/// The length of the name at the start of `bytes` (bytes for which [`is_name_byte`] holds).
+fn name_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !is_name_byte(b))
+        .unwrap_or(bytes.len())
 }
 
 /// `NAME *(;PARAM=VALUE *(,VALUE)) : value`.
 pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, String> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while bytes.get(i).is_some_and(|b| is_name_byte(*b)) {
-        i += 1;
-    }
+    let mut i = name_len(bytes);
     let name = text.get(..i).unwrap_or_default();
     if name.is_empty() {
         return Err(format!(
@@ -253,9 +271,7 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
             Some(b';') => {
                 i += 1;
                 let start = i;
-                while bytes.get(i).is_some_and(|b| is_name_byte(*b)) {
-                    i += 1;
-                }
+                i += name_len(bytes.get(i..).unwrap_or_default());
                 let pname = text.get(start..i).unwrap_or_default();
                 if pname.is_empty() || bytes.get(i) != Some(&b'=') {
                     return Err(format!(
