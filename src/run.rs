@@ -266,11 +266,10 @@ fn check_command(
     let colour = colour && args.format == crate::check::report::Format::Text;
     crate::check::report::write(
         out,
-        &loaded.programme,
-        &schedule,
-        &report,
+        (&loaded.programme, &schedule, &report),
         args.format,
         colour,
+        args.jobs,
     )
     .and_then(|()| out.flush())
     .map_err(|e| Error::io(std::path::Path::new(Error::STDOUT), e))?;
@@ -555,8 +554,14 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         outputs,
         options,
         |public, private, stems| {
-            let private_files =
-                write_private_reports(private, programme, &schedule, &report, attendance.as_ref())?;
+            let private_files = write_private_reports(
+                private,
+                programme,
+                &schedule,
+                &report,
+                attendance.as_ref(),
+                args.jobs,
+            )?;
             let page = crate::page::render(programme, &schedule, &report, stems, answers.as_ref());
             public.write("index.html", page.as_bytes())?;
             Ok(crate::invites::Written {
@@ -588,6 +593,7 @@ fn write_private_reports(
     schedule: &occurrence::Schedule,
     report: &crate::check::Report,
     attendance: Option<&crate::mail::replies::Report>,
+    jobs: crate::jobs::Jobs,
 ) -> Result<usize> {
     use crate::check::report::{Format, render};
     private.write(
@@ -595,7 +601,8 @@ fn write_private_reports(
         render(programme, schedule, report, Format::Markdown, false).as_bytes(),
     )?;
     let (path, mut json) = private.create("report.json")?;
-    crate::check::report::write(&mut json, programme, schedule, report, Format::Json, false)
+    let parts = (programme, schedule, report);
+    crate::check::report::write(&mut json, parts, Format::Json, false, jobs)
         .and_then(|()| json.flush())
         .map_err(|e| Error::io(&path, e))?;
     let Some(a) = attendance else {

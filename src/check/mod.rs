@@ -2,6 +2,7 @@
 //! burden (minutes outside working hours and in the night) per participant; what reports lead
 //! with and how they group their rows in [`summary`]; report formats in [`report`].
 
+mod pretty;
 pub mod public;
 pub mod report;
 pub mod summary;
