@@ -554,14 +554,8 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         outputs,
         options,
         |public, private, stems| {
-            let private_files = write_private_reports(
-                private,
-                programme,
-                &schedule,
-                &report,
-                attendance.as_ref(),
-                args.jobs,
-            )?;
+            let private_files =
+                write_private_reports(private, programme, &schedule, &report, attendance.as_ref())?;
             let page = crate::page::render(programme, &schedule, &report, stems, answers.as_ref());
             public.write("index.html", page.as_bytes())?;
             Ok(crate::invites::Written {
@@ -586,14 +580,16 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
 }
 
 /// `build`'s private reports: the conflict report (markdown and JSON) and, when a mailbox was
-/// read, the attendance; returns how many files it wrote.
+/// read, the attendance; returns how many files it wrote. The JSON is written on one thread,
+/// straight to its file: rendering its arrays a window of chunks at a time on the jobs threads
+/// (as `check` does) held megabytes of text beside `build`'s peak at 100,000 participants
+/// (issue 19's memory target), for a file nobody waits for on a terminal.
 fn write_private_reports(
     private: &crate::output::Staging,
     programme: &crate::programme::Programme,
     schedule: &occurrence::Schedule,
     report: &crate::check::Report,
     attendance: Option<&crate::mail::replies::Report>,
-    jobs: crate::jobs::Jobs,
 ) -> Result<usize> {
     use crate::check::report::{Format, render};
     private.write(
@@ -602,9 +598,15 @@ fn write_private_reports(
     )?;
     let (path, mut json) = private.create("report.json")?;
     let parts = (programme, schedule, report);
-    crate::check::report::write(&mut json, parts, Format::Json, false, jobs)
-        .and_then(|()| json.flush())
-        .map_err(|e| Error::io(&path, e))?;
+    crate::check::report::write(
+        &mut json,
+        parts,
+        Format::Json,
+        false,
+        crate::jobs::Jobs::ONE,
+    )
+    .and_then(|()| json.flush())
+    .map_err(|e| Error::io(&path, e))?;
     let Some(a) = attendance else {
         return Ok(2);
     };

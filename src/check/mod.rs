@@ -932,6 +932,8 @@ pub fn check(
     conflicts.shrink_to_fit();
     release_freed_memory();
     sort_conflicts(&mut conflicts, programme, schedule);
+    // The sort's ranks, freed, would leave holes counted for the rest of a `build`.
+    release_freed_memory();
     let email = |i: usize| programme.participants[i].email.as_str();
     burden.sort_by(|a, b| {
         b.1.weight()
@@ -1034,16 +1036,18 @@ fn sort_conflicts(conflicts: &mut [Conflict], programme: &Programme, schedule: &
 /// The rank of each item's text among all the items' texts: equal texts have the same rank, a
 /// smaller text a smaller rank. Comparing ranks is comparing the texts, without reading them
 /// (a sort of 134,500 conflicts compares their e-mails millions of times: issue 19).
+/// Indices and ranks are `u32` (`programme::validate` allows at most a million participants).
 fn ranks<T>(items: &[T], text: impl Fn(&T) -> &str) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_unstable_by(|&a, &b| text(&items[a]).cmp(text(&items[b])));
+    let item = |i: u32| &items[i as usize];
+    let mut order: Vec<u32> = (0..items.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| text(item(a)).cmp(text(item(b))));
     let mut ranks = vec![0u32; items.len()];
     let mut rank = 0u32;
     for (k, &i) in order.iter().enumerate() {
-        if k > 0 && text(&items[order[k - 1]]) != text(&items[i]) {
+        if k > 0 && text(item(order[k - 1])) != text(item(i)) {
             rank += 1;
         }
-        ranks[i] = rank;
+        ranks[i as usize] = rank;
     }
     ranks
 }

@@ -14,8 +14,14 @@ use serde_json::ser::Formatter;
 
 use crate::jobs::Jobs;
 
-/// Elements of an array rendered by one thread at a time.
-const CHUNK: usize = 1024;
+/// Elements of an array rendered by one thread at a time, when each is small (a conflict, a
+/// burden: a few hundred bytes).
+pub(super) const CHUNK: usize = 1024;
+
+/// Elements rendered by one thread at a time when one may be large (a group lists the e-mail
+/// of every participant it concerns: up to 90 kB each at 100,000 participants, 13 MB for all
+/// 1,756 groups, which a chunk of [`CHUNK`] would have held at once).
+pub(super) const SMALL_CHUNK: usize = 16;
 
 /// serde_json's `PrettyFormatter` with its default two-space indentation, for a value at
 /// `depth` (0 for the document itself, 1 for a value of its keys, …).
@@ -111,6 +117,21 @@ fn write_value<W: Write, T: Serialize + ?Sized>(
     value.serialize(&mut serializer).map_err(io::Error::from)
 }
 
+/// Writes the elements `range` of an array at `depth`, each after its separator and indent.
+fn write_elements<W: Write, T: Serialize>(
+    out: &mut W,
+    depth: usize,
+    range: std::ops::Range<usize>,
+    element: impl Fn(usize) -> T,
+) -> io::Result<()> {
+    for i in range {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        indent(out, depth)?;
+        write_value(out, depth, &element(i))?;
+    }
+    Ok(())
+}
+
 /// A pretty-printed JSON object written one member at a time; its members' values are at
 /// `depth + 1`.
 pub(super) struct Object<'w, W: Write> {
@@ -146,13 +167,14 @@ impl<'w, W: Write> Object<'w, W> {
         write_value(self.out, self.depth + 1, value)
     }
 
-    /// A member whose value is an array of `n` elements, `element(i)` each: rendered
-    /// [`CHUNK`] elements at a time on `jobs` threads, written in order (only a window of
-    /// chunks is held at a time).
+    /// A member whose value is an array of `n` elements, `element(i)` each. On one job they
+    /// are written straight to the output, one at a time; on more, `chunk` elements at a time
+    /// are rendered on the `jobs` threads and written in order (only a window of a few chunks
+    /// per thread is held at a time).
     pub(super) fn array<T, F>(
         &mut self,
         key: &str,
-        n: usize,
+        (n, chunk): (usize, usize),
         jobs: Jobs,
         element: F,
     ) -> io::Result<()>
@@ -166,23 +188,23 @@ impl<'w, W: Write> Object<'w, W> {
         }
         self.out.write_all(b"[")?;
         let depth = self.depth + 2;
-        let mut written = Ok(());
-        let out = &mut *self.out;
-        let write = |chunk: io::Result<Vec<u8>>| {
-            if written.is_ok() {
-                written = chunk.and_then(|bytes| out.write_all(&bytes));
-            }
-        };
-        crate::jobs::for_each_in_order(jobs, n, CHUNK, write, |range| {
-            let mut bytes = Vec::new();
-            for i in range {
-                bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                indent(&mut bytes, depth)?;
-                write_value(&mut bytes, depth, &element(i))?;
-            }
-            Ok(bytes)
-        });
-        written?;
+        if jobs.get() == 1 {
+            write_elements(self.out, depth, 0..n, &element)?;
+        } else {
+            let mut written = Ok(());
+            let out = &mut *self.out;
+            let write = |chunk: io::Result<Vec<u8>>| {
+                if written.is_ok() {
+                    written = chunk.and_then(|bytes| out.write_all(&bytes));
+                }
+            };
+            crate::jobs::for_each_in_order(jobs, n, chunk, write, |range| {
+                let mut bytes = Vec::new();
+                write_elements(&mut bytes, depth, range, &element)?;
+                Ok(bytes)
+            });
+            written?;
+        }
         self.out.write_all(b"\n")?;
         indent(self.out, depth - 1)?;
         self.out.write_all(b"]")
@@ -239,13 +261,13 @@ mod tests {
                 last: element(7),
             };
             let expected = serde_json::to_vec_pretty(&whole).unwrap();
-            for jobs in [1, 2, 3] {
+            for (jobs, chunk) in [(1, CHUNK), (2, CHUNK), (3, CHUNK), (2, SMALL_CHUNK), (3, 1)] {
                 let jobs = Jobs::new(NonZeroUsize::new(jobs).unwrap());
                 let mut out = Vec::new();
                 let mut doc = Object::begin(&mut out, 0).unwrap();
                 doc.member("id", "x").unwrap();
-                doc.array("elements", n, jobs, element).unwrap();
-                doc.array("none", 0, jobs, element).unwrap();
+                doc.array("elements", (n, chunk), jobs, element).unwrap();
+                doc.array("none", (0, chunk), jobs, element).unwrap();
                 doc.member("last", &element(7)).unwrap();
                 doc.end().unwrap();
                 assert_eq!(

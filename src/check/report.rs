@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::pretty::Object;
+use super::pretty::{CHUNK, Object, SMALL_CHUNK};
 use super::summary::{self, Affected, DayLine, Group, SessionLine, count, local_span};
 use super::{Burden, BusyStatus, Conflict, ConflictSeverity, Report, SeverityCounts, one_line};
 use crate::error::Diagnostic;
@@ -249,17 +249,19 @@ fn write_json(
 ) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let groups = summary::groups(programme, schedule, report);
     let mut doc = Object::begin(&mut out, 0)?;
     doc.member("programme", &programme.id)?;
     doc.member("summary", &json_summary(programme, schedule, report))?;
-    doc.array("groups", groups.len(), jobs, |i| {
+    // Grouped once the summary is written and gone: a summary per session and the groups
+    // held together were the peak of `build` at 100,000 participants.
+    let groups = summary::groups(programme, schedule, report);
+    doc.array("groups", (groups.len(), SMALL_CHUNK), jobs, |i| {
         json_group(programme, schedule, report, &groups[i])
     })?;
-    doc.array("conflicts", report.conflicts.len(), jobs, |i| {
+    doc.array("conflicts", (report.conflicts.len(), CHUNK), jobs, |i| {
         json_conflict(programme, schedule, &report.conflicts[i])
     })?;
-    doc.array("burden", report.burden.len(), jobs, |i| {
+    doc.array("burden", (report.burden.len(), CHUNK), jobs, |i| {
         let (p, b) = &report.burden[i];
         JsonBurden {
             participant: &programme.participants[*p].email,
