@@ -266,11 +266,10 @@ fn check_command(
     let colour = colour && args.format == crate::check::report::Format::Text;
     crate::check::report::write(
         out,
-        &loaded.programme,
-        &schedule,
-        &report,
+        (&loaded.programme, &schedule, &report),
         args.format,
         colour,
+        args.jobs,
     )
     .and_then(|()| out.flush())
     .map_err(|e| Error::io(std::path::Path::new(Error::STDOUT), e))?;
@@ -581,7 +580,10 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
 }
 
 /// `build`'s private reports: the conflict report (markdown and JSON) and, when a mailbox was
-/// read, the attendance; returns how many files it wrote.
+/// read, the attendance; returns how many files it wrote. The JSON is written on one thread,
+/// straight to its file: rendering its arrays a window of chunks at a time on the jobs threads
+/// (as `check` does) held megabytes of text beside `build`'s peak at 100,000 participants
+/// (issue 19's memory target), for a file nobody waits for on a terminal.
 fn write_private_reports(
     private: &crate::output::Staging,
     programme: &crate::programme::Programme,
@@ -595,9 +597,16 @@ fn write_private_reports(
         render(programme, schedule, report, Format::Markdown, false).as_bytes(),
     )?;
     let (path, mut json) = private.create("report.json")?;
-    crate::check::report::write(&mut json, programme, schedule, report, Format::Json, false)
-        .and_then(|()| json.flush())
-        .map_err(|e| Error::io(&path, e))?;
+    let parts = (programme, schedule, report);
+    crate::check::report::write(
+        &mut json,
+        parts,
+        Format::Json,
+        false,
+        crate::jobs::Jobs::ONE,
+    )
+    .and_then(|()| json.flush())
+    .map_err(|e| Error::io(&path, e))?;
     let Some(a) = attendance else {
         return Ok(2);
     };

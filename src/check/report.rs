@@ -22,9 +22,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::pretty::{CHUNK, Object, SMALL_CHUNK};
 use super::summary::{self, Affected, DayLine, Group, SessionLine, count, local_span};
-use super::{Burden, BusyStatus, ConflictSeverity, Report, SeverityCounts, one_line};
+use super::{Burden, BusyStatus, Conflict, ConflictSeverity, Report, SeverityCounts, one_line};
 use crate::error::Diagnostic;
+use crate::jobs::Jobs;
 use crate::neutralise::terminal;
 use crate::occurrence::Schedule;
 use crate::programme::Programme;
@@ -166,16 +168,6 @@ impl Serialize for Emails<'_> {
 }
 
 #[derive(Serialize)]
-struct JsonReport<'a> {
-    programme: &'a str,
-    summary: JsonSummary<'a>,
-    groups: Groups<'a>,
-    conflicts: Conflicts<'a>,
-    burden: Burdens<'a>,
-    busy_calendars: Vec<JsonBusyCalendar<'a>>,
-}
-
-#[derive(Serialize)]
 struct JsonBusyCalendar<'a> {
     participant: &'a str,
     file: String,
@@ -213,84 +205,6 @@ fn status_word(s: &BusyStatus) -> &'static str {
 /// Notes shown per calendar in text and markdown (the JSON has them all).
 const NOTES_SHOWN: usize = 3;
 
-/// The conflicts, serialized one at a time as they are written (a large programme has a
-/// million of them; their JSON would be hundreds of megabytes held at once).
-struct Conflicts<'a> {
-    programme: &'a Programme,
-    schedule: &'a Schedule,
-    report: &'a Report,
-}
-
-impl Serialize for Conflicts<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (programme, schedule) = (self.programme, self.schedule);
-        serializer.collect_seq(self.report.conflicts.iter().map(|c| {
-            let o = &schedule.occurrences[c.occurrence()];
-            JsonConflict {
-                kind: c.kind.word(),
-                severity: c.kind.severity().word(),
-                participant: &programme.participants[c.participant()].email,
-                session: &programme.sessions[o.session].id,
-                start_utc: Stamp::utc(o.start),
-                end_utc: Stamp::utc(o.end),
-                start_local: Stamp::local(c.start_local(schedule)),
-                end_local: Stamp::local(c.end_local(schedule)),
-                detail: &c.detail,
-            }
-        }))
-    }
-}
-
-/// The burden per participant, serialized as it is written.
-struct Burdens<'a> {
-    programme: &'a Programme,
-    report: &'a Report,
-}
-
-impl Serialize for Burdens<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.report.burden.iter().map(|(p, b)| JsonBurden {
-            participant: &self.programme.participants[*p].email,
-            outside_hours_minutes: b.outside_hours_minutes,
-            night_minutes: b.night_minutes,
-        }))
-    }
-}
-
-/// The grouped details of every severity, serialized as they are written.
-struct Groups<'a> {
-    programme: &'a Programme,
-    schedule: &'a Schedule,
-    report: &'a Report,
-    groups: Vec<Group>,
-}
-
-impl Serialize for Groups<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (programme, schedule, report) = (self.programme, self.schedule, self.report);
-        serializer.collect_seq(self.groups.iter().map(|g| {
-            let c = g.first(report);
-            let o = &schedule.occurrences[c.occurrence()];
-            JsonGroup {
-                kind: c.kind.word(),
-                severity: c.kind.severity().word(),
-                session: &programme.sessions[o.session].id,
-                start_utc: Stamp::utc(o.start),
-                end_utc: Stamp::utc(o.end),
-                zone: &g.zone,
-                start_local: Stamp::local(c.start_local(schedule)),
-                end_local: Stamp::local(c.end_local(schedule)),
-                detail: &c.detail,
-                participants: Emails {
-                    programme,
-                    report,
-                    group: g,
-                },
-            }
-        }))
-    }
-}
-
 /// Renders `report` in `format`. `colour` adds ANSI colours to text.
 pub fn render(
     programme: &Programme,
@@ -303,7 +217,7 @@ pub fn render(
         Format::Json => {
             let mut bytes = Vec::new();
             // Writing to memory cannot fail, and the JSON is UTF-8.
-            let _ = write_json(&mut bytes, programme, schedule, report);
+            let _ = write_json(&mut bytes, programme, schedule, report, Jobs::ONE);
             String::from_utf8(bytes).unwrap_or_default()
         }
         Format::Text => text(programme, schedule, report, colour),
@@ -311,17 +225,17 @@ pub fn render(
     }
 }
 
-/// Writes `report` in `format` to `out`; JSON is written as it is produced, never held whole.
+/// Writes `report` in `format` to `out`; JSON is written as it is produced, never held whole,
+/// its large arrays rendered on `jobs` threads (the bytes are the same at any number).
 pub fn write(
     out: &mut dyn std::io::Write,
-    programme: &Programme,
-    schedule: &Schedule,
-    report: &Report,
+    (programme, schedule, report): (&Programme, &Schedule, &Report),
     format: Format,
     colour: bool,
+    jobs: Jobs,
 ) -> std::io::Result<()> {
     match format {
-        Format::Json => write_json(out, programme, schedule, report),
+        Format::Json => write_json(out, programme, schedule, report, jobs),
         _ => out.write_all(render(programme, schedule, report, format, colour).as_bytes()),
     }
 }
@@ -331,8 +245,53 @@ fn write_json(
     programme: &Programme,
     schedule: &Schedule,
     report: &Report,
+    jobs: Jobs,
 ) -> std::io::Result<()> {
     use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut doc = Object::begin(&mut out, 0)?;
+    doc.member("programme", &programme.id)?;
+    doc.member("summary", &json_summary(programme, schedule, report))?;
+    // Grouped once the summary is written and gone: a summary per session and the groups
+    // held together were the peak of `build` at 100,000 participants.
+    let groups = summary::groups(programme, schedule, report);
+    doc.array("groups", (groups.len(), SMALL_CHUNK), jobs, |i| {
+        json_group(programme, schedule, report, &groups[i])
+    })?;
+    doc.array("conflicts", (report.conflicts.len(), CHUNK), jobs, |i| {
+        json_conflict(programme, schedule, &report.conflicts[i])
+    })?;
+    doc.array("burden", (report.burden.len(), CHUNK), jobs, |i| {
+        let (p, b) = &report.burden[i];
+        JsonBurden {
+            participant: &programme.participants[*p].email,
+            outside_hours_minutes: b.outside_hours_minutes,
+            night_minutes: b.night_minutes,
+        }
+    })?;
+    let busy_calendars: Vec<JsonBusyCalendar> = report
+        .busy_calendars
+        .iter()
+        .map(|s| JsonBusyCalendar {
+            participant: &programme.participants[s.participant].email,
+            file: s.file.display().to_string(),
+            status: status_word(s),
+            problems: s.problems.iter().map(JsonDiagnostic::of).collect(),
+            notes: s.notes.iter().map(JsonDiagnostic::of).collect(),
+        })
+        .collect();
+    doc.member("busy_calendars", &busy_calendars)?;
+    doc.end()?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// The JSON report's `summary`: counts, per session, per day, the most affected.
+fn json_summary<'a>(
+    programme: &'a Programme,
+    schedule: &Schedule,
+    report: &Report,
+) -> JsonSummary<'a> {
     let SeverityCounts {
         errors: error,
         warnings: warning,
@@ -356,50 +315,67 @@ fn write_json(
             }
         })
         .collect();
-    let doc = JsonReport {
-        programme: &programme.id,
-        summary: JsonSummary {
-            error,
-            warning,
-            info,
-            sessions: summary::by_session(schedule, report, |_| true)
-                .iter()
-                .map(|l| JsonSessionLine::of(programme, l))
-                .collect(),
-            days: summary::by_day(programme, schedule, report, |_| true)
-                .iter()
-                .map(JsonDayLine::of)
-                .collect(),
-            most_affected: Some(most_affected),
-        },
-        groups: Groups {
-            programme,
-            schedule,
-            report,
-            groups: summary::groups(programme, schedule, report),
-        },
-        conflicts: Conflicts {
-            programme,
-            schedule,
-            report,
-        },
-        burden: Burdens { programme, report },
-        busy_calendars: report
-            .busy_calendars
+    JsonSummary {
+        error,
+        warning,
+        info,
+        sessions: summary::by_session(schedule, report, |_| true)
             .iter()
-            .map(|s| JsonBusyCalendar {
-                participant: &programme.participants[s.participant].email,
-                file: s.file.display().to_string(),
-                status: status_word(s),
-                problems: s.problems.iter().map(JsonDiagnostic::of).collect(),
-                notes: s.notes.iter().map(JsonDiagnostic::of).collect(),
-            })
+            .map(|l| JsonSessionLine::of(programme, l))
             .collect(),
-    };
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")?;
-    out.flush()
+        days: summary::by_day(programme, schedule, report, |_| true)
+            .iter()
+            .map(JsonDayLine::of)
+            .collect(),
+        most_affected: Some(most_affected),
+    }
+}
+
+/// A conflict in the JSON report's `conflicts`.
+fn json_conflict<'a>(
+    programme: &'a Programme,
+    schedule: &Schedule,
+    c: &'a Conflict,
+) -> JsonConflict<'a> {
+    let o = &schedule.occurrences[c.occurrence()];
+    JsonConflict {
+        kind: c.kind.word(),
+        severity: c.kind.severity().word(),
+        participant: &programme.participants[c.participant()].email,
+        session: &programme.sessions[o.session].id,
+        start_utc: Stamp::utc(o.start),
+        end_utc: Stamp::utc(o.end),
+        start_local: Stamp::local(c.start_local(schedule)),
+        end_local: Stamp::local(c.end_local(schedule)),
+        detail: &c.detail,
+    }
+}
+
+/// A group in the JSON report's `groups`.
+fn json_group<'a>(
+    programme: &'a Programme,
+    schedule: &Schedule,
+    report: &'a Report,
+    g: &'a Group,
+) -> JsonGroup<'a> {
+    let c = g.first(report);
+    let o = &schedule.occurrences[c.occurrence()];
+    JsonGroup {
+        kind: c.kind.word(),
+        severity: c.kind.severity().word(),
+        session: &programme.sessions[o.session].id,
+        start_utc: Stamp::utc(o.start),
+        end_utc: Stamp::utc(o.end),
+        zone: &g.zone,
+        start_local: Stamp::local(c.start_local(schedule)),
+        end_local: Stamp::local(c.end_local(schedule)),
+        detail: &c.detail,
+        participants: Emails {
+            programme,
+            report,
+            group: g,
+        },
+    }
 }
 
 /// The region of a zone: its first path component (`Africa`, `America`), or `UTC offsets`.
