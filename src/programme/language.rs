@@ -33,13 +33,13 @@ pub(super) enum Read {
     Unshipped(String),
 }
 
-/// A participant's language: `value` as written (`None` or empty: the default). `column` is the
-/// prefix of a CSV row's messages (`column `language`: `), empty for a table; text that is no
-/// language tag is an error pushed on `diags`.
+/// A participant's language: `value` as written (`None` or empty: the default). `column` makes
+/// the prefix of a CSV row's messages (`column `language`: `), empty for a table (only when
+/// there is a message); text that is no language tag is an error pushed on `diags`.
 pub(super) fn read(
     value: Option<&str>,
     location: &Location,
-    column: &str,
+    column: impl FnOnce() -> String,
     diags: &mut Vec<Diagnostic>,
 ) -> Read {
     let Some(text) = value.filter(|v| !v.trim().is_empty()) else {
@@ -52,7 +52,7 @@ pub(super) fn read(
             diags.push(
                 Diagnostic::error(
                     Some(location.clone()),
-                    format!("{column}`{}` is not a language tag", text.trim()),
+                    format!("{}`{}` is not a language tag", column(), text.trim()),
                 )
                 .with_help(i18n::help()),
             );

@@ -313,7 +313,7 @@ impl Rules<'_> {
         let language = super::language::read(
             row.language.as_deref(),
             p.and_then(|p| p.language.as_ref()).unwrap_or(at),
-            &col(in_csv, "language"),
+            || col(in_csv, "language"),
             &mut problems,
         );
         Checked {
