@@ -174,7 +174,7 @@ fn written_line(
 }
 
 fn invites_command(args: &InvitesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
-    let loaded = Programme::load(&args.file)?;
+    let loaded = Programme::load_with(&args.file, args.jobs)?;
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(&loaded.programme)?;
     print_warnings(err, &schedule.warnings);
@@ -230,7 +230,7 @@ fn check_command(
     err: &mut dyn Write,
     colour: bool,
 ) -> Result<u8> {
-    let loaded = Programme::load(&args.file)?;
+    let loaded = Programme::load_with(&args.file, args.jobs)?;
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(&loaded.programme)?;
     print_warnings(err, &schedule.warnings);
@@ -505,7 +505,7 @@ fn split_command(args: &SplitArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
 }
 
 fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
-    let loaded = Programme::load(&args.file)?;
+    let loaded = Programme::load_with(&args.file, args.jobs)?;
     let programme = &loaded.programme;
     print_warnings(err, &loaded.warnings);
     let schedule = occurrence::expand(programme)?;

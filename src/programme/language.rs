@@ -21,6 +21,46 @@ pub(super) struct Languages {
     unshipped: BTreeMap<String, (Location, usize)>,
 }
 
+/// A participant's language as written, read on its own (on any thread): what
+/// [`Languages::count`] makes of it once the participants before it are counted.
+#[derive(Debug)]
+pub(super) enum Read {
+    /// No language given, or one that is not a tag (reported): the programme's.
+    Default,
+    /// A shipped language.
+    Shipped(Lang),
+    /// A well-formed tag roundtable has no messages in (its language subtag).
+    Unshipped(String),
+}
+
+/// A participant's language: `value` as written (`None` or empty: the default). `column` makes
+/// the prefix of a CSV row's messages (`column `language`: `), empty for a table (only when
+/// there is a message); text that is no language tag is an error pushed on `diags`.
+pub(super) fn read(
+    value: Option<&str>,
+    location: &Location,
+    column: impl FnOnce() -> String,
+    diags: &mut Vec<Diagnostic>,
+) -> Read {
+    let Some(text) = value.filter(|v| !v.trim().is_empty()) else {
+        return Read::Default;
+    };
+    match i18n::parse(text) {
+        Parsed::Shipped(l) => Read::Shipped(l),
+        Parsed::Unshipped(tag) => Read::Unshipped(tag),
+        Parsed::Invalid => {
+            diags.push(
+                Diagnostic::error(
+                    Some(location.clone()),
+                    format!("{}`{}` is not a language tag", column(), text.trim()),
+                )
+                .with_help(i18n::help()),
+            );
+            Read::Default
+        }
+    }
+}
+
 impl Languages {
     /// The programme's `language`: an unshipped or malformed one is an error in `diags`.
     pub fn new(value: Option<(&str, Location)>, diags: &mut Diagnostics) -> Self {
@@ -50,35 +90,18 @@ impl Languages {
         }
     }
 
-    /// A participant's language: `value` as written (`None` or empty: the default). `column` is
-    /// the prefix of a CSV row's messages (`column `language`: `), empty for a table.
-    pub fn participant(
-        &mut self,
-        value: Option<&str>,
-        location: &Location,
-        column: &str,
-        diags: &mut Diagnostics,
-    ) -> Lang {
-        let Some(text) = value.filter(|v| !v.trim().is_empty()) else {
-            return self.default;
-        };
-        match i18n::parse(text) {
-            Parsed::Shipped(l) => l,
-            Parsed::Unshipped(tag) => {
+    /// A participant's language as [`read`] found it: the language itself, counted among the
+    /// unshipped ones where roundtable has no messages in it (where `location` is the first
+    /// place it is seen, for the warning).
+    pub fn count(&mut self, read: Read, location: &Location) -> Lang {
+        match read {
+            Read::Default => self.default,
+            Read::Shipped(l) => l,
+            Read::Unshipped(tag) => {
                 self.unshipped
                     .entry(tag)
                     .or_insert_with(|| (location.clone(), 0))
                     .1 += 1;
-                self.default
-            }
-            Parsed::Invalid => {
-                diags.push(
-                    Diagnostic::error(
-                        Some(location.clone()),
-                        format!("{column}`{}` is not a language tag", text.trim()),
-                    )
-                    .with_help(i18n::help()),
-                );
                 self.default
             }
         }

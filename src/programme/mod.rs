@@ -304,7 +304,13 @@ impl Programme {
     ///
     /// Every problem of the file is reported at once, each with its line and column.
     pub fn load(path: &Path) -> Result<Loaded> {
-        validate::load(path)
+        validate::load(path, crate::jobs::Jobs::ONE)
+    }
+
+    /// [`Programme::load`], the participants CSV's rows checked on up to `jobs` threads: the
+    /// same programme and the same problems, in the same order, whatever their number.
+    pub fn load_with(path: &Path, jobs: crate::jobs::Jobs) -> Result<Loaded> {
+        validate::load(path, jobs)
     }
 
     /// The participants who attend `session`, as indices into [`Programme::participants`].

@@ -13,9 +13,11 @@
 
 use std::collections::VecDeque;
 use std::io::Read;
+use std::ops::Range;
 use std::path::Path;
 
 use crate::error::{Diagnostic, Diagnostics, Location, MAX_ALIKE, did_you_mean};
+use crate::jobs::Jobs;
 
 /// What a column of the participants CSV gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -263,8 +265,94 @@ pub fn parse(file: &Path, bytes: &[u8], on_row: &mut dyn FnMut(Row)) -> Vec<Diag
 }
 
 /// [`parse`], reading from `source` as it goes: the file is never held whole.
-pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -> Vec<Diagnostic> {
+pub fn parse_from(
+    file: &Path,
+    source: impl Read + Send,
+    on_row: &mut dyn FnMut(Row),
+) -> Vec<Diagnostic> {
+    parse_with(file, source, Jobs::ONE, &|row| row, on_row)
+}
+
+/// Records read at a time: while the jobs threads make rows of one window, a thread reads the
+/// next; what is held is two windows, not the file.
+const WINDOW: usize = 2048;
+
+/// Records a jobs thread takes at a time.
+const CHUNK: usize = 256;
+
+/// [`parse_from`] on up to `jobs` threads: each good row is turned into a `P` by `make` on a
+/// jobs thread, and the `P`s are handed to `on_row` in the file's order, with every problem in
+/// the order one thread would have found them.
+pub fn parse_with<P: Send>(
+    file: &Path,
+    source: impl Read + Send,
+    jobs: Jobs,
+    make: &(dyn Fn(Row) -> P + Sync),
+    on_row: &mut dyn FnMut(P),
+) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new(file);
+    let Some((mut source, columns)) = start(file, source, &mut diags) else {
+        return diags.into_list();
+    };
+    let mut countries = Countries::default();
+    // Records read before, their buffers used again (a record costs several allocations).
+    let mut spare = Vec::new();
+    let mut window = source.window(&mut spare);
+    while !window.is_empty() {
+        let work = |r: Range<usize>| {
+            // The rows' locations share a path of their chunk's own: one shared by every
+            // thread would have its count bounce between their caches at every row.
+            let shared: std::sync::Arc<Path> = std::sync::Arc::from(file);
+            window[r]
+                .iter()
+                .map(|e| made(e, &shared, &columns, make))
+                .collect::<Vec<_>>()
+        };
+        let (next, made) = if source.done || jobs.get() == 1 {
+            // Nothing left to read beside the rows, or one thread: no thread spawned.
+            let made = if window.len() <= CHUNK || jobs.get() == 1 {
+                vec![work(0..window.len())]
+            } else {
+                crate::jobs::map_chunks(jobs, window.len(), CHUNK, work)
+            };
+            (source.window(&mut spare), made)
+        } else {
+            let (source, spare) = (&mut source, &mut spare);
+            crate::jobs::map_chunks_beside(
+                jobs,
+                move || source.window(spare),
+                window.len(),
+                CHUNK,
+                work,
+            )
+        };
+        for (entry, m) in window.into_iter().zip(made.into_iter().flatten()) {
+            match entry {
+                Entry::Problem(d) => diags.push(d),
+                Entry::Record(record, _) => spare.push(record),
+            }
+            diags.extend(m.diags);
+            if let Some(c) = m.country {
+                let (location, timezone, country) = *c;
+                countries.check(&columns, &location, &timezone, &country);
+            }
+            if let Some(p) = m.made {
+                on_row(p);
+            }
+        }
+        window = next;
+    }
+    diags.extend(countries.finish(file));
+    diags.into_list()
+}
+
+/// The records after the header and the columns the header gives; `None` when the header says
+/// the file cannot be read as participants (reported in `diags`).
+fn start<'a, R: Read>(
+    file: &'a Path,
+    source: R,
+    diags: &mut Diagnostics,
+) -> Option<(Records<'a, R>, Columns)> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -274,43 +362,97 @@ pub fn parse_from(file: &Path, source: impl Read, on_row: &mut dyn FnMut(Row)) -
         Err(e) => {
             let line = line_of(&mut reader, &e);
             diags.push(csv_problem(file, &e, line));
-            return diags.into_list();
+            return None;
         }
     };
     if let Some(d) = header_shape_problem(file, &header, &mut reader) {
         diags.push(d);
-        return diags.into_list();
+        return None;
     }
-    let Some(columns) = read_header(file, &header, &mut diags) else {
-        return diags.into_list();
+    let columns = read_header(file, &header, diags)?;
+    let records = Records {
+        file,
+        reader,
+        done: false,
     };
-    let mut record = csv::ByteRecord::new();
-    let shared: std::sync::Arc<Path> = std::sync::Arc::from(file);
-    let mut countries = Countries::default();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                if record_error(file, &mut reader, &record, &e, &mut diags) {
-                    continue;
+    Some((records, columns))
+}
+
+/// A record as read: its cells and line, or the problem that kept it from being read.
+enum Entry {
+    Record(csv::ByteRecord, usize),
+    Problem(Diagnostic),
+}
+
+/// What a jobs thread made of an [`Entry`]: the row's problems, its country to check against
+/// its zone (location, zone, country), and what `make` made of the row when it is good.
+struct Made<P> {
+    diags: Vec<Diagnostic>,
+    country: Option<Box<(Location, String, String)>>,
+    made: Option<P>,
+}
+
+fn made<P>(
+    entry: &Entry,
+    file: &std::sync::Arc<Path>,
+    columns: &Columns,
+    make: &(dyn Fn(Row) -> P + Sync),
+) -> Made<P> {
+    let mut out = Made {
+        diags: Vec::new(),
+        country: None,
+        made: None,
+    };
+    if let Entry::Record(record, line) = entry
+        && let Some((row, country)) = row(
+            record,
+            columns,
+            Location::in_file(file.clone(), *line),
+            &mut out.diags,
+        )
+    {
+        out.country = country.map(|c| Box::new((row.location.clone(), row.timezone.clone(), c)));
+        out.made = Some(make(row));
+    }
+    out
+}
+
+/// The records of the CSV after its header, read a window at a time.
+struct Records<'a, R> {
+    file: &'a Path,
+    reader: csv::Reader<Lines<R>>,
+    /// Whether the end of the file, or a problem that ends the reading, was met.
+    done: bool,
+}
+
+impl<R: Read> Records<'_, R> {
+    /// The next [`WINDOW`] records (fewer at the end; none once done), blank ones left out,
+    /// read into the `spare` records first.
+    fn window(&mut self, spare: &mut Vec<csv::ByteRecord>) -> Vec<Entry> {
+        let mut window = Vec::new();
+        while !self.done && window.len() < WINDOW {
+            let mut record = spare.pop().unwrap_or_default();
+            match self.reader.read_byte_record(&mut record) {
+                Ok(false) => self.done = true,
+                Ok(true) => {
+                    let line = record
+                        .position()
+                        .map_or(0, |p| self.reader.get_mut().line_of(p.byte()));
+                    if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                        spare.push(record);
+                    } else {
+                        window.push(Entry::Record(record, line));
+                    }
                 }
-                break;
+                Err(e) => {
+                    let (problem, go_on) = record_error(self.file, &mut self.reader, &record, &e);
+                    window.push(Entry::Problem(problem));
+                    self.done = !go_on;
+                }
             }
         }
-        let line = record
-            .position()
-            .map_or(0, |p| reader.get_mut().line_of(p.byte()));
-        let location = Location::in_file(shared.clone(), line);
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        if let Some(row) = row(&record, &columns, location, &mut diags, &mut countries) {
-            on_row(row);
-        }
+        window
     }
-    diags.extend(countries.finish(file));
-    diags.into_list()
 }
 
 /// A header that says the file is no CSV of participants: empty, or separated by `;` or tabs.
@@ -352,28 +494,27 @@ fn header_shape_problem<R: Read>(
     None
 }
 
-/// Reports a record the CSV reader could not read; whether reading goes on (a row with the
-/// wrong number of fields is skipped; anything else, an unclosed quote included, ends the read).
+/// The problem of a record the CSV reader could not read, and whether reading goes on (a row
+/// with the wrong number of fields is skipped; anything else, an unclosed quote included, ends
+/// the read).
 fn record_error<R: Read>(
     file: &Path,
     reader: &mut csv::Reader<Lines<R>>,
     record: &csv::ByteRecord,
     e: &csv::Error,
-    diags: &mut Diagnostics,
-) -> bool {
+) -> (Diagnostic, bool) {
     let unequal = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
     let unclosed = unequal && record.iter().any(|f| f.contains(&b'\n'));
     let line = line_of(reader, e);
     if unclosed {
         let line = line.unwrap_or(0);
-        diags.push(
+        return (
             Diagnostic::error(Some(Location::at_line(file, line)), "a quote (\") opened on this line is never closed, so the rest of the file reads as one field")
                 .with_help("close the quote, or write a quote inside a quoted field as \"\""),
+            false,
         );
-        return false;
     }
-    diags.push(csv_problem(file, e, line));
-    unequal
+    (csv_problem(file, e, line), unequal)
 }
 
 /// The cells of `record` per entry of [`COLUMNS`] (trimmed), and whether all were UTF-8 (those
@@ -382,9 +523,9 @@ fn cells(
     record: &csv::ByteRecord,
     columns: &Columns,
     location: &Location,
-    diags: &mut Diagnostics,
-) -> (Vec<Option<String>>, bool) {
-    let mut cells: Vec<Option<String>> = vec![None; COLUMNS.len()];
+    diags: &mut Vec<Diagnostic>,
+) -> (Cells, bool) {
+    let mut cells: Cells = std::array::from_fn(|_| None);
     let mut row_ok = true;
     for (c, slot) in columns.index.iter().enumerate() {
         let Some((i, written)) = slot else { continue };
@@ -406,17 +547,19 @@ fn cells(
     (cells, row_ok)
 }
 
-/// One record as a [`Row`]; `None` when a cell is not UTF-8 or a required one is empty
-/// (reported). The country, when given, is checked against the zone.
+/// A record's cells, per entry of [`COLUMNS`].
+type Cells = [Option<String>; COLUMNS.len()];
+
+/// One record as a [`Row`], with its country when one is given (to check against the zone);
+/// `None` when a cell is not UTF-8 or a required one is empty (reported).
 fn row(
     record: &csv::ByteRecord,
     columns: &Columns,
     location: Location,
-    diags: &mut Diagnostics,
-    countries: &mut Countries,
-) -> Option<Row> {
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Row, Option<String>)> {
     let (mut cells, mut row_ok) = self::cells(record, columns, &location, diags);
-    let cell = |cells: &mut Vec<Option<String>>, field: Field| {
+    let cell = |cells: &mut Cells, field: Field| {
         COLUMNS
             .iter()
             .position(|c| c.field == field)
@@ -457,9 +600,7 @@ fn row(
         return None;
     }
     let timezone = timezone.unwrap_or_default();
-    if let Some(country) = cell(&mut cells, Field::Country).filter(|c| !c.is_empty()) {
-        countries.check(columns, &location, &timezone, &country);
-    }
+    let country = cell(&mut cells, Field::Country).filter(|c| !c.is_empty());
     let non_empty = |v: Option<String>| v.filter(|s| !s.is_empty());
     let list = |v: Option<String>| -> Vec<String> {
         v.unwrap_or_default()
@@ -469,7 +610,7 @@ fn row(
             .map(String::from)
             .collect()
     };
-    Some(Row {
+    let row = Row {
         name: name.unwrap_or_default(),
         email: email.unwrap_or_default(),
         timezone,
@@ -481,7 +622,8 @@ fn row(
         required: non_empty(cell(&mut cells, Field::Required)),
         language: non_empty(cell(&mut cells, Field::Language)),
         location,
-    })
+    };
+    Some((row, country))
 }
 
 /// Where each column is, from the header.
@@ -954,7 +1096,7 @@ mod tests {
         }
     }
 
-    fn lines_and_problems(source: impl Read) -> (Vec<(String, usize)>, Vec<String>) {
+    fn lines_and_problems(source: impl Read + Send) -> (Vec<(String, usize)>, Vec<String>) {
         let mut rows = Vec::new();
         let problems = parse_from(Path::new("p.csv"), source, &mut |row| {
             rows.push((row.name, row.location.line.unwrap_or(0)))
@@ -988,6 +1130,43 @@ Cy,cy@example.org,Asia/Tokyo\r\n";
         assert!(rows.is_empty());
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].starts_with("error: p.csv:2: "), "{problems:?}");
+    }
+
+    #[test]
+    fn rows_and_problems_do_not_depend_on_the_jobs() {
+        // Three windows and more, with bad rows on either side of each window's edge.
+        let mut file = String::from("name,email,timezone,country\n");
+        for i in 0..(2 * WINDOW + 300) {
+            let line = match i % 997 {
+                0 => format!("P{i},,Europe/Paris,\n"),
+                1 => format!("P{i},p{i}@example.org,Asia/Tokyo,France\n"),
+                2 => format!("P{i},p{i}@example.org,Europe/Paris,Atlantis,extra\n"),
+                3 => "\n".to_string(),
+                _ => format!("P{i},p{i}@example.org,Europe/Paris,\n"),
+            };
+            file.push_str(&line);
+        }
+        let run = |jobs: usize| {
+            let jobs = Jobs::new(std::num::NonZeroUsize::new(jobs).unwrap());
+            let mut rows = Vec::new();
+            let problems = parse_with(
+                Path::new("p.csv"),
+                file.as_bytes(),
+                jobs,
+                &|row| (row.email, row.location.line),
+                &mut |r| rows.push(r),
+            );
+            let problems: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+            (rows, problems)
+        };
+        let one = run(1);
+        let good = (0..(2 * WINDOW + 300))
+            .filter(|i| ![0, 2, 3].contains(&(i % 997)))
+            .count();
+        assert_eq!(one.0.len(), good);
+        assert!(one.1.len() >= 9, "{:?}", one.1);
+        assert_eq!(run(2), one);
+        assert_eq!(run(3), one);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::civil::Disambiguation;
 use crate::duration::parse_duration;
 use crate::error::{Diagnostic, Diagnostics, Error, Location, Result, did_you_mean};
 use crate::hours::HoursRange;
+use crate::jobs::Jobs;
 use crate::recurrence::Rule;
 use crate::zone::ZoneSpec;
 
@@ -124,7 +125,7 @@ struct Places {
     zone: Location,
     working_hours: Option<Location>,
     night: Option<Location>,
-    /// One place per day listed (a CSV row: its line, repeated).
+    /// One place per day listed.
     weekend: Option<Vec<Location>>,
     busy: Option<Location>,
     language: Option<Location>,
@@ -138,13 +139,20 @@ enum FirstSeen {
     Line(u32),
 }
 
-/// What validating participants one at a time needs to remember.
-struct People<'a> {
+/// What checking a participant on their own needs: the same for every participant, shared by
+/// the jobs threads.
+#[derive(Clone, Copy)]
+struct Rules<'a> {
     programme: &'a Path,
     working_hours: Option<HoursRange>,
     night: Option<HoursRange>,
     group_index: &'a HashMap<String, usize>,
-    unknown_group: &'a dyn Fn(&str) -> Option<String>,
+    unknown_group: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+/// What validating participants one at a time needs to remember.
+struct People<'a> {
+    rules: Rules<'a>,
     participants: Vec<Participant>,
     /// Lowercased e-mail → (the participant, once their row proved valid; where it was first
     /// seen). Compact: 100,000 entries are held at once.
@@ -155,20 +163,37 @@ struct People<'a> {
     languages: super::language::Languages,
 }
 
-impl Places {
-    /// A CSV row's places: every value on the row's line.
-    fn of_row(row: &Row) -> Places {
-        let l = &row.location;
-        Places {
-            groups: vec![l.clone(); row.groups.len()],
-            email: l.clone(),
-            zone: l.clone(),
-            working_hours: Some(l.clone()),
-            night: Some(l.clone()),
-            weekend: Some(vec![l.clone(); row.weekend.as_ref().map_or(0, Vec::len)]),
-            busy: Some(l.clone()),
-            language: Some(l.clone()),
-        }
+/// A participant checked on their own (a CSV row on a jobs thread): every value read, with its
+/// problems, before what depends on the participants before them (a duplicate e-mail, the
+/// counts of fixed offsets and languages) is settled by [`People::add`], in order.
+struct Checked {
+    /// The problems of the e-mail, reported even when it is listed twice.
+    email_problems: Vec<Diagnostic>,
+    /// The e-mail as compared ([`super::email::normalise`]).
+    key: Box<str>,
+    /// The problems of the other values, reported unless the e-mail is listed twice.
+    problems: Vec<Diagnostic>,
+    name: String,
+    email: String,
+    /// The row's line, or the table.
+    location: Location,
+    /// A table's places; `None` for a CSV row (everything on its line).
+    places: Option<Box<Places>>,
+    in_csv: bool,
+    timezone: Option<ZoneSpec>,
+    working_hours: Option<HoursRange>,
+    night: Option<HoursRange>,
+    groups: Vec<usize>,
+    weekend: Option<Vec<chrono::Weekday>>,
+    busy: Option<Box<(super::BusySource, Location)>>,
+    required: bool,
+    language: super::language::Read,
+}
+
+impl Checked {
+    /// Where the e-mail is.
+    fn email_place(&self) -> &Location {
+        self.places.as_ref().map_or(&self.location, |p| &p.email)
     }
 }
 
@@ -181,19 +206,31 @@ fn col(in_csv: bool, c: &str) -> String {
     }
 }
 
+/// An error at `location`, pushed on `problems`.
+fn problem(
+    problems: &mut Vec<Diagnostic>,
+    location: &Location,
+    message: String,
+    help: Option<String>,
+) {
+    let mut d = Diagnostic::error(Some(location.clone()), message);
+    d.help = help;
+    problems.push(d);
+}
+
 /// A participant's hours (`working_hours` or `night`): the value given, or the programme's
 /// default; `None` when the value given cannot be read (reported at its place).
 fn parse_hours(
-    ctx: &mut Ctx<'_>,
+    problems: &mut Vec<Diagnostic>,
     in_csv: bool,
-    (value, place): (&Option<String>, Option<Location>),
+    (value, place): (&Option<String>, Option<&Location>),
     default: Option<HoursRange>,
     column: &str,
 ) -> Option<HoursRange> {
     match (value, place) {
         (Some(h), Some(l)) => h
             .parse::<HoursRange>()
-            .map_err(|e| ctx.error(l, format!("{}{e}", col(in_csv, column)), None))
+            .map_err(|e| problem(problems, l, format!("{}{e}", col(in_csv, column)), None))
             .ok(),
         _ => default,
     }
@@ -221,91 +258,107 @@ impl Slot {
     }
 }
 
-impl People<'_> {
-    /// Validates one participant; a CSV row (`places` = `None`) reports problems on its line.
-    fn add(&mut self, ctx: &mut Ctx<'_>, row: Row, places: Option<Places>) {
-        self.count += 1;
-        if self.count > MAX_PARTICIPANTS {
-            return;
-        }
-        let places = places.unwrap_or_else(|| Places::of_row(&row));
-        let in_csv = row.location == places.email;
-        check_email(ctx, &row.email, &places.email, in_csv);
-        let key: Box<str> = super::email::normalise(&row.email).into_boxed_str();
-        if self.listed_before(ctx, &key, &row, &places.email, in_csv) {
-            return;
-        }
-        let index = self.remember(key.clone(), in_csv, &row, &places);
-        let timezone = participant_zone(ctx, &row.timezone, &places.zone, in_csv);
-        let wh = parse_hours(
-            ctx,
+impl Rules<'_> {
+    /// Checks one participant on their own; a CSV row (`places` = `None`) reports problems on
+    /// its line.
+    fn check(&self, row: Row, places: Option<Box<Places>>) -> Checked {
+        let p = places.as_deref();
+        let at = &row.location;
+        let in_csv = p.is_none_or(|p| row.location == p.email);
+        let mut email_problems = Vec::new();
+        check_email(
+            &mut email_problems,
+            &row.email,
+            p.map_or(at, |p| &p.email),
             in_csv,
-            (&row.working_hours, places.working_hours),
+        );
+        let key: Box<str> = super::email::normalise(&row.email).into_boxed_str();
+        let mut problems = Vec::new();
+        let timezone = participant_zone(
+            &mut problems,
+            &row.timezone,
+            p.map_or(at, |p| &p.zone),
+            in_csv,
+        );
+        let working_hours = parse_hours(
+            &mut problems,
+            in_csv,
+            (
+                &row.working_hours,
+                p.map_or(Some(at), |p| p.working_hours.as_ref()),
+            ),
             self.working_hours,
             "working_hours",
         );
-        let nt = parse_hours(ctx, in_csv, (&row.night, places.night), self.night, "night");
-        let member_of = self.memberships(ctx, &row.groups, places.groups, in_csv);
-        let weekend = match (&row.weekend, places.weekend) {
-            (Some(days), Some(places)) => Some(weekend(ctx, days, places, in_csv)),
-            _ => None,
-        };
-        let busy = match (&row.busy, places.busy) {
-            (Some(b), Some(l)) => Some(Box::new((busy_source(self.programme, b), l))),
-            _ => None,
-        };
-        let required = required(ctx, &row, in_csv);
-        let language = self.languages.participant(
-            row.language.as_deref(),
-            places.language.as_ref().unwrap_or(&row.location),
-            &col(in_csv, "language"),
-            &mut ctx.diags,
+        let night = parse_hours(
+            &mut problems,
+            in_csv,
+            (&row.night, p.map_or(Some(at), |p| p.night.as_ref())),
+            self.night,
+            "night",
         );
-        if let (Some(timezone), Some(wh), Some(nt)) = (timezone, wh, nt) {
-            if let Some(entry) = self.seen_emails.get_mut(&key) {
-                entry.0 = index;
+        let groups = self.memberships(&mut problems, &row.groups, p, at, in_csv);
+        let weekend = match (&row.weekend, p.map(|p| p.weekend.as_ref())) {
+            (Some(days), None) => Some(weekend(&mut problems, days, None, at, in_csv)),
+            (Some(days), Some(Some(places))) => {
+                Some(weekend(&mut problems, days, Some(places), at, in_csv))
             }
-            self.participants.push(Participant {
-                name: row.name,
-                email: row.email,
-                timezone,
-                groups: member_of,
-                working_hours: wh,
-                night: nt,
-                weekend,
-                busy,
-                required,
-                language,
-            });
+            _ => None,
+        };
+        let busy = match (&row.busy, p.map_or(Some(at), |p| p.busy.as_ref())) {
+            (Some(b), Some(l)) => Some(Box::new((busy_source(self.programme, b), l.clone()))),
+            _ => None,
+        };
+        let required = required(&mut problems, &row, in_csv);
+        let language = super::language::read(
+            row.language.as_deref(),
+            p.and_then(|p| p.language.as_ref()).unwrap_or(at),
+            || col(in_csv, "language"),
+            &mut problems,
+        );
+        Checked {
+            email_problems,
+            key,
+            problems,
+            name: row.name,
+            email: row.email,
+            location: row.location,
+            places,
+            in_csv,
+            timezone,
+            working_hours,
+            night,
+            groups,
+            weekend,
+            busy,
+            required,
+            language,
         }
     }
 
-    /// Records where the e-mail `key` is first listed, for a later duplicate's message; returns
-    /// the index the participant will have (the entry points there once the row is valid).
-    fn remember(&mut self, key: Box<str>, in_csv: bool, row: &Row, places: &Places) -> Slot {
-        let first = if in_csv {
-            FirstSeen::Line(u32::try_from(row.location.line.unwrap_or(0)).unwrap_or(u32::MAX))
-        } else {
-            self.table_places.push(places.email.clone());
-            FirstSeen::Table(u32::try_from(self.table_places.len() - 1).unwrap_or(u32::MAX))
-        };
-        self.seen_emails.insert(key, (Slot::INVALID, first));
-        Slot::at(self.participants.len())
-    }
-
-    /// The groups a participant names, as indexes; an unknown group is an error at its place.
+    /// The groups a participant names, as indexes; an unknown group is an error at its place
+    /// (a table's, else the row's line `at`).
     fn memberships(
         &self,
-        ctx: &mut Ctx<'_>,
+        problems: &mut Vec<Diagnostic>,
         groups: &[String],
-        places: Vec<Location>,
+        places: Option<&Places>,
+        at: &Location,
         in_csv: bool,
     ) -> Vec<usize> {
         let mut member_of = Vec::new();
-        for (g, l) in groups.iter().zip(places) {
+        for (i, g) in groups.iter().enumerate() {
+            let l = match places {
+                Some(p) => match p.groups.get(i) {
+                    Some(l) => l,
+                    None => break,
+                },
+                None => at,
+            };
             match self.group_index.get(g) {
                 Some(i) => member_of.push(*i),
-                None => ctx.error(
+                None => problem(
+                    problems,
                     l,
                     format!("{}unknown group `{g}`", col(in_csv, "groups")),
                     (self.unknown_group)(g),
@@ -314,47 +367,103 @@ impl People<'_> {
         }
         member_of
     }
+}
 
-    /// Whether the e-mail `key` was listed before (reported here, with where).
-    fn listed_before(
-        &self,
-        ctx: &mut Ctx<'_>,
-        key: &str,
-        row: &Row,
-        place: &Location,
-        in_csv: bool,
-    ) -> bool {
-        let Some((_, first)) = self.seen_emails.get(key) else {
-            return false;
-        };
-        let first = match first {
-            FirstSeen::Table(i) => self
-                .table_places
-                .get(*i as usize)
-                .map_or_else(String::new, ToString::to_string),
-            FirstSeen::Line(line) => {
-                Location::in_file(row.location.file.clone(), *line as usize).to_string()
+impl People<'_> {
+    /// Adds a participant checked on their own ([`Rules::check`]), in order: their problems, or
+    /// only that their e-mail is listed twice; then the participant, when valid.
+    fn add(&mut self, ctx: &mut Ctx<'_>, mut c: Checked) {
+        self.count += 1;
+        if self.count > MAX_PARTICIPANTS {
+            return;
+        }
+        ctx.diags.extend(std::mem::take(&mut c.email_problems));
+        let vacant = match self.seen_emails.entry(std::mem::take(&mut c.key)) {
+            std::collections::hash_map::Entry::Occupied(seen) => {
+                let first = seen.get().1;
+                let first = match first {
+                    FirstSeen::Table(i) => self
+                        .table_places
+                        .get(i as usize)
+                        .map_or_else(String::new, ToString::to_string),
+                    FirstSeen::Line(line) => {
+                        Location::in_file(c.location.file.clone(), line as usize).to_string()
+                    }
+                };
+                let place = c.places.as_ref().map_or(&c.location, |p| &p.email);
+                ctx.error(
+                    place.clone(),
+                    format!(
+                        "{}participant `{}` is listed twice (first at {first})",
+                        col(c.in_csv, "email"),
+                        c.email
+                    ),
+                    Some("keep one entry per e-mail address".into()),
+                );
+                return;
             }
+            std::collections::hash_map::Entry::Vacant(vacant) => vacant,
         };
-        ctx.error(
-            place.clone(),
-            format!(
-                "{}participant `{}` is listed twice (first at {first})",
-                col(in_csv, "email"),
-                row.email
-            ),
-            Some("keep one entry per e-mail address".into()),
+        let first = if c.in_csv {
+            FirstSeen::Line(u32::try_from(c.location.line.unwrap_or(0)).unwrap_or(u32::MAX))
+        } else {
+            self.table_places.push(c.email_place().clone());
+            FirstSeen::Table(u32::try_from(self.table_places.len() - 1).unwrap_or(u32::MAX))
+        };
+        let valid = c.timezone.is_some() && c.working_hours.is_some() && c.night.is_some();
+        let slot = if valid {
+            Slot::at(self.participants.len())
+        } else {
+            Slot::INVALID
+        };
+        vacant.insert((slot, first));
+        self.settle(ctx, c);
+    }
+
+    /// The rest of [`People::add`] for a participant whose e-mail is new: their problems, the
+    /// counts of fixed offsets and languages, and the participant when valid.
+    fn settle(&mut self, ctx: &mut Ctx<'_>, c: Checked) {
+        ctx.diags.extend(c.problems);
+        let places = c.places.as_deref();
+        if let Some(z) = &c.timezone
+            && z.is_fixed()
+        {
+            let place = places.map_or(&c.location, |p| &p.zone);
+            ctx.fixed_zones
+                .entry(z.written.clone())
+                .or_insert_with(|| (place.clone(), 0))
+                .1 += 1;
+        }
+        let language = self.languages.count(
+            c.language,
+            places
+                .and_then(|p| p.language.as_ref())
+                .unwrap_or(&c.location),
         );
-        true
+        if let (Some(timezone), Some(wh), Some(nt)) = (c.timezone, c.working_hours, c.night) {
+            self.participants.push(Participant {
+                name: c.name,
+                email: c.email,
+                timezone,
+                groups: c.groups,
+                working_hours: wh,
+                night: nt,
+                weekend: c.weekend,
+                busy: c.busy,
+                required: c.required,
+                language,
+            });
+        }
     }
 }
 
 /// A participant's e-mail: an address, with no invisible character (an error) and no letter
 /// that only looks Latin (a warning).
-fn check_email(ctx: &mut Ctx<'_>, email: &str, place: &Location, in_csv: bool) {
+fn check_email(problems: &mut Vec<Diagnostic>, email: &str, place: &Location, in_csv: bool) {
     if !plausible_email(email) {
-        ctx.error(
-            place.clone(),
+        problem(
+            problems,
+            place,
             format!(
                 "{}`{}` is not an e-mail address",
                 col(in_csv, "email"),
@@ -364,8 +473,9 @@ fn check_email(ctx: &mut Ctx<'_>, email: &str, place: &Location, in_csv: bool) {
         );
     }
     if let Some(c) = super::email::invisible_char(email) {
-        ctx.error(
-            place.clone(),
+        problem(
+            problems,
+            place,
             format!(
                 "{}the e-mail `{}` contains the invisible character U+{:04X}",
                 col(in_csv, "email"),
@@ -376,7 +486,7 @@ fn check_email(ctx: &mut Ctx<'_>, email: &str, place: &Location, in_csv: bool) {
         );
     }
     if let Some(c) = super::email::confusable_char(email) {
-        ctx.diags.push(
+        problems.push(
             Diagnostic::warning(
                 Some(place.clone()),
                 format!(
@@ -391,27 +501,19 @@ fn check_email(ctx: &mut Ctx<'_>, email: &str, place: &Location, in_csv: bool) {
     }
 }
 
-/// A participant's zone; a fixed offset is counted for the warning about fixed offsets.
+/// A participant's zone (a fixed offset is counted by [`People::settle`]).
 fn participant_zone(
-    ctx: &mut Ctx<'_>,
+    problems: &mut Vec<Diagnostic>,
     text: &str,
     place: &Location,
     in_csv: bool,
 ) -> Option<ZoneSpec> {
     match text.parse::<ZoneSpec>() {
-        Ok(z) => {
-            if z.is_fixed() {
-                let entry = ctx
-                    .fixed_zones
-                    .entry(z.written.clone())
-                    .or_insert((place.clone(), 0));
-                entry.1 += 1;
-            }
-            Some(z)
-        }
+        Ok(z) => Some(z),
         Err(e) => {
-            ctx.error(
-                place.clone(),
+            problem(
+                problems,
+                place,
                 format!("{}{}", col(in_csv, "timezone"), e.message),
                 e.help,
             );
@@ -420,18 +522,27 @@ fn participant_zone(
     }
 }
 
-/// A participant's weekend days; a day not understood is reported and left out.
+/// A participant's weekend days; a day not understood is reported (at its place in a table,
+/// else on the row's line `at`) and left out.
 fn weekend(
-    ctx: &mut Ctx<'_>,
+    problems: &mut Vec<Diagnostic>,
     days: &[String],
-    places: Vec<Location>,
+    places: Option<&Vec<Location>>,
+    at: &Location,
     in_csv: bool,
 ) -> Vec<chrono::Weekday> {
     let mut parsed = Vec::new();
-    for (d, l) in days.iter().zip(places) {
+    for (i, d) in days.iter().enumerate() {
+        let l = match places {
+            Some(p) => match p.get(i) {
+                Some(l) => l,
+                None => break,
+            },
+            None => at,
+        };
         match crate::weekend::parse_day(d) {
             Some(w) => parsed.push(w),
-            None => ctx.error(l, format!("{}`{d}` is not a day of the week", col(in_csv, "weekend")), Some("write days as mon, tue, wed, thu, fri, sat, sun (e.g. weekend = [\"fri\", \"sat\"])".into())),
+            None => problem(problems, l, format!("{}`{d}` is not a day of the week", col(in_csv, "weekend")), Some("write days as mon, tue, wed, thu, fri, sat, sun (e.g. weekend = [\"fri\", \"sat\"])".into())),
         }
     }
     parsed
@@ -450,7 +561,7 @@ fn busy_source(programme: &Path, written: &str) -> super::BusySource {
 }
 
 /// `required`: yes or no in any of their usual spellings; nothing is no.
-fn required(ctx: &mut Ctx<'_>, row: &Row, in_csv: bool) -> bool {
+fn required(problems: &mut Vec<Diagnostic>, row: &Row, in_csv: bool) -> bool {
     match row
         .required
         .as_deref()
@@ -460,8 +571,9 @@ fn required(ctx: &mut Ctx<'_>, row: &Row, in_csv: bool) -> bool {
         Some(v) if ["yes", "y", "true", "1", "x"].contains(&v.as_str()) => true,
         Some(v) if ["no", "n", "false", "0"].contains(&v.as_str()) => false,
         Some(_) => {
-            ctx.error(
-                row.location.clone(),
+            problem(
+                problems,
+                &row.location,
                 format!(
                     "{}`{}` is not yes or no",
                     col(in_csv, "required"),
@@ -530,8 +642,9 @@ pub(super) fn parse_civil(value: &toml::Value) -> std::result::Result<NaiveDateT
     Err(format!("`{text}` is not a date-time"))
 }
 
-/// Reads and validates the programme at `path`.
-pub fn load(path: &Path) -> Result<Loaded> {
+/// Reads and validates the programme at `path`, its participants CSV's rows checked on up to
+/// `jobs` threads (the result does not depend on their number).
+pub fn load(path: &Path, jobs: Jobs) -> Result<Loaded> {
     let text = read_text(path)?;
     let text = text.as_str();
     let (raw, early) = parse_all(path, text);
@@ -548,7 +661,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         },
         fixed_zones: BTreeMap::new(),
     };
-    let programme = build(&mut ctx, raw, path);
+    let programme = build(&mut ctx, raw, path, jobs);
     for (written, (location, count)) in std::mem::take(&mut ctx.fixed_zones) {
         ctx.diags
             .push(fixed_zone_warning(&written, location, count));
@@ -904,7 +1017,7 @@ struct Groups {
     index: HashMap<String, usize>,
 }
 
-fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
+fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path, jobs: Jobs) -> Option<Programme> {
     let p = raw.programme;
     ctx.id("programme", &p.id);
     let settings = settings(ctx, &p);
@@ -920,7 +1033,7 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
         ctx,
         &raw.participants,
         (p.participants.as_ref(), p.language.as_ref()),
-        path,
+        (path, jobs),
         &settings,
         &group_index,
         &unknown_group,
@@ -977,17 +1090,17 @@ fn build(ctx: &mut Ctx<'_>, raw: RawFile, path: &Path) -> Option<Programme> {
     })
 }
 
-/// The participants: `[[participant]]` tables, then the CSV's rows, validated one at a time;
-/// with each normalised e-mail's index. `None` past [`MAX_PARTICIPANTS`] (reported).
+/// The participants: `[[participant]]` tables, then the CSV's rows (checked on up to `jobs`
+/// threads), validated one at a time; with each normalised e-mail's index. `None` past [`MAX_PARTICIPANTS`] (reported).
 #[allow(clippy::type_complexity)]
 fn participants<'a>(
     ctx: &mut Ctx<'_>,
     tables: &[Spanned<RawParticipant>],
     (csv, language): (Option<&Spanned<String>>, Option<&Spanned<String>>),
-    path: &'a Path,
+    (path, jobs): (&'a Path, Jobs),
     settings: &Settings,
     group_index: &'a HashMap<String, usize>,
-    unknown_group: &'a dyn Fn(&str) -> Option<String>,
+    unknown_group: &'a (dyn Fn(&str) -> Option<String> + Sync),
 ) -> Option<(
     Vec<Participant>,
     HashMap<Box<str>, (Slot, FirstSeen)>,
@@ -995,11 +1108,13 @@ fn participants<'a>(
 )> {
     // Participants: tables, then CSV rows, validated one at a time.
     let mut people = People {
-        programme: path,
-        working_hours: settings.working_hours,
-        night: settings.night,
-        group_index,
-        unknown_group,
+        rules: Rules {
+            programme: path,
+            working_hours: settings.working_hours,
+            night: settings.night,
+            group_index,
+            unknown_group,
+        },
         participants: Vec::new(),
         seen_emails: HashMap::new(),
         table_places: Vec::new(),
@@ -1013,10 +1128,11 @@ fn participants<'a>(
     };
     for t in tables {
         let (row, places) = table_row(ctx, t);
-        people.add(ctx, row, Some(places));
+        let checked = people.rules.check(row, Some(Box::new(places)));
+        people.add(ctx, checked);
     }
     if let Some(csv) = csv {
-        add_csv(ctx, &mut people, path, csv);
+        add_csv(ctx, &mut people, (path, jobs), csv);
     }
     if people.count > MAX_PARTICIPANTS {
         ctx.error(
@@ -1191,8 +1307,18 @@ fn table_row(ctx: &Ctx<'_>, t: &Spanned<RawParticipant>) -> (Row, Places) {
     (row, places)
 }
 
-/// The participants CSV `csv` names (relative to the programme), read and validated row by row.
-fn add_csv(ctx: &mut Ctx<'_>, people: &mut People<'_>, path: &Path, csv: &Spanned<String>) {
+/// Rows from which a participants CSV is checked on the jobs threads: below, the threads would
+/// cost more than they save.
+const PARALLEL_ROWS: usize = 1024;
+
+/// The participants CSV `csv` names (relative to the programme), read and validated row by row
+/// (each row checked on its own on the jobs threads, then added in the file's order).
+fn add_csv(
+    ctx: &mut Ctx<'_>,
+    people: &mut People<'_>,
+    (path, jobs): (&Path, Jobs),
+    csv: &Spanned<String>,
+) {
     let csv_path = resolve_relative(path, csv.get_ref());
     match participants_rows(&csv_path) {
         Ok(rows) => {
@@ -1201,11 +1327,19 @@ fn add_csv(ctx: &mut Ctx<'_>, people: &mut People<'_>, path: &Path, csv: &Spanne
             people.participants.reserve(rows.min(MAX_PARTICIPANTS));
             // And the e-mails seen: a map that grows rehashes every key it already holds.
             people.seen_emails.reserve(rows.min(MAX_PARTICIPANTS));
+            let jobs = if rows >= PARALLEL_ROWS {
+                jobs
+            } else {
+                Jobs::ONE
+            };
+            let rules = people.rules;
             let problems = match crate::input::open_capped(&csv_path, crate::input::MAX_CSV_BYTES) {
-                Ok(f) => participants::parse_from(
+                Ok(f) => participants::parse_with(
                     &csv_path,
                     std::io::BufReader::with_capacity(64 * 1024, f),
-                    &mut |row| people.add(ctx, row, None),
+                    jobs,
+                    &|row| rules.check(row, None),
+                    &mut |checked| people.add(ctx, checked),
                 ),
                 Err(e) => vec![e.diagnostic("the participants file", &csv_path, None)],
             };
