@@ -183,8 +183,9 @@ pub struct BuildArgs {
     pub strict_busy: bool,
     #[command(flatten)]
     pub fetch: FetchArgs,
-    /// How many threads may work at once (participants' calendars, busy calendars, the
-    /// check). The output is the same whatever the number. Default: the number of cores.
+    /// How many threads may work at once (the rows of a participants list of 1,024 or more,
+    /// participants' calendars, busy calendars, the check). The output is the same whatever
+    /// the number. Default: the number of cores.
     #[arg(long, value_name = "N", default_value_t = crate::jobs::Jobs::available())]
     pub jobs: crate::jobs::Jobs,
     /// The organizer's mailbox (Maildir, mbox or a folder of .eml/.ics files) with the
@@ -383,8 +384,9 @@ pub struct CheckArgs {
     pub strict_busy: bool,
     #[command(flatten)]
     pub fetch: FetchArgs,
-    /// How many threads may work at once (participants' calendars, busy calendars, the
-    /// check). The output is the same whatever the number. Default: the number of cores.
+    /// How many threads may work at once (the rows of a participants list of 1,024 or more,
+    /// participants' calendars, busy calendars, the check). The output is the same whatever
+    /// the number. Default: the number of cores.
     #[arg(long, value_name = "N", default_value_t = crate::jobs::Jobs::available())]
     pub jobs: crate::jobs::Jobs,
 }
@@ -434,8 +436,9 @@ pub struct InvitesArgs {
     /// Output format of --dry-run: a table, or JSON for tools and CI.
     #[arg(long, value_enum, default_value_t = PlanFormat::Text, requires = "dry_run")]
     pub format: PlanFormat,
-    /// How many threads may work at once (participants' calendars, busy calendars, the
-    /// check). The output is the same whatever the number. Default: the number of cores.
+    /// How many threads may work at once (the rows of a participants list of 1,024 or more,
+    /// participants' calendars, busy calendars, the check). The output is the same whatever
+    /// the number. Default: the number of cores.
     #[arg(long, value_name = "N", default_value_t = crate::jobs::Jobs::available())]
     pub jobs: crate::jobs::Jobs,
 }
