@@ -1061,16 +1061,27 @@ impl<R: Read> Read for Lines<R> {
 }
 
 impl<R> Lines<R> {
+    /// Notes the newlines of `bytes` (the next bytes handed out), found with memchr; a line
+    /// is blank while it has nothing but carriage returns, which most lines' first byte settles.
     fn note(&mut self, bytes: &[u8]) {
-        for (i, b) in bytes.iter().enumerate() {
-            match b {
-                b'\n' => {
-                    self.pending.push_back((self.offset + i as u64, self.blank));
-                    self.blank = true;
-                }
-                b'\r' => {}
-                _ => self.blank = false,
+        let mut start = 0;
+        for newline in memchr::memchr_iter(b'\n', bytes) {
+            let line = bytes.get(start..newline).unwrap_or_default();
+            if line.iter().any(|&b| b != b'\r') {
+                self.blank = false;
             }
+            self.pending
+                .push_back((self.offset + newline as u64, self.blank));
+            self.blank = true;
+            start = newline + 1;
+        }
+        if bytes
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .any(|&b| b != b'\r')
+        {
+            self.blank = false;
         }
         self.offset += bytes.len() as u64;
     }
