@@ -1064,10 +1064,10 @@ impl<R> Lines<R> {
     /// Notes the newlines of `bytes` (the next bytes handed out), found with memchr; a line
     /// is blank while it has nothing but carriage returns, which most lines' first byte settles.
     fn note(&mut self, bytes: &[u8]) {
+        let has_text = |part: &[u8]| part.iter().any(|&b| b != b'\r');
         let mut start = 0;
         for newline in memchr::memchr_iter(b'\n', bytes) {
-            let line = bytes.get(start..newline).unwrap_or_default();
-            if line.iter().any(|&b| b != b'\r') {
+            if has_text(bytes.get(start..newline).unwrap_or_default()) {
                 self.blank = false;
             }
             self.pending
@@ -1075,12 +1075,7 @@ impl<R> Lines<R> {
             self.blank = true;
             start = newline + 1;
         }
-        if bytes
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .any(|&b| b != b'\r')
-        {
+        if has_text(bytes.get(start..).unwrap_or_default()) {
             self.blank = false;
         }
         self.offset += bytes.len() as u64;

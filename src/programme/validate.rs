@@ -218,6 +218,19 @@ fn problem(
     problems.push(d);
 }
 
+/// Where the `i`th value of a list is: its own place in a table (`None` past the places
+/// given), else the row's line `at`.
+fn nth_place<'a>(
+    places: Option<&'a [Location]>,
+    i: usize,
+    at: &'a Location,
+) -> Option<&'a Location> {
+    match places {
+        Some(places) => places.get(i),
+        None => Some(at),
+    }
+}
+
 /// A participant's hours (`working_hours` or `night`): the value given, or the programme's
 /// default; `None` when the value given cannot be read (reported at its place).
 fn parse_hours(
@@ -300,9 +313,13 @@ impl Rules<'_> {
         let groups = self.memberships(&mut problems, &row.groups, p, at, in_csv);
         let weekend = match (&row.weekend, p.map(|p| p.weekend.as_ref())) {
             (Some(days), None) => Some(weekend(&mut problems, days, None, at, in_csv)),
-            (Some(days), Some(Some(places))) => {
-                Some(weekend(&mut problems, days, Some(places), at, in_csv))
-            }
+            (Some(days), Some(Some(places))) => Some(weekend(
+                &mut problems,
+                days,
+                Some(places.as_slice()),
+                at,
+                in_csv,
+            )),
             _ => None,
         };
         let busy = match (&row.busy, p.map_or(Some(at), |p| p.busy.as_ref())) {
@@ -348,12 +365,8 @@ impl Rules<'_> {
     ) -> Vec<usize> {
         let mut member_of = Vec::new();
         for (i, g) in groups.iter().enumerate() {
-            let l = match places {
-                Some(p) => match p.groups.get(i) {
-                    Some(l) => l,
-                    None => break,
-                },
-                None => at,
+            let Some(l) = nth_place(places.map(|p| p.groups.as_slice()), i, at) else {
+                break;
             };
             match self.group_index.get(g) {
                 Some(i) => member_of.push(*i),
@@ -390,9 +403,8 @@ impl People<'_> {
                         Location::in_file(c.location.file.clone(), line as usize).to_string()
                     }
                 };
-                let place = c.places.as_ref().map_or(&c.location, |p| &p.email);
                 ctx.error(
-                    place.clone(),
+                    c.email_place().clone(),
                     format!(
                         "{}participant `{}` is listed twice (first at {first})",
                         col(c.in_csv, "email"),
@@ -527,18 +539,14 @@ fn participant_zone(
 fn weekend(
     problems: &mut Vec<Diagnostic>,
     days: &[String],
-    places: Option<&Vec<Location>>,
+    places: Option<&[Location]>,
     at: &Location,
     in_csv: bool,
 ) -> Vec<chrono::Weekday> {
     let mut parsed = Vec::new();
     for (i, d) in days.iter().enumerate() {
-        let l = match places {
-            Some(p) => match p.get(i) {
-                Some(l) => l,
-                None => break,
-            },
-            None => at,
+        let Some(l) = nth_place(places, i, at) else {
+            break;
         };
         match crate::weekend::parse_day(d) {
             Some(w) => parsed.push(w),
