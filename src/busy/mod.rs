@@ -231,6 +231,49 @@ pub fn read_calendar(
     local: &Zone,
     window: (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<Calendar, Error> {
+    read_calendar_within(file, bytes, local, window, None)
+}
+
+/// [`read_calendar`], keeping only the intervals that overlap one of `spans` by a positive
+/// length (`start < span end` and `end > span start`; a zero-length interval overlaps none).
+/// Everything else is read and checked as [`read_calendar`] does (the same errors and notes),
+/// but the intervals it would drop are never built: `check` keeps only what overlaps a
+/// participant's own sessions, a few of the dozens of events in a typical calendar.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use roundtable::busy::read_calendar_overlapping;
+/// use roundtable::zone::ZoneSpec;
+/// let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Dentist\r\n\
+///            DTSTART:20240115T080000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+///            BEGIN:VEVENT\r\nUID:b\r\nSUMMARY:Lunch\r\n\
+///            DTSTART:20240115T120000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+/// let utc: ZoneSpec = "UTC".parse().unwrap();
+/// let at = |h| Utc.with_ymd_and_hms(2024, 1, 15, h, 0, 0).unwrap();
+/// let window = (at(0), at(23));
+/// // A session 08:30–10:00 UTC: the dentist overlaps it, lunch does not.
+/// let cal = read_calendar_overlapping(std::path::Path::new("ana.ics"), ics.as_bytes(),
+///                                     &utc.zone, window, &[(at(8) + chrono::Duration::minutes(30), at(10))]).unwrap();
+/// assert_eq!(cal.busy.len(), 1);
+/// assert_eq!(cal.busy[0].summary, "Dentist");
+/// ```
+pub fn read_calendar_overlapping(
+    file: &Path,
+    bytes: &[u8],
+    local: &Zone,
+    window: (DateTime<Utc>, DateTime<Utc>),
+    spans: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Result<Calendar, Error> {
+    read_calendar_within(file, bytes, local, window, Some(spans.to_vec()))
+}
+
+fn read_calendar_within(
+    file: &Path,
+    bytes: &[u8],
+    local: &Zone,
+    window: (DateTime<Utc>, DateTime<Utc>),
+    spans: Option<Vec<(DateTime<Utc>, DateTime<Utc>)>>,
+) -> Result<Calendar, Error> {
     if let Some(d) = too_large(file, bytes.len() as u64) {
         return Err(Error::one(d));
     }
@@ -263,6 +306,7 @@ pub fn read_calendar(
         return Err(Error::Invalid(diags.finish().0));
     }
     let mut reader = Reader::new(diags, *local, window, &top);
+    reader.spans = spans;
     let mut out = Vec::new();
     reader.read_all(&top, &mut out);
     let (errors, notes) = reader.diags.finish();

@@ -35,6 +35,9 @@ pub(super) struct Reader<'a> {
     /// What a floating date-time is read in: the calendar's `X-WR-TIMEZONE`, else `local`.
     pub(super) floating: Tref,
     pub(super) window: (DateTime<Utc>, DateTime<Utc>),
+    /// When set, only intervals overlapping one of these spans are kept (see [`Reader::kept`]):
+    /// the rest are read, and counted, but never built.
+    pub(super) spans: Option<Vec<(DateTime<Utc>, DateTime<Utc>)>>,
     /// No occurrence starting after this civil time can overlap the window, in any zone.
     pub(super) bound: NaiveDateTime,
     /// VTIMEZONE rules are expanded up to this civil time.
@@ -93,6 +96,7 @@ impl<'a> Reader<'a> {
             local,
             floating: Tref::Zone(local),
             window,
+            spans: None,
             bound: after(2),
             zone_bound: after(800),
             vtimezones,
@@ -250,7 +254,7 @@ impl<'a> Reader<'a> {
             else {
                 continue;
             };
-            if self.overlaps(start, end) {
+            if self.overlaps(start, end) && self.kept(start, end) {
                 out.push(Busy {
                     start,
                     end,
@@ -298,6 +302,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether the interval `start`..`end` (in the window) is kept: it overlaps one of the
+    /// spans by a positive length (a zero-length interval overlaps none), or there are no spans.
+    pub(super) fn kept(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+        self.spans
+            .as_ref()
+            .is_none_or(|spans| spans.iter().any(|&(s, e)| end > s && start < e))
+    }
+
     pub(super) fn overlaps(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
         let (from, to) = self.window;
         if from >= to {
@@ -341,7 +353,7 @@ impl<'a> Reader<'a> {
                 let Some(end) = self.period_end(p, start, e, self.floating) else {
                     continue;
                 };
-                if self.overlaps(start, end) {
+                if self.overlaps(start, end) && self.kept(start, end) {
                     out.push(Busy {
                         start,
                         end,

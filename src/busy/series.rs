@@ -145,6 +145,9 @@ impl<'a> Reader<'a> {
                 self.too_many_occurrences(c.line, o.summary);
                 return None;
             }
+            if !self.kept(o.start, end) {
+                continue;
+            }
             out.push(Busy {
                 start: o.start,
                 end,

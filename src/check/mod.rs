@@ -755,10 +755,6 @@ fn read_one(
     window: (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<(Vec<Busy>, Vec<Diagnostic>)> {
     let p = &programme.participants[pi];
-    let busy::Calendar {
-        busy: mut list,
-        notes,
-    } = busy::read_calendar(path, bytes, &p.timezone.zone, window)?;
     let attended: Vec<(DateTime<Utc>, DateTime<Utc>)> = match keep {
         Keep::Attended(schedule) => schedule
             .occurrences
@@ -768,8 +764,11 @@ fn read_one(
             .collect(),
         Keep::Span(from, to, _) => vec![(*from, *to)],
     };
-    // The same positive overlap as the clash test.
-    list.retain(|b| attended.iter().any(|&(s, e)| b.end > s && b.start < e));
+    // The same positive overlap as the clash test, tested as each interval is read.
+    let busy::Calendar {
+        busy: mut list,
+        notes,
+    } = busy::read_calendar_overlapping(path, bytes, &p.timezone.zone, window, &attended)?;
     list.shrink_to_fit();
     Ok((list, notes))
 }

@@ -137,3 +137,49 @@ fn only_the_ios_26_and_end_typo_files_are_read_with_notes() {
         }
     }
 }
+
+/// `read_calendar_overlapping` keeps exactly the intervals Python's reading gives that overlap
+/// one of the spans by a positive length: here a comb of 3-hour spans every 7 hours across the
+/// window, so that every file has intervals on both sides of the cut.
+#[test]
+fn reading_only_what_overlaps_spans_keeps_python_intervals_that_overlap_them() {
+    let exp = expected();
+    let local = exp.zone.parse::<ZoneSpec>().unwrap().zone;
+    let mut spans = Vec::new();
+    let mut at = exp.window.0;
+    while at < exp.window.1 {
+        spans.push((at, at + chrono::Duration::hours(3)));
+        at += chrono::Duration::hours(7);
+    }
+    let parse = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    let (mut kept, mut dropped) = (0, 0);
+    for (name, want) in &exp.files {
+        let path = corpus_dir().join(name);
+        let bytes = std::fs::read(&path).unwrap();
+        let mut want: Vec<(String, String)> = want
+            .iter()
+            .filter(|(s, e)| {
+                let (s, e) = (parse(s), parse(e));
+                let keep = spans.iter().any(|&(a, b)| e > a && s < b);
+                if keep {
+                    kept += 1
+                } else {
+                    dropped += 1
+                }
+                keep
+            })
+            .cloned()
+            .collect();
+        want.sort();
+        let cal = busy::read_calendar_overlapping(&path, &bytes, &local, exp.window, &spans)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut got: Vec<(String, String)> = cal
+            .busy
+            .iter()
+            .map(|b| (stamp(b.start), stamp(b.end)))
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "{name}");
+    }
+    assert!(kept > 20 && dropped > 20, "kept {kept}, dropped {dropped}");
+}
