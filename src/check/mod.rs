@@ -6,8 +6,10 @@ mod pretty;
 pub mod public;
 pub mod report;
 pub mod summary;
+mod words;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Timelike, Utc};
@@ -1089,22 +1091,15 @@ impl Local {
     /// `09:00–10:30`: the local start and end, as chrono's `%H:%M` writes them.
     fn span(&self) -> String {
         let mut out = String::with_capacity(13);
-        push_hh_mm(&mut out, &self.start);
-        out.push('–');
-        push_hh_mm(&mut out, &self.end);
+        self.push_span(&mut out);
         out
     }
-}
 
-/// `09:05`, as chrono's `%H:%M` writes it, without interpreting a pattern (a detail sentence
-/// is written per conflict, 134,500 of them at 10,000 participants: issue 19).
-fn push_hh_mm(out: &mut String, t: &DateTime<FixedOffset>) {
-    for (i, n) in [t.hour(), t.minute()].into_iter().enumerate() {
-        if i > 0 {
-            out.push(':');
-        }
-        out.push(char::from(b'0' + (n / 10 % 10) as u8));
-        out.push(char::from(b'0' + (n % 10) as u8));
+    /// [`Local::span`], onto `out`.
+    fn push_span(&self, out: &mut String) {
+        words::push_hh_mm(out, &self.start);
+        out.push('–');
+        words::push_hh_mm(out, &self.end);
     }
 }
 
@@ -1128,31 +1123,27 @@ fn hours(
     let (night, outside) = (c.night, c.outside);
     burden.night_minutes += night;
     burden.outside_hours_minutes += outside;
-    if night > 0 {
-        out.push(l.conflict(
-            Kind::Night,
-            pi,
-            oi,
-            format!(
-                "{} local: {night} of {} minutes in the night ({})",
-                l.span(),
-                l.minutes,
-                p.night
-            ),
-        ));
+    // One sentence, written in place (no `String` per piece).
+    let (kind, minutes, what, range) = if night > 0 {
+        (Kind::Night, night, "in the night", &p.night)
     } else if outside > 0 {
-        out.push(l.conflict(
+        (
             Kind::OutsideHours,
-            pi,
-            oi,
-            format!(
-                "{} local: {outside} of {} minutes outside working hours ({})",
-                l.span(),
-                l.minutes,
-                p.working_hours
-            ),
-        ));
-    }
+            outside,
+            "outside working hours",
+            &p.working_hours,
+        )
+    } else {
+        return;
+    };
+    let mut detail = String::with_capacity(80);
+    l.push_span(&mut detail);
+    let _ = write!(
+        detail,
+        " local: {minutes} of {} minutes {what} ({range})",
+        l.minutes
+    );
+    out.push(l.conflict(kind, pi, oi, detail));
 }
 
 /// `weekend`, when the occurrence starts on one of `days`, participant `p`'s weekend days.
@@ -1166,34 +1157,40 @@ fn weekend(
     use chrono::Datelike;
     let day = l.start.weekday();
     if days.contains(&day) {
-        let list: Vec<String> = days.iter().map(|d| format!("{d}")).collect();
-        let source = if p.weekend.is_some() {
-            "their `weekend`".to_string()
+        let mut detail = String::with_capacity(96);
+        detail.push_str("starts on ");
+        detail.push_str(words::weekday_long(day));
+        detail.push(' ');
+        words::push_dd_mon(&mut detail, &l.start);
+        detail.push_str(" local, a weekend day (");
+        if p.weekend.is_some() {
+            detail.push_str("their `weekend`");
         } else {
-            zone_country(&p.timezone.zone)
-        };
-        out.push(l.conflict(
-            Kind::Weekend,
-            pi,
-            oi,
-            format!(
-                "starts on {} {} local, a weekend day ({}: {})",
-                l.start.format("%A"),
-                l.start.format("%d %b"),
-                source,
-                list.join(", ")
-            ),
-        ));
+            push_zone_country(&mut detail, &p.timezone.zone);
+        }
+        detail.push_str(": ");
+        for (i, d) in days.iter().enumerate() {
+            if i > 0 {
+                detail.push_str(", ");
+            }
+            detail.push_str(words::weekday_short(*d));
+        }
+        detail.push(')');
+        out.push(l.conflict(Kind::Weekend, pi, oi, detail));
     }
 }
 
-fn zone_country(zone: &Zone) -> String {
+/// `Africa/Maputo is in Mozambique`: where a zone's weekend comes from.
+fn push_zone_country(out: &mut String, zone: &Zone) {
     match zone {
-        Zone::Iana(tz) => match crate::weekend::country(tz.name()) {
-            Some(c) => format!("{} is in {c}", tz.name()),
-            None => tz.name().to_string(),
-        },
-        Zone::Fixed(_) => "fixed offset, Saturday–Sunday assumed".to_string(),
+        Zone::Iana(tz) => {
+            out.push_str(tz.name());
+            if let Some(c) = crate::weekend::country(tz.name()) {
+                out.push_str(" is in ");
+                out.push_str(c);
+            }
+        }
+        Zone::Fixed(_) => out.push_str("fixed offset, Saturday–Sunday assumed"),
     }
 }
 
@@ -1201,17 +1198,13 @@ fn date_shift(out: &mut Vec<Conflict>, pi: usize, oi: usize, o: &Occurrence, l: 
     let shift = (l.start.date_naive() - o.civil_start.date()).num_days();
     if shift != 0 {
         let sign = if shift > 0 { "+" } else { "\u{2212}" };
-        out.push(l.conflict(
-            Kind::DateShift,
-            pi,
-            oi,
-            format!(
-                "local date {} differs from the session's date {} ({sign}{} day)",
-                l.start.format("%a %d %b"),
-                o.civil_start.format("%a %d %b"),
-                shift.abs()
-            ),
-        ));
+        let mut detail = String::with_capacity(80);
+        detail.push_str("local date ");
+        words::push_a_dd_mon(&mut detail, &l.start);
+        detail.push_str(" differs from the session's date ");
+        words::push_a_dd_mon(&mut detail, &o.civil_start);
+        let _ = write!(detail, " ({sign}{} day)", shift.abs());
+        out.push(l.conflict(Kind::DateShift, pi, oi, detail));
     }
 }
 
@@ -1251,18 +1244,19 @@ fn busy_clashes(out: &mut Vec<Conflict>, pi: usize, oi: usize, busy: &[Busy], l:
                 b.start.with_timezone(l.start.offset()),
                 b.end.with_timezone(l.start.offset()),
             );
-            out.push(l.conflict(
-                Kind::Busy,
-                pi,
-                oi,
-                format!(
-                    "clashes with “{}” (UID {}) {}–{} local",
-                    b.summary,
-                    b.uid,
-                    bl.0.format("%a %d %b %H:%M"),
-                    bl.1.format("%H:%M")
-                ),
-            ));
+            let mut detail = String::with_capacity(48 + b.summary.len() + b.uid.len());
+            detail.push_str("clashes with “");
+            detail.push_str(&b.summary);
+            detail.push_str("” (UID ");
+            detail.push_str(&b.uid);
+            detail.push_str(") ");
+            words::push_a_dd_mon(&mut detail, &bl.0);
+            detail.push(' ');
+            words::push_hh_mm(&mut detail, &bl.0);
+            detail.push('–');
+            words::push_hh_mm(&mut detail, &bl.1);
+            detail.push_str(" local");
+            out.push(l.conflict(Kind::Busy, pi, oi, detail));
         }
     }
 }
