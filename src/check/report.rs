@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::pretty::{CHUNK, Object, SMALL_CHUNK};
+use super::pretty::{self, CHUNK, Object, SMALL_CHUNK, Serde};
 use super::summary::{self, Affected, DayLine, Group, SessionLine, count, local_span};
 use super::{Burden, BusyStatus, Conflict, ConflictSeverity, Report, SeverityCounts, one_line};
 use crate::error::Diagnostic;
@@ -44,6 +44,8 @@ pub enum Format {
     Markdown,
 }
 
+/// A conflict in the JSON report: its members in this order (written by hand, see
+/// [`pretty::Flat`]; `Serialize` is what the tests compare it with).
 #[derive(Serialize)]
 struct JsonConflict<'a> {
     kind: &'static str,
@@ -55,6 +57,22 @@ struct JsonConflict<'a> {
     start_local: Stamp,
     end_local: Stamp,
     detail: &'a str,
+}
+
+impl pretty::Element for JsonConflict<'_> {
+    fn write<W: std::io::Write>(&self, out: &mut W, depth: usize) -> std::io::Result<()> {
+        let mut o = pretty::Flat::begin(out, depth)?;
+        o.str("kind", self.kind)?;
+        o.str("severity", self.severity)?;
+        o.str("participant", self.participant)?;
+        o.str("session", self.session)?;
+        o.str("start_utc", self.start_utc.as_str())?;
+        o.str("end_utc", self.end_utc.as_str())?;
+        o.str("start_local", self.start_local.as_str())?;
+        o.str("end_local", self.end_local.as_str())?;
+        o.str("detail", self.detail)?;
+        o.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -256,18 +274,18 @@ fn write_json(
     // held together were the peak of `build` at 100,000 participants.
     let groups = summary::groups(programme, schedule, report);
     doc.array("groups", (groups.len(), SMALL_CHUNK), jobs, |i| {
-        json_group(programme, schedule, report, &groups[i])
+        Serde(json_group(programme, schedule, report, &groups[i]))
     })?;
     doc.array("conflicts", (report.conflicts.len(), CHUNK), jobs, |i| {
         json_conflict(programme, schedule, &report.conflicts[i])
     })?;
     doc.array("burden", (report.burden.len(), CHUNK), jobs, |i| {
         let (p, b) = &report.burden[i];
-        JsonBurden {
+        Serde(JsonBurden {
             participant: &programme.participants[*p].email,
             outside_hours_minutes: b.outside_hours_minutes,
             night_minutes: b.night_minutes,
-        }
+        })
     })?;
     let busy_calendars: Vec<JsonBusyCalendar> = report
         .busy_calendars
@@ -967,4 +985,53 @@ fn markdown_group(
         who.join("<br>"),
         cell(&c.detail)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty::Element as _;
+
+    /// The conflict written by hand is what serde_json writes for the same struct, at any depth,
+    /// whatever its strings hold.
+    #[test]
+    fn a_conflict_is_written_as_serde_json_writes_it() {
+        use chrono::TimeZone as _;
+        let at = chrono::Utc
+            .with_ymd_and_hms(2023, 10, 29, 0, 30, 0)
+            .unwrap();
+        let local = at.with_timezone(&chrono::FixedOffset::west_opt(3 * 3600 + 1800).unwrap());
+        for (participant, detail) in [
+            (
+                "ana@example.org",
+                "clashes with “Dentist” (UID a) Sat 28 Oct 21:00–22:00 local",
+            ),
+            (
+                "\"q\"@example.org",
+                "tab\there\nnew \\ line \u{1}\u{1f}\u{7f}",
+            ),
+            ("", ""),
+        ] {
+            let c = JsonConflict {
+                kind: "busy",
+                severity: "warning",
+                participant,
+                session: "s-1",
+                start_utc: Stamp::utc(at),
+                end_utc: Stamp::utc(at),
+                start_local: Stamp::local(local),
+                end_local: Stamp::local(local),
+                detail,
+            };
+            for depth in [0, 2] {
+                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+                c.write(&mut ours, depth).unwrap();
+                Serde(&c).write(&mut theirs, depth).unwrap();
+                assert_eq!(
+                    String::from_utf8(ours).unwrap(),
+                    String::from_utf8(theirs).unwrap()
+                );
+            }
+        }
+    }
 }
