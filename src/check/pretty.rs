@@ -166,6 +166,34 @@ impl<'w, W: Write> Flat<'w, W> {
         write_str(self.out, value)
     }
 
+    /// A member `key` whose value is an array of the strings `values`.
+    pub(super) fn strings<'v>(
+        &mut self,
+        key: &str,
+        values: impl Iterator<Item = &'v str>,
+    ) -> io::Result<()> {
+        debug_assert!(!needs_escape(key.as_bytes()));
+        self.out
+            .write_all(if self.members == 0 { b"\n" } else { b",\n" })?;
+        self.members += 1;
+        indent(self.out, self.depth + 1)?;
+        self.out.write_all(b"\"")?;
+        self.out.write_all(key.as_bytes())?;
+        self.out.write_all(b"\": [")?;
+        let mut any = false;
+        for value in values {
+            self.out.write_all(if any { b",\n" } else { b"\n" })?;
+            any = true;
+            indent(self.out, self.depth + 2)?;
+            write_str(self.out, value)?;
+        }
+        if any {
+            self.out.write_all(b"\n")?;
+            indent(self.out, self.depth + 1)?;
+        }
+        self.out.write_all(b"]")
+    }
+
     /// Closes the object.
     pub(super) fn end(self) -> io::Result<()> {
         if self.members > 0 {
@@ -431,6 +459,20 @@ mod tests {
             let mut empty = Vec::new();
             Flat::begin(&mut empty, depth).unwrap().end().unwrap();
             assert_eq!(empty, b"{}");
+            for list in [&[][..], &["a"][..], &["a", "\"b\"", "c\u{1}"][..]] {
+                let mut ours = Vec::new();
+                let mut o = Flat::begin(&mut ours, depth).unwrap();
+                o.str("first", "x").unwrap();
+                o.strings("list", list.iter().copied()).unwrap();
+                o.end().unwrap();
+                let map = serde_json::json!({ "first": "x", "list": list });
+                let mut theirs = Vec::new();
+                write_value(&mut theirs, depth, &map).unwrap();
+                assert_eq!(
+                    String::from_utf8(ours).unwrap(),
+                    String::from_utf8(theirs).unwrap()
+                );
+            }
         }
     }
 }

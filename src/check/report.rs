@@ -153,7 +153,8 @@ struct JsonAffected<'a> {
     end_local: Stamp,
 }
 
-#[derive(Serialize)]
+/// A group of conflicts in the JSON report: written by hand ([`pretty::Flat`]), its members in
+/// this order.
 struct JsonGroup<'a> {
     kind: &'static str,
     severity: &'static str,
@@ -167,22 +168,35 @@ struct JsonGroup<'a> {
     participants: Emails<'a>,
 }
 
-/// A group's e-mails, serialized as they are written rather than collected first.
+impl pretty::Element for JsonGroup<'_> {
+    fn write<W: std::io::Write>(&self, out: &mut W, depth: usize) -> std::io::Result<()> {
+        let mut o = pretty::Flat::begin(out, depth)?;
+        o.str("kind", self.kind)?;
+        o.str("severity", self.severity)?;
+        o.str("session", self.session)?;
+        o.str("start_utc", self.start_utc.as_str())?;
+        o.str("end_utc", self.end_utc.as_str())?;
+        o.str("zone", self.zone)?;
+        o.str("start_local", self.start_local.as_str())?;
+        o.str("end_local", self.end_local.as_str())?;
+        o.str("detail", self.detail)?;
+        let participants = &self.participants.programme.participants;
+        o.strings(
+            "participants",
+            self.participants
+                .group
+                .participants(self.participants.report)
+                .map(|p| participants[p].email.as_str()),
+        )?;
+        o.end()
+    }
+}
+
+/// A group's e-mails, written as they are read rather than collected first.
 struct Emails<'a> {
     programme: &'a Programme,
     report: &'a Report,
     group: &'a Group,
-}
-
-impl Serialize for Emails<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let participants = &self.programme.participants;
-        serializer.collect_seq(
-            self.group
-                .participants(self.report)
-                .map(|p| participants[p].email.as_str()),
-        )
-    }
 }
 
 #[derive(Serialize)]
@@ -274,7 +288,7 @@ fn write_json(
     // held together were the peak of `build` at 100,000 participants.
     let groups = summary::groups(programme, schedule, report);
     doc.array("groups", (groups.len(), SMALL_CHUNK), jobs, |i| {
-        Serde(json_group(programme, schedule, report, &groups[i]))
+        json_group(programme, schedule, report, &groups[i])
     })?;
     doc.array("conflicts", (report.conflicts.len(), CHUNK), jobs, |i| {
         json_conflict(programme, schedule, &report.conflicts[i])

@@ -489,3 +489,60 @@ fn the_page_leads_its_summary_with_sessions_and_days_and_names_nobody() {
     assert!(report.contains("### By session") && report.contains("### Most affected participants"));
     assert!(report.contains("a1@&#8203;example.org"), "{report}");
 }
+
+/// The JSON report, whose largest arrays are written by hand, is byte for byte what Python's
+/// `json.dumps(…, indent=2, ensure_ascii=False)` writes for the same document: the layout
+/// serde_json's pretty printer has, and the escapes JSON requires (a busy event's summary with
+/// quotes, a backslash and a line break makes details that need them).
+#[test]
+fn the_json_report_is_laid_out_and_escaped_as_python_writes_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("programme");
+    roundtable::generate::generate(&source, 300, 6, 8, 5).expect("generate");
+    let busy = source.join("busy");
+    let mut first: Vec<_> = std::fs::read_dir(&busy)
+        .expect("busy folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    first.sort();
+    for path in first.iter().take(40) {
+        let text = std::fs::read_to_string(path).expect("busy file");
+        let odd = text.replace(
+            "SUMMARY:Busy",
+            "SUMMARY:Say \"hi\" \\\\ then\\nleave\\, at once Busy",
+        );
+        std::fs::write(path, odd).expect("write");
+    }
+    let programme = source.join("programme.toml");
+    let (ours, code) = check(&programme, &["--format", "json", "--fail-on", "never"]);
+    assert_eq!(code, 0);
+    assert!(
+        ours.contains(r#"Say \"hi\" \\ then\nleave, at once"#),
+        "no escaped detail"
+    );
+    let mut child = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys; d = json.load(sys.stdin); sys.stdout.write(json.dumps(d, indent=2, ensure_ascii=False) + '\\n')",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 must be installed (see tests/run.sh)");
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(ours.as_bytes()).expect("write");
+    }
+    let out = child.wait_with_output().expect("python");
+    assert!(out.status.success());
+    let theirs = String::from_utf8(out.stdout).expect("utf8");
+    let report: Value = serde_json::from_str(&ours).expect("json");
+    assert!(report["groups"].as_array().is_some_and(|g| g.len() > 10));
+    assert!(
+        report["conflicts"]
+            .as_array()
+            .is_some_and(|c| c.len() > 100)
+    );
+    assert!(ours == theirs, "the report differs from Python's layout");
+}
