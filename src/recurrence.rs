@@ -360,6 +360,12 @@ pub enum ExpandError {
 }
 
 impl Rule {
+    /// The rule without `UNTIL`, as the rrule crate parsed it, to be built from a start (the
+    /// text is not parsed again).
+    pub(crate) fn unvalidated(&self) -> RRule<Unvalidated> {
+        self.rule.clone()
+    }
+
     /// Expands the rule from the civil `start` in `zone` (used only to read an UTC `UNTIL` as
     /// civil time). The first occurrence must be `start` itself: RFC 5545 leaves a DTSTART that
     /// does not match its rule undefined, and calendar clients disagree on it.

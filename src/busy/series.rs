@@ -8,7 +8,6 @@ use super::{Busy, MAX_FILE_STEPS, MAX_OCCURRENCES_PER_EVENT, MAX_RULE_STEPS, exc
 
 use crate::recurrence::Rule;
 use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Utc};
-use rrule::{RRule, Unvalidated};
 use std::str::FromStr;
 
 /// A start of a series: the instant, its civil time, and its own end (an RDATE period's).
@@ -55,14 +54,10 @@ impl<'a> Reader<'a> {
                 "write an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231T235959Z",
             );
         };
-        let parsed = match RRule::<Unvalidated>::from_str(&rule.body) {
-            Ok(r) => r,
-            Err(e) => {
-                fail(self, e.to_string());
-                return None;
-            }
-        };
-        let set = match parsed.build(start.and_utc().with_timezone(&rrule::Tz::UTC)) {
+        let set = match rule
+            .unvalidated()
+            .build(start.and_utc().with_timezone(&rrule::Tz::UTC))
+        {
             Ok(s) => s.limit(),
             Err(e) => {
                 fail(self, e.to_string());
