@@ -118,7 +118,7 @@ fn write_value<W: Write, T: Serialize + ?Sized>(
 }
 
 /// An element of an array written by [`Object::array`]: a value serde serializes
-/// ([`Serde`]), or one written by hand as serde_json would write it ([`Flat`]).
+/// ([`Serde`]), or one written by hand as serde_json would write it (with [`Object`]).
 pub(super) trait Element {
     /// Writes the element at `depth` (its separator and indent are already written).
     fn write<W: Write>(&self, out: &mut W, depth: usize) -> io::Result<()>;
@@ -130,77 +130,6 @@ pub(super) struct Serde<T>(pub(super) T);
 impl<T: Serialize> Element for Serde<T> {
     fn write<W: Write>(&self, out: &mut W, depth: usize) -> io::Result<()> {
         write_value(out, depth, &self.0)
-    }
-}
-
-/// An object of string members written by hand, byte for byte as serde_json writes it, for the
-/// report's most numerous element (a conflict: 134,500 at 10,000 participants, where serde's
-/// member-by-member calls and its byte-by-byte string scan were a tenth of `check`).
-pub(super) struct Flat<'w, W: Write> {
-    out: &'w mut W,
-    depth: usize,
-    members: usize,
-}
-
-impl<'w, W: Write> Flat<'w, W> {
-    /// Opens an object at `depth`.
-    pub(super) fn begin(out: &'w mut W, depth: usize) -> io::Result<Self> {
-        out.write_all(b"{")?;
-        Ok(Flat {
-            out,
-            depth,
-            members: 0,
-        })
-    }
-
-    /// A member `key` (written as is: a plain ASCII name) whose value is the string `value`.
-    pub(super) fn str(&mut self, key: &str, value: &str) -> io::Result<()> {
-        debug_assert!(!needs_escape(key.as_bytes()));
-        self.out
-            .write_all(if self.members == 0 { b"\n" } else { b",\n" })?;
-        self.members += 1;
-        indent(self.out, self.depth + 1)?;
-        self.out.write_all(b"\"")?;
-        self.out.write_all(key.as_bytes())?;
-        self.out.write_all(b"\": ")?;
-        write_str(self.out, value)
-    }
-
-    /// A member `key` whose value is an array of the strings `values`.
-    pub(super) fn strings<'v>(
-        &mut self,
-        key: &str,
-        values: impl Iterator<Item = &'v str>,
-    ) -> io::Result<()> {
-        debug_assert!(!needs_escape(key.as_bytes()));
-        self.out
-            .write_all(if self.members == 0 { b"\n" } else { b",\n" })?;
-        self.members += 1;
-        indent(self.out, self.depth + 1)?;
-        self.out.write_all(b"\"")?;
-        self.out.write_all(key.as_bytes())?;
-        self.out.write_all(b"\": [")?;
-        let mut any = false;
-        for value in values {
-            self.out.write_all(if any { b",\n" } else { b"\n" })?;
-            any = true;
-            indent(self.out, self.depth + 2)?;
-            write_str(self.out, value)?;
-        }
-        if any {
-            self.out.write_all(b"\n")?;
-            indent(self.out, self.depth + 1)?;
-        }
-        self.out.write_all(b"]")
-    }
-
-    /// Closes the object.
-    pub(super) fn end(self) -> io::Result<()> {
-        if self.members > 0 {
-            self.out.write_all(b"\n")?;
-            indent(self.out, self.depth)?;
-        }
-        self.out.write_all(b"}")
     }
 }
 
@@ -288,7 +217,7 @@ impl<'w, W: Write> Object<'w, W> {
             .write_all(if self.members == 0 { b"\n" } else { b",\n" })?;
         self.members += 1;
         indent(self.out, self.depth + 1)?;
-        write_value(self.out, self.depth + 1, key)?;
+        write_str(self.out, key)?;
         self.out.write_all(b": ")
     }
 
@@ -338,6 +267,37 @@ impl<'w, W: Write> Object<'w, W> {
         }
         self.out.write_all(b"\n")?;
         indent(self.out, depth - 1)?;
+        self.out.write_all(b"]")
+    }
+
+    /// A member whose value is the string `value`, written by hand (no serde calls): the
+    /// report's most numerous elements, a conflict (134,500 at 10,000 participants) and a group,
+    /// are objects of these, where serde's member-by-member calls and its byte-by-byte string
+    /// scan were a tenth of `check`.
+    pub(super) fn str(&mut self, key: &str, value: &str) -> io::Result<()> {
+        self.key(key)?;
+        write_str(self.out, value)
+    }
+
+    /// A member `key` whose value is an array of the strings `values`.
+    pub(super) fn strings<'v>(
+        &mut self,
+        key: &str,
+        values: impl Iterator<Item = &'v str>,
+    ) -> io::Result<()> {
+        self.key(key)?;
+        self.out.write_all(b"[")?;
+        let mut any = false;
+        for value in values {
+            self.out.write_all(if any { b",\n" } else { b"\n" })?;
+            any = true;
+            indent(self.out, self.depth + 2)?;
+            write_str(self.out, value)?;
+        }
+        if any {
+            self.out.write_all(b"\n")?;
+            indent(self.out, self.depth + 1)?;
+        }
         self.out.write_all(b"]")
     }
 
@@ -441,7 +401,7 @@ mod tests {
         // (A serde_json map without `preserve_order` sorts its keys: these are in that order.)
         for depth in [0, 2, 3] {
             let mut ours = Vec::new();
-            let mut o = Flat::begin(&mut ours, depth).unwrap();
+            let mut o = Object::begin(&mut ours, depth).unwrap();
             for (k, v) in &members {
                 o.str(k, v).unwrap();
             }
@@ -457,11 +417,11 @@ mod tests {
                 String::from_utf8(theirs).unwrap()
             );
             let mut empty = Vec::new();
-            Flat::begin(&mut empty, depth).unwrap().end().unwrap();
+            Object::begin(&mut empty, depth).unwrap().end().unwrap();
             assert_eq!(empty, b"{}");
             for list in [&[][..], &["a"][..], &["a", "\"b\"", "c\u{1}"][..]] {
                 let mut ours = Vec::new();
-                let mut o = Flat::begin(&mut ours, depth).unwrap();
+                let mut o = Object::begin(&mut ours, depth).unwrap();
                 o.str("first", "x").unwrap();
                 o.strings("list", list.iter().copied()).unwrap();
                 o.end().unwrap();

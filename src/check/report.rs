@@ -45,7 +45,7 @@ pub enum Format {
 }
 
 /// A conflict in the JSON report: its members in this order (written by hand, see
-/// [`pretty::Flat`]; `Serialize` is what the tests compare it with).
+/// [`Object::str`]; `Serialize` is what the tests compare it with).
 #[derive(Serialize)]
 struct JsonConflict<'a> {
     kind: &'static str,
@@ -61,7 +61,7 @@ struct JsonConflict<'a> {
 
 impl pretty::Element for JsonConflict<'_> {
     fn write<W: std::io::Write>(&self, out: &mut W, depth: usize) -> std::io::Result<()> {
-        let mut o = pretty::Flat::begin(out, depth)?;
+        let mut o = Object::begin(out, depth)?;
         o.str("kind", self.kind)?;
         o.str("severity", self.severity)?;
         o.str("participant", self.participant)?;
@@ -153,7 +153,7 @@ struct JsonAffected<'a> {
     end_local: Stamp,
 }
 
-/// A group of conflicts in the JSON report: written by hand ([`pretty::Flat`]), its members in
+/// A group of conflicts in the JSON report: written by hand ([`Object::str`]), its members in
 /// this order.
 struct JsonGroup<'a> {
     kind: &'static str,
@@ -170,7 +170,7 @@ struct JsonGroup<'a> {
 
 impl pretty::Element for JsonGroup<'_> {
     fn write<W: std::io::Write>(&self, out: &mut W, depth: usize) -> std::io::Result<()> {
-        let mut o = pretty::Flat::begin(out, depth)?;
+        let mut o = Object::begin(out, depth)?;
         o.str("kind", self.kind)?;
         o.str("severity", self.severity)?;
         o.str("session", self.session)?;
