@@ -30,6 +30,10 @@ pub fn normalise(email: &str) -> String {
 /// assert_eq!(invisible_char("ana@example.org"), None);
 /// ```
 pub fn invisible_char(email: &str) -> Option<char> {
+    // Every one of them is beyond ASCII, which most addresses are wholly within.
+    if email.is_ascii() {
+        return None;
+    }
     email.chars().find(|&c| {
         matches!(c,
             '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
@@ -51,7 +55,8 @@ pub fn invisible_char(email: &str) -> Option<char> {
 /// assert_eq!(confusable_char("\u{43c}\u{438}\u{440}@\u{43f}\u{440}\u{438}\u{43c}\u{435}\u{440}.\u{440}\u{444}"), None);
 /// ```
 pub fn confusable_char(email: &str) -> Option<char> {
-    if !email.chars().any(|c| c.is_ascii_alphabetic()) {
+    // Every one of them is beyond ASCII.
+    if email.is_ascii() || !email.chars().any(|c| c.is_ascii_alphabetic()) {
         return None;
     }
     email.chars().find(|&c| {

@@ -417,6 +417,10 @@ fn made<P>(
     out
 }
 
+/// The bytes and fields a record read from the CSV has room for at first.
+const RECORD_BYTES: usize = 128;
+const RECORD_FIELDS: usize = 8;
+
 /// The records of the CSV after its header, read a window at a time.
 struct Records<'a, R> {
     file: &'a Path,
@@ -431,7 +435,11 @@ impl<R: Read> Records<'_, R> {
     fn window(&mut self, spare: &mut Vec<csv::ByteRecord>) -> Vec<Entry> {
         let mut window = Vec::new();
         while !self.done && window.len() < WINDOW {
-            let mut record = spare.pop().unwrap_or_default();
+            // Room for a typical row (about 80 bytes in 6 fields), so that reading it does not
+            // grow the record's buffers a doubling at a time.
+            let mut record = spare
+                .pop()
+                .unwrap_or_else(|| csv::ByteRecord::with_capacity(RECORD_BYTES, RECORD_FIELDS));
             match self.reader.read_byte_record(&mut record) {
                 Ok(false) => self.done = true,
                 Ok(true) => {

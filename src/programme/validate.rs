@@ -1788,9 +1788,13 @@ fn plausible_email(email: &str) -> bool {
     let Some((local, domain)) = email.rsplit_once('@') else {
         return false;
     };
-    !local.is_empty()
-        && !domain.is_empty()
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+    // In ASCII, the whitespace and control characters are the bytes up to the space, and DEL.
+    let odd = if email.is_ascii() {
+        email.bytes().any(|b| b <= b' ' || b == 0x7F)
+    } else {
+        email.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    !local.is_empty() && !domain.is_empty() && !odd
 }
 
 fn resolve_relative(programme: &Path, relative: &str) -> PathBuf {
@@ -1822,6 +1826,37 @@ fn participants_rows(path: &Path) -> Result<usize, crate::input::ReadError> {
                 });
             }
             Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The ASCII shortcut of `plausible_email` decides every ASCII address as the character
+    /// test does (Rust's `char::is_whitespace` and `is_control`).
+    #[test]
+    fn ascii_addresses_are_judged_as_by_the_character_test() {
+        let slow = |e: &str| {
+            e.rsplit_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && !d.is_empty())
+                && !e.chars().any(|c| c.is_whitespace() || c.is_control())
+        };
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            for e in [
+                format!("a{c}b@example.org"),
+                format!("ab@exa{c}mple.org"),
+                format!("{c}@x"),
+            ] {
+                assert_eq!(super::plausible_email(&e), slow(&e), "{e:?}");
+            }
+        }
+        for e in [
+            "ana\u{a0}@example.org",
+            "ana\u{85}@example.org",
+            "añа@example.org",
+        ] {
+            assert_eq!(super::plausible_email(e), slow(e), "{e:?}");
         }
     }
 }
