@@ -234,8 +234,8 @@ pub fn read_calendar(
     read_calendar_within(file, bytes, local, window, None)
 }
 
-/// [`read_calendar`], keeping only the intervals that overlap one of `spans` by a positive
-/// length (`start < span end` and `end > span start`; a zero-length interval overlaps none).
+/// [`read_calendar`], keeping only the intervals that overlap one of `spans` (`start < span
+/// end` and `end > span start`: a zero-length interval is kept only strictly inside a span).
 /// Everything else is read and checked as [`read_calendar`] does (the same errors and notes),
 /// but the intervals it would drop are never built: `check` keeps only what overlaps a
 /// participant's own sessions, a few of the dozens of events in a typical calendar.

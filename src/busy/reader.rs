@@ -303,7 +303,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the interval `start`..`end` (in the window) is kept: it overlaps one of the
-    /// spans by a positive length (a zero-length interval overlaps none), or there are no spans.
+    /// spans (`start < span end` and `end > span start`: a zero-length interval only strictly
+    /// inside one), or there are no spans.
     pub(super) fn kept(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
         self.spans
             .as_ref()
