@@ -51,6 +51,30 @@ fn indent<W: ?Sized + Write>(out: &mut W, depth: usize) -> io::Result<()> {
     Ok(())
 }
 
+/// What goes before a member or an element at `depth`: a line break (after a comma unless it
+/// is the `first`), then its indent.
+#[inline]
+fn next_item<W: ?Sized + Write>(out: &mut W, first: bool, depth: usize) -> io::Result<()> {
+    out.write_all(if first { b"\n" } else { b",\n" })?;
+    indent(out, depth)
+}
+
+/// The closing `bracket` of an object or array whose own indent is `depth`: on a line of its
+/// own when it holds anything, else right after its opening one (`[]`, `{}`).
+#[inline]
+fn close<W: ?Sized + Write>(
+    out: &mut W,
+    holds_any: bool,
+    depth: usize,
+    bracket: &[u8],
+) -> io::Result<()> {
+    if holds_any {
+        out.write_all(b"\n")?;
+        indent(out, depth)?;
+    }
+    out.write_all(bracket)
+}
+
 impl Formatter for Nested {
     fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
         self.depth += 1;
@@ -60,16 +84,11 @@ impl Formatter for Nested {
 
     fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
         self.depth -= 1;
-        if self.has_value {
-            out.write_all(b"\n")?;
-            indent(out, self.depth)?;
-        }
-        out.write_all(b"]")
+        close(out, self.has_value, self.depth, b"]")
     }
 
     fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        out.write_all(if first { b"\n" } else { b",\n" })?;
-        indent(out, self.depth)
+        next_item(out, first, self.depth)
     }
 
     fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
@@ -85,16 +104,11 @@ impl Formatter for Nested {
 
     fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
         self.depth -= 1;
-        if self.has_value {
-            out.write_all(b"\n")?;
-            indent(out, self.depth)?;
-        }
-        out.write_all(b"}")
+        close(out, self.has_value, self.depth, b"}")
     }
 
     fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        out.write_all(if first { b"\n" } else { b",\n" })?;
-        indent(out, self.depth)
+        next_item(out, first, self.depth)
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
@@ -185,8 +199,7 @@ fn write_elements<W: Write, T: Element>(
     element: impl Fn(usize) -> T,
 ) -> io::Result<()> {
     for i in range {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        indent(out, depth)?;
+        next_item(out, i == 0, depth)?;
         element(i).write(out, depth)?;
     }
     Ok(())
@@ -216,10 +229,8 @@ impl<'w, W: Write> Object<'w, W> {
         // A name of the report's format, not data: written as it is (no escape is needed,
         // which the tests check for every key a report has).
         debug_assert!(!needs_escape(key.as_bytes()));
-        self.out
-            .write_all(if self.members == 0 { b"\n" } else { b",\n" })?;
+        next_item(self.out, self.members == 0, self.depth + 1)?;
         self.members += 1;
-        indent(self.out, self.depth + 1)?;
         self.out.write_all(b"\"")?;
         self.out.write_all(key.as_bytes())?;
         self.out.write_all(b"\": ")
@@ -273,9 +284,7 @@ impl<'w, W: Write> Object<'w, W> {
             });
             written?;
         }
-        self.out.write_all(b"\n")?;
-        indent(self.out, depth - 1)?;
-        self.out.write_all(b"]")
+        close(self.out, true, depth - 1, b"]")
     }
 
     /// A member whose value is the string `value`, written by hand (no serde calls): the
@@ -297,25 +306,16 @@ impl<'w, W: Write> Object<'w, W> {
         self.out.write_all(b"[")?;
         let mut any = false;
         for value in values {
-            self.out.write_all(if any { b",\n" } else { b"\n" })?;
+            next_item(self.out, !any, self.depth + 2)?;
             any = true;
-            indent(self.out, self.depth + 2)?;
             write_str(self.out, value)?;
         }
-        if any {
-            self.out.write_all(b"\n")?;
-            indent(self.out, self.depth + 1)?;
-        }
-        self.out.write_all(b"]")
+        close(self.out, any, self.depth + 1, b"]")
     }
 
     /// Closes the object.
     pub(super) fn end(self) -> io::Result<()> {
-        if self.members > 0 {
-            self.out.write_all(b"\n")?;
-            indent(self.out, self.depth)?;
-        }
-        self.out.write_all(b"}")
+        close(self.out, self.members > 0, self.depth, b"}")
     }
 }
 
