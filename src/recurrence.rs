@@ -402,8 +402,7 @@ impl Rule {
             .unwrap_or(NaiveDateTime::MAX);
         let dtstart = start.and_utc().with_timezone(&rrule::Tz::UTC);
         let set = self
-            .rule
-            .clone()
+            .unvalidated()
             .build(dtstart)
             .map_err(|e| ExpandError::Rule(format!("{e}; check the rule against RFC 5545")))?
             .limit();
