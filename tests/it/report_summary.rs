@@ -346,10 +346,23 @@ fn oracle(file: &Path) -> Value {
         .output()
         .expect("times");
     assert!(times.status.success());
+    let out = python(
+        &[
+            root().join("tests/oracle/summary_oracle.py").as_os_str(),
+            file.as_os_str(),
+            WEEKENDS.as_ref(),
+        ],
+        &times.stdout,
+        &format!("the summary oracle failed on {}", file.display()),
+    );
+    serde_json::from_slice(&out).expect("oracle json")
+}
+
+/// Python 3 run with `args`, `input` on its standard input (no `TZ`): its standard output.
+/// Fails the test with `failed` when Python does.
+fn python(args: &[&std::ffi::OsStr], input: &[u8], failed: &str) -> Vec<u8> {
     let mut child = std::process::Command::new("python3")
-        .arg(root().join("tests/oracle/summary_oracle.py"))
-        .arg(file)
-        .arg(WEEKENDS)
+        .args(args)
         .env_remove("TZ")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -358,15 +371,11 @@ fn oracle(file: &Path) -> Value {
     {
         use std::io::Write as _;
         let mut stdin = child.stdin.take().expect("stdin");
-        stdin.write_all(&times.stdout).expect("write");
+        stdin.write_all(input).expect("write");
     }
-    let out = child.wait_with_output().expect("oracle");
-    assert!(
-        out.status.success(),
-        "the summary oracle failed on {}",
-        file.display()
-    );
-    serde_json::from_slice(&out.stdout).expect("oracle json")
+    let out = child.wait_with_output().expect("python3");
+    assert!(out.status.success(), "{failed}");
+    out.stdout
 }
 
 #[test]
@@ -520,23 +529,15 @@ fn the_json_report_is_laid_out_and_escaped_as_python_writes_it() {
         ours.contains(r#"Say \"hi\" \\ then\nleave, at once"#),
         "no escaped detail"
     );
-    let mut child = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import json, sys; d = json.load(sys.stdin); sys.stdout.write(json.dumps(d, indent=2, ensure_ascii=False) + '\\n')",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 must be installed (see tests/run.sh)");
-    {
-        use std::io::Write as _;
-        let mut stdin = child.stdin.take().expect("stdin");
-        stdin.write_all(ours.as_bytes()).expect("write");
-    }
-    let out = child.wait_with_output().expect("python");
-    assert!(out.status.success());
-    let theirs = String::from_utf8(out.stdout).expect("utf8");
+    let out = python(
+        &[
+            "-c".as_ref(),
+            "import json, sys; d = json.load(sys.stdin); sys.stdout.write(json.dumps(d, indent=2, ensure_ascii=False) + '\\n')".as_ref(),
+        ],
+        ours.as_bytes(),
+        "python3 could not re-write the report",
+    );
+    let theirs = String::from_utf8(out).expect("utf8");
     let report: Value = serde_json::from_str(&ours).expect("json");
     assert!(report["groups"].as_array().is_some_and(|g| g.len() > 10));
     assert!(
