@@ -236,10 +236,11 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
         &zones.ranks(),
     );
     let mut out: Vec<Group> = Vec::new();
-    for run in
-        keys.chunk_by(|a, b| a.2 != Kind::Busy && (a.0, a.1, a.2, a.3) == (b.0, b.1, b.2, b.3))
-    {
-        out.extend(groups_by_detail(run, report, &zones));
+    // Busy clashes are each a row of their own (their details name the participant's event).
+    let busy = u128::from(Kind::Busy as u8) << 64;
+    let kind = 0xFF << 64;
+    for run in keys.chunk_by(|a, b| a & kind != busy && a >> 32 == b >> 32) {
+        groups_by_detail(run, report, &zones, &mut out);
     }
     out
 }
@@ -322,43 +323,48 @@ impl ZoneLabels {
     }
 }
 
-/// (severity, occurrence, kind, zone, conflict) of a conflict, as ranks.
-type GroupKey = (ConflictSeverity, u32, Kind, u32, u32);
-
-/// The conflicts' keys, sorted. The conflicts of one severity are in e-mail order (see
-/// [`Report::conflicts`]), so the conflict's index orders the participants of a group by
-/// e-mail.
-fn group_keys(
-    report: &Report,
-    occurrence_rank: &[u32],
-    zone_of_participant: &[u32],
-) -> Vec<GroupKey> {
-    let mut keys: Vec<GroupKey> = report
+/// The conflicts' keys, sorted: (severity, occurrence, kind, zone, conflict) of each conflict
+/// as one number, each in its own bits (ranks and indices are u32; the enums' declaration
+/// order is their order), so that sorting a million conflicts compares integers. The conflict's
+/// index is the low 32 bits. The conflicts of one severity are in e-mail order (see
+/// [`Report::conflicts`]), so the index orders the participants of a group by e-mail.
+fn group_keys(report: &Report, occurrence_rank: &[u32], zone_of_participant: &[u32]) -> Vec<u128> {
+    let mut keys: Vec<u128> = report
         .conflicts
         .iter()
         .enumerate()
         .map(|(ci, c)| {
-            (
-                c.kind.severity(),
-                occurrence_rank[c.occurrence()],
-                c.kind,
-                zone_of_participant[c.participant()],
-                u32::try_from(ci).unwrap_or(u32::MAX),
-            )
+            (u128::from(c.kind.severity() as u8) << 104)
+                | (u128::from(occurrence_rank[c.occurrence()]) << 72)
+                | (u128::from(c.kind as u8) << 64)
+                | (u128::from(zone_of_participant[c.participant()]) << 32)
+                | u128::from(u32::try_from(ci).unwrap_or(u32::MAX))
         })
         .collect();
     keys.sort_unstable();
     keys
 }
 
-/// One group per detail of a run of equal keys, by detail. Details are compared only within
-/// such a run, where they are nearly always equal.
-fn groups_by_detail(run: &[GroupKey], report: &Report, zones: &ZoneLabels) -> Vec<Group> {
+/// One group per detail of a run of equal keys (but for the index), by detail, onto `out`.
+/// Details are compared only within such a run, where they are nearly always equal.
+fn groups_by_detail(run: &[u128], report: &Report, zones: &ZoneLabels, out: &mut Vec<Group>) {
+    let conflict = |k: &u128| (*k & u128::from(u32::MAX)) as usize;
+    let detail = |k: &u128| &*report.conflicts[conflict(k)].detail;
+    let Some(first) = run.first() else {
+        return;
+    };
+    if run.iter().all(|k| detail(k) == detail(first)) {
+        out.push(Group {
+            conflicts: run.iter().map(conflict).collect(),
+            zone: zones.of_conflict(report, conflict(first)),
+        });
+        return;
+    }
     let mut details: BTreeMap<&str, Group> = BTreeMap::new();
     for k in run {
-        let ci = k.4 as usize;
+        let ci = conflict(k);
         details
-            .entry(&*report.conflicts[ci].detail)
+            .entry(detail(k))
             .or_insert_with(|| Group {
                 conflicts: Vec::new(),
                 zone: zones.of_conflict(report, ci),
@@ -366,7 +372,7 @@ fn groups_by_detail(run: &[GroupKey], report: &Report, zones: &ZoneLabels) -> Ve
             .conflicts
             .push(ci);
     }
-    details.into_values().collect()
+    out.extend(details.into_values());
 }
 
 /// `1 participant`, `3 participants`.

@@ -547,3 +547,58 @@ fn the_json_report_is_laid_out_and_escaped_as_python_writes_it() {
     );
     assert!(ours == theirs, "the report differs from Python's layout");
 }
+
+/// The order of the JSON report's conflicts, worked out again by Python from their own fields:
+/// severity (error, warning, info), participant e-mail, start (UTC), session id, kind (in the
+/// order of `Kind`), then detail. On the examples and on a generated programme whose busy
+/// calendars clash several times with one session (equal keys, ordered by detail).
+#[test]
+fn the_conflicts_are_ordered_as_a_second_sort_orders_them() {
+    const SORT: &str = r#"
+import json, sys
+severity = ["error", "warning", "info"]
+kinds = ["night", "outside-hours", "overlap", "busy", "weekend", "dst-shift", "date-shift",
+         "language"]
+conflicts = json.load(sys.stdin)["conflicts"]
+key = lambda c: (severity.index(c["severity"]), c["participant"], c["start_utc"], c["session"],
+                 kinds.index(c["kind"]), c["detail"])
+json.dump({"sorted": sorted(conflicts, key=key) == conflicts, "count": len(conflicts),
+           "ties": sum(1 for a, b in zip(conflicts, conflicts[1:]) if key(a)[:5] == key(b)[:5])},
+          sys.stdout)
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    roundtable::generate::generate(dir.path(), 80, 12, 30, 3).expect("generate");
+    let mut files: Vec<std::path::PathBuf> = crate::support::programmes()
+        .into_iter()
+        .filter(|p| p.starts_with(root().join("sessions")))
+        .collect();
+    files.push(dir.path().join("programme.toml"));
+    let mut ties = 0;
+    for file in &files {
+        let (out, code) = check(file, &["--format", "json", "--fail-on", "never"]);
+        assert_eq!(code, 0, "{}", file.display());
+        let verdict: Value = serde_json::from_slice(&python(
+            &["-c".as_ref(), SORT.as_ref()],
+            out.as_bytes(),
+            &format!("the second sort failed on {}", file.display()),
+        ))
+        .expect("json");
+        assert_eq!(
+            verdict["sorted"],
+            json!(true),
+            "{}: {verdict}",
+            file.display()
+        );
+        ties += verdict["ties"].as_u64().unwrap_or(0);
+        assert!(
+            verdict["count"].as_u64() > Some(0),
+            "{}: no conflicts",
+            file.display()
+        );
+    }
+    // The tie-break by detail was exercised.
+    assert!(
+        ties > 0,
+        "no two conflicts share severity, e-mail, start, session and kind"
+    );
+}
