@@ -552,10 +552,10 @@ pub fn write_calendars(
         programme.participants.len(),
         256,
         |range| {
-            let mut out = String::new();
+            let mut parts = Vec::new();
             for pi in range {
-                calendars.render(pi, &mut out);
-                folder.write(&format!("{}.ics", stems[pi]), out.as_bytes())?;
+                calendars.parts(pi, &mut parts);
+                folder.write_parts(&format!("{}.ics", stems[pi]), &mut parts)?;
             }
             Ok(())
         },
@@ -580,6 +580,8 @@ struct Calendars {
     blocks: Vec<String>,
     /// The number of events.
     events: usize,
+    /// The calendar's closing line.
+    ending: String,
 }
 
 impl Calendars {
@@ -649,24 +651,30 @@ impl Calendars {
                 (mine, opening)
             })
             .collect();
+        let mut ending = String::new();
+        ics::end(&mut ending);
         Calendars {
             shapes,
             sets,
             blocks,
             events,
+            ending,
         }
     }
 
-    /// Participant `pi`'s calendar, into `out` (cleared first).
-    fn render(&self, pi: usize, out: &mut String) {
+    /// Participant `pi`'s calendar, as the pieces it is made of, in order, into `parts`
+    /// (cleared first): written as they are, with no copy into one buffer.
+    fn parts<'s>(&'s self, pi: usize, parts: &mut Vec<std::io::IoSlice<'s>>) {
         let (set, zone) = self.shapes[pi];
         let (mine, opening) = &self.sets[set];
-        out.clear();
-        out.push_str(opening);
+        parts.clear();
+        parts.push(std::io::IoSlice::new(opening.as_bytes()));
         for &ei in mine {
-            out.push_str(&self.blocks[zone * self.events + ei]);
+            parts.push(std::io::IoSlice::new(
+                self.blocks[zone * self.events + ei].as_bytes(),
+            ));
         }
-        ics::end(out);
+        parts.push(std::io::IoSlice::new(self.ending.as_bytes()));
     }
 }
 

@@ -146,7 +146,7 @@ impl Staging {
     pub fn folder(&self, relative: &str) -> Result<Folder> {
         let dir = self.path_of(relative)?;
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        Ok(Folder { dir })
+        Folder::open(dir)
     }
 
     fn path_of(&self, relative: &str) -> Result<PathBuf> {
@@ -201,19 +201,69 @@ impl Staging {
 #[derive(Debug)]
 pub struct Folder {
     dir: PathBuf,
+    /// The folder, open: each file is created relative to it (`openat`), instead of walking
+    /// its whole path again for each of 10,000 files (issue 19).
+    #[cfg(unix)]
+    fd: std::os::fd::OwnedFd,
 }
 
 impl Folder {
+    fn open(dir: PathBuf) -> Result<Folder> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let fd = rustix::fs::open(&dir, flags, Mode::empty())
+                .map_err(|e| Error::io(&dir, e.into()))?;
+            Ok(Folder { dir, fd })
+        }
+        #[cfg(not(unix))]
+        Ok(Folder { dir })
+    }
+
     /// Writes `bytes` to the file `name` (one name, no `/`) in this folder: one open, one
     /// write, one close.
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.write_parts(name, &mut [std::io::IoSlice::new(bytes)])
+    }
+
+    /// Writes `parts`, one after the other, to the file `name` (one name, no `/`) in this
+    /// folder: one open, one gathering write (`writev`) for as many parts as the system takes
+    /// at once, one close. A file made of pieces held elsewhere is written without first
+    /// copying them together.
+    pub fn write_parts(&self, name: &str, mut parts: &mut [std::io::IoSlice<'_>]) -> Result<()> {
         if name.is_empty() || name == "." || name == ".." || name.contains('/') {
             return Err(Error::usage(format!(
                 "refusing to write `{name}` outside the output folder"
             )));
         }
-        let path = self.dir.join(name);
-        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+        let path = || self.dir.join(name);
+        let mut file = self.create(name).map_err(|e| Error::io(&path(), e))?;
+        while !parts.is_empty() {
+            match file.write_vectored(parts) {
+                Ok(0) => {
+                    let e = std::io::Error::from(std::io::ErrorKind::WriteZero);
+                    return Err(Error::io(&path(), e));
+                }
+                Ok(n) => std::io::IoSlice::advance_slices(&mut parts, n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::io(&path(), e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates (or truncates) `name` in this folder, for writing.
+    fn create(&self, name: &str) -> std::io::Result<fs::File> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+            let fd = rustix::fs::openat(&self.fd, name, flags, Mode::from_raw_mode(0o666))?;
+            Ok(fs::File::from(fd))
+        }
+        #[cfg(not(unix))]
+        fs::File::create(self.dir.join(name))
     }
 }
 
