@@ -242,6 +242,8 @@ fn check_command(
         args.jobs,
     )?;
     let report = crate::check::check(&loaded.programme, &schedule, &busy, args.jobs);
+    // Freed while the report is written.
+    crate::jobs::drop_beside(args.jobs, busy);
     if args.public {
         // Which participant's calendar, and why, is private: the public output says nothing
         // of it, and the log only how many.
@@ -273,7 +275,10 @@ fn check_command(
     )
     .and_then(|()| out.flush())
     .map_err(|e| Error::io(std::path::Path::new(Error::STDOUT), e))?;
-    Ok(report.exit_code(args.fail_on.threshold()))
+    let code = report.exit_code(args.fail_on.threshold());
+    // The process may exit while they are freed.
+    crate::jobs::drop_beside(args.jobs, (report, schedule, loaded));
+    Ok(code)
 }
 
 /// What `suggest` and `split` share, from their arguments.
@@ -523,6 +528,7 @@ fn build_command(args: &BuildArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     }
     let busy = crate::check::load_busy(programme, &schedule, args.strict_busy, &fetch, args.jobs)?;
     let report = crate::check::check(programme, &schedule, &busy, args.jobs);
+    crate::jobs::drop_beside(args.jobs, busy);
     // Answers are matched against the SEQUENCEs this run publishes.
     let attendance = match &args.mailbox {
         Some(mailbox) => {
