@@ -64,6 +64,7 @@ echo "1. \`invites\` P = $small × 10 sessions ($(v race2.txt files) files) agai
 for jobs in 2 1; do
   echo "   - \`--jobs $jobs\`: roundtable $(v race$jobs.txt command_median) s ($(v race$jobs.txt command_min)–$(v race$jobs.txt command_max)), floor $(v race$jobs.txt floor_median) s ($(v race$jobs.txt floor_min)–$(v race$jobs.txt floor_max)): **$(v race$jobs.txt ratio)×**"
 done
+echo "   - the same writes shared by two threads, with nothing else to do (two_threads in the floor race): $(v race2.txt two_threads_median) s ($(v race2.txt two_threads_min)–$(v race2.txt two_threads_max)), **$(v race2.txt two_threads_ratio)×** the floor; at 1.0×, everything that is not writing (start, loading, preparing) must fit in the rest"
 echo "   - output at --jobs 1 and --jobs 2 identical (diff -r, both folders): $same"
 echo "   - target ≤ 1.0× (at the default jobs): $(verdict "$(v race2.txt ratio) <= 1.0")"
 echo

@@ -20,7 +20,10 @@
 //! lines, the median, minimum and maximum of each and the ratio of the medians (command /
 //! floor). Interleaving keeps a noisy neighbour from favouring one side. The floor's process
 //! start and blob read are outside its clock; the command's are inside its own: the ratio
-//! errs against the command. Standard library only, so that plain `rustc` builds it.
+//! errs against the command. Each round also times the same writes shared by two threads
+//! (`two_threads_*`, and `two_threads_ratio` against the floor): how far below the floor a
+//! program could get on two cores if writing were all it did. Standard library only, so that
+//! plain `rustc` builds it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -87,6 +90,12 @@ fn load(blob: &Path) -> std::io::Result<Files> {
 
 /// Creates the folders (untimed), then times one `fs::write` per file.
 fn write(files: &Files, outs: &[PathBuf]) -> std::io::Result<f64> {
+    write_on(files, outs, 1)
+}
+
+/// As [`write`], with the files shared by `threads` threads that take 256 at a time in turn
+/// (as `roundtable --jobs` does): what the writes alone cost on that many cores.
+fn write_on(files: &Files, outs: &[PathBuf], threads: usize) -> std::io::Result<f64> {
     let mut folders: Vec<PathBuf> = outs.to_vec();
     for (root, path, _) in files {
         if let Some(parent) = path.parent() {
@@ -100,9 +109,33 @@ fn write(files: &Files, outs: &[PathBuf]) -> std::io::Result<f64> {
     }
     let paths: Vec<PathBuf> = files.iter().map(|(r, p, _)| outs[*r].join(p)).collect();
     let timer = Instant::now();
-    for (path, (_, _, bytes)) in paths.iter().zip(files) {
-        fs::write(path, bytes)?;
+    if threads <= 1 {
+        for (path, (_, _, bytes)) in paths.iter().zip(files) {
+            fs::write(path, bytes)?;
+        }
+        return Ok(timer.elapsed().as_secs_f64());
     }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| -> std::io::Result<()> {
+                    loop {
+                        let at = next.fetch_add(256, std::sync::atomic::Ordering::Relaxed);
+                        if at >= paths.len() {
+                            return Ok(());
+                        }
+                        for i in at..(at + 256).min(paths.len()) {
+                            fs::write(&paths[i], &files[i].2)?;
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().unwrap_or_else(|_| Err(std::io::Error::other("panic"))))
+    })?;
     Ok(timer.elapsed().as_secs_f64())
 }
 
@@ -120,7 +153,7 @@ fn stats(v: &[f64]) -> (f64, f64, f64) {
 
 fn race(runs: usize, blob: &Path, outs: &[PathBuf], prepare: &str, command: &[String]) -> std::io::Result<()> {
     let files = load(blob)?;
-    let (mut theirs, mut ours) = (Vec::new(), Vec::new());
+    let (mut theirs, mut ours, mut two) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..=runs {
         let status = Command::new("sh").arg("-c").arg(prepare).status()?;
         if !status.success() {
@@ -142,18 +175,26 @@ fn race(runs: usize, blob: &Path, outs: &[PathBuf], prepare: &str, command: &[St
         for out in outs {
             let _ = fs::remove_dir_all(out);
         }
+        let f2 = write_on(&files, outs, 2)?;
+        for out in outs {
+            let _ = fs::remove_dir_all(out);
+        }
         if run == 0 {
             continue; // warm-up
         }
-        println!("run {run}: command {t:.4} s, floor {f:.4} s");
+        println!("run {run}: command {t:.4} s, floor {f:.4} s, writes alone on two threads {f2:.4} s");
         theirs.push(t);
         ours.push(f);
+        two.push(f2);
     }
     let (cm, cmin, cmax) = stats(&theirs);
     let (fm, fmin, fmax) = stats(&ours);
+    let (tm, tmin, tmax) = stats(&two);
     println!("command_median={cm:.4}\ncommand_min={cmin:.4}\ncommand_max={cmax:.4}");
     println!("floor_median={fm:.4}\nfloor_min={fmin:.4}\nfloor_max={fmax:.4}");
+    println!("two_threads_median={tm:.4}\ntwo_threads_min={tmin:.4}\ntwo_threads_max={tmax:.4}");
     println!("ratio={:.3}", cm / fm);
+    println!("two_threads_ratio={:.3}", tm / fm);
     println!("files={}", files.len());
     Ok(())
 }
