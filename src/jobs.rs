@@ -147,25 +147,171 @@ where
 }
 
 /// Calls `work` on every chunk of `0..n` on up to `jobs` threads and hands each result to
-/// `consume` in chunk order, a window of a few chunks per thread at a time: what is held
-/// beside the consumer's own data is that window, not every chunk's result.
+/// `consume` in chunk order, on the calling thread. At most a few chunks per thread are
+/// computed and not yet consumed at any time: what is held beside the consumer's own data is
+/// that window, not every chunk's result.
+///
+/// The threads are started once for the whole range, and the calling thread computes chunks
+/// too whenever the next result to consume is not ready. (This used to start them afresh for
+/// each window of chunks and wait for the window's slowest chunk: 279 rounds for the JSON
+/// report's groups at 10,000 participants, issue 19.) A panic in `work` or `consume` stops the
+/// other threads and is resumed on the calling thread.
 pub fn for_each_in_order<T, C, F>(jobs: Jobs, n: usize, chunk: usize, mut consume: C, work: F)
 where
     T: Send,
     C: FnMut(T),
     F: Fn(Range<usize>) -> T + Sync,
 {
-    let chunk = chunk.max(1);
-    let window = chunk * jobs.get() * 4;
-    let mut start = 0;
-    while start < n {
-        let end = (start + window).min(n);
-        for result in map_chunks(jobs, end - start, chunk, |r| {
-            work(start + r.start..start + r.end)
-        }) {
-            consume(result);
+    let ranges: Vec<Range<usize>> = chunks(n, chunk).collect();
+    let threads = jobs.get().min(ranges.len());
+    if threads <= 1 {
+        for range in ranges {
+            consume(work(range));
         }
-        start = end;
+        return;
+    }
+    let ahead = threads * 4;
+    let order = InOrder {
+        state: Mutex::new(Window {
+            claimed: 0,
+            consumed: 0,
+            done: std::collections::BTreeMap::new(),
+            panic: None,
+            stop: false,
+        }),
+        changed: std::sync::Condvar::new(),
+        count: ranges.len(),
+        ahead,
+    };
+    let run = |i: usize| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(ranges[i].clone())))
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|| {
+                while let Some(i) = order.claim(true) {
+                    order.finish(i, run(i));
+                }
+            });
+        }
+        // Whatever happens on this thread, the others stop waiting when it leaves.
+        let _stop = StopOnDrop(&order);
+        loop {
+            let mut w = order.lock();
+            if let Some(payload) = w.panic.take() {
+                w.stop = true;
+                drop(w);
+                std::panic::resume_unwind(payload);
+            }
+            if w.consumed == order.count {
+                break;
+            }
+            let next = w.consumed;
+            if let Some(result) = w.done.remove(&next) {
+                w.consumed += 1;
+                drop(w);
+                order.changed.notify_all();
+                consume(result);
+                continue;
+            }
+            drop(w);
+            // The next result is not ready: compute a chunk here if one may be started,
+            // else wait for another thread's.
+            match order.claim(false) {
+                Some(i) => order.finish(i, run(i)),
+                None => {
+                    let w = order.lock();
+                    if !w.done.contains_key(&next) && w.panic.is_none() {
+                        drop(order.wait(w));
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// The chunks of a [`for_each_in_order`] between the threads.
+struct InOrder<T> {
+    state: Mutex<Window<T>>,
+    changed: std::sync::Condvar,
+    count: usize,
+    /// At most this many chunks are claimed and not yet consumed.
+    ahead: usize,
+}
+
+struct Window<T> {
+    /// Chunks `0..claimed` have been started.
+    claimed: usize,
+    /// Chunks `0..consumed` have been handed to the consumer.
+    consumed: usize,
+    /// Finished chunks not yet consumed.
+    done: std::collections::BTreeMap<usize, T>,
+    /// A panic of a chunk's work, for the consumer to resume.
+    panic: Option<Box<dyn std::any::Any + Send>>,
+    /// Set when the consumer leaves: no more chunks are started.
+    stop: bool,
+}
+
+impl<T> InOrder<T> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Window<T>> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn wait<'a>(
+        &self,
+        w: std::sync::MutexGuard<'a, Window<T>>,
+    ) -> std::sync::MutexGuard<'a, Window<T>> {
+        self.changed
+            .wait(w)
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The next chunk to compute, if one may start; `None` when none is left or the run
+    /// stopped. With `block`, waits while the window is full; without, returns `None` then.
+    fn claim(&self, block: bool) -> Option<usize> {
+        let mut w = self.lock();
+        loop {
+            if w.stop || w.panic.is_some() || w.claimed == self.count {
+                return None;
+            }
+            if w.claimed < w.consumed + self.ahead {
+                w.claimed += 1;
+                return Some(w.claimed - 1);
+            }
+            if !block {
+                return None;
+            }
+            w = self.wait(w);
+        }
+    }
+
+    /// Records chunk `i`'s result (or its panic) and wakes the other threads.
+    fn finish(&self, i: usize, result: std::thread::Result<T>) {
+        let mut w = self.lock();
+        match result {
+            Ok(t) => {
+                w.done.insert(i, t);
+            }
+            Err(payload) => {
+                if w.panic.is_none() {
+                    w.panic = Some(payload);
+                }
+            }
+        }
+        drop(w);
+        self.changed.notify_all();
+    }
+}
+
+/// Stops an [`InOrder`] run when dropped (the consumer is done, or unwinding).
+struct StopOnDrop<'a, T>(&'a InOrder<T>);
+
+impl<T> Drop for StopOnDrop<'_, T> {
+    fn drop(&mut self) {
+        self.0.lock().stop = true;
+        self.0.changed.notify_all();
     }
 }
 
@@ -229,6 +375,75 @@ mod tests {
             let jobs = Jobs::new(NonZeroUsize::new(jobs).unwrap());
             assert_eq!(map(jobs, 1000, 7, |i| i * i), expected);
         }
+    }
+
+    #[test]
+    fn chunks_are_consumed_in_order_within_a_window() {
+        use std::sync::atomic::AtomicUsize;
+        for jobs in [1, 2, 3, 8] {
+            for (n, chunk) in [(0, 4), (1, 4), (5, 1), (1000, 7), (333, 100)] {
+                let started = AtomicUsize::new(0);
+                let mut seen = Vec::new();
+                let mut consumed = 0;
+                for_each_in_order(
+                    Jobs::new(NonZeroUsize::new(jobs).unwrap()),
+                    n,
+                    chunk,
+                    |range: Range<usize>| {
+                        // Never more than the window's chunks started after this one.
+                        let ahead = started.load(Ordering::SeqCst) - consumed - 1;
+                        assert!(ahead <= 4 * jobs, "{ahead} chunks ahead at {jobs} jobs");
+                        consumed += 1;
+                        seen.extend(range);
+                    },
+                    |range| {
+                        started.fetch_add(1, Ordering::SeqCst);
+                        // Uneven work, so that chunks finish out of order.
+                        if range.start % 3 == 0 {
+                            std::thread::sleep(std::time::Duration::from_micros(200));
+                        }
+                        range
+                    },
+                );
+                assert_eq!(
+                    seen,
+                    (0..n).collect::<Vec<_>>(),
+                    "{jobs} jobs, {n} by {chunk}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "chunk 40")]
+    fn a_panicking_chunk_reaches_the_caller() {
+        let jobs = Jobs::new(NonZeroUsize::new(3).unwrap());
+        for_each_in_order(
+            jobs,
+            100,
+            10,
+            |_: ()| {},
+            |range| {
+                assert!(range.start != 40, "chunk {}", range.start);
+            },
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "consumer")]
+    fn a_panicking_consumer_stops_the_threads() {
+        let jobs = Jobs::new(NonZeroUsize::new(3).unwrap());
+        let mut n = 0;
+        for_each_in_order(
+            jobs,
+            1000,
+            1,
+            |_: ()| {
+                n += 1;
+                assert!(n < 5, "consumer");
+            },
+            |_| std::thread::sleep(std::time::Duration::from_micros(50)),
+        );
     }
 
     #[test]
