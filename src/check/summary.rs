@@ -245,19 +245,13 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
     out
 }
 
-/// Per occurrence, its rank by start and session id.
+/// Per occurrence, its rank by start and session id (then by index: every rank distinct).
 fn occurrence_ranks(programme: &Programme, schedule: &Schedule) -> Vec<u32> {
-    let mut occurrences: Vec<usize> = (0..schedule.occurrences.len()).collect();
-    occurrences.sort_by(|&a, &b| {
-        let (x, y) = (&schedule.occurrences[a], &schedule.occurrences[b]);
-        (x.start, &programme.sessions[x.session].id)
-            .cmp(&(y.start, &programme.sessions[y.session].id))
-    });
-    let mut occurrence_rank = vec![0u32; occurrences.len()];
-    for (rank, &o) in occurrences.iter().enumerate() {
-        occurrence_rank[o] = u32::try_from(rank).unwrap_or(u32::MAX);
-    }
-    occurrence_rank
+    let session = super::ranks(&programme.sessions, |s| s.id.as_str());
+    let occurrences = &schedule.occurrences;
+    super::ranks_by(occurrences.len(), |o| {
+        (occurrences[o].start, session[occurrences[o].session], o)
+    })
 }
 
 /// Each zone's label once; per participant with a conflict, the index of theirs.
