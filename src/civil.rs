@@ -125,8 +125,15 @@ pub fn resolve(
     // roundtable lets through: never panics.
     let at = |offset: chrono::FixedOffset| {
         let secs = i64::from(offset.local_minus_utc());
-        civil
-            .checked_sub_signed(Duration::seconds(secs))
+        // Subtracting an offset moves the date by at most a day: cheaper than the general
+        // subtraction of a duration, and the same instant (no civil time roundtable reads is a
+        // leap second, where the two would differ; one would take the general path).
+        let shifted = if chrono::Timelike::nanosecond(&civil) < 1_000_000_000 {
+            civil.checked_sub_offset(offset)
+        } else {
+            civil.checked_sub_signed(Duration::seconds(secs))
+        };
+        shifted
             .unwrap_or(if secs > 0 {
                 NaiveDateTime::MIN
             } else {

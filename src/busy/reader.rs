@@ -1,7 +1,7 @@
 //! Walking the components: which events count, masters and their overrides, free/busy.
 
 use super::lines::Comp;
-use super::values::{unescape_text, unescape_tzid};
+use super::values::{trim, unescape_text, unescape_tzid};
 use super::zones::{CustomZone, Future, Key, Length, Timing, Tref};
 use super::{Busy, FREEBUSY_SUMMARY, excerpt};
 use crate::error::Diagnostics;
@@ -67,7 +67,7 @@ pub(super) fn uid_of(c: &Comp) -> String {
 
 /// The UID of a component, trimmed (empty when absent).
 pub(super) fn uid_text<'c>(c: &'c Comp) -> &'c str {
-    c.prop("UID").map_or("", |p| p.value.trim())
+    c.prop("UID").map_or("", |p| trim(p.value))
 }
 
 impl<'a> Reader<'a> {

@@ -13,6 +13,23 @@ use std::str::FromStr;
 /// A start of a series: the instant, its civil time, and its own end (an RDATE period's).
 type Start = (DateTime<Utc>, (NaiveDateTime, Option<DateTime<Utc>>));
 
+/// The starts of a series in order: DTSTART alone (most events), or a list.
+enum Starts {
+    One(Option<Start>),
+    Many(std::vec::IntoIter<Start>),
+}
+
+impl Iterator for Starts {
+    type Item = Start;
+
+    fn next(&mut self) -> Option<Start> {
+        match self {
+            Starts::One(start) => start.take(),
+            Starts::Many(starts) => starts.next(),
+        }
+    }
+}
+
 impl<'a> Reader<'a> {
     pub(super) fn parse_rule(&mut self, prop: &Prop) -> Option<Rule> {
         match Rule::from_str(prop.value) {
@@ -242,10 +259,10 @@ impl<'a> Reader<'a> {
         t: &Timing,
         first: DateTime<Utc>,
         bound: NaiveDateTime,
-    ) -> (Vec<Start>, bool) {
+    ) -> (Starts, bool) {
         let tref = t.start.tref;
-        // Most events have neither RRULE nor RDATE: a list of one, not a map (issue 19).
-        let mut occurrences: Vec<Start> = vec![(first, (t.start.civil, None))];
+        // Most events have neither RRULE nor RDATE: their one start needs no list (issue 19).
+        let mut occurrences: Vec<Start> = Vec::new();
         let mut ok = true;
         for rp in c.props("RRULE") {
             let Some(rule) = self.parse_rule(rp) else {
@@ -272,10 +289,16 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        // In start order, the first found of each start kept (a stable sort, then dedup).
+        let dtstart = (first, (t.start.civil, None));
+        if occurrences.is_empty() {
+            return (Starts::One(Some(dtstart)), ok);
+        }
+        // In start order, the first found of each start kept (DTSTART, then the rules' and
+        // dates' in the order read: a stable sort, then dedup).
+        occurrences.insert(0, dtstart);
         occurrences.sort_by_key(|o| o.0);
         occurrences.dedup_by_key(|o| o.0);
-        (occurrences, ok)
+        (Starts::Many(occurrences.into_iter()), ok)
     }
 
     /// What EXRULEs (RFC 2445, deprecated by RFC 5545 but still written: the starts they give

@@ -1,7 +1,7 @@
 //! Unit tests of the busy-calendar reader (whole files are tested in tests/it/busy.rs).
 
 use super::lines::parse_content_line;
-use super::values::{Dt, parse_dt, parse_duration, parse_offset, unescape_text};
+use super::values::{Dt, digits, parse_dt, parse_duration, parse_offset, trim, unescape_text};
 use super::zones::Tref;
 use super::*;
 use crate::civil::{Disambiguation, resolve};
@@ -117,6 +117,45 @@ fn dates_and_offsets() {
     assert_eq!(o("0100"), None);
     assert_eq!(o("+0160"), None);
     assert_eq!(o("+2400"), None);
+}
+
+/// The fast paths of `trim` and `digits` give what the standard library gives: `str::trim`,
+/// and `str::parse` of an all-ASCII-digit slice.
+#[test]
+fn trim_and_digits_agree_with_the_standard_library() {
+    let ends = [
+        "", " ", "\t", "\r\n", "a", "~", "\u{7f}", "\u{85}", "\u{a0}", "\u{2028}", "\u{3000}",
+        "\u{feff}", "é", "\u{1680}",
+    ];
+    for a in ends {
+        for mid in ["", "x", " x y ", "\u{a0}z"] {
+            for b in ends {
+                let text = format!("{a}{mid}{b}");
+                assert_eq!(trim(&text), text.trim(), "{text:?}");
+            }
+        }
+    }
+    for text in [
+        "",
+        "0",
+        "7",
+        "09",
+        "2024",
+        "123456789",
+        "1234567890",
+        "12a4",
+        "+12",
+        " 1",
+        "-1",
+    ] {
+        for (from, to) in [(0, text.len()), (0, 2), (1, 3), (2, 2)] {
+            let expected = text
+                .get(from..to)
+                .filter(|t| !t.is_empty() && t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.parse::<u32>().ok());
+            assert_eq!(digits(text, from, to), expected, "{text:?} {from}..{to}");
+        }
+    }
 }
 
 const PARIS_VTIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:My Paris\r\n\

@@ -10,18 +10,32 @@ pub(super) enum Dt {
     Time(NaiveDateTime, bool),
 }
 
+/// The number written in bytes `from..to` of `s`, when they are all ASCII digits (at most 9 of
+/// them: callers ask for 2 or 4).
 pub(super) fn digits(s: &str, from: usize, to: usize) -> Option<u32> {
     let t = s.get(from..to)?;
-    if t.bytes().all(|b| b.is_ascii_digit()) {
-        t.parse().ok()
+    if t.is_empty() || t.len() > 9 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(t.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')))
+}
+
+/// `text` without leading and trailing white space, as `str::trim` removes it. Most values
+/// begin and end with a visible ASCII character: that is decided by two bytes, without the
+/// Unicode test of each end.
+pub(super) fn trim(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_graphic());
+    let bytes = text.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        text
     } else {
-        None
+        text.trim()
     }
 }
 
 /// `20240115`, `20240115T090000`, `20240115T080000Z`.
 pub(super) fn parse_dt(text: &str) -> Option<Dt> {
-    let s = text.trim();
+    let s = trim(text);
     let b = s.as_bytes();
     let date = |s: &str| {
         NaiveDate::from_ymd_opt(
