@@ -10,7 +10,7 @@
 //! Nothing here names anybody: the counts are used as they are by the public summary
 //! ([`super::public`]); names are added by the organizer's report ([`super::report`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
@@ -286,23 +286,15 @@ impl ZoneLabels {
         self.names.get(l as usize).map_or("", String::as_str)
     }
 
-    /// Per participant, the rank of their zone's label (`u32::MAX` without a conflict).
+    /// Per participant, the rank of their zone's label (`u32::MAX` without a conflict). Every
+    /// label is some participant's, and each is held once: their ranks are those of the labels
+    /// in text order.
     fn ranks(&self) -> Vec<u32> {
-        let zones: BTreeSet<&str> = self
-            .of_participant
-            .iter()
-            .flatten()
-            .map(|&l| self.label(l))
-            .collect();
-        let zone_rank: BTreeMap<&str, u32> = zones
-            .iter()
-            .enumerate()
-            .map(|(i, z)| (*z, u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
+        let label = super::ranks(&self.names, String::as_str);
         self.of_participant
             .iter()
             .map(|l| {
-                l.and_then(|l| zone_rank.get(self.label(l)))
+                l.and_then(|l| label.get(l as usize))
                     .copied()
                     .unwrap_or(u32::MAX)
             })
