@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::pretty::{self, CHUNK, Object, SMALL_CHUNK, Serde};
+use super::pretty::{self, CHUNK, Object, Serde};
 use super::summary::{self, Affected, DayLine, Group, SessionLine, count, local_span};
 use super::{Burden, BusyStatus, Conflict, ConflictSeverity, Report, SeverityCounts, one_line};
 use crate::error::Diagnostic;
@@ -272,6 +272,12 @@ pub fn write(
     }
 }
 
+/// The JSON of a conflict is about this many times that of an e-mail in a group's list (~400
+/// bytes against ~25).
+const CONFLICT_IN_EMAILS: usize = 16;
+/// A group's fields but its list of e-mails, in e-mails (about a conflict's).
+const GROUP_FIELDS_IN_EMAILS: usize = 16;
+
 fn write_json(
     out: &mut dyn std::io::Write,
     programme: &Programme,
@@ -287,20 +293,36 @@ fn write_json(
     // Grouped once the summary is written and gone: a summary per session and the groups
     // held together were the peak of `build` at 100,000 participants.
     let groups = summary::groups(programme, schedule, report);
-    doc.array("groups", (groups.len(), SMALL_CHUNK), jobs, |i| {
+    // A group is a conflict's fields and an e-mail per participant: weighed in e-mails, a
+    // chunk holds about as much as CHUNK conflicts.
+    let by_size = pretty::by_weight(
+        groups.len(),
+        |i| GROUP_FIELDS_IN_EMAILS + groups[i].conflicts.len(),
+        CHUNK * CONFLICT_IN_EMAILS,
+    );
+    doc.array("groups", &by_size, jobs, |i| {
         json_group(programme, schedule, report, &groups[i])
     })?;
-    doc.array("conflicts", (report.conflicts.len(), CHUNK), jobs, |i| {
-        json_conflict(programme, schedule, &report.conflicts[i])
-    })?;
-    doc.array("burden", (report.burden.len(), CHUNK), jobs, |i| {
-        let (p, b) = &report.burden[i];
-        Serde(JsonBurden {
-            participant: &programme.participants[*p].email,
-            outside_hours_minutes: b.outside_hours_minutes,
-            night_minutes: b.night_minutes,
-        })
-    })?;
+    drop(by_size);
+    doc.array(
+        "conflicts",
+        &pretty::even(report.conflicts.len(), CHUNK),
+        jobs,
+        |i| json_conflict(programme, schedule, &report.conflicts[i]),
+    )?;
+    doc.array(
+        "burden",
+        &pretty::even(report.burden.len(), CHUNK),
+        jobs,
+        |i| {
+            let (p, b) = &report.burden[i];
+            Serde(JsonBurden {
+                participant: &programme.participants[*p].email,
+                outside_hours_minutes: b.outside_hours_minutes,
+                night_minutes: b.night_minutes,
+            })
+        },
+    )?;
     let busy_calendars: Vec<JsonBusyCalendar> = report
         .busy_calendars
         .iter()
