@@ -184,6 +184,10 @@ impl<'a> Reader<'a> {
     /// How far to expand a series: far enough that occurrences moved earlier into the window
     /// are found.
     fn expansion_bound(&self, moves: &[Move]) -> NaiveDateTime {
+        if moves.is_empty() {
+            // Nearly every series (asked once per event: issue 19).
+            return self.bound;
+        }
         let earliest = moves
             .iter()
             .map(|m| m.delta)
@@ -231,6 +235,9 @@ impl<'a> Reader<'a> {
     /// Each THISANDFUTURE override with how far it moves the later occurrences in the series'
     /// civil time, latest first.
     fn moves<'f>(&self, t: &Timing, futures: &'f [Future]) -> Vec<Move<'f>> {
+        if futures.is_empty() {
+            return Vec::new();
+        }
         let tref = t.start.tref;
         let mut moves: Vec<Move> = futures
             .iter()
