@@ -74,7 +74,7 @@ pub fn drop_beside<T: Send + 'static>(jobs: Jobs, value: T) {
 }
 
 /// The chunks `0..n` is cut into: `chunk` items each (the last may be shorter).
-fn chunks(n: usize, chunk: usize) -> impl Iterator<Item = Range<usize>> {
+pub(crate) fn chunks(n: usize, chunk: usize) -> impl Iterator<Item = Range<usize>> {
     let chunk = chunk.max(1);
     (0..n.div_ceil(chunk)).map(move |c| c * chunk..((c + 1) * chunk).min(n))
 }

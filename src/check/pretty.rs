@@ -21,10 +21,9 @@ pub(super) const CHUNK: usize = 1024;
 /// The chunks of `0..n`, `chunk` elements each (the last may have fewer), as the bounds
 /// [`Object::array`] takes: `0`, then where each chunk ends.
 pub(super) fn even(n: usize, chunk: usize) -> Vec<usize> {
-    let chunk = chunk.max(1);
-    let mut bounds: Vec<usize> = (0..n).step_by(chunk).collect();
-    bounds.push(n);
-    bounds
+    std::iter::once(0)
+        .chain(crate::jobs::chunks(n, chunk).map(|range| range.end))
+        .collect()
 }
 
 /// The chunks of `0..n` when elements differ in size (a group lists the e-mail of every

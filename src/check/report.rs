@@ -303,7 +303,6 @@ fn write_json(
     doc.array("groups", &by_size, jobs, |i| {
         json_group(programme, schedule, report, &groups[i])
     })?;
-    drop(by_size);
     doc.array(
         "conflicts",
         &pretty::even(report.conflicts.len(), CHUNK),
