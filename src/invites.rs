@@ -144,7 +144,9 @@ fn attendees<'a>(
         .collect()
 }
 
-fn hash_of(event: &Event, attendees: &[&Participant]) -> String {
+/// The event's hash in the lock (its fields, then its attendees as `name <email>`), and the
+/// hash of its attendees alone (`crate::changes::Details::attendees_hash`), fed together.
+fn hash_of(event: &Event, attendees: &[&Participant]) -> (String, String) {
     let parts: Vec<String> = vec![
         event.title.clone(),
         event.tzid.clone(),
@@ -169,10 +171,14 @@ fn hash_of(event: &Event, attendees: &[&Participant]) -> String {
     for p in &parts {
         f.part(&[p]);
     }
-    for p in attendees {
-        f.part(&[&p.name, " <", &p.email, ">"]);
-    }
-    f.finish()
+    let mut names = lock::Fingerprint::default();
+    lock::Fingerprint::parts_into(
+        &mut [&mut f, &mut names],
+        attendees
+            .iter()
+            .map(|p| [p.name.as_str(), " <", p.email.as_str(), ">"]),
+    );
+    (f.finish(), names.finish())
 }
 
 /// One override in the hash: its times, then (for a `[[session.occurrence]]`) its local
@@ -262,12 +268,12 @@ impl Judge<'_> {
             .filter(|&i| session.audience.includes(&programme.participants[i]))
             .collect();
         let list: Vec<&Participant> = who.iter().map(|&i| &programme.participants[i]).collect();
-        let hash = hash_of(&event, &list);
+        let (hash, names) = hash_of(&event, &list);
         let keyed: Option<Vec<u64>> = self.tokens.map(|t| {
             let salt = EventSalt::of(&event.uid);
             who.iter().map(|&i| t.token(salt, i)).collect()
         });
-        let details = crate::changes::record(&event, &list, keyed.as_deref());
+        let details = crate::changes::record(&event, (list.len(), names), keyed.as_deref());
         let before = self.previous.events.iter().find(|e| e.uid == event.uid);
         let (change, sequence) = match before {
             None => (Change::New, 0),
@@ -546,6 +552,25 @@ pub fn write_calendars(
     // is the programme's: the file must not name the participant (anyone with its URL reads it).
     let calendars = Calendars::new(programme, schedule, prepared, ctx, jobs);
     let folder = public.folder("participants")?;
+    let file = |pi: usize| format!("{}.ics", stems[pi]);
+    // Participants whose calendars are the same bytes (same events, zone and language) share
+    // one file: the first of them is written, the others are hard links to it
+    // (`Folder::write_or_link`). The first of each are written before any link is made.
+    let firsts = calendars.firsts();
+    crate::jobs::try_chunks_beside(
+        jobs,
+        || Ok(()),
+        firsts.len(),
+        16,
+        |range| {
+            let mut parts = Vec::new();
+            for &pi in &firsts[range] {
+                calendars.parts(pi, &mut parts);
+                folder.write_parts(&file(pi), &mut parts)?;
+            }
+            Ok(())
+        },
+    )?;
     let private = crate::jobs::try_chunks_beside(
         jobs,
         || write_private(programme, prepared, stems, private, ctx),
@@ -554,8 +579,11 @@ pub fn write_calendars(
         |range| {
             let mut parts = Vec::new();
             for pi in range {
-                calendars.parts(pi, &mut parts);
-                folder.write_parts(&format!("{}.ics", stems[pi]), &mut parts)?;
+                let first = calendars.first_alike(pi);
+                if first != pi {
+                    calendars.parts(pi, &mut parts);
+                    folder.write_or_link(&file(pi), &file(first), &mut parts)?;
+                }
             }
             Ok(())
         },
@@ -573,6 +601,9 @@ struct Calendars {
     /// Per participant: their set of events (an index into `sets`) and their zone and language
     /// (an index into the readers of `blocks`).
     shapes: Vec<(usize, usize)>,
+    /// Per participant: the first participant of the same shape (the participant's own index
+    /// for the first of each), whose calendar is the same bytes.
+    alike: Vec<usize>,
     /// Per set of events: the events and the calendar's opening lines.
     sets: Vec<(Vec<usize>, String)>,
     /// The VEVENTs of event `e` for reader `z` (a zone and a language) at `z * events + e`
@@ -598,6 +629,8 @@ impl Calendars {
         // A participant of each zone and language: descriptions are written for them.
         let mut someone: Vec<usize> = Vec::new();
         let mut shapes = Vec::with_capacity(programme.participants.len());
+        let mut firsts: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut alike = Vec::with_capacity(programme.participants.len());
         let mut mine: Vec<usize> = Vec::new();
         for (pi, participant) in programme.participants.iter().enumerate() {
             mine.clear();
@@ -612,6 +645,7 @@ impl Calendars {
                 someone.push(pi);
             }
             shapes.push((set, zone));
+            alike.push(*firsts.entry((set, zone)).or_insert(pi));
         }
         let mut sets: Vec<(Vec<usize>, usize)> = sets.into_iter().collect();
         sets.sort_by_key(|(_, i)| *i);
@@ -655,11 +689,25 @@ impl Calendars {
         ics::end(&mut ending);
         Calendars {
             shapes,
+            alike,
             sets,
             blocks,
             events,
             ending,
         }
+    }
+
+    /// The first participant of each shape, in participant order.
+    fn firsts(&self) -> Vec<usize> {
+        (0..self.alike.len())
+            .filter(|&pi| self.alike[pi] == pi)
+            .collect()
+    }
+
+    /// The first participant whose calendar is the same bytes as participant `pi`'s (`pi`
+    /// itself for the first of a shape).
+    fn first_alike(&self, pi: usize) -> usize {
+        self.alike[pi]
     }
 
     /// Participant `pi`'s calendar, as the pieces it is made of, in order, into `parts`

@@ -12,6 +12,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Result};
 
@@ -205,6 +206,10 @@ pub struct Folder {
     /// its whole path again for each of 10,000 files (issue 19).
     #[cfg(unix)]
     fd: std::os::fd::OwnedFd,
+    /// Whether [`Folder::write_or_link`] still tries hard links: cleared at the first refusal
+    /// (a file system without them, a file with as many links as it may have), after which
+    /// every file is written.
+    links: AtomicBool,
 }
 
 impl Folder {
@@ -215,10 +220,17 @@ impl Folder {
             let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
             let fd = rustix::fs::open(&dir, flags, Mode::empty())
                 .map_err(|e| Error::io(&dir, e.into()))?;
-            Ok(Folder { dir, fd })
+            Ok(Folder {
+                dir,
+                fd,
+                links: AtomicBool::new(true),
+            })
         }
         #[cfg(not(unix))]
-        Ok(Folder { dir })
+        Ok(Folder {
+            dir,
+            links: AtomicBool::new(true),
+        })
     }
 
     /// Writes `bytes` to the file `name` (one name, no `/`) in this folder: one open, one
@@ -232,11 +244,7 @@ impl Folder {
     /// at once, one close. A file made of pieces held elsewhere is written without first
     /// copying them together.
     pub fn write_parts(&self, name: &str, mut parts: &mut [std::io::IoSlice<'_>]) -> Result<()> {
-        if name.is_empty() || name == "." || name == ".." || name.contains('/') {
-            return Err(Error::usage(format!(
-                "refusing to write `{name}` outside the output folder"
-            )));
-        }
+        check_name(name)?;
         let path = || self.dir.join(name);
         let mut file = self.create(name).map_err(|e| Error::io(&path(), e))?;
         while !parts.is_empty() {
@@ -253,6 +261,39 @@ impl Folder {
         Ok(())
     }
 
+    /// Makes `name` a second name (a hard link) of `same`, a file of this folder already
+    /// written with exactly the bytes of `parts`; where the file system refuses (it has no
+    /// hard links, or `same` has as many as it may have), writes `parts` to `name` instead
+    /// ([`Folder::write_parts`]), and so every file after it. The file's content is the same
+    /// either way; a link costs no page of memory and no copy.
+    pub fn write_or_link(
+        &self,
+        name: &str,
+        same: &str,
+        parts: &mut [std::io::IoSlice<'_>],
+    ) -> Result<()> {
+        check_name(name)?;
+        check_name(same)?;
+        if self.links.load(Ordering::Relaxed) {
+            if self.link(same, name).is_ok() {
+                return Ok(());
+            }
+            self.links.store(false, Ordering::Relaxed);
+        }
+        self.write_parts(name, parts)
+    }
+
+    fn link(&self, same: &str, name: &str) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::AtFlags;
+            rustix::fs::linkat(&self.fd, same, &self.fd, name, AtFlags::empty())?;
+            Ok(())
+        }
+        #[cfg(not(unix))]
+        fs::hard_link(self.dir.join(same), self.dir.join(name))
+    }
+
     /// Creates (or truncates) `name` in this folder, for writing.
     fn create(&self, name: &str) -> std::io::Result<fs::File> {
         #[cfg(unix)]
@@ -265,6 +306,16 @@ impl Folder {
         #[cfg(not(unix))]
         fs::File::create(self.dir.join(name))
     }
+}
+
+/// `name` is one file name of a folder: not empty, not `.` or `..`, no `/`.
+fn check_name(name: &str) -> Result<()> {
+    if name.is_empty() || name == "." || name == ".." || name.contains('/') {
+        return Err(Error::usage(format!(
+            "refusing to write `{name}` outside the output folder"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(target_os = "linux")]
@@ -439,6 +490,41 @@ pub fn check_apart(public: &Path, private: &Path) -> Result<()> {
 /// module, so they run here.
 #[cfg(test)]
 mod examples {
+    /// Where a link is refused (here: the file to link to is missing), the file is written
+    /// instead, and so is every later one, which takes no link either.
+    #[test]
+    fn a_refused_link_writes_the_file_and_links_no_more() {
+        use std::io::IoSlice;
+        let dir = tempfile::tempdir().unwrap();
+        let staging = crate::output::Staging::new(&dir.path().join("out"), "public").unwrap();
+        let folder = staging.folder("f").unwrap();
+        folder.write("a", b"same").unwrap();
+        folder
+            .write_or_link(
+                "b",
+                "missing",
+                &mut [IoSlice::new(b"sa"), IoSlice::new(b"me")],
+            )
+            .unwrap();
+        folder
+            .write_or_link("c", "a", &mut [IoSlice::new(b"same")])
+            .unwrap();
+        let at = dir.path().join(".out.roundtable-new/f");
+        for name in ["a", "b", "c"] {
+            assert_eq!(std::fs::read(at.join(name)).unwrap(), b"same", "{name}");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let links = |name: &str| std::fs::metadata(at.join(name)).unwrap().nlink();
+            assert_eq!([links("a"), links("b"), links("c")], [1, 1, 1]);
+        }
+        // Names stay inside the folder, both of them.
+        let parts = &mut [IoSlice::new(b"x")];
+        assert!(folder.write_or_link("../x", "a", parts).is_err());
+        assert!(folder.write_or_link("x", "../a", parts).is_err());
+    }
+
     #[test]
     fn private_beside() {
         use crate::output::private_beside;

@@ -210,14 +210,14 @@ pub enum Suggestion {
     },
 }
 
-/// What this run keeps of `event` for the next run to compare: `attendees` are its attendees
-/// and `tokens` their tokens under the calendar-address key (in the same order), when the key
-/// is known.
-pub fn record(event: &Event, attendees: &[&Participant], tokens: Option<&[u64]>) -> Details {
-    let mut names = lock::Fingerprint::default();
-    for p in attendees {
-        names.part(&[&p.name, " <", &p.email, ">"]);
-    }
+/// What this run keeps of `event` for the next run to compare: how many attendees it has and
+/// the fingerprint of their `name <email>` list (`crate::ics::lock::Fingerprint`, one part
+/// each), and `tokens`, their tokens under the calendar-address key, when the key is known.
+pub fn record(
+    event: &Event,
+    (attendees, names): (usize, String),
+    tokens: Option<&[u64]>,
+) -> Details {
     let attendee_set = tokens.map(|tokens| {
         let mut set = AttendeeSet::new();
         for t in tokens {
@@ -248,8 +248,8 @@ pub fn record(event: &Event, attendees: &[&Participant], tokens: Option<&[u64]>)
             .as_deref()
             .map(|d| lock::fingerprint(&[d])),
         reminder: event.reminder,
-        attendees: u32::try_from(attendees.len()).unwrap_or(u32::MAX),
-        attendees_hash: names.finish(),
+        attendees: u32::try_from(attendees).unwrap_or(u32::MAX),
+        attendees_hash: names,
         attendee_set,
     }
 }

@@ -522,3 +522,47 @@ fn large_session_calendars_list_every_attendee_once() {
         String::from_utf8_lossy(&lint.stdout)
     );
 }
+
+/// Participants whose calendars are the same bytes (same sessions, zone and language) share
+/// one file through hard links; calendars that differ never do. Whether linked or written, the
+/// bytes are what each participant's calendar must hold: the other tests read them.
+#[cfg(unix)]
+#[test]
+fn participants_with_the_same_calendar_share_one_file() {
+    use std::collections::BTreeMap;
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("programme");
+    roundtable::generate::generate(&source, 300, 6, 0, 7).expect("generate");
+    let out = dir.path().join("out");
+    crate::support::invites(&source.join("programme.toml"), &out);
+    // Content → the inodes holding it.
+    let mut by_content: BTreeMap<Vec<u8>, Vec<u64>> = BTreeMap::new();
+    for entry in std::fs::read_dir(out.join("participants")).expect("participants") {
+        let path = entry.expect("entry").path();
+        let inode = std::fs::metadata(&path).expect("metadata").ino();
+        by_content
+            .entry(std::fs::read(&path).expect("read"))
+            .or_default()
+            .push(inode);
+    }
+    let files: usize = by_content.values().map(Vec::len).sum();
+    assert_eq!(files, 300);
+    assert!(
+        by_content.len() > 1 && by_content.len() < 300,
+        "{} distinct calendars: the programme does not test sharing",
+        by_content.len()
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    for inodes in by_content.values() {
+        assert!(
+            inodes.iter().all(|i| *i == inodes[0]),
+            "the same calendar in {} files is not one file",
+            inodes.len()
+        );
+        assert!(
+            seen.insert(inodes[0]),
+            "two different calendars share a file"
+        );
+    }
+}
