@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 
@@ -144,9 +145,8 @@ fn attendees<'a>(
         .collect()
 }
 
-/// The event's hash in the lock (its fields, then its attendees as `name <email>`), and the
-/// hash of its attendees alone (`crate::changes::Details::attendees_hash`), fed together.
-fn hash_of(event: &Event, attendees: &[&Participant]) -> (String, String) {
+/// The event's hash in the lock: its fields, then its attendees as `name <email>`.
+fn hash_of(event: &Event, attendees: &[&Participant]) -> String {
     let parts: Vec<String> = vec![
         event.title.clone(),
         event.tzid.clone(),
@@ -171,14 +171,15 @@ fn hash_of(event: &Event, attendees: &[&Participant]) -> (String, String) {
     for p in &parts {
         f.part(&[p]);
     }
-    let mut names = lock::Fingerprint::default();
-    lock::Fingerprint::parts_into(
-        &mut [&mut f, &mut names],
-        attendees
-            .iter()
-            .map(|p| [p.name.as_str(), " <", p.email.as_str(), ">"]),
-    );
-    (f.finish(), names.finish())
+    lock::Fingerprint::parts_into(&mut [&mut f], names_of(attendees));
+    f.finish()
+}
+
+/// The parts the attendees are hashed as, one `name <email>` each.
+fn names_of<'p>(attendees: &[&'p Participant]) -> impl Iterator<Item = [&'p str; 4]> {
+    attendees
+        .iter()
+        .map(|p| [p.name.as_str(), " <", p.email.as_str(), ">"])
 }
 
 /// One override in the hash: its times, then (for a `[[session.occurrence]]`) its local
@@ -253,6 +254,58 @@ struct Judge<'a> {
     by_email: Vec<usize>,
     tokens: Option<&'a Tokens>,
     comparer: Comparer<'a>,
+    /// Per session: its audience, an index into `attending` (sessions with the same audience
+    /// share one).
+    audience_of: Vec<usize>,
+    /// Per audience: who attends, worked out by the first session that needs it.
+    attending: Vec<OnceLock<Attending>>,
+}
+
+/// The attendees of an audience, in e-mail order (indices into the participants), and the
+/// fingerprint of their `name <email>` list (`crate::changes::Details::attendees_hash`).
+struct Attending {
+    who: Vec<usize>,
+    names: String,
+}
+
+impl<'a> Judge<'a> {
+    /// Each session's audience, numbered in order of first appearance.
+    fn audiences(programme: &Programme) -> (Vec<usize>, Vec<OnceLock<Attending>>) {
+        let mut distinct: Vec<&SessionAudience> = Vec::new();
+        let of = programme
+            .sessions
+            .iter()
+            .map(|s| match distinct.iter().position(|a| **a == s.audience) {
+                Some(i) => i,
+                None => {
+                    distinct.push(&s.audience);
+                    distinct.len() - 1
+                }
+            })
+            .collect();
+        (of, distinct.iter().map(|_| OnceLock::new()).collect())
+    }
+
+    /// Who attends session `index`.
+    fn attending(&self, index: usize) -> &Attending {
+        let programme = self.programme;
+        let audience = &programme.sessions[index].audience;
+        self.attending[self.audience_of[index]].get_or_init(|| {
+            let who: Vec<usize> = self
+                .by_email
+                .iter()
+                .copied()
+                .filter(|&i| audience.includes(&programme.participants[i]))
+                .collect();
+            let list: Vec<&Participant> = who.iter().map(|&i| &programme.participants[i]).collect();
+            let mut names = lock::Fingerprint::default();
+            lock::Fingerprint::parts_into(&mut [&mut names], names_of(&list));
+            Attending {
+                who,
+                names: names.finish(),
+            }
+        })
+    }
 }
 
 impl Judge<'_> {
@@ -261,19 +314,14 @@ impl Judge<'_> {
     fn live(&self, index: usize, mut event: Event) -> PreparedEvent {
         let programme = self.programme;
         let session = &programme.sessions[index];
-        let who: Vec<usize> = self
-            .by_email
-            .iter()
-            .copied()
-            .filter(|&i| session.audience.includes(&programme.participants[i]))
-            .collect();
+        let Attending { who, names } = self.attending(index);
         let list: Vec<&Participant> = who.iter().map(|&i| &programme.participants[i]).collect();
-        let (hash, names) = hash_of(&event, &list);
+        let hash = hash_of(&event, &list);
         let keyed: Option<Vec<u64>> = self.tokens.map(|t| {
             let salt = EventSalt::of(&event.uid);
             who.iter().map(|&i| t.token(salt, i)).collect()
         });
-        let details = crate::changes::record(&event, (list.len(), names), keyed.as_deref());
+        let details = crate::changes::record(&event, (list.len(), names.clone()), keyed.as_deref());
         let before = self.previous.events.iter().find(|e| e.uid == event.uid);
         let (change, sequence) = match before {
             None => (Change::New, 0),
@@ -414,7 +462,10 @@ pub fn prepare(
     jobs: Jobs,
 ) -> Result<Prepared> {
     let tokens = key.map(|k| Tokens::new(k, &programme.participants, jobs));
+    let (audience_of, attending) = Judge::audiences(programme);
     let judge = Judge {
+        audience_of,
+        attending,
         programme,
         previous,
         by_email: crate::view::by_email(programme, None),
