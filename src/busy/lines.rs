@@ -112,52 +112,168 @@ fn blank(line: &str) -> bool {
     }
 }
 
-/// A content line. Its text is borrowed from the file wherever it can be (names already in
-/// upper case, values, parameters without quoting): a calendar of thousands of events is read
-/// without an allocation per line.
-#[derive(Debug)]
-pub(super) struct Prop<'t> {
-    pub(super) line: usize,
-    /// Upper-case.
-    pub(super) name: Cow<'t, str>,
-    pub(super) params: Params<'t>,
-    pub(super) value: &'t str,
+/// The properties the reader asks for. Every other property of a calendar is checked (it must
+/// be a content line) and skipped, never stored: a Google or Outlook export gives an event a
+/// dozen more (DTSTAMP, DESCRIPTION, ATTENDEE, ...), and a tree holding them all was most of
+/// the time spent reading a calendar (issue 19). All but SUMMARY decide when, whether or for
+/// how long someone is busy, or which component a line belongs to ([`Name::affects_time`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Name {
+    Begin,
+    End,
+    Dtstart,
+    Dtend,
+    Duration,
+    Rrule,
+    Rdate,
+    Exdate,
+    Exrule,
+    RecurrenceId,
+    Tzid,
+    TzoffsetFrom,
+    TzoffsetTo,
+    Status,
+    Transp,
+    BusyStatus,
+    Freebusy,
+    Uid,
+    Sequence,
+    Calscale,
+    XWrTimezone,
+    Summary,
 }
 
-impl Prop<'_> {
-    /// The first value of parameter `name`.
-    pub(super) fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_ref())
-    }
-}
+impl Name {
+    /// Every name, as written in a calendar.
+    pub(super) const ALL: [(&'static str, Name); 22] = [
+        ("BEGIN", Name::Begin),
+        ("END", Name::End),
+        ("DTSTART", Name::Dtstart),
+        ("DTEND", Name::Dtend),
+        ("DURATION", Name::Duration),
+        ("RRULE", Name::Rrule),
+        ("RDATE", Name::Rdate),
+        ("EXDATE", Name::Exdate),
+        ("EXRULE", Name::Exrule),
+        ("RECURRENCE-ID", Name::RecurrenceId),
+        ("TZID", Name::Tzid),
+        ("TZOFFSETFROM", Name::TzoffsetFrom),
+        ("TZOFFSETTO", Name::TzoffsetTo),
+        ("STATUS", Name::Status),
+        ("TRANSP", Name::Transp),
+        ("X-MICROSOFT-CDO-BUSYSTATUS", Name::BusyStatus),
+        ("FREEBUSY", Name::Freebusy),
+        ("UID", Name::Uid),
+        ("SEQUENCE", Name::Sequence),
+        ("CALSCALE", Name::Calscale),
+        ("X-WR-TIMEZONE", Name::XWrTimezone),
+        ("SUMMARY", Name::Summary),
+    ];
 
-/// A parameter value with its name: upper-case name, value as written (quotes removed, RFC
-/// 6868 decoded).
-pub(super) type Param<'t> = (Cow<'t, str>, Cow<'t, str>);
-
-/// The parameter values of a content line in order, each with its name (`X=1,2` is `X` `1` then
-/// `X` `2`). The first is held inline: most lines have at most one (`DTSTART;TZID=…`), and so
-/// need no allocation.
-#[derive(Debug, Default)]
-pub(super) struct Params<'t> {
-    first: Option<Param<'t>>,
-    rest: Vec<Param<'t>>,
-}
-
-impl<'t> Params<'t> {
-    fn push(&mut self, name: Cow<'t, str>, value: Cow<'t, str>) {
-        if self.first.is_none() {
-            self.first = Some((name, value));
-        } else {
-            self.rest.push((name, value));
+    /// The property called `name` (in any ASCII case), when the reader asks for it.
+    pub(super) fn of(name: &str) -> Option<Name> {
+        match Name::exact(name.as_bytes()) {
+            Some(id) => Some(id),
+            // Names are nearly always written in upper case; lower case is rare, and longer.
+            None if name.len() <= 26 && name.bytes().any(|b| b.is_ascii_lowercase()) => {
+                let mut buffer = [0u8; 26];
+                let upper = buffer.get_mut(..name.len())?;
+                upper.copy_from_slice(name.as_bytes());
+                upper.make_ascii_uppercase();
+                Name::exact(upper)
+            }
+            None => None,
         }
     }
 
-    pub(super) fn iter(&self) -> impl Iterator<Item = &Param<'t>> {
-        self.first.iter().chain(&self.rest)
+    /// The property called `name` exactly (upper case). Only the names of the same length are
+    /// compared: most lines are decided by their length and one comparison, or two.
+    fn exact(name: &[u8]) -> Option<Name> {
+        use Name::*;
+        Some(match (name.len(), name) {
+            (3, b"END") => End,
+            (3, b"UID") => Uid,
+            (4, b"TZID") => Tzid,
+            (5, b"BEGIN") => Begin,
+            (5, b"DTEND") => Dtend,
+            (5, b"RRULE") => Rrule,
+            (5, b"RDATE") => Rdate,
+            (6, b"EXDATE") => Exdate,
+            (6, b"EXRULE") => Exrule,
+            (6, b"STATUS") => Status,
+            (6, b"TRANSP") => Transp,
+            (7, b"DTSTART") => Dtstart,
+            (7, b"SUMMARY") => Summary,
+            (8, b"DURATION") => Duration,
+            (8, b"FREEBUSY") => Freebusy,
+            (8, b"SEQUENCE") => Sequence,
+            (8, b"CALSCALE") => Calscale,
+            (10, b"TZOFFSETTO") => TzoffsetTo,
+            (12, b"TZOFFSETFROM") => TzoffsetFrom,
+            (13, b"RECURRENCE-ID") => RecurrenceId,
+            (13, b"X-WR-TIMEZONE") => XWrTimezone,
+            (26, b"X-MICROSOFT-CDO-BUSYSTATUS") => BusyStatus,
+            _ => return None,
+        })
+    }
+
+    /// The name as written (upper case).
+    pub(super) fn as_str(self) -> &'static str {
+        Name::ALL
+            .iter()
+            .find(|(_, id)| *id == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// Whether a property of this name decides when, whether or for how long someone is busy,
+    /// or which component a line belongs to: whatever is wrong with it is an error. Any other
+    /// property may be skipped.
+    pub(super) fn affects_time(self) -> bool {
+        self != Name::Summary
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A content line of a property the reader asks for, borrowed from the file: a calendar of
+/// thousands of events is read without an allocation per line, and its lines are dropped
+/// without a look at each. Its parameters are checked as the line is read, and decoded when
+/// asked for ([`Prop::param`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Prop<'t> {
+    pub(super) line: usize,
+    pub(super) name: Name,
+    /// The first parameter's name and first value (as written, quotes removed): nearly every
+    /// line with parameters has one (`DTSTART;TZID=…`).
+    first: Option<(&'t str, &'t str)>,
+    /// The parameters after the first (`;NAME=VALUE…`), checked, up to and with the value's
+    /// `:`.
+    rest: &'t str,
+    pub(super) value: &'t str,
+}
+
+impl<'t> Prop<'t> {
+    /// The first value of parameter `name` (upper case; matched in any case): quotes removed,
+    /// RFC 6868 decoded.
+    pub(super) fn param(&self, name: &str) -> Option<Cow<'t, str>> {
+        let (pname, value) = self.first?;
+        if pname.eq_ignore_ascii_case(name) {
+            return Some(decode_param(value));
+        }
+        // The rest was checked when the line was read: this cannot fail.
+        let mut i = 0;
+        while self.rest.as_bytes().get(i) == Some(&b';') {
+            let (pname, first_value, end) = parameter(self.rest, i, "").ok()?;
+            if pname.eq_ignore_ascii_case(name) {
+                return Some(decode_param(first_value));
+            }
+            i = end;
+        }
+        None
     }
 }
 
@@ -167,6 +283,7 @@ pub(super) struct Comp<'t> {
     pub(super) name: Cow<'t, str>,
     /// The line of its BEGIN.
     pub(super) line: usize,
+    /// The properties the reader asks for, in file order.
     pub(super) props: Vec<Prop<'t>>,
     pub(super) children: Vec<Comp<'t>>,
 }
@@ -181,17 +298,17 @@ pub(super) fn upper(text: &str) -> Cow<'_, str> {
 }
 
 impl<'t> Comp<'t> {
-    pub(super) fn prop(&self, name: &str) -> Option<&Prop<'t>> {
+    pub(super) fn prop(&self, name: Name) -> Option<&Prop<'t>> {
         self.props.iter().find(|p| p.name == name)
     }
 
-    pub(super) fn props<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Prop<'t>> + 's {
+    pub(super) fn props(&self, name: Name) -> impl Iterator<Item = &Prop<'t>> + '_ {
         self.props.iter().filter(move |p| p.name == name)
     }
 
     /// Whether the first property `name` has the enumerated value `word` (upper case): its
     /// value trimmed, in any ASCII case. No allocation: it is asked three times per event.
-    pub(super) fn is(&self, name: &str, word: &str) -> bool {
+    pub(super) fn is(&self, name: Name, word: &str) -> bool {
         self.prop(name)
             .is_some_and(|p| trim(p.value).eq_ignore_ascii_case(word))
     }
@@ -249,40 +366,39 @@ fn name_len(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len())
 }
 
-/// `NAME *(;PARAM=VALUE *(,VALUE)) : value`.
-pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, String> {
+/// A content line read: a property the reader asks for, or the name (as written) of one it
+/// skips.
+#[derive(Debug)]
+pub(super) enum Line<'t> {
+    Kept(Prop<'t>),
+    Skipped(&'t str),
+}
+
+/// `NAME *(;PARAM=VALUE *(,VALUE)) : value`. Every line is checked the same way; only the
+/// properties the reader asks for are kept.
+pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Line<'_>, String> {
     let bytes = text.as_bytes();
-    let mut i = name_len(bytes);
-    let name = text.get(..i).unwrap_or_default();
+    let end = name_len(bytes);
+    let name = text.get(..end).unwrap_or_default();
     if name.is_empty() {
         return Err(format!(
             "`{}` is not an iCalendar content line (NAME:value)",
             excerpt(text)
         ));
     }
-    let mut params = Params::default();
+    let mut i = end;
+    let mut first = None;
+    let mut rest = 0;
     loop {
         match bytes.get(i) {
-            Some(b':') => {
-                return Ok(Prop {
-                    line,
-                    name: upper(name),
-                    params,
-                    value: text.get(i + 1..).unwrap_or_default(),
-                });
-            }
+            Some(b':') => break,
             Some(b';') => {
-                i += 1;
-                let start = i;
-                i += name_len(bytes.get(i..).unwrap_or_default());
-                let pname = text.get(start..i).unwrap_or_default();
-                if pname.is_empty() || bytes.get(i) != Some(&b'=') {
-                    return Err(format!(
-                        "property {name} has a parameter without `NAME=value` (`{}`)",
-                        excerpt(text)
-                    ));
+                let (pname, value, after) = parameter(text, i, name)?;
+                if first.is_none() {
+                    first = Some((pname, value));
+                    rest = after;
                 }
-                i = param_values(text, i + 1, (pname, name), &mut params)?;
+                i = after;
             }
             _ => {
                 return Err(format!(
@@ -292,48 +408,59 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Prop<'_>, St
             }
         }
     }
+    let value = text.get(i + 1..).unwrap_or_default();
+    Ok(match Name::of(name) {
+        Some(id) => Line::Kept(Prop {
+            line,
+            name: id,
+            first,
+            rest: text.get(rest.max(end)..=i).unwrap_or_default(),
+            value,
+        }),
+        None => Line::Skipped(name),
+    })
 }
 
-/// Reads the comma-separated values of parameter `pname` of property `name`, from byte `i` of
-/// `text` (just after the `=`), into `params`; returns where they end.
-fn param_values<'t>(
-    text: &'t str,
-    mut i: usize,
-    (pname, name): (&'t str, &str),
-    params: &mut Params<'t>,
-) -> Result<usize, String> {
+/// The parameter of property `name` at byte `i` of `text` (its `;`): its name, its first value
+/// (as written, quotes removed), and the byte after its last value.
+fn parameter<'t>(text: &'t str, i: usize, name: &str) -> Result<(&'t str, &'t str, usize), String> {
     let bytes = text.as_bytes();
-    let upper_name = upper(pname);
+    let start = i + 1;
+    let mut i = start + name_len(bytes.get(start..).unwrap_or_default());
+    let pname = text.get(start..i).unwrap_or_default();
+    if pname.is_empty() || bytes.get(i) != Some(&b'=') {
+        return Err(format!(
+            "property {name} has a parameter without `NAME=value` (`{}`)",
+            excerpt(text)
+        ));
+    }
+    i += 1;
+    let mut first = None;
     loop {
-        if bytes.get(i) == Some(&b'"') {
-            let start = i + 1;
-            let Some(len) = text.get(start..).and_then(|s| s.find('"')) else {
+        let (from, to) = if bytes.get(i) == Some(&b'"') {
+            let from = i + 1;
+            let Some(len) = bytes.get(from..).and_then(|s| memchr::memchr(b'"', s)) else {
                 return Err(format!(
                     "parameter {pname} of {name} opens a quote that is never closed"
                 ));
             };
-            params.push(
-                upper_name.clone(),
-                decode_param(text.get(start..start + len).unwrap_or_default()),
-            );
-            i = start + len + 1;
+            i = from + len + 1;
+            (from, from + len)
         } else {
-            let start = i;
-            while bytes
-                .get(i)
-                .is_some_and(|b| !matches!(b, b',' | b';' | b':' | b'"'))
-            {
-                i += 1;
-            }
-            params.push(
-                upper_name.clone(),
-                decode_param(text.get(start..i).unwrap_or_default()),
-            );
-        }
+            let from = i;
+            i += bytes.get(i..).map_or(0, |s| {
+                s.iter()
+                    .position(|b| matches!(b, b',' | b';' | b':' | b'"'))
+                    .unwrap_or(s.len())
+            });
+            (from, i)
+        };
+        first.get_or_insert((from, to));
         if bytes.get(i) == Some(&b',') {
             i += 1;
         } else {
-            return Ok(i);
+            let (from, to) = first.unwrap_or_default();
+            return Ok((pname, text.get(from..to).unwrap_or_default(), i));
         }
     }
 }
@@ -344,36 +471,6 @@ pub(super) fn name_before_params(text: &str) -> Option<Cow<'_, str>> {
     let end = text.bytes().position(|b| !is_name_byte(b))?;
     let name = text.get(..end)?;
     (!name.is_empty() && text.as_bytes().get(end) == Some(&b';')).then(|| upper(name))
-}
-
-/// Properties that decide when, whether or for how long someone is busy, or which component a
-/// line belongs to: these are read strictly, whatever is wrong with them is an error. Any other
-/// property may be skipped.
-pub(super) fn affects_time(name: &str) -> bool {
-    matches!(
-        name,
-        "BEGIN"
-            | "END"
-            | "DTSTART"
-            | "DTEND"
-            | "DURATION"
-            | "RRULE"
-            | "RDATE"
-            | "EXDATE"
-            | "EXRULE"
-            | "RECURRENCE-ID"
-            | "TZID"
-            | "TZOFFSETFROM"
-            | "TZOFFSETTO"
-            | "STATUS"
-            | "TRANSP"
-            | "X-MICROSOFT-CDO-BUSYSTATUS"
-            | "FREEBUSY"
-            | "UID"
-            | "SEQUENCE"
-            | "CALSCALE"
-            | "X-WR-TIMEZONE"
-    )
 }
 
 /// The error for a file whose first content line is not BEGIN:VCALENDAR. The line is never
@@ -429,7 +526,17 @@ pub(super) fn build_tree<'t>(
         let number = *number;
         let is_last = index + 1 == lines.len();
         let prop = match parse_content_line(text, number) {
-            Ok(p) => p,
+            Ok(Line::Kept(p)) => p,
+            Ok(Line::Skipped(name)) => {
+                if first {
+                    not_a_calendar(diags, number, text);
+                    return tree.top;
+                }
+                if tree.stack.is_empty() {
+                    outside(diags, number, &upper(name));
+                }
+                continue;
+            }
             Err(message) => {
                 if first {
                     not_a_calendar(diags, number, text);
@@ -441,25 +548,21 @@ pub(super) fn build_tree<'t>(
         };
         if first {
             first = false;
-            if !(prop.name == "BEGIN" && trim(prop.value).eq_ignore_ascii_case("VCALENDAR")) {
+            if !(prop.name == Name::Begin && trim(prop.value).eq_ignore_ascii_case("VCALENDAR")) {
                 not_a_calendar(diags, number, text);
                 return tree.top;
             }
         }
-        match &*prop.name {
-            "BEGIN" => {
+        match prop.name {
+            Name::Begin => {
                 if !tree.begin(upper(trim(prop.value)), number, diags) {
                     return tree.top;
                 }
             }
-            "END" => tree.end(upper(trim(prop.value)), number, is_last, diags),
+            Name::End => tree.end(upper(trim(prop.value)), number, is_last, diags),
             _ => match tree.stack.last_mut() {
                 Some(c) => c.props.push(prop),
-                None => diags.error_at(
-                    number,
-                    format!("{} outside BEGIN:VCALENDAR … END:VCALENDAR", prop.name),
-                    "remove the line, or move it inside the calendar",
-                ),
+                None => outside(diags, number, prop.name.as_str()),
             },
         }
     }
@@ -479,12 +582,21 @@ pub(super) fn build_tree<'t>(
     tree.top
 }
 
+/// A property outside any component.
+fn outside(diags: &mut Diagnostics, number: usize, name: &str) {
+    diags.error_at(
+        number,
+        format!("{name} outside BEGIN:VCALENDAR … END:VCALENDAR"),
+        "remove the line, or move it inside the calendar",
+    );
+}
+
 /// A line that is not `NAME;PARAMS:value`: skipped with a note when it is a property that does
 /// not change when anyone is busy with a malformed parameter (iOS writes
 /// `X-TITLE=Hauptstraße 1-5\; 4041 Linz` unquoted), else an error.
 fn malformed_line(diags: &mut Diagnostics, number: usize, text: &str, message: String) {
     if let Some(name) = name_before_params(text)
-        && !affects_time(&name)
+        && !Name::of(&name).is_some_and(Name::affects_time)
     {
         diags.warning_at(
             number,
@@ -500,8 +612,8 @@ fn malformed_line(diags: &mut Diagnostics, number: usize, text: &str, message: S
     );
 }
 
-/// The properties a component has room for when it is opened (a VEVENT has UID, DTSTAMP,
-/// DTSTART, DTEND, SUMMARY and a few more).
+/// The properties a component has room for when it is opened (a VEVENT keeps UID, DTSTART,
+/// DTEND or DURATION, SUMMARY and a few more: RRULE, STATUS, TRANSP, SEQUENCE).
 const PROPS_PER_COMPONENT: usize = 8;
 
 /// The components closed so far, and those still open (innermost last).

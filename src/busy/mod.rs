@@ -74,7 +74,7 @@
 //!   `;` or `"` inside a value, a quote never closed, a parameter without `=`) whose property
 //!   does not affect time — iOS 26 writes `X-APPLE-STRUCTURED-LOCATION;…;X-TITLE=Hauptstraße
 //!   1-5\; 4041 Linz;…` — is skipped. The properties that do affect time or structure stay
-//!   strict (their list is `lines::affects_time`: BEGIN, END, DTSTART, DTEND, DURATION, RRULE,
+//!   strict (their list is `lines::Name`, all but SUMMARY: BEGIN, END, DTSTART, DTEND, DURATION, RRULE,
 //!   RDATE, EXDATE, EXRULE, RECURRENCE-ID, TZID, TZOFFSETFROM, TZOFFSETTO, STATUS, TRANSP,
 //!   X-MICROSOFT-CDO-BUSYSTATUS, FREEBUSY, UID, SEQUENCE, CALSCALE, X-WR-TIMEZONE). A last line
 //!   that misspells END:VCALENDAR (`END:VCALENDARD`, at most two letters off) when only the

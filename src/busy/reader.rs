@@ -1,6 +1,6 @@
 //! Walking the components: which events count, masters and their overrides, free/busy.
 
-use super::lines::Comp;
+use super::lines::{Comp, Name};
 use super::values::{trim, unescape_text, unescape_tzid};
 use super::zones::{CustomZone, Future, Key, Length, Timing, Tref};
 use super::{Busy, FREEBUSY_SUMMARY, excerpt};
@@ -56,9 +56,9 @@ pub(super) struct Reader<'a> {
 }
 
 pub(super) fn ignored(c: &Comp) -> bool {
-    c.is("STATUS", "CANCELLED")
-        || c.is("TRANSP", "TRANSPARENT")
-        || c.is("X-MICROSOFT-CDO-BUSYSTATUS", "FREE")
+    c.is(Name::Status, "CANCELLED")
+        || c.is(Name::Transp, "TRANSPARENT")
+        || c.is(Name::BusyStatus, "FREE")
 }
 
 pub(super) fn uid_of(c: &Comp) -> String {
@@ -67,7 +67,7 @@ pub(super) fn uid_of(c: &Comp) -> String {
 
 /// The UID of a component, trimmed (empty when absent).
 pub(super) fn uid_text<'c>(c: &'c Comp) -> &'c str {
-    c.prop("UID").map_or("", |p| trim(p.value))
+    c.prop(Name::Uid).map_or("", |p| trim(p.value))
 }
 
 impl<'a> Reader<'a> {
@@ -86,7 +86,7 @@ impl<'a> Reader<'a> {
         let mut vtimezones = HashMap::new();
         for cal in top {
             for c in cal.children.iter().filter(|c| c.name == "VTIMEZONE") {
-                if let Some(p) = c.prop("TZID") {
+                if let Some(p) = c.prop(Name::Tzid) {
                     vtimezones.entry(unescape_tzid(p.value.trim())).or_insert(c);
                 }
             }
@@ -115,7 +115,7 @@ impl<'a> Reader<'a> {
         for cal in top {
             for c in &cal.children {
                 match &*c.name {
-                    "VEVENT" if c.prop("RECURRENCE-ID").is_some() => overrides.push(c),
+                    "VEVENT" if c.prop(Name::RecurrenceId).is_some() => overrides.push(c),
                     "VEVENT" => masters.push(c),
                     "VFREEBUSY" => self.freebusy(c, out),
                     _ => {}
@@ -131,7 +131,7 @@ impl<'a> Reader<'a> {
             }
             let uid = uid_text(c);
             let summary = c
-                .prop("SUMMARY")
+                .prop(Name::Summary)
                 .map(|p| unescape_text(p.value))
                 .unwrap_or_default();
             let keys = index.replaced.get(uid).map_or(&[][..], Vec::as_slice);
@@ -166,14 +166,14 @@ impl<'a> Reader<'a> {
             };
             let uid = uid_of(c);
             let this_and_future = c
-                .prop("RECURRENCE-ID")
+                .prop(Name::RecurrenceId)
                 .and_then(|p| p.param("RANGE"))
                 .is_some_and(|r| r.trim().eq_ignore_ascii_case("THISANDFUTURE"));
             if this_and_future {
                 let Some(t) = self.timing(c, None) else {
                     continue;
                 };
-                let own = c.prop("DTEND").is_some() || c.prop("DURATION").is_some();
+                let own = c.prop(Name::Dtend).is_some() || c.prop(Name::Duration).is_some();
                 let Some(start) = self.instant_at(t.start.civil, t.start.tref, c.line) else {
                     continue;
                 };
@@ -183,13 +183,13 @@ impl<'a> Reader<'a> {
                     start,
                     length: own.then_some(t.length),
                     summary: c
-                        .prop("SUMMARY")
+                        .prop(Name::Summary)
                         .map(|p| unescape_text(p.value).into_owned()),
                     free: ignored(c),
                 });
             }
             let sequence = c
-                .prop("SEQUENCE")
+                .prop(Name::Sequence)
                 .and_then(|p| p.value.trim().parse::<i64>().ok())
                 .unwrap_or(0);
             let best = latest.entry((uid.clone(), key)).or_insert((sequence, i));
@@ -230,7 +230,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let master = series.get(&uid);
-            let summary = match c.prop("SUMMARY") {
+            let summary = match c.prop(Name::Summary) {
                 Some(p) => unescape_text(p.value).into_owned(),
                 None => master.map(|m| m.1.clone()).unwrap_or_default(),
             };
@@ -272,7 +272,7 @@ impl<'a> Reader<'a> {
         let local = Tref::Zone(self.local);
         let Some(p) = top
             .iter()
-            .filter_map(|cal| cal.prop("X-WR-TIMEZONE"))
+            .filter_map(|cal| cal.prop(Name::XWrTimezone))
             .find(|p| !p.value.trim().is_empty())
         else {
             return local;
@@ -327,13 +327,10 @@ impl<'a> Reader<'a> {
 
     pub(super) fn freebusy(&mut self, c: &Comp, out: &mut Vec<Busy>) {
         let uid = uid_of(c);
-        for p in c.props("FREEBUSY") {
-            let fbtype = p
-                .param("FBTYPE")
-                .unwrap_or("BUSY")
-                .trim()
-                .to_ascii_uppercase();
-            if fbtype == "FREE" {
+        for p in c.props(Name::Freebusy) {
+            if p.param("FBTYPE")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("FREE"))
+            {
                 continue;
             }
             for v in p.value.split(',').filter(|v| !v.trim().is_empty()) {

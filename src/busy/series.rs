@@ -1,6 +1,6 @@
 //! Recurrence: RRULE, RDATE and EXDATE expanded into the occurrences that overlap the window.
 
-use super::lines::{Comp, Prop};
+use super::lines::{Comp, Name, Prop};
 use super::reader::Reader;
 use super::values::{DURATION_HELP, parse_duration};
 use super::zones::{Future, Key, Length, Timing, Tref};
@@ -271,7 +271,7 @@ impl<'a> Reader<'a> {
         // Most events have neither RRULE nor RDATE: their one start needs no list (issue 19).
         let mut occurrences: Vec<Start> = Vec::new();
         let mut ok = true;
-        for rp in c.props("RRULE") {
+        for rp in c.props(Name::Rrule) {
             let Some(rule) = self.parse_rule(rp) else {
                 ok = false;
                 continue;
@@ -288,7 +288,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        for rp in c.props("RDATE") {
+        for rp in c.props(Name::Rdate) {
             for v in rp.value.split(',').filter(|v| !v.trim().is_empty()) {
                 match self.rdate(rp, v, t) {
                     Some((s, civil, end)) => occurrences.push((s, (civil, end))),
@@ -314,7 +314,7 @@ impl<'a> Reader<'a> {
         let tref = t.start.tref;
         let mut excluded: Vec<Key> = Vec::new();
         let mut ok = true;
-        for xp in c.props("EXRULE") {
+        for xp in c.props(Name::Exrule) {
             let Some(rule) = self.parse_rule(xp) else {
                 ok = false;
                 continue;
@@ -333,7 +333,7 @@ impl<'a> Reader<'a> {
                     .map(Key::Instant),
             );
         }
-        for xp in c.props("EXDATE") {
+        for xp in c.props(Name::Exdate) {
             for v in xp.value.split(',').filter(|v| !v.trim().is_empty()) {
                 match self.key(xp, v, tref) {
                     Some(k) => excluded.push(k),

@@ -1,6 +1,6 @@
 //! Unit tests of the busy-calendar reader (whole files are tested in tests/it/busy.rs).
 
-use super::lines::parse_content_line;
+use super::lines::{Line, Name, Prop, parse_content_line};
 use super::values::{Dt, digits, parse_dt, parse_duration, parse_offset, trim, unescape_text};
 use super::zones::Tref;
 use super::*;
@@ -31,32 +31,72 @@ fn messages(e: Error) -> Vec<String> {
     }
 }
 
+fn kept(text: &str, line: usize) -> Prop<'_> {
+    match parse_content_line(text, line) {
+        Ok(Line::Kept(p)) => p,
+        other => panic!("{text}: {other:?}"),
+    }
+}
+
 #[test]
 fn content_lines_with_quoted_parameters() {
-    let p = parse_content_line(
+    let p = kept(
         "DTSTART;TZID=\"(UTC+01:00) Amsterdam, Berlin\";VALUE=DATE-TIME:20240110T090000",
         3,
-    )
-    .unwrap();
-    assert_eq!(p.name, "DTSTART");
-    assert_eq!(p.param("TZID"), Some("(UTC+01:00) Amsterdam, Berlin"));
-    assert_eq!(p.param("VALUE"), Some("DATE-TIME"));
+    );
+    assert_eq!(p.name, Name::Dtstart);
+    assert_eq!(
+        p.param("TZID").as_deref(),
+        Some("(UTC+01:00) Amsterdam, Berlin")
+    );
+    assert_eq!(p.param("VALUE").as_deref(), Some("DATE-TIME"));
+    assert_eq!(p.param("value").as_deref(), Some("DATE-TIME"));
+    assert_eq!(p.param("RANGE"), None);
     assert_eq!(p.value, "20240110T090000");
-    let p = parse_content_line("attendee;cn=\"A ^'B^'\";x=1,2:mailto:a@b", 1).unwrap();
-    assert_eq!(p.name, "ATTENDEE");
-    assert_eq!(p.param("CN"), Some("A \"B\""));
-    let x: Vec<(&str, &str)> = p
-        .params
-        .iter()
-        .skip(1)
-        .map(|(n, v)| (n.as_ref(), v.as_ref()))
-        .collect();
-    assert_eq!(x, [("X", "1"), ("X", "2")]);
+    let p = kept("summary;cn=\"A ^'B^'\";x=1,2;Y=\"a:b\",c:mailto:a@b", 1);
+    assert_eq!(p.name, Name::Summary);
+    assert_eq!(p.param("CN").as_deref(), Some("A \"B\""));
+    // The first value of a parameter with several.
+    assert_eq!(p.param("X").as_deref(), Some("1"));
+    assert_eq!(p.param("Y").as_deref(), Some("a:b"));
     assert_eq!(p.value, "mailto:a@b");
-    assert!(parse_content_line("no colon here", 1).is_err());
-    assert!(parse_content_line("X;TZID=\"open:1", 1).is_err());
-    assert!(parse_content_line(":value", 1).is_err());
-    assert!(parse_content_line("X;=1:v", 1).is_err());
+    assert_eq!(kept("UID:x", 1).param("X"), None);
+    // A property the reader does not ask for is checked the same way, and skipped.
+    assert!(matches!(
+        parse_content_line("attendee;cn=\"A ^'B^'\";x=1,2:mailto:a@b", 1),
+        Ok(Line::Skipped("attendee"))
+    ));
+    for bad in [
+        "no colon here",
+        "X;TZID=\"open:1",
+        ":value",
+        "X;=1:v",
+        "DTSTART;TZID=\"open:1",
+        "DTSTART;=1:v",
+    ] {
+        assert!(parse_content_line(bad, 1).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn names_read_in_any_case_and_only_those() {
+    for (text, name) in Name::ALL {
+        assert_eq!(Name::of(text), Some(name), "{text}");
+        assert_eq!(Name::of(&text.to_ascii_lowercase()), Some(name), "{text}");
+        assert_eq!(name.as_str(), text);
+        assert_eq!(name.affects_time(), text != "SUMMARY", "{text}");
+    }
+    for other in [
+        "DTSTAMP",
+        "ATTENDEE",
+        "DESCRIPTION",
+        "X-WR-CALNAME",
+        "DTSTAR",
+        "",
+        "ENDX",
+    ] {
+        assert_eq!(Name::of(other), None, "{other}");
+    }
 }
 
 #[test]
@@ -399,5 +439,34 @@ END:VCALENDAR\r\n";
                 "2024-06-04T09:00:00+00:00".to_string()
             ),
         ]
+    );
+}
+
+#[test]
+fn properties_outside_the_calendar_are_errors_whether_read_or_skipped() {
+    // After END:VCALENDAR: one the reader asks for (UID) and one it skips (X-FOO, lower case).
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20240115T080000Z\r\n\
+                END:VEVENT\r\nEND:VCALENDAR\r\nUID:b\r\nx-foo;p=1:2\r\n";
+    let m = messages(read_str(text).unwrap_err());
+    assert!(
+        m.iter()
+            .any(|m| m.contains(":7:") && m.contains("UID outside BEGIN:VCALENDAR")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|m| m.contains(":8:") && m.contains("X-FOO outside BEGIN:VCALENDAR")),
+        "{m:?}"
+    );
+    // Skipped properties inside, in any case, with parameters, change nothing.
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nattendee;cn=\"A, B\":mailto:a@b\r\n\
+                uid:a\r\nDtStart;Tzid=Europe/Paris:20240115T090000\r\nDTSTAMP:20240101T000000Z\r\n\
+                duration:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let busy = read_str(text).unwrap();
+    assert_eq!(busy.len(), 1);
+    assert_eq!(busy[0].uid, "a");
+    assert_eq!(
+        busy[0].start,
+        Utc.with_ymd_and_hms(2024, 1, 15, 8, 0, 0).unwrap()
     );
 }

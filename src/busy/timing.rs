@@ -1,7 +1,7 @@
 //! When an event is: its DTSTART, DTEND or DURATION and RECURRENCE-ID as instants.
 
 use super::excerpt;
-use super::lines::{Comp, Prop};
+use super::lines::{Comp, Name, Prop};
 use super::reader::Reader;
 use super::values::{DT_HELP, DURATION_HELP, Dt, parse_dt, parse_duration};
 use super::zones::{Key, Length, Timing, Tref, When};
@@ -101,7 +101,7 @@ impl<'a> Reader<'a> {
             },
             Dt::Time(civil, false) => {
                 let tref = match prop.param("TZID") {
-                    Some(tzid) => self.tzid(tzid, prop.line)?,
+                    Some(tzid) => self.tzid(&tzid, prop.line)?,
                     None => floating,
                 };
                 When {
@@ -125,13 +125,13 @@ impl<'a> Reader<'a> {
     /// The zone of a VEVENT's DTSTART, without reporting anything (for floating RECURRENCE-IDs).
     pub(super) fn start_tref(&mut self, c: &Comp) -> Tref {
         let local = Tref::Zone(self.local);
-        let Some(p) = c.prop("DTSTART") else {
+        let Some(p) = c.prop(Name::Dtstart) else {
             return self.floating;
         };
         match parse_dt(p.value) {
             Some(Dt::Time(_, true)) => Tref::Utc,
             Some(Dt::Time(_, false)) => match p.param("TZID") {
-                Some(tzid) => self.tzid(tzid, p.line).unwrap_or(local),
+                Some(tzid) => self.tzid(&tzid, p.line).unwrap_or(local),
                 None => self.floating,
             },
             _ => local,
@@ -139,13 +139,13 @@ impl<'a> Reader<'a> {
     }
 
     pub(super) fn recurrence_id(&mut self, c: &Comp) -> Option<Key> {
-        let p = c.prop("RECURRENCE-ID")?;
+        let p = c.prop(Name::RecurrenceId)?;
         let floating = self.start_tref(c);
         self.key(p, p.value, floating)
     }
 
     pub(super) fn timing(&mut self, c: &Comp, fallback: Option<Length>) -> Option<Timing> {
-        let Some(p) = c.prop("DTSTART") else {
+        let Some(p) = c.prop(Name::Dtstart) else {
             self.diags.error_at(
                 c.line,
                 "VEVENT without DTSTART",
@@ -154,9 +154,9 @@ impl<'a> Reader<'a> {
             return None;
         };
         let start = self.when(p, p.value, self.floating)?;
-        let length = if let Some(e) = c.prop("DTEND") {
+        let length = if let Some(e) = c.prop(Name::Dtend) {
             self.length_to_end(p, start, e)?
-        } else if let Some(d) = c.prop("DURATION") {
+        } else if let Some(d) = c.prop(Name::Duration) {
             self.duration_length(d)?
         } else if let Some(f) = fallback {
             f

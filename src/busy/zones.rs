@@ -1,7 +1,7 @@
 //! What the times of a file are relative to: UTC, an IANA or Windows zone, or a zone the file
 //! defines with a VTIMEZONE.
 
-use super::lines::Comp;
+use super::lines::{Comp, Name};
 use super::reader::Reader;
 use super::values::{DT_HELP, Dt, parse_dt, parse_offset, unescape_tzid};
 use super::{MAX_ONSETS, excerpt, windows_zones};
@@ -278,8 +278,8 @@ impl<'a> Reader<'a> {
     /// (TZOFFSETFROM, TZOFFSETTO) of an observance; a missing TZOFFSETFROM is TZOFFSETTO.
     fn observance_offsets(&mut self, obs: &Comp, tzid: &str) -> Option<(FixedOffset, FixedOffset)> {
         let (Some(to), Some(from)) = (
-            self.observance_offset(obs, "TZOFFSETTO"),
-            self.observance_offset(obs, "TZOFFSETFROM"),
+            self.observance_offset(obs, Name::TzoffsetTo),
+            self.observance_offset(obs, Name::TzoffsetFrom),
         ) else {
             return None;
         };
@@ -296,7 +296,7 @@ impl<'a> Reader<'a> {
 
     /// The offset property `name` of an observance: `Some(None)` when absent, `None` when it
     /// cannot be read (the error is reported).
-    fn observance_offset(&mut self, obs: &Comp, name: &str) -> Option<Option<FixedOffset>> {
+    fn observance_offset(&mut self, obs: &Comp, name: Name) -> Option<Option<FixedOffset>> {
         let Some(p) = obs.prop(name) else {
             return Some(None);
         };
@@ -315,7 +315,7 @@ impl<'a> Reader<'a> {
 
     /// The local time of an observance's first onset (its DTSTART).
     fn observance_start(&mut self, obs: &Comp, tzid: &str) -> Option<NaiveDateTime> {
-        let Some(p) = obs.prop("DTSTART") else {
+        let Some(p) = obs.prop(Name::Dtstart) else {
             self.diags.error_at(
                 obs.line,
                 format!("{} of VTIMEZONE {tzid} has no DTSTART", obs.name),
@@ -341,7 +341,7 @@ impl<'a> Reader<'a> {
     /// read (the errors are reported).
     fn rdate_onsets(&mut self, obs: &Comp, civils: &mut Vec<NaiveDateTime>) -> bool {
         let mut ok = true;
-        for rp in obs.props("RDATE") {
+        for rp in obs.props(Name::Rdate) {
             for v in rp.value.split(',') {
                 let first = v.split('/').next().unwrap_or(v);
                 match parse_dt(first) {
@@ -371,7 +371,7 @@ impl<'a> Reader<'a> {
         civils: &mut Vec<NaiveDateTime>,
     ) -> bool {
         let mut ok = true;
-        for rp in obs.props("RRULE") {
+        for rp in obs.props(Name::Rrule) {
             let Some(rule) = self.parse_rule(rp) else {
                 ok = false;
                 continue;
