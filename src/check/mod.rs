@@ -135,8 +135,8 @@ pub struct Conflict {
     start_offset: FixedOffset,
     end_offset: FixedOffset,
     /// What exactly, in a sentence. Shared: thousands of participants in one zone get the
-    /// same sentence for one occurrence, and a report holds it once (about 40 MB less at
-    /// 100,000 participants).
+    /// same sentence for one occurrence, and a report holds it once per thread that checked
+    /// them (about 40 MB less at 100,000 participants).
     pub detail: std::sync::Arc<str>,
 }
 
@@ -910,24 +910,19 @@ pub fn check(
     let busy = &calendars.busy;
     // Participants are independent: checked a chunk at a time on `jobs` threads, each chunk's
     // findings appended (in participant order) as soon as its window of chunks is done, so
-    // that only a few chunks are held beside the report.
+    // that only a few chunks are held beside the report. Each thread shares the sentences its
+    // chunks repeat (see [`Sentences`]), so that this thread only appends.
     let mut conflicts = Vec::new();
     let mut burden = Vec::new();
-    let mut sentences: std::collections::HashSet<std::sync::Arc<str>> = Default::default();
+    let sentences = Sentences::default();
     let consume = |(c, b): (Vec<Conflict>, Vec<(usize, Burden)>)| {
-        conflicts.extend(c.into_iter().map(|mut c| {
-            match sentences.get(&c.detail) {
-                Some(same) => c.detail = same.clone(),
-                None => {
-                    sentences.insert(c.detail.clone());
-                }
-            }
-            c
-        }));
+        conflicts.extend(c);
         burden.extend(b);
     };
     crate::jobs::for_each_in_order(jobs, programme.participants.len(), 256, consume, |range| {
-        check_participants(programme, schedule, busy, range)
+        let (mut c, b) = check_participants(programme, schedule, busy, range);
+        sentences.share(&mut c);
+        (c, b)
     });
     drop(sentences);
     conflicts.shrink_to_fit();
@@ -945,6 +940,35 @@ pub fn check(
         conflicts,
         burden,
         busy_calendars: calendars.status.clone(),
+    }
+}
+
+/// The sentences of conflicts already found, each held once per thread: thousands of
+/// participants in one zone get the same sentence for the same occurrence ("starts on Saturday
+/// 28 Oct local, …"), and a report of 100,000 participants would otherwise hold each of them
+/// apart. A busy-calendar clash names the participant's own event: its sentence is not shared.
+#[derive(Default)]
+struct Sentences {
+    /// One set per thread at work (taken while a chunk is shared, then put back).
+    free: std::sync::Mutex<Vec<std::collections::HashSet<std::sync::Arc<str>>>>,
+}
+
+impl Sentences {
+    /// Makes the sentences of `conflicts` that were seen before the same allocation.
+    fn share(&self, conflicts: &mut [Conflict]) {
+        let taken = self.free.lock().ok().and_then(|mut free| free.pop());
+        let mut seen = taken.unwrap_or_default();
+        for c in conflicts.iter_mut().filter(|c| c.kind != Kind::Busy) {
+            match seen.get(&c.detail) {
+                Some(same) => c.detail = same.clone(),
+                None => {
+                    seen.insert(c.detail.clone());
+                }
+            }
+        }
+        if let Ok(mut free) = self.free.lock() {
+            free.push(seen);
+        }
     }
 }
 
@@ -1367,5 +1391,44 @@ fn dst_shifts(
                 )));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn conflict(kind: Kind, detail: &str) -> Conflict {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        Conflict {
+            kind,
+            participant: 0,
+            occurrence: 0,
+            start_offset: utc,
+            end_offset: utc,
+            detail: Arc::from(detail),
+        }
+    }
+
+    #[test]
+    fn sentences_repeated_are_one_allocation_except_busy_clashes() {
+        let sentences = Sentences::default();
+        let mut first = vec![
+            conflict(Kind::Night, "a"),
+            conflict(Kind::Weekend, "a"),
+            conflict(Kind::Busy, "a"),
+        ];
+        sentences.share(&mut first);
+        // A later chunk on the same thread shares the earlier chunk's sentences.
+        let mut second = vec![conflict(Kind::Night, "a"), conflict(Kind::Busy, "a")];
+        sentences.share(&mut second);
+        assert!(Arc::ptr_eq(&first[0].detail, &first[1].detail));
+        assert!(Arc::ptr_eq(&first[0].detail, &second[0].detail));
+        assert!(!Arc::ptr_eq(&first[0].detail, &first[2].detail));
+        assert!(!Arc::ptr_eq(&first[2].detail, &second[1].detail));
+        // The text is unchanged, and one set is kept for the next chunk.
+        assert!(first.iter().chain(&second).all(|c| &*c.detail == "a"));
+        assert_eq!(sentences.free.lock().unwrap().len(), 1);
     }
 }
