@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 small=10000; large=100000; runs=9; kind=""
 if [ "${1:-}" = "--smoke" ]; then small=1000; large=2000; runs=3; kind=-smoke; fi
 for tool in hyperfine /usr/bin/time rustc python3 flock; do
-  command -v "$tool" >/dev/null || { echo "bench/targets.sh: $tool is missing" >&2; exit 2; }
+  command -v "$tool" >/dev/null || { echo "bench/targets.sh: $tool is missing (Debian: apt-get install hyperfine time; .ci/run installs them)" >&2; exit 2; }
 done
 cargo build --release --quiet
 cargo build --release --quiet --locked --manifest-path bench/peers/check_peer/Cargo.toml
