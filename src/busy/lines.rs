@@ -112,67 +112,73 @@ fn blank(line: &str) -> bool {
     }
 }
 
-/// The properties the reader asks for. Every other property of a calendar is checked (it must
-/// be a content line) and skipped, never stored: a Google or Outlook export gives an event a
-/// dozen more (DTSTAMP, DESCRIPTION, ATTENDEE, ...), and a tree holding them all was most of
-/// the time spent reading a calendar (issue 19). All but SUMMARY decide when, whether or for
-/// how long someone is busy, or which component a line belongs to ([`Name::affects_time`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Name {
-    Begin,
-    End,
-    Dtstart,
-    Dtend,
-    Duration,
-    Rrule,
-    Rdate,
-    Exdate,
-    Exrule,
-    RecurrenceId,
-    Tzid,
-    TzoffsetFrom,
-    TzoffsetTo,
-    Status,
-    Transp,
-    BusyStatus,
-    Freebusy,
-    Uid,
-    Sequence,
-    Calscale,
-    XWrTimezone,
-    Summary,
+/// Declares [`Name`] from one list of (variant, name as written): the enum, `Name::ALL`,
+/// [`Name::as_str`] and the exact lookup all come from it, so that they cannot disagree.
+macro_rules! names {
+    ($($id:ident = $text:literal,)*) => {
+        /// The properties the reader asks for. Every other property of a calendar is checked
+        /// (it must be a content line) and skipped, never stored: a Google or Outlook export
+        /// gives an event a dozen more (DTSTAMP, DESCRIPTION, ATTENDEE, ...), and a tree holding
+        /// them all was most of the time spent reading a calendar (issue 19). All but SUMMARY
+        /// decide when, whether or for how long someone is busy, or which component a line
+        /// belongs to ([`Name::affects_time`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(super) enum Name {
+            $($id,)*
+        }
+
+        impl Name {
+            /// Every name, as written in a calendar (the tests go through them all).
+            #[cfg(test)]
+            pub(super) const ALL: &[(&'static str, Name)] = &[$(($text, Name::$id),)*];
+
+            /// The name as written (upper case).
+            pub(super) fn as_str(self) -> &'static str {
+                match self {
+                    $(Name::$id => $text,)*
+                }
+            }
+
+            /// The property called `name` exactly (upper case).
+            fn exact(name: &str) -> Option<Name> {
+                match name {
+                    $($text => Some(Name::$id),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+names! {
+    Begin = "BEGIN",
+    End = "END",
+    Dtstart = "DTSTART",
+    Dtend = "DTEND",
+    Duration = "DURATION",
+    Rrule = "RRULE",
+    Rdate = "RDATE",
+    Exdate = "EXDATE",
+    Exrule = "EXRULE",
+    RecurrenceId = "RECURRENCE-ID",
+    Tzid = "TZID",
+    TzoffsetFrom = "TZOFFSETFROM",
+    TzoffsetTo = "TZOFFSETTO",
+    Status = "STATUS",
+    Transp = "TRANSP",
+    BusyStatus = "X-MICROSOFT-CDO-BUSYSTATUS",
+    Freebusy = "FREEBUSY",
+    Uid = "UID",
+    Sequence = "SEQUENCE",
+    Calscale = "CALSCALE",
+    XWrTimezone = "X-WR-TIMEZONE",
+    Summary = "SUMMARY",
 }
 
 impl Name {
-    /// Every name, as written in a calendar.
-    pub(super) const ALL: [(&'static str, Name); 22] = [
-        ("BEGIN", Name::Begin),
-        ("END", Name::End),
-        ("DTSTART", Name::Dtstart),
-        ("DTEND", Name::Dtend),
-        ("DURATION", Name::Duration),
-        ("RRULE", Name::Rrule),
-        ("RDATE", Name::Rdate),
-        ("EXDATE", Name::Exdate),
-        ("EXRULE", Name::Exrule),
-        ("RECURRENCE-ID", Name::RecurrenceId),
-        ("TZID", Name::Tzid),
-        ("TZOFFSETFROM", Name::TzoffsetFrom),
-        ("TZOFFSETTO", Name::TzoffsetTo),
-        ("STATUS", Name::Status),
-        ("TRANSP", Name::Transp),
-        ("X-MICROSOFT-CDO-BUSYSTATUS", Name::BusyStatus),
-        ("FREEBUSY", Name::Freebusy),
-        ("UID", Name::Uid),
-        ("SEQUENCE", Name::Sequence),
-        ("CALSCALE", Name::Calscale),
-        ("X-WR-TIMEZONE", Name::XWrTimezone),
-        ("SUMMARY", Name::Summary),
-    ];
-
     /// The property called `name` (in any ASCII case), when the reader asks for it.
     pub(super) fn of(name: &str) -> Option<Name> {
-        match Name::exact(name.as_bytes()) {
+        match Name::exact(name) {
             Some(id) => Some(id),
             // Names are nearly always written in upper case; lower case is rare, and longer.
             None if name.len() <= 26 && name.bytes().any(|b| b.is_ascii_lowercase()) => {
@@ -180,49 +186,10 @@ impl Name {
                 let upper = buffer.get_mut(..name.len())?;
                 upper.copy_from_slice(name.as_bytes());
                 upper.make_ascii_uppercase();
-                Name::exact(upper)
+                Name::exact(std::str::from_utf8(upper).ok()?)
             }
             None => None,
         }
-    }
-
-    /// The property called `name` exactly (upper case). Only the names of the same length are
-    /// compared: most lines are decided by their length and one comparison, or two.
-    fn exact(name: &[u8]) -> Option<Name> {
-        use Name::*;
-        Some(match (name.len(), name) {
-            (3, b"END") => End,
-            (3, b"UID") => Uid,
-            (4, b"TZID") => Tzid,
-            (5, b"BEGIN") => Begin,
-            (5, b"DTEND") => Dtend,
-            (5, b"RRULE") => Rrule,
-            (5, b"RDATE") => Rdate,
-            (6, b"EXDATE") => Exdate,
-            (6, b"EXRULE") => Exrule,
-            (6, b"STATUS") => Status,
-            (6, b"TRANSP") => Transp,
-            (7, b"DTSTART") => Dtstart,
-            (7, b"SUMMARY") => Summary,
-            (8, b"DURATION") => Duration,
-            (8, b"FREEBUSY") => Freebusy,
-            (8, b"SEQUENCE") => Sequence,
-            (8, b"CALSCALE") => Calscale,
-            (10, b"TZOFFSETTO") => TzoffsetTo,
-            (12, b"TZOFFSETFROM") => TzoffsetFrom,
-            (13, b"RECURRENCE-ID") => RecurrenceId,
-            (13, b"X-WR-TIMEZONE") => XWrTimezone,
-            (26, b"X-MICROSOFT-CDO-BUSYSTATUS") => BusyStatus,
-            _ => return None,
-        })
-    }
-
-    /// The name as written (upper case).
-    pub(super) fn as_str(self) -> &'static str {
-        Name::ALL
-            .iter()
-            .find(|(_, id)| *id == self)
-            .map_or("", |(n, _)| n)
     }
 
     /// Whether a property of this name decides when, whether or for how long someone is busy,
@@ -388,7 +355,8 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Line<'_>, St
     }
     let mut i = end;
     let mut first = None;
-    let mut rest = 0;
+    // Where the parameters after the first begin (the `:` when there are none).
+    let mut rest = end;
     loop {
         match bytes.get(i) {
             Some(b':') => break,
@@ -414,7 +382,7 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Line<'_>, St
             line,
             name: id,
             first,
-            rest: text.get(rest.max(end)..=i).unwrap_or_default(),
+            rest: text.get(rest..=i).unwrap_or_default(),
             value,
         }),
         None => Line::Skipped(name),

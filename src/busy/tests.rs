@@ -80,7 +80,8 @@ fn content_lines_with_quoted_parameters() {
 
 #[test]
 fn names_read_in_any_case_and_only_those() {
-    for (text, name) in Name::ALL {
+    assert_eq!(Name::ALL.len(), 22);
+    for &(text, name) in Name::ALL {
         assert_eq!(Name::of(text), Some(name), "{text}");
         assert_eq!(Name::of(&text.to_ascii_lowercase()), Some(name), "{text}");
         assert_eq!(name.as_str(), text);
