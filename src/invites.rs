@@ -171,7 +171,7 @@ fn hash_of(event: &Event, attendees: &[&Participant]) -> String {
     for p in &parts {
         f.part(&[p]);
     }
-    lock::Fingerprint::parts_into(&mut [&mut f], names_of(attendees));
+    f.parts(names_of(attendees));
     f.finish()
 }
 
@@ -299,7 +299,7 @@ impl<'a> Judge<'a> {
                 .collect();
             let list: Vec<&Participant> = who.iter().map(|&i| &programme.participants[i]).collect();
             let mut names = lock::Fingerprint::default();
-            lock::Fingerprint::parts_into(&mut [&mut names], names_of(&list));
+            names.parts(names_of(&list));
             Attending {
                 who,
                 names: names.finish(),
