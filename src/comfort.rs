@@ -2,7 +2,7 @@
 //! outside them, in their night, and whether it starts on their weekend. The one place this is
 //! computed, for `check` (burden, night, outside-hours), `plan` (the score) and the page.
 
-use chrono::{DateTime, Datelike, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc, Weekday};
 
 use crate::hours::HoursRange;
 use crate::zone::Zone;
@@ -70,15 +70,23 @@ pub fn comfort(
     start: DateTime<Utc>,
     minutes: i64,
 ) -> Comfort {
-    let local = zone.local(start);
+    let local = zone.local(start).naive_local();
+    comfort_at(local, working_hours, night, weekend, minutes)
+}
+
+/// [`comfort`] of a span that starts at `local` on the participant's clock (their zone's
+/// offset at the start already applied: `check` has it for every participant and occurrence).
+pub fn comfort_at(
+    local: NaiveDateTime,
+    working_hours: &HoursRange,
+    night: &HoursRange,
+    weekend: &[Weekday],
+    minutes: i64,
+) -> Comfort {
     let at = i64::from(local.hour() * 60 + local.minute());
     let n = night.overlap_minutes(at, minutes);
     let inside_any = working_hours.overlap_minutes(at, minutes);
-    let both: i64 = working_hours
-        .intersection(night)
-        .iter()
-        .map(|r| r.overlap_minutes(at, minutes))
-        .sum();
+    let both = working_hours.overlap_minutes_with(night, at, minutes);
     let inside = inside_any - both;
     Comfort {
         inside,

@@ -78,25 +78,45 @@ impl HoursRange {
     /// ```
     pub fn intersection(&self, other: &HoursRange) -> Vec<HoursRange> {
         let mut out = Vec::new();
+        self.each_intersection(other, |r| out.push(r));
+        out
+    }
+
+    /// How many minutes of the span `[start, start + len)` fall in both this range and `other`
+    /// ([`HoursRange::overlap_minutes`] of each part of [`HoursRange::intersection`]), without
+    /// a list of the parts: `check` asks it for every participant and occurrence.
+    ///
+    /// ```
+    /// let work: roundtable::hours::HoursRange = "05:00-20:00".parse().unwrap();
+    /// let night: roundtable::hours::HoursRange = "22:00-06:00".parse().unwrap();
+    /// // 04:00 for three hours: 05:00–06:00 is both.
+    /// assert_eq!(work.overlap_minutes_with(&night, 4 * 60, 180), 60);
+    /// ```
+    pub fn overlap_minutes_with(&self, other: &HoursRange, start: i64, len: i64) -> i64 {
+        let mut total = 0;
+        self.each_intersection(other, |r| total += r.overlap_minutes(start, len));
+        total
+    }
+
+    /// Calls `f` with each part of [`HoursRange::intersection`], in order.
+    fn each_intersection(&self, other: &HoursRange, mut f: impl FnMut(HoursRange)) {
         for (a0, a1) in self.segments() {
             for (b0, b1) in other.segments() {
                 let (s, e) = (a0.max(b0), a1.min(b1));
                 if s < e {
-                    out.push(HoursRange { start: s, end: e });
+                    f(HoursRange { start: s, end: e });
                 }
             }
         }
-        out
     }
 
-    fn segments(&self) -> Vec<(u16, u16)> {
+    /// The range as at most two parts that do not wrap, `(start, end)` with `start < end`;
+    /// unused parts are empty (`(0, 0)`).
+    fn segments(&self) -> [(u16, u16); 2] {
         if self.start < self.end {
-            vec![(self.start, self.end)]
+            [(self.start, self.end), (0, 0)]
         } else {
             [(0, self.end), (self.start, 1440)]
-                .into_iter()
-                .filter(|(s, e)| s < e)
-                .collect()
         }
     }
 

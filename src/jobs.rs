@@ -73,6 +73,58 @@ pub fn drop_beside<T: Send + 'static>(jobs: Jobs, value: T) {
         .spawn(move || drop(value));
 }
 
+/// `(a(), b())`, `b` on a thread of its own when `jobs` allows more than one (else after `a`,
+/// here). For two independent tasks of a run's serial tail, such as the report's summary and
+/// its groups. A panic in either is resumed here.
+pub fn join<A, B, RA, RB>(jobs: Jobs, a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA,
+    B: FnOnce() -> RB + Send,
+    RB: Send,
+{
+    if jobs.get() == 1 {
+        let ra = a();
+        return (ra, b());
+    }
+    std::thread::scope(|scope| {
+        let other = scope.spawn(b);
+        let ra = a();
+        match other.join() {
+            Ok(rb) => (ra, rb),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// Sorts `items` (whose elements are all distinct, so that any sort gives the same order) on
+/// up to two threads when `jobs` allows: each half is sorted on its own thread and the halves
+/// are merged. Returns the sorted list; below a few thousand items it is sorted here.
+pub fn sort_distinct<T: Ord + Copy + Send>(jobs: Jobs, mut items: Vec<T>) -> Vec<T> {
+    const ALONE: usize = 1 << 14;
+    if jobs.get() == 1 || items.len() < ALONE {
+        items.sort_unstable();
+        return items;
+    }
+    let half = items.len() / 2;
+    let (left, right) = items.split_at_mut(half);
+    join(jobs, || left.sort_unstable(), || right.sort_unstable());
+    let (left, right) = items.split_at(half);
+    let mut out = Vec::with_capacity(items.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&a), Some(&b)) = (left.get(i), right.get(j)) {
+        if b < a {
+            out.push(b);
+            j += 1;
+        } else {
+            out.push(a);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(left.get(i..).unwrap_or_default());
+    out.extend_from_slice(right.get(j..).unwrap_or_default());
+    out
+}
+
 /// The chunks `0..n` is cut into: `chunk` items each (the last may be shorter).
 pub(crate) fn chunks(n: usize, chunk: usize) -> impl Iterator<Item = Range<usize>> {
     let chunk = chunk.max(1);
@@ -367,6 +419,36 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sort_distinct_sorts_at_any_jobs() {
+        // A permutation of 0..n: distinct, in a scrambled order.
+        for n in [0, 1, 2, 100, 40_000, 40_001] {
+            let items: Vec<u64> = (0..n).map(|i| (i * 7919) % n.max(1)).collect();
+            let expected: Vec<u64> = (0..n).collect();
+            for jobs in [1, 2, 3] {
+                let jobs = Jobs::new(NonZeroUsize::new(jobs).unwrap());
+                assert_eq!(sort_distinct(jobs, items.clone()), expected, "n = {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn join_runs_both_at_any_jobs() {
+        for jobs in [1, 2] {
+            let jobs = Jobs::new(NonZeroUsize::new(jobs).unwrap());
+            let mut a = 0;
+            let (x, y) = join(
+                jobs,
+                || {
+                    a += 1;
+                    "a"
+                },
+                || 2 + 2,
+            );
+            assert_eq!((a, x, y), (1, "a", 4));
+        }
+    }
 
     #[test]
     fn results_come_back_in_input_order_whatever_the_jobs() {

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset, Timelike, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Timelike, Utc};
 
 use crate::busy::{self, Busy};
 use crate::error::{Diagnostic, Error, Result};
@@ -279,7 +279,7 @@ impl Report {
 }
 
 /// Minutes since local midnight of a local time.
-fn minute_of_day(t: &DateTime<FixedOffset>) -> i64 {
+fn minute_of_day(t: &NaiveDateTime) -> i64 {
     i64::from(t.hour() * 60 + t.minute())
 }
 
@@ -927,7 +927,7 @@ pub fn check(
     drop(sentences);
     conflicts.shrink_to_fit();
     release_freed_memory();
-    sort_conflicts(&mut conflicts, programme, schedule);
+    sort_conflicts(&mut conflicts, programme, schedule, jobs);
     // The sort's ranks, freed, would leave holes counted for the rest of a `build`.
     release_freed_memory();
     let email = |i: usize| programme.participants[i].email.as_str();
@@ -1041,8 +1041,14 @@ fn check_occurrences(
 /// Sorts the conflicts by severity, participant, start, session and kind, in place, without a
 /// buffer of half the conflicts beside them (17 MB at 100,000 participants): two conflicts
 /// equal in every key are equal in every field written. E-mails and session ids are compared
-/// through their ranks ([`ranks`]), which order exactly as they do.
-fn sort_conflicts(conflicts: &mut [Conflict], programme: &Programme, schedule: &Schedule) {
+/// through their ranks ([`ranks`]), which order exactly as they do. The keys are sorted on up
+/// to two threads ([`crate::jobs::sort_distinct`]).
+fn sort_conflicts(
+    conflicts: &mut [Conflict],
+    programme: &Programme,
+    schedule: &Schedule,
+    jobs: crate::jobs::Jobs,
+) {
     let email = ranks(&programme.participants, |p| p.email.as_str());
     let session = ranks(&programme.sessions, |s| s.id.as_str());
     // Per occurrence, the rank of (start, session id): equal pairs, equal ranks.
@@ -1050,16 +1056,40 @@ fn sort_conflicts(conflicts: &mut [Conflict], programme: &Programme, schedule: &
     let occurrence = ranks_by(occurrences.len(), |o| {
         (occurrences[o].start, session[occurrences[o].session])
     });
-    // (severity, e-mail, start, session id, kind) as one number, each field in its own bits
-    // (ranks are u32; the enums' declaration order is their order): computed once per
-    // conflict instead of twice per comparison (issue 19: 134,500 conflicts at 10,000).
+    // (severity, e-mail, start, session id, kind) as one number, each field in its own bits:
+    // the kind's 3 (eight kinds), the occurrence's rank 32, the e-mail's rank 20 (at most
+    // a million participants, `programme::validate`), the severity's 2; the enums' declaration
+    // order is their order. Computed once per conflict instead of twice per comparison (issue
+    // 19: 134,500 conflicts at 10,000 participants).
+    const _: () = assert!(crate::programme::validate::MAX_PARTICIPANTS <= 1 << 20);
     let key = |c: &Conflict| {
-        (u128::from(c.kind.severity() as u8) << 72)
-            | (u128::from(email[c.participant()]) << 40)
-            | (u128::from(occurrence[c.occurrence()]) << 8)
-            | u128::from(c.kind as u8)
+        (u64::from(c.kind.severity() as u8) << 55)
+            | (u64::from(email[c.participant()]) << 35)
+            | (u64::from(occurrence[c.occurrence()]) << 3)
+            | u64::from(c.kind as u8)
     };
-    conflicts.sort_by_cached_key(key);
+    // Each key with its conflict's index (below 2³²: fewer conflicts than participants ×
+    // occurrences × kinds ever fit in memory), so that every pair is distinct.
+    let keyed: Vec<(u64, u32)> = conflicts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (key(c), u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    let order = crate::jobs::sort_distinct(jobs, keyed);
+    // Moves each conflict to its place by following the permutation's cycles (as
+    // `slice::sort_by_cached_key` does): `order[k]` is where the conflict for place k was
+    // first; a place already filled sends to where its conflict went.
+    let mut from: Vec<u32> = order.iter().map(|&(_, i)| i).collect();
+    drop(order);
+    for k in 0..from.len() {
+        let mut index = from[k];
+        while (index as usize) < k {
+            index = from[index as usize];
+        }
+        from[k] = index;
+        conflicts.swap(k, index as usize);
+    }
+    drop(from);
     // Equal keys, by detail (a participant's busy events clashing with one occurrence).
     for run in conflicts.chunk_by_mut(|a, b| key(a) == key(b)) {
         if run.len() > 1 {
@@ -1095,14 +1125,21 @@ fn ranks_by<K: Ord>(n: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
 struct Local {
     start: DateTime<FixedOffset>,
     end: DateTime<FixedOffset>,
+    /// `start` and `end` on the participant's clock, computed once: chrono works out a
+    /// `DateTime`'s local date or hour afresh each time it is asked.
+    start_civil: NaiveDateTime,
+    end_civil: NaiveDateTime,
     minutes: i64,
 }
 
 impl Local {
     fn new(p: &Participant, o: &Occurrence) -> Self {
+        let (start, end) = (p.timezone.zone.local(o.start), p.timezone.zone.local(o.end));
         Local {
-            start: p.timezone.zone.local(o.start),
-            end: p.timezone.zone.local(o.end),
+            start,
+            end,
+            start_civil: start.naive_local(),
+            end_civil: end.naive_local(),
             minutes: (o.end - o.start).num_minutes(),
         }
     }
@@ -1135,9 +1172,9 @@ impl Local {
 
     /// [`Local::span`], onto `out`.
     fn push_span(&self, out: &mut String) {
-        words::push_hh_mm(out, &self.start);
+        words::push_hh_mm(out, &self.start_civil);
         out.push('–');
-        words::push_hh_mm(out, &self.end);
+        words::push_hh_mm(out, &self.end_civil);
     }
 }
 
@@ -1150,14 +1187,7 @@ fn hours(
     p: &Participant,
     l: &Local,
 ) {
-    let c = crate::comfort::comfort(
-        &p.timezone.zone,
-        &p.working_hours,
-        &p.night,
-        &[],
-        l.start.with_timezone(&Utc),
-        l.minutes,
-    );
+    let c = crate::comfort::comfort_at(l.start_civil, &p.working_hours, &p.night, &[], l.minutes);
     let (night, outside) = (c.night, c.outside);
     burden.night_minutes += night;
     burden.outside_hours_minutes += outside;
@@ -1193,13 +1223,13 @@ fn weekend(
     l: &Local,
 ) {
     use chrono::Datelike;
-    let day = l.start.weekday();
+    let day = l.start_civil.weekday();
     if days.contains(&day) {
         let mut detail = String::with_capacity(96);
         detail.push_str("starts on ");
         detail.push_str(words::weekday_long(day));
         detail.push(' ');
-        words::push_dd_mon(&mut detail, &l.start);
+        words::push_dd_mon(&mut detail, &l.start_civil);
         detail.push_str(" local, a weekend day (");
         if p.weekend.is_some() {
             detail.push_str("their `weekend`");
@@ -1233,12 +1263,12 @@ fn push_zone_country(out: &mut String, zone: &Zone) {
 }
 
 fn date_shift(out: &mut Vec<Conflict>, pi: usize, oi: usize, o: &Occurrence, l: &Local) {
-    let shift = (l.start.date_naive() - o.civil_start.date()).num_days();
+    let shift = (l.start_civil.date() - o.civil_start.date()).num_days();
     if shift != 0 {
         let sign = if shift > 0 { "+" } else { "\u{2212}" };
         let mut detail = String::with_capacity(80);
         detail.push_str("local date ");
-        words::push_a_dd_mon(&mut detail, &l.start);
+        words::push_a_dd_mon(&mut detail, &l.start_civil);
         detail.push_str(" differs from the session's date ");
         words::push_a_dd_mon(&mut detail, &o.civil_start);
         let _ = write!(detail, " ({sign}{} day)", shift.abs());
@@ -1279,8 +1309,8 @@ fn busy_clashes(out: &mut Vec<Conflict>, pi: usize, oi: usize, busy: &[Busy], l:
     for b in &busy[..upto] {
         if b.end > start && b.start < end {
             let bl = (
-                b.start.with_timezone(l.start.offset()),
-                b.end.with_timezone(l.start.offset()),
+                b.start.with_timezone(l.start.offset()).naive_local(),
+                b.end.with_timezone(l.start.offset()).naive_local(),
             );
             let mut detail = String::with_capacity(48 + b.summary.len() + b.uid.len());
             detail.push_str("clashes with “");
@@ -1364,7 +1394,7 @@ fn dst_shifts(
         }
         let first = &schedule.occurrences[list[0]];
         let first_local = Local::new(p, first);
-        let reference = minute_of_day(&first_local.start);
+        let reference = minute_of_day(&first_local.start_civil);
         for &oi in &list[1..] {
             let o = &schedule.occurrences[oi];
             // Only a series whose own wall-clock time stays put: the shift is then the zones'.
@@ -1372,7 +1402,7 @@ fn dst_shifts(
                 continue;
             }
             let l = Local::new(p, o);
-            let mut delta = minute_of_day(&l.start) - reference;
+            let mut delta = minute_of_day(&l.start_civil) - reference;
             if delta > 720 {
                 delta -= 1440;
             } else if delta < -720 {

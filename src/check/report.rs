@@ -289,10 +289,16 @@ fn write_json(
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let mut doc = Object::begin(&mut out, 0)?;
     doc.member("programme", &programme.id)?;
-    doc.member("summary", &json_summary(programme, schedule, report))?;
-    // Grouped once the summary is written and gone: a summary per session and the groups
-    // held together were the peak of `build` at 100,000 participants.
-    let groups = summary::groups(programme, schedule, report);
+    // The groups are made on another thread while the summary is written (both read the
+    // report only). At one job they are made once the summary is written and gone: a summary
+    // per session and the groups held together were the peak of `build` at 100,000
+    // participants, which writes this report at one job.
+    let (summary, groups) = crate::jobs::join(
+        jobs,
+        || doc.member("summary", &json_summary(programme, schedule, report)),
+        || summary::groups(programme, schedule, report),
+    );
+    summary?;
     // A group is a conflict's fields and an e-mail per participant: weighed in e-mails, a
     // chunk holds about as much as CHUNK conflicts.
     let by_size = pretty::by_weight(

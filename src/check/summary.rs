@@ -11,6 +11,7 @@
 //! ([`super::public`]); names are added by the organizer's report ([`super::report`]).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -67,8 +68,8 @@ pub struct Affected {
 pub struct Group {
     /// Indices into [`Report::conflicts`], by participant e-mail; never empty.
     pub conflicts: Vec<usize>,
-    /// The zone as shown ([`crate::zone::ZoneSpec::label`]).
-    pub zone: String,
+    /// The zone as shown ([`crate::zone::ZoneSpec::label`]); shared by the groups of one zone.
+    pub zone: Arc<str>,
 }
 
 impl Group {
@@ -256,13 +257,13 @@ fn occurrence_ranks(programme: &Programme, schedule: &Schedule) -> Vec<u32> {
 
 /// Each zone's label once; per participant with a conflict, the index of theirs.
 struct ZoneLabels {
-    names: Vec<String>,
+    names: Vec<Arc<str>>,
     of_participant: Vec<Option<u32>>,
 }
 
 impl ZoneLabels {
     fn of(programme: &Programme, report: &Report) -> Self {
-        let mut names: Vec<String> = Vec::new();
+        let mut names: Vec<Arc<str>> = Vec::new();
         let mut named: HashMap<String, u32> = HashMap::new();
         let mut of_participant: Vec<Option<u32>> = vec![None; programme.participants.len()];
         for c in &report.conflicts {
@@ -270,7 +271,7 @@ impl ZoneLabels {
                 let label = programme.participants[c.participant()].timezone.label();
                 let next = u32::try_from(names.len()).unwrap_or(u32::MAX);
                 let at = *named.entry(label).or_insert_with_key(|l| {
-                    names.push(l.clone());
+                    names.push(Arc::from(l.as_str()));
                     next
                 });
                 of_participant[c.participant()] = Some(at);
@@ -282,15 +283,11 @@ impl ZoneLabels {
         }
     }
 
-    fn label(&self, l: u32) -> &str {
-        self.names.get(l as usize).map_or("", String::as_str)
-    }
-
     /// Per participant, the rank of their zone's label (`u32::MAX` without a conflict). Every
     /// label is some participant's, and each is held once: their ranks are those of the labels
     /// in text order.
     fn ranks(&self) -> Vec<u32> {
-        let label = super::ranks(&self.names, String::as_str);
+        let label = super::ranks(&self.names, |n| n);
         self.of_participant
             .iter()
             .map(|l| {
@@ -302,10 +299,10 @@ impl ZoneLabels {
     }
 
     /// The zone label of the participant of conflict `ci`.
-    fn of_conflict(&self, report: &Report, ci: usize) -> String {
+    fn of_conflict(&self, report: &Report, ci: usize) -> Arc<str> {
         self.of_participant[report.conflicts[ci].participant()]
-            .map(|l| self.label(l).to_string())
-            .unwrap_or_default()
+            .and_then(|l| self.names.get(l as usize).cloned())
+            .unwrap_or_else(|| Arc::from(""))
     }
 }
 
