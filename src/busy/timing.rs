@@ -8,7 +8,40 @@ use super::zones::{Key, Length, Timing, Tref, When};
 
 use crate::civil::{Disambiguation, resolve};
 use crate::recurrence::{Rule, Until};
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+
+thread_local! {
+    /// The instants civil times of zones were resolved to on this thread, across calendars:
+    /// `check` resolves the starts and ends of 10,000 busy calendars, a million civil times
+    /// nearly all among a few thousand (events begin on the hour or the half hour, within a few
+    /// weeks, in a few dozen zones), and each is a search of the zone's transitions. The key is
+    /// the exact zone and civil time, so an answer is always [`resolve`]'s own. At most
+    /// [`RESOLVED_ENTRIES`] are held (about 1.3 MB), then they are dropped and it starts again.
+    static RESOLVED: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+}
+
+/// Per zone and civil time, the instant (`None`: out of range).
+type Memo = rustc_hash::FxHashMap<(Zone, NaiveDateTime), Option<DateTime<Utc>>>;
+
+/// The most entries [`RESOLVED`] holds on one thread.
+const RESOLVED_ENTRIES: usize = 1 << 15;
+
+/// `civil` in `zone` as an instant, as the reader resolves every civil time ([`resolve`],
+/// compatible), through this thread's [`RESOLVED`].
+fn resolve_in(zone: Zone, civil: NaiveDateTime) -> Option<DateTime<Utc>> {
+    RESOLVED.with_borrow_mut(|memo| {
+        if let Some(at) = memo.get(&(zone, civil)) {
+            return *at;
+        }
+        let at = resolve(civil, &zone, Disambiguation::Compatible).ok();
+        if memo.len() >= RESOLVED_ENTRIES {
+            memo.clear();
+        }
+        memo.insert((zone, civil), at);
+        at
+    })
+}
 
 impl<'a> Reader<'a> {
     pub(super) fn instant(&self, civil: NaiveDateTime, tref: Tref) -> Option<DateTime<Utc>> {
@@ -25,7 +58,7 @@ impl<'a> Reader<'a> {
         }
         let at = match tref {
             Tref::Utc => civil.and_utc(),
-            Tref::Zone(zone) => resolve(civil, &zone, Disambiguation::Compatible).ok()?,
+            Tref::Zone(zone) => resolve_in(zone, civil)?,
             Tref::Custom(i) => self.customs.get(i)?.resolve(civil)?,
         };
         let [newest, _] = recent;
@@ -261,4 +294,42 @@ impl<'a> Reader<'a> {
     }
 
     // --- recurrence --------------------------------------------------------------------------
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn civil(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+    }
+
+    #[test]
+    fn the_memo_answers_as_resolve_does_in_gaps_folds_and_past_its_capacity() {
+        let paris = Zone::Iana(chrono_tz::Europe::Paris);
+        let gap = civil("2024-03-31T02:30");
+        let fold = civil("2024-10-27T02:30");
+        let plain = civil("2024-07-01T09:00");
+        let resolved = |c| resolve(c, &paris, Disambiguation::Compatible).ok();
+        // Asked twice: computed, then remembered.
+        for _ in 0..2 {
+            for c in [gap, fold, plain] {
+                assert_eq!(resolve_in(paris, c), resolved(c));
+            }
+        }
+        // The same civil time in another zone is another entry.
+        let new_york = Zone::Iana(chrono_tz::America::New_York);
+        assert_eq!(
+            resolve_in(new_york, plain),
+            resolve(plain, &new_york, Disambiguation::Compatible).ok()
+        );
+        // More distinct times than it holds: it starts again, and still answers right.
+        let start = civil("2024-01-01T00:00");
+        for i in 0..RESOLVED_ENTRIES as i64 + 10 {
+            let c = start + TimeDelta::minutes(i);
+            assert_eq!(resolve_in(paris, c), resolved(c));
+        }
+        assert!(RESOLVED.with_borrow(|m| m.len()) <= RESOLVED_ENTRIES);
+        assert_eq!(resolve_in(paris, fold), resolved(fold));
+    }
 }
