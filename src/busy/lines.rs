@@ -272,13 +272,6 @@ impl<'t> Comp<'t> {
     pub(super) fn props(&self, name: Name) -> impl Iterator<Item = &Prop<'t>> + '_ {
         self.props.iter().filter(move |p| p.name == name)
     }
-
-    /// Whether the first property `name` has the enumerated value `word` (upper case): its
-    /// value trimmed, in any ASCII case. No allocation: it is asked three times per event.
-    pub(super) fn is(&self, name: Name, word: &str) -> bool {
-        self.prop(name)
-            .is_some_and(|p| trim(p.value).eq_ignore_ascii_case(word))
-    }
 }
 
 pub(super) fn decode_param(value: &str) -> Cow<'_, str> {
@@ -322,6 +315,17 @@ const NAME_BYTES: [bool; 256] = {
         table[b] = c.is_ascii_alphanumeric() || c == b'-';
         b += 1;
     }
+    table
+};
+
+/// The bytes that end a parameter value not in quotes: `,` (another value), `;` (another
+/// parameter), `:` (the property's value), and `"` (an error), from a table as [`NAME_BYTES`].
+const VALUE_ENDS: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b',' as usize] = true;
+    table[b';' as usize] = true;
+    table[b':' as usize] = true;
+    table[b'"' as usize] = true;
     table
 };
 
@@ -418,7 +422,7 @@ fn parameter<'t>(text: &'t str, i: usize, name: &str) -> Result<(&'t str, &'t st
             let from = i;
             i += bytes.get(i..).map_or(0, |s| {
                 s.iter()
-                    .position(|b| matches!(b, b',' | b';' | b':' | b'"'))
+                    .position(|&b| VALUE_ENDS[usize::from(b)])
                     .unwrap_or(s.len())
             });
             (from, i)

@@ -55,10 +55,22 @@ pub(super) struct Reader<'a> {
     pub(super) steps: usize,
 }
 
+/// Whether an event does not make anyone busy: its first STATUS is CANCELLED, its first TRANSP
+/// TRANSPARENT, or its first X-MICROSOFT-CDO-BUSYSTATUS FREE (values trimmed, in any ASCII
+/// case). One pass over the properties: it is asked of every event.
 pub(super) fn ignored(c: &Comp) -> bool {
-    c.is(Name::Status, "CANCELLED")
-        || c.is(Name::Transp, "TRANSPARENT")
-        || c.is(Name::BusyStatus, "FREE")
+    let (mut status, mut transp, mut busy) = (None, None, None);
+    for p in &c.props {
+        match p.name {
+            Name::Status => status = status.or(Some(p.value)),
+            Name::Transp => transp = transp.or(Some(p.value)),
+            Name::BusyStatus => busy = busy.or(Some(p.value)),
+            _ => {}
+        }
+    }
+    let is =
+        |value: Option<&str>, word: &str| value.is_some_and(|v| trim(v).eq_ignore_ascii_case(word));
+    is(status, "CANCELLED") || is(transp, "TRANSPARENT") || is(busy, "FREE")
 }
 
 pub(super) fn uid_of(c: &Comp) -> String {

@@ -101,6 +101,37 @@ fn names_read_in_any_case_and_only_those() {
 }
 
 #[test]
+fn content_lines_name_their_property_in_any_case_and_only_whole() {
+    let name_of = |text: &str| match parse_content_line(text, 1) {
+        Ok(Line::Kept(p)) => Some(p.name),
+        _ => None,
+    };
+    for &(text, name) in Name::ALL {
+        for written in [text.to_string(), text.to_ascii_lowercase()] {
+            assert_eq!(name_of(&format!("{written}:x")), Some(name), "{written}");
+            assert_eq!(
+                name_of(&format!("{written};A=b:x")),
+                Some(name),
+                "{written}"
+            );
+            // A longer name that begins with it is another property.
+            assert_eq!(name_of(&format!("{written}X:x")), None, "{written}X");
+            assert_eq!(name_of(&format!("{written}-2:x")), None, "{written}-2");
+        }
+        // Cut short, it is another (or none).
+        let short = &text[..text.len() - 1];
+        assert_ne!(name_of(&format!("{short}:x")), Some(name), "{short}");
+    }
+    assert_eq!(name_of("DTSTAMP:20240101T000000Z"), None);
+    assert!(matches!(
+        parse_content_line("DTSTAMP:x", 1),
+        Ok(Line::Skipped("DTSTAMP"))
+    ));
+    assert!(parse_content_line("DTSTART", 1).is_err());
+    assert!(parse_content_line("DTSTART x", 1).is_err());
+}
+
+#[test]
 fn text_unescaping() {
     assert_eq!(
         unescape_text("a\\, b\\; c\\\\d\\ne\\Nf\\:"),
