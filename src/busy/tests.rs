@@ -219,6 +219,10 @@ fn trim_and_digits_agree_with_the_standard_library() {
         "+12",
         " 1",
         "-1",
+        // Ranges that cut a character.
+        "1é23",
+        "é12",
+        "12\u{2028}",
     ] {
         for (from, to) in [(0, text.len()), (0, 2), (1, 3), (2, 2)] {
             let expected = text
