@@ -48,8 +48,9 @@ pub(super) struct Reader<'a> {
     pub(super) zones: HashMap<String, Option<Tref>>,
     /// The TZID looked up last and its zone (an entry of `zones`).
     pub(super) last_tzid: Option<(String, Option<Tref>)>,
-    /// The last civil times turned into instants (a DTSTART is resolved for its length, then
-    /// again as the series' first start), newest first.
+    /// The last civil times of the file's own VTIMEZONEs turned into instants (a DTSTART is
+    /// resolved for its length, then again as the series' first start), newest first. Those
+    /// of IANA and Windows zones are remembered by `timing::resolve_in`, across calendars.
     pub(super) resolved: Cell<[Option<Resolved>; 2]>,
     pub(super) customs: Vec<CustomZone>,
     pub(super) steps: usize,

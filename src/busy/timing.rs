@@ -45,9 +45,12 @@ fn resolve_in(zone: Zone, civil: NaiveDateTime) -> Option<DateTime<Utc>> {
 
 impl<'a> Reader<'a> {
     pub(super) fn instant(&self, civil: NaiveDateTime, tref: Tref) -> Option<DateTime<Utc>> {
-        if tref == Tref::Utc {
-            return Some(civil.and_utc());
-        }
+        let custom = match tref {
+            Tref::Utc => return Some(civil.and_utc()),
+            // Remembered on this thread, across calendars.
+            Tref::Zone(zone) => return resolve_in(zone, civil),
+            Tref::Custom(i) => i,
+        };
         let recent = self.resolved.get();
         if let Some((_, _, at)) = recent
             .iter()
@@ -56,11 +59,7 @@ impl<'a> Reader<'a> {
         {
             return Some(*at);
         }
-        let at = match tref {
-            Tref::Utc => civil.and_utc(),
-            Tref::Zone(zone) => resolve_in(zone, civil)?,
-            Tref::Custom(i) => self.customs.get(i)?.resolve(civil)?,
-        };
+        let at = self.customs.get(custom)?.resolve(civil)?;
         let [newest, _] = recent;
         self.resolved.set([Some((civil, tref, at)), newest]);
         Some(at)
