@@ -982,16 +982,19 @@ fn check_participants(
     let mut conflicts = Vec::new();
     let mut burden = Vec::new();
     let mut mine: Vec<usize> = Vec::new();
+    let mut sessions: Vec<bool> = Vec::new();
     for pi in range {
         let participant = &programme.participants[pi];
         // Their occurrences, in start order. Which sessions they attend is tested as each
         // participant is checked: a list of every session's audience would hold 8 bytes per
         // participant and session.
-        let sessions: Vec<bool> = programme
-            .sessions
-            .iter()
-            .map(|s| s.audience.includes(participant))
-            .collect();
+        sessions.clear();
+        sessions.extend(
+            programme
+                .sessions
+                .iter()
+                .map(|s| s.audience.includes(participant)),
+        );
         mine.clear();
         mine.extend(
             (0..schedule.occurrences.len())
@@ -1375,27 +1378,33 @@ fn dst_shifts(
     p: &Participant,
     mine: &[usize],
 ) {
-    let mut by_session: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for &oi in mine {
-        by_session
-            .entry(schedule.occurrences[oi].session)
-            .or_default()
-            .push(oi);
-    }
-    for (si, list) in by_session {
+    // Their occurrences of recurring sessions, by session, each session's in start order
+    // (`mine` is, and the sort is stable): one list per participant, where a map of a list
+    // per session was twenty allocations per participant (issue 19).
+    let mut by_session: Vec<(usize, usize)> = mine
+        .iter()
+        .map(|&oi| (schedule.occurrences[oi].session, oi))
+        .filter(|&(si, _)| programme.sessions[si].repeat.is_some())
+        .collect();
+    by_session.sort_by_key(|&(si, _)| si);
+    for run in by_session.chunk_by(|a, b| a.0 == b.0) {
+        let Some(&(si, _)) = run.first() else {
+            continue;
+        };
         let session = &programme.sessions[si];
         // An occurrence moved by a `[[session.occurrence]]` is at another time on purpose.
-        let list: Vec<usize> = list
-            .into_iter()
-            .filter(|&oi| !schedule.occurrences[oi].moved(session))
-            .collect();
-        if session.repeat.is_none() || list.len() < 2 {
+        let mut list = run
+            .iter()
+            .map(|&(_, oi)| oi)
+            .filter(|&oi| !schedule.occurrences[oi].moved(session));
+        // The first is the reference; a series of one has nothing to compare.
+        let Some(first_oi) = list.next() else {
             continue;
-        }
-        let first = &schedule.occurrences[list[0]];
+        };
+        let first = &schedule.occurrences[first_oi];
         let first_local = Local::new(p, first);
         let reference = minute_of_day(&first_local.start_civil);
-        for &oi in &list[1..] {
+        for oi in list {
             let o = &schedule.occurrences[oi];
             // Only a series whose own wall-clock time stays put: the shift is then the zones'.
             if o.civil_start.time() != first.civil_start.time() {
