@@ -886,10 +886,11 @@ fn busy_dir_file(
     Ok(None)
 }
 
-/// Gives the pages freed while checking back to the system: every conflict's sentence was
-/// made once as a `String` before it was shared, and the holes they leave in the heap would
-/// otherwise count in the process's memory for the rest of a `build` (about 20 MB at 100,000
-/// participants).
+/// Gives the pages freed while checking back to the system: each chunk's list of conflicts is
+/// freed once appended to the report, the sets of shared sentences once the check is done, and
+/// the holes they leave in the heap would otherwise count in the process's memory for the rest
+/// of a `build` (about 20 MB at 100,000 participants when each sentence was first a `String`;
+/// measured again in BENCHMARKS.md).
 fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory of the allocator to the system.
@@ -911,7 +912,7 @@ pub fn check(
     // Participants are independent: checked a chunk at a time on `jobs` threads, each chunk's
     // findings appended (in participant order) as soon as its window of chunks is done, so
     // that only a few chunks are held beside the report. Each thread shares the sentences its
-    // chunks repeat (see [`Sentences`]), so that this thread only appends.
+    // chunks repeat as it writes them (see [`Found`]), so that this thread only appends.
     let mut conflicts = Vec::new();
     let mut burden = Vec::new();
     let sentences = Sentences::default();
@@ -920,9 +921,10 @@ pub fn check(
         burden.extend(b);
     };
     crate::jobs::for_each_in_order(jobs, programme.participants.len(), 256, consume, |range| {
-        let (mut c, b) = check_participants(programme, schedule, busy, range);
-        sentences.share(&mut c);
-        (c, b)
+        let mut found = Found::new(sentences.take());
+        let burden = check_participants(&mut found, programme, schedule, busy, range);
+        sentences.put(found.seen);
+        (found.conflicts, burden)
     });
     drop(sentences);
     conflicts.shrink_to_fit();
@@ -957,32 +959,73 @@ struct Sentences {
 }
 
 impl Sentences {
-    /// Makes the sentences of `conflicts` that were seen before the same allocation.
-    fn share(&self, conflicts: &mut [Conflict]) {
+    /// A set for a chunk: one a chunk before left, or a new one.
+    fn take(&self) -> rustc_hash::FxHashSet<std::sync::Arc<str>> {
         let taken = self.free.lock().ok().and_then(|mut free| free.pop());
-        let mut seen = taken.unwrap_or_default();
-        for c in conflicts.iter_mut().filter(|c| c.kind != Kind::Busy) {
-            match seen.get(&c.detail) {
-                Some(same) => c.detail = same.clone(),
-                None => {
-                    seen.insert(c.detail.clone());
-                }
-            }
-        }
+        taken.unwrap_or_default()
+    }
+
+    /// Leaves `set` for the next chunk.
+    fn put(&self, set: rustc_hash::FxHashSet<std::sync::Arc<str>>) {
         if let Ok(mut free) = self.free.lock() {
-            free.push(seen);
+            free.push(set);
         }
     }
 }
 
-/// The conflicts and burden of the participants `range`, in participant order.
+/// The conflicts a chunk of participants has, as they are found. Each sentence is written in
+/// one buffer, then held in an `Arc` once per thread ([`Sentences`]): a sentence seen before
+/// costs no allocation at all, where a `String` per conflict, made an `Arc` and then shared,
+/// cost three (issue 19: 134,500 conflicts at 10,000 participants).
+struct Found {
+    conflicts: Vec<Conflict>,
+    /// The sentence being written ([`Found::sentence`]).
+    text: String,
+    /// The sentences this thread wrote before (but busy clashes).
+    seen: rustc_hash::FxHashSet<std::sync::Arc<str>>,
+}
+
+impl Found {
+    fn new(seen: rustc_hash::FxHashSet<std::sync::Arc<str>>) -> Self {
+        Found {
+            conflicts: Vec::new(),
+            text: String::with_capacity(128),
+            seen,
+        }
+    }
+
+    /// The buffer for the next conflict's sentence, empty.
+    fn sentence(&mut self) -> &mut String {
+        self.text.clear();
+        &mut self.text
+    }
+
+    /// A conflict of `kind` of participant `pi` with occurrence `oi` (seen as `l`), whose
+    /// sentence is the one just written in [`Found::sentence`]. A busy-calendar clash names the
+    /// participant's own event: its sentence is not shared.
+    fn push(&mut self, l: &Local, kind: Kind, pi: usize, oi: usize) {
+        let text = self.text.as_str();
+        let detail: std::sync::Arc<str> = if kind == Kind::Busy {
+            std::sync::Arc::from(text)
+        } else if let Some(same) = self.seen.get(text) {
+            same.clone()
+        } else {
+            let new: std::sync::Arc<str> = std::sync::Arc::from(text);
+            self.seen.insert(new.clone());
+            new
+        };
+        self.conflicts.push(l.conflict(kind, pi, oi, detail));
+    }
+}
+
+/// The conflicts (onto `found`) and burden of the participants `range`, in participant order.
 fn check_participants(
+    found: &mut Found,
     programme: &Programme,
     schedule: &Schedule,
     busy: &[Vec<Busy>],
     range: std::ops::Range<usize>,
-) -> (Vec<Conflict>, Vec<(usize, Burden)>) {
-    let mut conflicts = Vec::new();
+) -> Vec<(usize, Burden)> {
     let mut burden = Vec::new();
     let mut mine: Vec<usize> = Vec::new();
     let mut sessions: Vec<bool> = Vec::new();
@@ -1007,18 +1050,18 @@ fn check_participants(
             continue;
         }
         let theirs = busy.get(pi).map_or(&[][..], Vec::as_slice);
-        let b = check_occurrences(&mut conflicts, programme, schedule, pi, &mine, theirs);
-        overlaps(&mut conflicts, programme, schedule, pi, participant, &mine);
-        dst_shifts(&mut conflicts, programme, schedule, pi, participant, &mine);
+        let b = check_occurrences(found, programme, schedule, pi, &mine, theirs);
+        overlaps(found, programme, schedule, pi, participant, &mine);
+        dst_shifts(found, programme, schedule, pi, participant, &mine);
         burden.push((pi, b));
     }
-    (conflicts, burden)
+    burden
 }
 
 /// The checks of each of participant `pi`'s occurrences `mine` on its own (hours, weekend, date
 /// shift, language, busy clashes with their calendar `busy`); returns the burden they make.
 fn check_occurrences(
-    conflicts: &mut Vec<Conflict>,
+    conflicts: &mut Found,
     programme: &Programme,
     schedule: &Schedule,
     pi: usize,
@@ -1155,7 +1198,7 @@ impl Local {
         kind: Kind,
         participant: usize,
         occurrence: usize,
-        detail: String,
+        detail: std::sync::Arc<str>,
     ) -> Conflict {
         // Indices fit in a u32: `programme::validate` allows at most a million participants,
         // and `recurrence` at most a thousand occurrences per session.
@@ -1165,7 +1208,7 @@ impl Local {
             occurrence: u32::try_from(occurrence).unwrap_or(u32::MAX),
             start_offset: *self.start.offset(),
             end_offset: *self.end.offset(),
-            detail: detail.into(),
+            detail,
         }
     }
 
@@ -1185,14 +1228,7 @@ impl Local {
 }
 
 /// `night` and `outside-hours`, and the burden.
-fn hours(
-    out: &mut Vec<Conflict>,
-    burden: &mut Burden,
-    pi: usize,
-    oi: usize,
-    p: &Participant,
-    l: &Local,
-) {
+fn hours(out: &mut Found, burden: &mut Burden, pi: usize, oi: usize, p: &Participant, l: &Local) {
     let c = crate::comfort::comfort_at(l.start_civil, &p.working_hours, &p.night, &[], l.minutes);
     let (night, outside) = (c.night, c.outside);
     burden.night_minutes += night;
@@ -1210,19 +1246,19 @@ fn hours(
     } else {
         return;
     };
-    let mut detail = String::with_capacity(80);
-    l.push_span(&mut detail);
+    let detail = out.sentence();
+    l.push_span(detail);
     let _ = write!(
         detail,
         " local: {minutes} of {} minutes {what} ({range})",
         l.minutes
     );
-    out.push(l.conflict(kind, pi, oi, detail));
+    out.push(l, kind, pi, oi);
 }
 
 /// `weekend`, when the occurrence starts on one of `days`, participant `p`'s weekend days.
 fn weekend(
-    out: &mut Vec<Conflict>,
+    out: &mut Found,
     (pi, oi): (usize, usize),
     p: &Participant,
     days: &[chrono::Weekday],
@@ -1231,16 +1267,16 @@ fn weekend(
     use chrono::Datelike;
     let day = l.start_civil.weekday();
     if days.contains(&day) {
-        let mut detail = String::with_capacity(96);
+        let detail = out.sentence();
         detail.push_str("starts on ");
         detail.push_str(words::weekday_long(day));
         detail.push(' ');
-        words::push_dd_mon(&mut detail, &l.start_civil);
+        words::push_dd_mon(detail, &l.start_civil);
         detail.push_str(" local, a weekend day (");
         if p.weekend.is_some() {
             detail.push_str("their `weekend`");
         } else {
-            push_zone_country(&mut detail, &p.timezone.zone);
+            push_zone_country(detail, &p.timezone.zone);
         }
         detail.push_str(": ");
         for (i, d) in days.iter().enumerate() {
@@ -1250,7 +1286,7 @@ fn weekend(
             detail.push_str(words::weekday_short(*d));
         }
         detail.push(')');
-        out.push(l.conflict(Kind::Weekend, pi, oi, detail));
+        out.push(l, Kind::Weekend, pi, oi);
     }
 }
 
@@ -1268,24 +1304,24 @@ fn push_zone_country(out: &mut String, zone: &Zone) {
     }
 }
 
-fn date_shift(out: &mut Vec<Conflict>, pi: usize, oi: usize, o: &Occurrence, l: &Local) {
+fn date_shift(out: &mut Found, pi: usize, oi: usize, o: &Occurrence, l: &Local) {
     let shift = (l.start_civil.date() - o.civil_start.date()).num_days();
     if shift != 0 {
         let sign = if shift > 0 { "+" } else { "\u{2212}" };
-        let mut detail = String::with_capacity(80);
+        let detail = out.sentence();
         detail.push_str("local date ");
-        words::push_a_dd_mon(&mut detail, &l.start_civil);
+        words::push_a_dd_mon(detail, &l.start_civil);
         detail.push_str(" differs from the session's date ");
-        words::push_a_dd_mon(&mut detail, &o.civil_start);
+        words::push_a_dd_mon(detail, &o.civil_start);
         let _ = write!(detail, " ({sign}{} day)", shift.abs());
-        out.push(l.conflict(Kind::DateShift, pi, oi, detail));
+        out.push(l, Kind::DateShift, pi, oi);
     }
 }
 
 /// A session that says which languages it is held or interpreted in, none of them the
 /// participant's.
 fn language(
-    out: &mut Vec<Conflict>,
+    out: &mut Found,
     pi: usize,
     oi: usize,
     p: &Participant,
@@ -1295,19 +1331,16 @@ fn language(
     if session.follows(p.language) {
         return;
     }
-    out.push(l.conflict(
-        Kind::Language,
-        pi,
-        oi,
-        format!(
-            "held in {}, none of them their language ({})",
-            session.languages.join(", "),
-            p.language
-        ),
-    ));
+    let _ = write!(
+        out.sentence(),
+        "held in {}, none of them their language ({})",
+        session.languages.join(", "),
+        p.language
+    );
+    out.push(l, Kind::Language, pi, oi);
 }
 
-fn busy_clashes(out: &mut Vec<Conflict>, pi: usize, oi: usize, busy: &[Busy], l: &Local) {
+fn busy_clashes(out: &mut Found, pi: usize, oi: usize, busy: &[Busy], l: &Local) {
     let (start, end) = (l.start.with_timezone(&Utc), l.end.with_timezone(&Utc));
     // Sorted by start: skip those that end before ours starts... they are sorted by start only, so
     // scan those starting before our end.
@@ -1318,25 +1351,25 @@ fn busy_clashes(out: &mut Vec<Conflict>, pi: usize, oi: usize, busy: &[Busy], l:
                 b.start.with_timezone(l.start.offset()).naive_local(),
                 b.end.with_timezone(l.start.offset()).naive_local(),
             );
-            let mut detail = String::with_capacity(48 + b.summary.len() + b.uid.len());
+            let detail = out.sentence();
             detail.push_str("clashes with “");
             detail.push_str(&b.summary);
             detail.push_str("” (UID ");
             detail.push_str(&b.uid);
             detail.push_str(") ");
-            words::push_a_dd_mon(&mut detail, &bl.0);
+            words::push_a_dd_mon(detail, &bl.0);
             detail.push(' ');
-            words::push_hh_mm(&mut detail, &bl.0);
+            words::push_hh_mm(detail, &bl.0);
             detail.push('–');
-            words::push_hh_mm(&mut detail, &bl.1);
+            words::push_hh_mm(detail, &bl.1);
             detail.push_str(" local");
-            out.push(l.conflict(Kind::Busy, pi, oi, detail));
+            out.push(l, Kind::Busy, pi, oi);
         }
     }
 }
 
 fn overlaps(
-    out: &mut Vec<Conflict>,
+    out: &mut Found,
     programme: &Programme,
     schedule: &Schedule,
     pi: usize,
@@ -1357,24 +1390,21 @@ fn overlaps(
             let s = &programme.sessions[other.session];
             let l = Local::new(p, o);
             let ol = Local::new(p, other);
-            out.push(l.conflict(
-                Kind::Overlap,
-                pi,
-                oi,
-                format!(
-                    "overlaps “{}” ({}) {} local by {minutes} minutes",
-                    other.title(s),
-                    s.id,
-                    ol.span()
-                ),
-            ));
+            let _ = write!(
+                out.sentence(),
+                "overlaps “{}” ({}) {} local by {minutes} minutes",
+                other.title(s),
+                s.id,
+                ol.span()
+            );
+            out.push(&l, Kind::Overlap, pi, oi);
         }
         running.push(oi);
     }
 }
 
 fn dst_shifts(
-    out: &mut Vec<Conflict>,
+    out: &mut Found,
     programme: &Programme,
     schedule: &Schedule,
     pi: usize,
@@ -1422,7 +1452,8 @@ fn dst_shifts(
             }
             if delta != 0 {
                 let sign = if delta > 0 { "+" } else { "\u{2212}" };
-                out.push(l.conflict(Kind::DstShift, pi, oi, format!(
+                let _ = write!(
+                    out.sentence(),
                     "starts at {} local instead of {} as on {} ({sign}{}): {} and {} change clocks on different dates",
                     l.start.format("%H:%M"),
                     first_local.start.format("%H:%M"),
@@ -1430,7 +1461,8 @@ fn dst_shifts(
                     crate::duration::format_minutes(delta.abs()),
                     session.timezone.written,
                     p.timezone.written,
-                )));
+                );
+                out.push(&l, Kind::DstShift, pi, oi);
             }
         }
     }
@@ -1441,36 +1473,47 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    fn conflict(kind: Kind, detail: &str) -> Conflict {
-        let utc = FixedOffset::east_opt(0).unwrap();
-        Conflict {
-            kind,
-            participant: 0,
-            occurrence: 0,
-            start_offset: utc,
-            end_offset: utc,
-            detail: Arc::from(detail),
+    /// The conflicts of one chunk whose sentences are `texts` (kind, sentence), found with the
+    /// sets of `sentences` as a thread does.
+    fn chunk(sentences: &Sentences, texts: &[(Kind, &str)]) -> Vec<Conflict> {
+        let t = chrono::TimeZone::with_ymd_and_hms(&Utc, 2024, 1, 1, 9, 0, 0).unwrap();
+        let l = Local {
+            start: t.fixed_offset(),
+            end: t.fixed_offset(),
+            start_civil: t.naive_utc(),
+            end_civil: t.naive_utc(),
+            minutes: 60,
+        };
+        let mut found = Found::new(sentences.take());
+        for (kind, text) in texts {
+            found.sentence().push_str(text);
+            found.push(&l, *kind, 0, 0);
         }
+        sentences.put(found.seen);
+        found.conflicts
     }
 
     #[test]
     fn sentences_repeated_are_one_allocation_except_busy_clashes() {
         let sentences = Sentences::default();
-        let mut first = vec![
-            conflict(Kind::Night, "a"),
-            conflict(Kind::Weekend, "a"),
-            conflict(Kind::Busy, "a"),
-        ];
-        sentences.share(&mut first);
+        let first = chunk(
+            &sentences,
+            &[
+                (Kind::Night, "a"),
+                (Kind::Weekend, "a"),
+                (Kind::Busy, "a"),
+                (Kind::Night, "b"),
+            ],
+        );
         // A later chunk on the same thread shares the earlier chunk's sentences.
-        let mut second = vec![conflict(Kind::Night, "a"), conflict(Kind::Busy, "a")];
-        sentences.share(&mut second);
+        let second = chunk(&sentences, &[(Kind::Night, "a"), (Kind::Busy, "a")]);
         assert!(Arc::ptr_eq(&first[0].detail, &first[1].detail));
         assert!(Arc::ptr_eq(&first[0].detail, &second[0].detail));
         assert!(!Arc::ptr_eq(&first[0].detail, &first[2].detail));
         assert!(!Arc::ptr_eq(&first[2].detail, &second[1].detail));
-        // The text is unchanged, and one set is kept for the next chunk.
-        assert!(first.iter().chain(&second).all(|c| &*c.detail == "a"));
+        // Each conflict has its own sentence, and one set is kept for the next chunk.
+        let texts: Vec<&str> = first.iter().chain(&second).map(|c| &*c.detail).collect();
+        assert_eq!(texts, ["a", "a", "a", "b", "a", "a"]);
         assert_eq!(sentences.free.lock().unwrap().len(), 1);
     }
 }
