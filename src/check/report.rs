@@ -306,14 +306,20 @@ fn write_json(
         |i| GROUP_FIELDS_IN_EMAILS + groups[i].conflicts.len(),
         CHUNK * CONFLICT_IN_EMAILS,
     );
+    // Each occurrence's UTC start and end, written once: every conflict and group shows them.
+    let utc: Vec<(Stamp, Stamp)> = schedule
+        .occurrences
+        .iter()
+        .map(|o| (Stamp::utc(o.start), Stamp::utc(o.end)))
+        .collect();
     doc.array("groups", &by_size, jobs, |i| {
-        json_group(programme, schedule, report, &groups[i])
+        json_group(programme, schedule, &utc, report, &groups[i])
     })?;
     doc.array(
         "conflicts",
         &pretty::even(report.conflicts.len(), CHUNK),
         jobs,
-        |i| json_conflict(programme, schedule, &report.conflicts[i]),
+        |i| json_conflict(programme, schedule, &utc, &report.conflicts[i]),
     )?;
     doc.array(
         "burden",
@@ -394,16 +400,18 @@ fn json_summary<'a>(
 fn json_conflict<'a>(
     programme: &'a Programme,
     schedule: &Schedule,
+    utc: &[(Stamp, Stamp)],
     c: &'a Conflict,
 ) -> JsonConflict<'a> {
     let o = &schedule.occurrences[c.occurrence()];
+    let (start_utc, end_utc) = utc[c.occurrence()];
     JsonConflict {
         kind: c.kind.word(),
         severity: c.kind.severity().word(),
         participant: &programme.participants[c.participant()].email,
         session: &programme.sessions[o.session].id,
-        start_utc: Stamp::utc(o.start),
-        end_utc: Stamp::utc(o.end),
+        start_utc,
+        end_utc,
         start_local: Stamp::local(c.start_local(schedule)),
         end_local: Stamp::local(c.end_local(schedule)),
         detail: &c.detail,
@@ -414,17 +422,19 @@ fn json_conflict<'a>(
 fn json_group<'a>(
     programme: &'a Programme,
     schedule: &Schedule,
+    utc: &[(Stamp, Stamp)],
     report: &'a Report,
     g: &'a Group,
 ) -> JsonGroup<'a> {
     let c = g.first(report);
     let o = &schedule.occurrences[c.occurrence()];
+    let (start_utc, end_utc) = utc[c.occurrence()];
     JsonGroup {
         kind: c.kind.word(),
         severity: c.kind.severity().word(),
         session: &programme.sessions[o.session].id,
-        start_utc: Stamp::utc(o.start),
-        end_utc: Stamp::utc(o.end),
+        start_utc,
+        end_utc,
         zone: &g.zone,
         start_local: Stamp::local(c.start_local(schedule)),
         end_local: Stamp::local(c.end_local(schedule)),
