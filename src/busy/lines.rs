@@ -227,16 +227,22 @@ impl<'t> Prop<'t> {
     /// The first value of parameter `name` (upper case; matched in any case): quotes removed,
     /// RFC 6868 decoded.
     pub(super) fn param(&self, name: &str) -> Option<Cow<'t, str>> {
+        self.param_written(name).map(decode_param)
+    }
+
+    /// [`Prop::param`] as written: quotes removed, RFC 6868 escapes (`^n`, `^'`, `^^`) not yet
+    /// decoded (for a TZID compared with the last one before anything is decoded).
+    pub(super) fn param_written(&self, name: &str) -> Option<&'t str> {
         let (pname, value) = self.first?;
         if pname.eq_ignore_ascii_case(name) {
-            return Some(decode_param(value));
+            return Some(value);
         }
         // The rest was checked when the line was read: this cannot fail.
         let mut i = 0;
         while self.rest.as_bytes().get(i) == Some(&b';') {
             let (pname, first_value, end) = parameter(self.rest, i, "").ok()?;
             if pname.eq_ignore_ascii_case(name) {
-                return Some(decode_param(first_value));
+                return Some(first_value);
             }
             i = end;
         }

@@ -46,7 +46,8 @@ pub(super) struct Reader<'a> {
     /// and refers to it as `TZID="Kuala Lumpur, Singapore"`).
     pub(super) vtimezones: HashMap<Cow<'a, str>, &'a Comp<'a>>,
     pub(super) zones: HashMap<String, Option<Tref>>,
-    /// The TZID looked up last and its zone (an entry of `zones`).
+    /// The TZID looked up last, as written (RFC 6868 escapes not decoded), and its zone (an
+    /// entry of `zones`).
     pub(super) last_tzid: Option<(String, Option<Tref>)>,
     /// The last civil times of the file's own VTIMEZONEs turned into instants (a DTSTART is
     /// resolved for its length, then again as the series' first start), newest first. Those

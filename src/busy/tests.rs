@@ -343,6 +343,48 @@ fn tzid_forms() {
     );
 }
 
+/// A TZID parameter with RFC 6868 escapes names the VTIMEZONE whose TZID is the decoded text,
+/// the first time and again (when it is compared as written with the last one); an unknown one
+/// is reported once, decoded.
+#[test]
+fn tzid_parameters_are_decoded_before_they_name_a_zone() {
+    let vtimezone = PARIS_VTIMEZONE.replace("TZID:My Paris", "TZID:My \"Paris\"");
+    let event = |uid: &str, tzid: &str| {
+        format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART;TZID=\"{tzid}\":20240110T100000\r\n\
+             DURATION:PT1H\r\nEND:VEVENT\r\n"
+        )
+    };
+    let text = format!(
+        "BEGIN:VCALENDAR\r\n{vtimezone}{}{}{}END:VCALENDAR\r\n",
+        event("a", "My ^'Paris^'"),
+        event("b", "My ^'Paris^'"),
+        event("c", "Europe/Berlin"),
+    );
+    let got: Vec<(String, DateTime<Utc>)> = read_str(&text)
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.uid, b.start))
+        .collect();
+    let nine = Utc.with_ymd_and_hms(2024, 1, 10, 9, 0, 0).unwrap();
+    let names: Vec<&str> = got.iter().map(|(u, _)| u.as_str()).collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    assert!(got.iter().all(|(_, start)| *start == nine), "{got:?}");
+    // Unknown, escaped: the message names the decoded TZID, once for the two events.
+    let text = format!(
+        "BEGIN:VCALENDAR\r\n{}{}END:VCALENDAR\r\n",
+        event("a", "Nowhere ^'x^'"),
+        event("b", "Nowhere ^'x^'"),
+    );
+    let errors = messages(read_str(&text).unwrap_err());
+    let unknown: Vec<&String> = errors
+        .iter()
+        .filter(|m| m.contains("unknown time zone"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "{errors:?}");
+    assert!(unknown[0].contains("Nowhere \"x\""), "{errors:?}");
+}
+
 #[test]
 fn bare_cr_lines() {
     let text = "BEGIN:VCALENDAR\rBEGIN:VEVENT\rUID:x\rDTSTART:20240101T100000Z\rDURATION:PT1H\rEND:VEVENT\rEND:VCALENDAR\r";

@@ -132,8 +132,8 @@ impl<'a> Reader<'a> {
                 date: false,
             },
             Dt::Time(civil, false) => {
-                let tref = match prop.param("TZID") {
-                    Some(tzid) => self.tzid(&tzid, prop.line)?,
+                let tref = match prop.param_written("TZID") {
+                    Some(tzid) => self.tzid(tzid, prop.line)?,
                     None => floating,
                 };
                 When {
@@ -162,8 +162,8 @@ impl<'a> Reader<'a> {
         };
         match parse_dt(p.value) {
             Some(Dt::Time(_, true)) => Tref::Utc,
-            Some(Dt::Time(_, false)) => match p.param("TZID") {
-                Some(tzid) => self.tzid(&tzid, p.line).unwrap_or(local),
+            Some(Dt::Time(_, false)) => match p.param_written("TZID") {
+                Some(tzid) => self.tzid(tzid, p.line).unwrap_or(local),
                 None => self.floating,
             },
             _ => local,

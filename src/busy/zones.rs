@@ -119,15 +119,17 @@ pub(super) struct Timing {
 }
 
 impl<'a> Reader<'a> {
-    /// The zone `tzid` names, looked up once per file (an unknown TZID is reported once).
-    pub(super) fn tzid(&mut self, tzid: &str, line: usize) -> Option<Tref> {
-        // Most files name one or two zones over and over: the last one is compared before the
-        // table is hashed.
+    /// The zone a TZID parameter names, as `written` in the file (RFC 6868 escapes not yet
+    /// decoded): looked up once per file (an unknown TZID is reported once).
+    pub(super) fn tzid(&mut self, written: &str, line: usize) -> Option<Tref> {
+        // Most files name one or two zones over and over: the last one is compared as written
+        // before anything is decoded or hashed.
         if let Some((name, known)) = &self.last_tzid
-            && name == tzid
+            && name == written
         {
             return *known;
         }
+        let tzid = &*super::lines::decode_param(written);
         let resolved = match self.zones.get(tzid) {
             Some(known) => *known,
             None => {
@@ -138,7 +140,7 @@ impl<'a> Reader<'a> {
         };
         let last = self.last_tzid.get_or_insert_with(|| (String::new(), None));
         last.0.clear();
-        last.0.push_str(tzid);
+        last.0.push_str(written);
         last.1 = resolved;
         resolved
     }
