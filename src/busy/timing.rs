@@ -15,31 +15,49 @@ thread_local! {
     /// The instants civil times of zones were resolved to on this thread, across calendars:
     /// `check` resolves the starts and ends of 10,000 busy calendars, a million civil times
     /// nearly all among a few thousand (events begin on the hour or the half hour, within a few
-    /// weeks, in a few dozen zones), and each is a search of the zone's transitions. The key is
-    /// the exact zone and civil time, so an answer is always [`resolve`]'s own. At most
-    /// [`RESOLVED_ENTRIES`] are held (about 1.3 MB), then they are dropped and it starts again.
-    static RESOLVED: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    /// weeks, in a few dozen zones), and each is a search of the zone's transitions.
+    ///
+    /// A cache of [`SLOTS`] entries, each civil time in the one slot its hash picks, a newer
+    /// one replacing an older: the key is the exact zone and civil time, so an answer is always
+    /// [`resolve`]'s own, and a calendar written so that its times share slots (its content is
+    /// anyone's) only misses, at the cost of resolving each time as if there were no cache. A
+    /// hash table would have let such a calendar make each lookup a long search.
+    static RESOLVED: std::cell::RefCell<Vec<Slot>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Per zone and civil time, the instant (`None`: out of range).
-type Memo = rustc_hash::FxHashMap<(Zone, NaiveDateTime), Option<DateTime<Utc>>>;
+/// A civil time in a zone, and the instant it resolved to (`None`: out of range).
+type Slot = Option<((Zone, NaiveDateTime), Option<DateTime<Utc>>)>;
 
-/// The most entries [`RESOLVED`] holds on one thread.
-const RESOLVED_ENTRIES: usize = 1 << 15;
+/// How many civil times [`RESOLVED`] holds on a thread (about 1.3 MB).
+const SLOTS: usize = 1 << 15;
+
+/// The slot of `key` in [`RESOLVED`]: its FxHash, mixed so that the top bits (kept) depend on
+/// all of it.
+fn slot(key: &(Zone, NaiveDateTime)) -> usize {
+    use std::hash::BuildHasher;
+    let hash = rustc_hash::FxBuildHasher.hash_one(key);
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
+}
 
 /// `civil` in `zone` as an instant, as the reader resolves every civil time ([`resolve`],
 /// compatible), through this thread's [`RESOLVED`].
 fn resolve_in(zone: Zone, civil: NaiveDateTime) -> Option<DateTime<Utc>> {
+    let key = (zone, civil);
+    let at = slot(&key);
     RESOLVED.with_borrow_mut(|memo| {
-        if let Some(at) = memo.get(&(zone, civil)) {
-            return *at;
+        if memo.len() != SLOTS {
+            memo.resize(SLOTS, None);
         }
-        let at = resolve(civil, &zone, Disambiguation::Compatible).ok();
-        if memo.len() >= RESOLVED_ENTRIES {
-            memo.clear();
+        if let Some(Some((held, instant))) = memo.get(at)
+            && *held == key
+        {
+            return *instant;
         }
-        memo.insert((zone, civil), at);
-        at
+        let instant = resolve(civil, &zone, Disambiguation::Compatible).ok();
+        if let Some(entry) = memo.get_mut(at) {
+            *entry = Some((key, instant));
+        }
+        instant
     })
 }
 
@@ -322,13 +340,28 @@ mod tests {
             resolve_in(new_york, plain),
             resolve(plain, &new_york, Disambiguation::Compatible).ok()
         );
-        // More distinct times than it holds: it starts again, and still answers right.
+        // More distinct times than it holds, twice: newer ones replace older ones, and every
+        // answer is still resolve's.
         let start = civil("2024-01-01T00:00");
-        for i in 0..RESOLVED_ENTRIES as i64 + 10 {
-            let c = start + TimeDelta::minutes(i);
-            assert_eq!(resolve_in(paris, c), resolved(c));
+        for _ in 0..2 {
+            for i in 0..SLOTS as i64 + 10 {
+                let c = start + TimeDelta::minutes(i);
+                assert_eq!(resolve_in(paris, c), resolved(c));
+            }
         }
-        assert!(RESOLVED.with_borrow(|m| m.len()) <= RESOLVED_ENTRIES);
+        assert_eq!(RESOLVED.with_borrow(Vec::len), SLOTS);
         assert_eq!(resolve_in(paris, fold), resolved(fold));
+        // Times that share a slot push each other out, and still answer right.
+        let crowded: Vec<NaiveDateTime> = (0..200_000)
+            .map(|i| start + TimeDelta::minutes(i))
+            .filter(|c| slot(&(paris, *c)) == slot(&(paris, gap)))
+            .take(4)
+            .collect();
+        assert!(crowded.len() >= 2, "{crowded:?}");
+        for _ in 0..2 {
+            for &c in crowded.iter().chain([&gap]) {
+                assert_eq!(resolve_in(paris, c), resolved(c));
+            }
+        }
     }
 }
