@@ -262,12 +262,11 @@ fn read_reported(mut reader: impl Read, size: u64, limit: u64) -> std::io::Resul
     loop {
         let free = bytes.get_mut(filled..).unwrap_or_default();
         if free.is_empty() {
-            bytes.truncate(filled);
+            // Full: the rest, after the `filled` bytes it holds.
             (&mut reader)
                 .take(limit.saturating_add(1).saturating_sub(filled as u64))
                 .read_to_end(&mut bytes)?;
-            filled = bytes.len();
-            break;
+            return Ok(bytes);
         }
         match reader.read(free) {
             Ok(0) => break,

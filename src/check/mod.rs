@@ -887,8 +887,8 @@ fn busy_dir_file(
 /// Gives the pages freed while checking back to the system: each chunk's list of conflicts is
 /// freed once appended to the report, the sets of shared sentences once the check is done, and
 /// the holes they leave in the heap would otherwise count in the process's memory for the rest
-/// of a `build` (about 20 MB at 100,000 participants when each sentence was first a `String`;
-/// measured again in BENCHMARKS.md).
+/// of a `build` (about 20 MB at 100,000 participants, measured when each sentence was first
+/// made as a `String`; not measured again since sentences are shared as they are made).
 fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory of the allocator to the system.

@@ -264,16 +264,21 @@ struct ZoneLabels {
 impl ZoneLabels {
     fn of(programme: &Programme, report: &Report) -> Self {
         let mut names: Vec<Arc<str>> = Vec::new();
-        let mut named: HashMap<String, u32> = HashMap::new();
+        let mut named: HashMap<Arc<str>, u32> = HashMap::new();
         let mut of_participant: Vec<Option<u32>> = vec![None; programme.participants.len()];
         for c in &report.conflicts {
             if of_participant[c.participant()].is_none() {
                 let label = programme.participants[c.participant()].timezone.label();
-                let next = u32::try_from(names.len()).unwrap_or(u32::MAX);
-                let at = *named.entry(label).or_insert_with_key(|l| {
-                    names.push(Arc::from(l.as_str()));
-                    next
-                });
+                let at = match named.get(label.as_str()) {
+                    Some(&at) => at,
+                    None => {
+                        let at = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                        let shared: Arc<str> = label.into();
+                        names.push(shared.clone());
+                        named.insert(shared, at);
+                        at
+                    }
+                };
                 of_participant[c.participant()] = Some(at);
             }
         }
