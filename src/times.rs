@@ -78,6 +78,11 @@ impl Stamp {
         std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 
+    /// The text's bytes, as [`Stamp::as_str`] gives them (without checking them again).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+
     fn empty() -> Stamp {
         Stamp {
             bytes: [0; STAMP_CAPACITY],

@@ -183,8 +183,13 @@ fn needs_escape(bytes: &[u8]) -> bool {
 /// `value` as a JSON string, escaped as serde_json escapes it: `\"`, `\\`, `\b`, `\f`, `\n`,
 /// `\r`, `\t`, and `\u00xx` (lower-case hex) for the other control characters; nothing else.
 pub(super) fn write_str<W: Write + ?Sized>(out: &mut W, value: &str) -> io::Result<()> {
-    let bytes = value.as_bytes();
     out.write_all(b"\"")?;
+    write_escaped(out, value.as_bytes())?;
+    out.write_all(b"\"")
+}
+
+/// The bytes of a string (UTF-8) between its quotes, escaped as [`write_str`] escapes them.
+fn write_escaped<W: Write + ?Sized>(out: &mut W, bytes: &[u8]) -> io::Result<()> {
     if needs_escape(bytes) {
         let mut start = 0;
         for (i, &b) in bytes.iter().enumerate() {
@@ -209,11 +214,123 @@ pub(super) fn write_str<W: Write + ?Sized>(out: &mut W, value: &str) -> io::Resu
             }
             start = i + 1;
         }
-        out.write_all(bytes.get(start..).unwrap_or_default())?;
+        out.write_all(bytes.get(start..).unwrap_or_default())
     } else {
-        out.write_all(bytes)?;
+        out.write_all(bytes)
     }
-    out.write_all(b"\"")
+}
+
+/// An object of string members written as serde_json writes a struct of them, at one depth: the
+/// bytes between its values (a separator, an indent, a key and the quotes around it) made
+/// once, so that each member is two writes. The report's most numerous objects, a conflict
+/// (134,500 at 10,000 participants) and a group, are 9 strings each: written member by member
+/// they were about 90 small writes each, and most of the time spent writing the report.
+pub(super) struct Layout {
+    depth: usize,
+    /// Before the first value (`{`, its line break and indent, its key, `: "`), then before
+    /// each next value (the quote closing the one before, `,`, ... ).
+    before: Vec<Vec<u8>>,
+}
+
+impl Layout {
+    /// The layout of an object at `depth` whose members are strings named `keys`, in order
+    /// (names of the report's format: none needs an escape).
+    pub(super) fn new(depth: usize, keys: &[&'static str]) -> Layout {
+        let before = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                debug_assert!(!needs_escape(key.as_bytes()));
+                let mut part = Vec::new();
+                part.extend_from_slice(if i == 0 { b"{" } else { b"\"" });
+                // Writing to a Vec cannot fail.
+                let _ = next_item(&mut part, i == 0, depth + 1);
+                part.push(b'"');
+                part.extend_from_slice(key.as_bytes());
+                part.extend_from_slice(b"\": \"");
+                part
+            })
+            .collect();
+        Layout { depth, before }
+    }
+
+    /// Whether this layout is for an object at `depth`.
+    pub(super) fn is_at(&self, depth: usize) -> bool {
+        self.depth == depth
+    }
+
+    /// Writes the object's members, one per key, their `values` UTF-8 bytes (a value past the
+    /// keys is not written), then closes it when `close`; else leaves the
+    /// object open after the last value (for more members, written with [`Layout::member`]).
+    pub(super) fn write<W: Write + ?Sized>(
+        &self,
+        out: &mut W,
+        values: &[&[u8]],
+        close: bool,
+    ) -> io::Result<()> {
+        for (before, value) in self.before.iter().zip(values) {
+            out.write_all(before)?;
+            write_escaped(out, value)?;
+        }
+        if self.before.is_empty() {
+            out.write_all(b"{")?;
+        } else {
+            out.write_all(b"\"")?;
+        }
+        if close {
+            self.close(out)?;
+        }
+        Ok(())
+    }
+
+    /// The key of one more member of an object left open by [`Layout::write`], up to where its
+    /// value goes.
+    pub(super) fn member<W: Write + ?Sized>(
+        &self,
+        out: &mut W,
+        key: &'static str,
+    ) -> io::Result<()> {
+        next_item(out, self.before.is_empty(), self.depth + 1)?;
+        out.write_all(b"\"")?;
+        out.write_all(key.as_bytes())?;
+        out.write_all(b"\": ")
+    }
+
+    /// Closes an object written by [`Layout::write`] and left open.
+    fn close<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+        close(out, !self.before.is_empty(), self.depth, b"}")
+    }
+
+    /// Closes an object written by [`Layout::write`] and given more members with
+    /// [`Layout::member`].
+    pub(super) fn end<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+        close(out, true, self.depth, b"}")
+    }
+
+    /// An array of `values` (strings) as the value of a member, at this object's depth + 1.
+    pub(super) fn strings<'v, W: Write + ?Sized>(
+        &self,
+        out: &mut W,
+        values: impl Iterator<Item = &'v str>,
+    ) -> io::Result<()> {
+        strings(out, self.depth, values)
+    }
+}
+
+/// An array of the strings `values`, as the value of a member of an object at `depth`.
+fn strings<'v, W: Write + ?Sized>(
+    out: &mut W,
+    depth: usize,
+    values: impl Iterator<Item = &'v str>,
+) -> io::Result<()> {
+    out.write_all(b"[")?;
+    let mut any = false;
+    for value in values {
+        next_item(out, !any, depth + 2)?;
+        any = true;
+        write_str(out, value)?;
+    }
+    close(out, any, depth + 1, b"]")
 }
 
 /// Writes the elements `range` of an array at `depth`, each after its separator and indent.
@@ -323,32 +440,6 @@ impl<'w, W: Write> Object<'w, W> {
             written?;
         }
         close(self.out, true, depth - 1, b"]")
-    }
-
-    /// A member whose value is the string `value`, written by hand (no serde calls): the
-    /// report's most numerous elements, a conflict (134,500 at 10,000 participants) and a group,
-    /// are objects of these, where serde's member-by-member calls and its byte-by-byte string
-    /// scan were a tenth of `check`.
-    pub(super) fn str(&mut self, key: &'static str, value: &str) -> io::Result<()> {
-        self.key(key)?;
-        write_str(self.out, value)
-    }
-
-    /// A member `key` whose value is an array of the strings `values`.
-    pub(super) fn strings<'v>(
-        &mut self,
-        key: &'static str,
-        values: impl Iterator<Item = &'v str>,
-    ) -> io::Result<()> {
-        self.key(key)?;
-        self.out.write_all(b"[")?;
-        let mut any = false;
-        for value in values {
-            next_item(self.out, !any, self.depth + 2)?;
-            any = true;
-            write_str(self.out, value)?;
-        }
-        close(self.out, any, self.depth + 1, b"]")
     }
 
     /// Closes the object.
@@ -470,15 +561,16 @@ mod tests {
             write_str(&mut ours, text).unwrap();
             assert_eq!(ours, serde_json::to_vec(text).unwrap(), "{text:?}");
         }
-        let members: Vec<(&str, &str)> = vec![("detail", "a \"b\"\n\u{1}"), ("kind", "busy")];
+        let members: Vec<(&'static str, &str)> =
+            vec![("detail", "a \"b\"\n\u{1}"), ("kind", "busy")];
+        let keys: Vec<&'static str> = members.iter().map(|m| m.0).collect();
+        let values: Vec<&[u8]> = members.iter().map(|m| m.1.as_bytes()).collect();
         // (A serde_json map without `preserve_order` sorts its keys: these are in that order.)
         for depth in [0, 2, 3] {
+            let layout = Layout::new(depth, &keys);
+            assert!(layout.is_at(depth) && !layout.is_at(depth + 1));
             let mut ours = Vec::new();
-            let mut o = Object::begin(&mut ours, depth).unwrap();
-            for (k, v) in &members {
-                o.str(k, v).unwrap();
-            }
-            o.end().unwrap();
+            layout.write(&mut ours, &values, true).unwrap();
             let map: serde_json::Map<String, serde_json::Value> = members
                 .iter()
                 .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
@@ -490,21 +582,31 @@ mod tests {
                 String::from_utf8(theirs).unwrap()
             );
             let mut empty = Vec::new();
-            Object::begin(&mut empty, depth).unwrap().end().unwrap();
+            Layout::new(depth, &[])
+                .write(&mut empty, &[], true)
+                .unwrap();
             assert_eq!(empty, b"{}");
+            // A list after the strings, and after no string.
             for list in [&[][..], &["a"][..], &["a", "\"b\"", "c\u{1}"][..]] {
-                let mut ours = Vec::new();
-                let mut o = Object::begin(&mut ours, depth).unwrap();
-                o.str("first", "x").unwrap();
-                o.strings("list", list.iter().copied()).unwrap();
-                o.end().unwrap();
-                let map = serde_json::json!({ "first": "x", "list": list });
-                let mut theirs = Vec::new();
-                write_value(&mut theirs, depth, &map).unwrap();
-                assert_eq!(
-                    String::from_utf8(ours).unwrap(),
-                    String::from_utf8(theirs).unwrap()
-                );
+                for first in [&["first"][..], &[][..]] {
+                    let layout = Layout::new(depth, first);
+                    let mut ours = Vec::new();
+                    layout.write(&mut ours, &[b"x"], false).unwrap();
+                    layout.member(&mut ours, "list").unwrap();
+                    layout.strings(&mut ours, list.iter().copied()).unwrap();
+                    layout.end(&mut ours).unwrap();
+                    let map = if first.is_empty() {
+                        serde_json::json!({ "list": list })
+                    } else {
+                        serde_json::json!({ "first": "x", "list": list })
+                    };
+                    let mut theirs = Vec::new();
+                    write_value(&mut theirs, depth, &map).unwrap();
+                    assert_eq!(
+                        String::from_utf8(ours).unwrap(),
+                        String::from_utf8(theirs).unwrap()
+                    );
+                }
             }
         }
     }

@@ -45,7 +45,7 @@ pub enum Format {
 }
 
 /// A conflict in the JSON report: its members in this order (written by hand, see
-/// [`Object::str`]; `Serialize` is what the tests compare it with).
+/// [`pretty::Layout`]; `Serialize` is what the tests compare it with).
 #[derive(Serialize)]
 struct JsonConflict<'a> {
     kind: &'static str,
@@ -57,21 +57,44 @@ struct JsonConflict<'a> {
     start_local: Stamp,
     end_local: Stamp,
     detail: &'a str,
+    /// How it is written ([`CONFLICT_KEYS`] at its depth), made once for all.
+    #[serde(skip)]
+    layout: &'a pretty::Layout,
 }
+
+/// The members of a conflict in the JSON report, in order.
+const CONFLICT_KEYS: [&str; 9] = [
+    "kind",
+    "severity",
+    "participant",
+    "session",
+    "start_utc",
+    "end_utc",
+    "start_local",
+    "end_local",
+    "detail",
+];
 
 impl pretty::Element for JsonConflict<'_> {
     fn write<W: std::io::Write>(&self, out: &mut W, depth: usize) -> std::io::Result<()> {
-        let mut o = Object::begin(out, depth)?;
-        o.str("kind", self.kind)?;
-        o.str("severity", self.severity)?;
-        o.str("participant", self.participant)?;
-        o.str("session", self.session)?;
-        o.str("start_utc", self.start_utc.as_str())?;
-        o.str("end_utc", self.end_utc.as_str())?;
-        o.str("start_local", self.start_local.as_str())?;
-        o.str("end_local", self.end_local.as_str())?;
-        o.str("detail", self.detail)?;
-        o.end()
+        let (c, layout) = (self, self.layout);
+        let values: [&[u8]; 9] = [
+            c.kind.as_bytes(),
+            c.severity.as_bytes(),
+            c.participant.as_bytes(),
+            c.session.as_bytes(),
+            c.start_utc.as_bytes(),
+            c.end_utc.as_bytes(),
+            c.start_local.as_bytes(),
+            c.end_local.as_bytes(),
+            c.detail.as_bytes(),
+        ];
+        if layout.is_at(depth) {
+            layout.write(out, &values, true)
+        } else {
+            // Not at the depth of the report's list: made for this one.
+            pretty::Layout::new(depth, &CONFLICT_KEYS).write(out, &values, true)
+        }
     }
 }
 
@@ -153,7 +176,7 @@ struct JsonAffected<'a> {
     end_local: Stamp,
 }
 
-/// A group of conflicts in the JSON report: written by hand ([`Object::str`]), its members in
+/// A group of conflicts in the JSON report: written by hand ([`pretty::Layout`]), its members in
 /// this order.
 struct JsonGroup<'a> {
     kind: &'static str,
@@ -166,29 +189,54 @@ struct JsonGroup<'a> {
     end_local: Stamp,
     detail: &'a str,
     participants: Emails<'a>,
+    /// How it is written ([`GROUP_KEYS`] at its depth), made once for all.
+    layout: &'a pretty::Layout,
 }
+
+/// The members of a group in the JSON report before its list of participants, in order.
+const GROUP_KEYS: [&str; 9] = [
+    "kind",
+    "severity",
+    "session",
+    "start_utc",
+    "end_utc",
+    "zone",
+    "start_local",
+    "end_local",
+    "detail",
+];
 
 impl pretty::Element for JsonGroup<'_> {
     fn write<W: std::io::Write>(&self, out: &mut W, depth: usize) -> std::io::Result<()> {
-        let mut o = Object::begin(out, depth)?;
-        o.str("kind", self.kind)?;
-        o.str("severity", self.severity)?;
-        o.str("session", self.session)?;
-        o.str("start_utc", self.start_utc.as_str())?;
-        o.str("end_utc", self.end_utc.as_str())?;
-        o.str("zone", self.zone)?;
-        o.str("start_local", self.start_local.as_str())?;
-        o.str("end_local", self.end_local.as_str())?;
-        o.str("detail", self.detail)?;
+        let values: [&[u8]; 9] = [
+            self.kind.as_bytes(),
+            self.severity.as_bytes(),
+            self.session.as_bytes(),
+            self.start_utc.as_bytes(),
+            self.end_utc.as_bytes(),
+            self.zone.as_bytes(),
+            self.start_local.as_bytes(),
+            self.end_local.as_bytes(),
+            self.detail.as_bytes(),
+        ];
+        let other;
+        let layout = if self.layout.is_at(depth) {
+            self.layout
+        } else {
+            other = pretty::Layout::new(depth, &GROUP_KEYS);
+            &other
+        };
+        layout.write(out, &values, false)?;
+        layout.member(out, "participants")?;
         let participants = &self.participants.programme.participants;
-        o.strings(
-            "participants",
+        layout.strings(
+            out,
             self.participants
                 .group
                 .participants(self.participants.report)
                 .map(|p| participants[p].email.as_str()),
         )?;
-        o.end()
+        layout.end(out)
     }
 }
 
@@ -312,14 +360,25 @@ fn write_json(
         .iter()
         .map(|o| (Stamp::utc(o.start), Stamp::utc(o.end)))
         .collect();
+    // The report's arrays are members of the document (depth 0): their elements at depth 2.
+    let group_layout = pretty::Layout::new(2, &GROUP_KEYS);
     doc.array("groups", &by_size, jobs, |i| {
-        json_group(programme, schedule, &utc, report, &groups[i])
+        json_group(programme, schedule, &utc, report, &groups[i], &group_layout)
     })?;
+    let conflict_layout = pretty::Layout::new(2, &CONFLICT_KEYS);
     doc.array(
         "conflicts",
         &pretty::even(report.conflicts.len(), CHUNK),
         jobs,
-        |i| json_conflict(programme, schedule, &utc, &report.conflicts[i]),
+        |i| {
+            json_conflict(
+                programme,
+                schedule,
+                &utc,
+                &report.conflicts[i],
+                &conflict_layout,
+            )
+        },
     )?;
     doc.array(
         "burden",
@@ -402,6 +461,7 @@ fn json_conflict<'a>(
     schedule: &Schedule,
     utc: &[(Stamp, Stamp)],
     c: &'a Conflict,
+    layout: &'a pretty::Layout,
 ) -> JsonConflict<'a> {
     let o = &schedule.occurrences[c.occurrence()];
     let (start_utc, end_utc) = utc[c.occurrence()];
@@ -415,6 +475,7 @@ fn json_conflict<'a>(
         start_local: Stamp::local(c.start_local(schedule)),
         end_local: Stamp::local(c.end_local(schedule)),
         detail: &c.detail,
+        layout,
     }
 }
 
@@ -425,6 +486,7 @@ fn json_group<'a>(
     utc: &[(Stamp, Stamp)],
     report: &'a Report,
     g: &'a Group,
+    layout: &'a pretty::Layout,
 ) -> JsonGroup<'a> {
     let c = g.first(report);
     let o = &schedule.occurrences[c.occurrence()];
@@ -444,6 +506,7 @@ fn json_group<'a>(
             report,
             group: g,
         },
+        layout,
     }
 }
 
@@ -1073,8 +1136,10 @@ mod tests {
                 start_local: Stamp::local(local),
                 end_local: Stamp::local(local),
                 detail,
+                layout: &pretty::Layout::new(2, &CONFLICT_KEYS),
             };
-            for depth in [0, 2] {
+            // At the depth of its layout, and at others.
+            for depth in [0, 2, 3] {
                 let (mut ours, mut theirs) = (Vec::new(), Vec::new());
                 c.write(&mut ours, depth).unwrap();
                 Serde(&c).write(&mut theirs, depth).unwrap();
