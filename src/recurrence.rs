@@ -7,7 +7,7 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike as _, Duration, NaiveDate, NaiveDateTime, Timelike as _, Utc};
 use rrule::{RRule, Unvalidated};
 
 use crate::zone::Zone;
@@ -115,6 +115,32 @@ impl FromStr for Rule {
             until,
             has_count,
         })
+    }
+}
+
+/// The starts of a rule that steps by whole days ([`Rule::plain_steps`]), in order; it ends
+/// after its COUNT, or past the year 10,000 as the rrule crate does.
+#[derive(Debug, Clone)]
+pub(crate) struct PlainSteps {
+    next: Option<NaiveDateTime>,
+    step: Duration,
+    left: Option<u32>,
+}
+
+impl Iterator for PlainSteps {
+    type Item = NaiveDateTime;
+
+    fn next(&mut self) -> Option<NaiveDateTime> {
+        if self.left == Some(0) {
+            return None;
+        }
+        // The rrule crate stops past its years (-10,000 to 10,000).
+        let this = self
+            .next
+            .filter(|t| (-10_000..=10_000).contains(&t.year()))?;
+        self.next = this.checked_add_signed(self.step);
+        self.left = self.left.map(|n| n - 1);
+        Some(this)
     }
 }
 
@@ -366,6 +392,44 @@ impl Rule {
         self.rule.clone()
     }
 
+    /// The civil starts of a rule that only steps by whole days or weeks (FREQ=DAILY or
+    /// WEEKLY, with at most INTERVAL, COUNT and WKST: by far the most common rules in busy
+    /// calendars), from `start` on, without the rrule crate: the same starts it gives, at a
+    /// small part of the cost of building and iterating its rule set (25,000 instructions a
+    /// series, a twentieth of `check`, issue 19). `None` for any other rule.
+    ///
+    /// The same starts because, run over civil times dressed as UTC (see the module), such a
+    /// rule takes the hour, minute and second of `start` and, weekly, its weekday; every day
+    /// has that time, so every period gives exactly one start: `start`, then one `INTERVAL`
+    /// days (or weeks) later, `COUNT` of them at most. (WKST matters only with BYDAY.) The
+    /// tests compare the two.
+    pub(crate) fn plain_steps(&self, start: NaiveDateTime) -> Option<PlainSteps> {
+        let only_plain_parts = self.body.split(';').all(|part| {
+            let key = part.split_once('=').map_or(part, |(k, _)| k);
+            matches!(key, "FREQ" | "INTERVAL" | "COUNT" | "WKST")
+        });
+        let days = match self.rule.get_freq() {
+            rrule::Frequency::Daily => 1,
+            rrule::Frequency::Weekly => 7,
+            _ => return None,
+        };
+        let interval = self.rule.get_interval();
+        let count = self.rule.get_count();
+        if !only_plain_parts
+            || interval == 0
+            || count == Some(0)
+            || start.nanosecond() != 0
+            || !(-10_000..=10_000).contains(&start.year())
+        {
+            return None;
+        }
+        Some(PlainSteps {
+            next: Some(start),
+            step: Duration::days(days * i64::from(interval)),
+            left: count,
+        })
+    }
+
     /// Expands the rule from the civil `start` in `zone` (used only to read an UTC `UNTIL` as
     /// civil time). The first occurrence must be `start` itself: RFC 5545 leaves a DTSTART that
     /// does not match its rule undefined, and calendar clients disagree on it.
@@ -440,5 +504,79 @@ impl Rule {
                 cut_at_horizon,
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The starts the rrule crate gives for `rule` from `start` (run as roundtable runs it:
+    /// civil time dressed as UTC), at most `n`.
+    fn by_rrule(rule: &Rule, start: NaiveDateTime, n: usize) -> Vec<NaiveDateTime> {
+        let set = rule
+            .unvalidated()
+            .build(start.and_utc().with_timezone(&rrule::Tz::UTC))
+            .unwrap()
+            .limit();
+        set.into_iter().take(n).map(|o| o.naive_utc()).collect()
+    }
+
+    /// Plain daily and weekly rules step as the rrule crate does, across month and year ends,
+    /// leap days and the last second of a day; every other rule is left to it.
+    #[test]
+    fn plain_steps_are_the_rrule_crates_starts() {
+        let starts = [
+            "2023-10-26T18:00:00",
+            "2024-02-29T23:59:59",
+            "2023-12-31T00:00:00",
+            "2024-01-31T12:30:00",
+            "1970-01-01T00:00:00",
+            "0001-01-01T09:00:00",
+            "9999-11-01T09:00:00",
+        ]
+        .map(|s| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap());
+        let mut compared = 0;
+        for freq in ["DAILY", "WEEKLY", "daily"] {
+            for interval in [
+                "",
+                ";INTERVAL=1",
+                ";INTERVAL=2",
+                ";INTERVAL=3",
+                ";INTERVAL=52",
+            ] {
+                for count in ["", ";COUNT=1", ";COUNT=2", ";COUNT=7"] {
+                    for wkst in ["", ";WKST=MO", ";WKST=SU"] {
+                        let text = format!("FREQ={freq}{interval}{count}{wkst}");
+                        let rule: Rule = text.parse().unwrap();
+                        for start in starts {
+                            let ours: Vec<NaiveDateTime> =
+                                rule.plain_steps(start).unwrap().take(40).collect();
+                            assert_eq!(ours, by_rrule(&rule, start, 40), "{text} from {start}");
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 3 * 5 * 4 * 3 * starts.len());
+        let start = starts[0];
+        for other in [
+            "FREQ=WEEKLY;BYDAY=MO,WE",
+            "FREQ=DAILY;BYHOUR=9,10",
+            "FREQ=DAILY;BYMONTH=1",
+            "FREQ=MONTHLY",
+            "FREQ=YEARLY;COUNT=3",
+            "FREQ=HOURLY;BYMINUTE=0",
+            "FREQ=DAILY;INTERVAL=0",
+            "FREQ=DAILY;COUNT=0",
+            "FREQ=WEEKLY;BYSETPOS=1;BYDAY=MO",
+        ] {
+            let rule: Rule = other.parse().unwrap();
+            assert!(rule.plain_steps(start).is_none(), "{other}");
+        }
+        // A rule that stops at UNTIL is plain too: UNTIL is the caller's (not in the body).
+        let until: Rule = "FREQ=DAILY;UNTIL=20231231T000000Z".parse().unwrap();
+        assert_eq!(until.plain_steps(start).unwrap().take(3).count(), 3);
     }
 }

@@ -8,6 +8,8 @@ use super::{Busy, MAX_FILE_STEPS, MAX_OCCURRENCES_PER_EVENT, MAX_RULE_STEPS, exc
 
 use crate::recurrence::Rule;
 use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::str::FromStr;
 
 /// A start of a series: the instant, its civil time, and its own end (an RDATE period's).
@@ -30,10 +32,64 @@ impl Iterator for Starts {
     }
 }
 
+thread_local! {
+    /// The rules read on this thread, across calendars, by their exact text: a calendar's
+    /// series repeat a few rules (`FREQ=WEEKLY`, `FREQ=WEEKLY;BYDAY=MO,WE,FR`, ...), and reading
+    /// one with the rrule crate (which builds a regular expression's captures) is 11,000
+    /// instructions (issue 19). A cache of [`RULE_SLOTS`], as `timing::RESOLVED` is: a text in
+    /// the one slot its hash picks, so that texts that collide only miss.
+    static RULES: RefCell<Vec<HeldRule>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A slot of [`RULES`]: a rule's text and the rule.
+type HeldRule = Option<(Box<str>, Rc<Rule>)>;
+
+/// How many rules [`RULES`] holds on a thread.
+const RULE_SLOTS: usize = 64;
+
+/// The slot of rule text `text` in [`RULES`].
+fn rule_slot(text: &str) -> usize {
+    use std::hash::BuildHasher;
+    let hash = rustc_hash::FxBuildHasher.hash_one(text);
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RULE_SLOTS.trailing_zeros())) as usize
+}
+
+/// The rule read from exactly `text` on this thread, when it is still held.
+fn remembered_rule(text: &str) -> Option<Rc<Rule>> {
+    RULES.with_borrow(|rules| match rules.get(rule_slot(text)) {
+        Some(Some((held, rule))) if **held == *text => Some(Rc::clone(rule)),
+        _ => None,
+    })
+}
+
+/// Rules longer than this are read each time (a calendar's text is anyone's: what [`RULES`]
+/// holds stays small).
+const LONGEST_RULE_HELD: usize = 256;
+
+/// Holds `rule`, read from `text`, in its slot of [`RULES`] (unless the text is long).
+fn remember_rule(text: &str, rule: Rule) -> Rc<Rule> {
+    let rule = Rc::new(rule);
+    if text.len() > LONGEST_RULE_HELD {
+        return rule;
+    }
+    RULES.with_borrow_mut(|rules| {
+        if rules.len() != RULE_SLOTS {
+            rules.resize(RULE_SLOTS, None);
+        }
+        if let Some(slot) = rules.get_mut(rule_slot(text)) {
+            *slot = Some((text.into(), Rc::clone(&rule)));
+        }
+    });
+    rule
+}
+
 impl<'a> Reader<'a> {
-    pub(super) fn parse_rule(&mut self, prop: &Prop) -> Option<Rule> {
+    pub(super) fn parse_rule(&mut self, prop: &Prop) -> Option<Rc<Rule>> {
+        if let Some(rule) = remembered_rule(prop.value) {
+            return Some(rule);
+        }
         match Rule::from_str(prop.value) {
-            Ok(rule) => Some(rule),
+            Ok(rule) => Some(remember_rule(prop.value, rule)),
             Err(e) => {
                 self.diags.error_at(
                     prop.line,
@@ -71,19 +127,28 @@ impl<'a> Reader<'a> {
                 "write an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=MO;UNTIL=20241231T235959Z",
             );
         };
-        let set = match rule
-            .unvalidated()
-            .build(start.and_utc().with_timezone(&rrule::Tz::UTC))
-        {
-            Ok(s) => s.limit(),
-            Err(e) => {
-                fail(self, e.to_string());
-                return None;
-            }
+        // A plain daily or weekly rule is stepped here; any other is the rrule crate's.
+        let plain = rule.plain_steps(start);
+        let set = match plain {
+            Some(_) => None,
+            None => match rule
+                .unvalidated()
+                .build(start.and_utc().with_timezone(&rrule::Tz::UTC))
+            {
+                Ok(s) => Some(s.limit()),
+                Err(e) => {
+                    fail(self, e.to_string());
+                    return None;
+                }
+            },
+        };
+        let civils: &mut dyn Iterator<Item = NaiveDateTime> = match (plain, &set) {
+            (Some(steps), _) => &mut { steps },
+            (None, Some(set)) => &mut set.into_iter().map(|o| o.naive_utc()),
+            (None, None) => &mut std::iter::empty(),
         };
         let mut out = Vec::new();
-        for occurrence in &set {
-            let civil = occurrence.naive_utc();
+        for civil in civils {
             if until.is_some_and(|u| civil > u) || civil > bound {
                 break;
             }
@@ -439,5 +504,38 @@ fn key_order(k: Key) -> DateTime<Utc> {
     match k {
         Key::Instant(i) => i,
         Key::Date(d) => d.and_time(NaiveTime::MIN).and_utc(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule read once is the one held for the same text; texts that share a slot push each
+    /// other out and are read again; a long text is never held.
+    #[test]
+    fn rules_are_held_by_their_exact_text() {
+        let read = |text: &str| {
+            remembered_rule(text)
+                .unwrap_or_else(|| remember_rule(text, Rule::from_str(text).unwrap()))
+        };
+        let weekly = read("FREQ=WEEKLY");
+        assert!(Rc::ptr_eq(&weekly, &read("FREQ=WEEKLY")));
+        assert!(remembered_rule("FREQ=WEEKLY;COUNT=2").is_none());
+        let sharing: Vec<String> = (1..5000)
+            .map(|n| format!("FREQ=DAILY;COUNT={n}"))
+            .filter(|t| rule_slot(t) == rule_slot("FREQ=WEEKLY"))
+            .take(2)
+            .collect();
+        assert_eq!(sharing.len(), 2);
+        for text in &sharing {
+            let rule = read(text);
+            assert_eq!(rule.body, text.as_str());
+            assert!(remembered_rule("FREQ=WEEKLY").is_none());
+        }
+        let long = format!("FREQ=WEEKLY;BYDAY={}MO", "MO,".repeat(100));
+        assert!(long.len() > LONGEST_RULE_HELD);
+        read(&long);
+        assert!(remembered_rule(&long).is_none());
     }
 }
