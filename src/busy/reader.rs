@@ -49,9 +49,9 @@ pub(super) struct Reader<'a> {
     /// The TZID looked up last, as written (RFC 6868 escapes not decoded), and its zone (an
     /// entry of `zones`).
     pub(super) last_tzid: Option<(String, Option<Tref>)>,
-    /// The last civil times of the file's own VTIMEZONEs turned into instants (a DTSTART is
-    /// resolved for its length, then again as the series' first start), newest first. Those
-    /// of IANA and Windows zones are remembered by `timing::resolve_in`, across calendars.
+    /// The last civil times turned into instants (a DTSTART is resolved for its length, then
+    /// again as the series' first start), newest first. Those of IANA and Windows zones are
+    /// also remembered by `timing::resolve_in`, across calendars.
     pub(super) resolved: Cell<[Option<Resolved>; 2]>,
     pub(super) customs: Vec<CustomZone>,
     pub(super) steps: usize,

@@ -63,12 +63,11 @@ fn resolve_in(zone: Zone, civil: NaiveDateTime) -> Option<DateTime<Utc>> {
 
 impl<'a> Reader<'a> {
     pub(super) fn instant(&self, civil: NaiveDateTime, tref: Tref) -> Option<DateTime<Utc>> {
-        let custom = match tref {
-            Tref::Utc => return Some(civil.and_utc()),
-            // Remembered on this thread, across calendars.
-            Tref::Zone(zone) => return resolve_in(zone, civil),
-            Tref::Custom(i) => i,
-        };
+        if tref == Tref::Utc {
+            return Some(civil.and_utc());
+        }
+        // An event's start is asked for three times in a row (for its length, as its end's
+        // start, as the series' first): the last two answers are at hand.
         let recent = self.resolved.get();
         if let Some((_, _, at)) = recent
             .iter()
@@ -77,7 +76,12 @@ impl<'a> Reader<'a> {
         {
             return Some(*at);
         }
-        let at = self.customs.get(custom)?.resolve(civil)?;
+        let at = match tref {
+            Tref::Utc => civil.and_utc(),
+            // Remembered on this thread, across calendars.
+            Tref::Zone(zone) => resolve_in(zone, civil)?,
+            Tref::Custom(i) => self.customs.get(i)?.resolve(civil)?,
+        };
         let [newest, _] = recent;
         self.resolved.set([Some((civil, tref, at)), newest]);
         Some(at)

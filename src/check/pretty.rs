@@ -173,11 +173,30 @@ impl<T: Serialize> Element for Serde<T> {
 }
 
 /// Whether a string needs any escape in JSON (a quote, a backslash or a control character below
-/// U+0020), tested without an early exit so that the loop is vectorised.
+/// U+0020). Eight bytes at a time, as one u64 (a report's strings are most of its 76 MB at
+/// 10,000 participants, and a loop over bytes, even without an early exit, was not vectorised:
+/// four instructions a byte). For a word `w` and a byte `b`, `zero(w ^ b×8)` is non-zero
+/// exactly when one of its bytes is `b`, and `below(w, 0x20)` exactly when one is below 0x20
+/// (the usual tests, exact for "is there any"; see the test).
 fn needs_escape(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |any, &b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    })
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether a byte of `w` is zero.
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS != 0;
+    let mut words = bytes.chunks_exact(8);
+    let mut any = false;
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let w = u64::from_ne_bytes(eight);
+        // A byte below 0x20: (w - 0x20 each) & !w, high bit set (exact for a bound ≤ 0x80).
+        let below = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
+        any |= below | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')));
+    }
+    any || words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// `value` as a JSON string, escaped as serde_json escapes it: `\"`, `\\`, `\b`, `\f`, `\n`,
@@ -539,6 +558,25 @@ mod tests {
             out,
             serde_json::to_vec_pretty(&serde_json::json!({})).unwrap()
         );
+    }
+
+    /// The word-at-a-time test answers as a test of each byte, for every byte at every place
+    /// of a word and of the tail, among bytes that need no escape (and among 0x80 and above).
+    #[test]
+    fn needs_escape_is_any_byte_needing_one() {
+        let by_byte = |bytes: &[u8]| bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        for len in 0..20 {
+            for fill in [b'a', b' ', b'!', 0x7f, 0x80, 0xa0, 0xff, b'#', b']'] {
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut bytes = vec![fill; len];
+                        bytes[at] = b;
+                        assert_eq!(needs_escape(&bytes), by_byte(&bytes), "{bytes:?}");
+                    }
+                }
+                assert!(!needs_escape(&vec![fill; len]));
+            }
+        }
     }
 
     /// Every byte below 0x80 and a few beyond, alone and among others, escaped as serde_json
