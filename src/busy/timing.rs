@@ -18,44 +18,76 @@ thread_local! {
     /// weeks, in a few dozen zones), and each is a search of the zone's transitions.
     ///
     /// A cache of [`SLOTS`] entries, each civil time in the one slot its hash picks, a newer
-    /// one replacing an older: the key is the exact zone and civil time, so an answer is always
-    /// [`resolve`]'s own, and a calendar written so that its times share slots (its content is
-    /// anyone's) only misses, at the cost of resolving each time as if there were no cache. A
-    /// hash table would have let such a calendar make each lookup a long search.
+    /// one replacing an older: the key is the exact zone and civil time ([`key`]), so an answer
+    /// is always [`resolve`]'s own, and a calendar written so that its times share slots (its
+    /// content is anyone's) only misses, at the cost of resolving each time as if there were no
+    /// cache. A hash table would have let such a calendar make each lookup a long search.
     static RESOLVED: std::cell::RefCell<Vec<Slot>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A civil time in a zone, and the instant it resolved to (`None`: out of range).
-type Slot = Option<((Zone, NaiveDateTime), Option<DateTime<Utc>>)>;
+/// A civil time in a zone as its [`key`] (0: none), and the instant it resolved to, in
+/// seconds since 1970 ([`OUT_OF_RANGE`]: none).
+type Slot = (u64, i64);
 
-/// How many civil times [`RESOLVED`] holds on a thread (about 1.3 MB).
+/// The instant of a civil time that has none.
+const OUT_OF_RANGE: i64 = i64::MIN;
+
+/// How many civil times [`RESOLVED`] holds on a thread (512 KiB).
 const SLOTS: usize = 1 << 15;
 
-/// The slot of `key` in [`RESOLVED`]: its FxHash, mixed so that the top bits (kept) depend on
-/// all of it.
-fn slot(key: &(Zone, NaiveDateTime)) -> usize {
-    use std::hash::BuildHasher;
-    let hash = rustc_hash::FxBuildHasher.hash_one(key);
-    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
+/// A zone and a civil time in whole seconds from the year 1 on as one number, never 0: the
+/// zone in the top 21 bits (a zone of the tz database: bit 20 and its index; a fixed offset:
+/// its seconds + 86,400, from 1 to 172,799), the civil time's seconds since 0001-01-01T00:00 in
+/// the 43 below (they hold chrono's last year, 262,142). `None` for any other civil time (it
+/// is not held).
+fn key(zone: Zone, civil: NaiveDateTime) -> Option<u64> {
+    use chrono::Timelike as _;
+    const SINCE_YEAR_1: i64 = 62_135_596_800;
+    const CIVIL_BITS: u32 = 43;
+    let zone = match zone {
+        Zone::Iana(tz) => (1 << 20) | tz as u64,
+        // -86,399 to 86,399 seconds (chrono's bounds).
+        Zone::Fixed(offset) => u64::try_from(offset.local_minus_utc() + 86_400).ok()?,
+    };
+    if civil.nanosecond() != 0 {
+        return None;
+    }
+    let seconds = u64::try_from(civil.and_utc().timestamp() + SINCE_YEAR_1).ok()?;
+    (seconds < 1 << CIVIL_BITS && zone < 1 << 21).then_some(zone << CIVIL_BITS | seconds)
+}
+
+/// The slot of `key` in [`RESOLVED`]: its top bits once multiplied (a Fibonacci hash), which
+/// depend on all of it.
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
 /// `civil` in `zone` as an instant, as the reader resolves every civil time ([`resolve`],
 /// compatible), through this thread's [`RESOLVED`].
 fn resolve_in(zone: Zone, civil: NaiveDateTime) -> Option<DateTime<Utc>> {
-    let key = (zone, civil);
-    let at = slot(&key);
+    let compute = || resolve(civil, &zone, Disambiguation::Compatible).ok();
+    let Some(key) = key(zone, civil) else {
+        return compute();
+    };
+    let at = slot(key);
     RESOLVED.with_borrow_mut(|memo| {
         if memo.len() != SLOTS {
-            memo.resize(SLOTS, None);
+            memo.resize(SLOTS, (0, OUT_OF_RANGE));
         }
-        if let Some(Some((held, instant))) = memo.get(at)
-            && *held == key
+        if let Some(&(held, seconds)) = memo.get(at)
+            && held == key
         {
-            return *instant;
+            return DateTime::from_timestamp(seconds, 0).filter(|_| seconds != OUT_OF_RANGE);
         }
-        let instant = resolve(civil, &zone, Disambiguation::Compatible).ok();
+        let instant = compute();
+        // A civil time in whole seconds is an instant in whole seconds.
+        let seconds = match instant {
+            Some(i) if i.timestamp_subsec_nanos() == 0 => i.timestamp(),
+            Some(_) => return instant,
+            None => OUT_OF_RANGE,
+        };
         if let Some(entry) = memo.get_mut(at) {
-            *entry = Some((key, instant));
+            *entry = (key, seconds);
         }
         instant
     })
@@ -325,6 +357,46 @@ mod tests {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
     }
 
+    /// Keys tell every zone of the database and every fixed offset apart, and civil times a
+    /// second apart from the year 1 to chrono's last; nothing else has one.
+    #[test]
+    fn keys_are_one_per_zone_and_civil_time() {
+        use chrono::{FixedOffset, Timelike as _};
+        let first = civil("0001-01-01T00:00");
+        let last = NaiveDateTime::MAX.with_nanosecond(0).unwrap();
+        let mut zones: Vec<Zone> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|&tz| Zone::Iana(tz))
+            .collect();
+        zones.extend(
+            [-86_399, -3600, 0, 1, 3600, 86_399]
+                .map(|s| Zone::Fixed(FixedOffset::east_opt(s).unwrap())),
+        );
+        let mut keys = std::collections::HashSet::new();
+        for &zone in &zones {
+            for c in [
+                first,
+                first + TimeDelta::seconds(1),
+                civil("2024-03-31T02:30"),
+                last,
+            ] {
+                let k = key(zone, c).unwrap();
+                assert_ne!(k, 0);
+                assert!(keys.insert(k), "{zone:?} {c}");
+            }
+            assert_eq!(key(zone, first - TimeDelta::seconds(1)), None);
+            assert_eq!(key(zone, first + TimeDelta::milliseconds(1)), None);
+        }
+        assert_eq!(keys.len(), zones.len() * 4);
+        // Not held, and still answered.
+        let paris = Zone::Iana(chrono_tz::Europe::Paris);
+        let odd = civil("2024-07-01T09:00") + TimeDelta::milliseconds(500);
+        assert_eq!(
+            resolve_in(paris, odd),
+            resolve(odd, &paris, Disambiguation::Compatible).ok()
+        );
+    }
+
     #[test]
     fn the_memo_answers_as_resolve_does_in_gaps_folds_and_past_its_capacity() {
         let paris = Zone::Iana(chrono_tz::Europe::Paris);
@@ -356,9 +428,10 @@ mod tests {
         assert_eq!(RESOLVED.with_borrow(Vec::len), SLOTS);
         assert_eq!(resolve_in(paris, fold), resolved(fold));
         // Times that share a slot push each other out, and still answer right.
+        let slot_of = |c| slot(key(paris, c).unwrap());
         let crowded: Vec<NaiveDateTime> = (0..200_000)
             .map(|i| start + TimeDelta::minutes(i))
-            .filter(|c| slot(&(paris, *c)) == slot(&(paris, gap)))
+            .filter(|c| slot_of(*c) == slot_of(gap))
             .take(4)
             .collect();
         assert!(crowded.len() >= 2, "{crowded:?}");
