@@ -191,6 +191,75 @@ fn dates_and_offsets() {
     assert_eq!(o("+2400"), None);
 }
 
+/// `parse_dt` reads what chrono's parser reads with the format RFC 5545 gives, for every byte
+/// of a date and a date-time changed to a digit, a letter, a sign, a space or a character
+/// beyond ASCII (chrono reads more, which the reader does not: signs and short numbers, where
+/// every digit must be an ASCII digit; a leap second).
+#[test]
+fn date_times_as_chrono_reads_them() {
+    let chrono_reads = |text: &str| -> Option<Dt> {
+        let t = text.trim();
+        let digits_at = |places: &[usize]| {
+            places
+                .iter()
+                .all(|&i| t.as_bytes().get(i).is_some_and(u8::is_ascii_digit))
+        };
+        match t.len() {
+            8 if digits_at(&[0, 1, 2, 3, 4, 5, 6, 7]) => {
+                NaiveDate::parse_from_str(t, "%Y%m%d").ok().map(Dt::Date)
+            }
+            15 | 16 if digits_at(&[0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14]) => {
+                let utc = t.len() == 16;
+                if !matches!(t.as_bytes()[8], b'T' | b't')
+                    || utc && !matches!(t.as_bytes()[15], b'Z' | b'z')
+                {
+                    return None;
+                }
+                let plain = format!("{}{}", &t[..8], &t[9..15]);
+                chrono::NaiveDateTime::parse_from_str(&plain, "%Y%m%d%H%M%S")
+                    .ok()
+                    .filter(|c| chrono::Timelike::nanosecond(c) == 0)
+                    .map(|c| Dt::Time(c, utc))
+            }
+            _ => None,
+        }
+    };
+    let mut compared = 0;
+    for base in [
+        "20240229",
+        "20240229T235959",
+        "20231031T000000Z",
+        "00010101T120000z",
+    ] {
+        for at in 0..base.len() {
+            for with in [
+                "0", "1", "3", "5", "9", "a", "T", "Z", "+", "-", " ", "/", ":", "é",
+            ] {
+                let mut text = base.to_string();
+                text.replace_range(at..at + 1, with);
+                for text in [text.clone(), format!(" {text}\t"), format!("{text}0")] {
+                    assert_eq!(parse_dt(&text), chrono_reads(&text), "{text:?}");
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(compared, (8 + 15 + 16 + 16) * 14 * 3);
+    for date in [
+        "20230229", "20240230", "20241301", "20240100", "00000101", "99991231",
+    ] {
+        assert_eq!(parse_dt(date), chrono_reads(date), "{date}");
+    }
+    for time in [
+        "20240101T240000",
+        "20240101T236000",
+        "20240101T235960",
+        "20240101T235959",
+    ] {
+        assert_eq!(parse_dt(time), chrono_reads(time), "{time}");
+    }
+}
+
 /// The fast paths of `trim` and `digits` give what the standard library gives: `str::trim`,
 /// and `str::parse` of an all-ASCII-digit slice.
 #[test]
