@@ -21,9 +21,13 @@ impl Jobs {
     /// One thread: everything on the calling thread.
     pub const ONE: Jobs = Jobs(NonZeroUsize::MIN);
 
-    /// As many as [`std::thread::available_parallelism`] says (1 when it cannot tell).
+    /// As many as [`std::thread::available_parallelism`] says (1 when it cannot tell), asked
+    /// once per process: it reads the cgroup's files each time, and every subcommand's
+    /// `--jobs` default asks for it when the arguments are parsed.
     pub fn available() -> Self {
-        Jobs(std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
+        static AVAILABLE: std::sync::OnceLock<Jobs> = std::sync::OnceLock::new();
+        *AVAILABLE
+            .get_or_init(|| Jobs(std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)))
     }
 
     /// `n` threads.
