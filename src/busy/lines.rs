@@ -104,10 +104,8 @@ pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diagnostics) -> Vec<(usize, 
     out
 }
 
-/// The places of byte `sep` in `bytes`, in order, found a u64 word at a time: for a word `w`,
-/// `(x - 0x01…) & !x & 0x80…` with `x = w ^ sep…` flags each byte of `x` that is zero, and the
-/// lowest flag is always a real one (a false flag only follows a real one, through the
-/// borrow), so its place is the first `sep` in the word.
+/// The places of byte `sep` in `bytes`, in order, found a u64 word at a time
+/// ([`equal_bytes`]).
 struct Separators<'b> {
     bytes: &'b [u8],
     sep: u8,
@@ -119,23 +117,14 @@ impl Iterator for Separators<'_> {
     type Item = usize;
 
     fn next(&mut self) -> Option<usize> {
-        const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-        const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-        let pattern = ONES * u64::from(self.sep);
-        while let Some(word) = self.bytes.get(self.at..self.at + 8) {
-            let mut eight = [0u8; 8];
-            eight.copy_from_slice(word);
-            let x = u64::from_le_bytes(eight) ^ pattern;
-            let found = x.wrapping_sub(ONES) & !x & HIGHS;
-            if found != 0 {
-                let place = self.at + (found.trailing_zeros() / 8) as usize;
-                self.at = place + 1;
-                return Some(place);
-            }
-            self.at += 8;
-        }
         let rest = self.bytes.get(self.at..)?;
-        let place = self.at + rest.iter().position(|&b| b == self.sep)?;
+        let sep = self.sep;
+        let found = first_in_words(rest, |w| equal_bytes(w, sep), |b| b == sep);
+        if found == rest.len() {
+            self.at = self.bytes.len() + 1;
+            return None;
+        }
+        let place = self.at + found;
         self.at = place + 1;
         Some(place)
     }
@@ -375,11 +364,57 @@ const VALUE_ENDS: [bool; 256] = {
 };
 
 /// The length of the name at the start of `bytes` (bytes for which [`is_name_byte`] holds).
+/// Every line's name and every parameter's is measured: eight bytes at a time
+/// ([`name_bytes`]), then the rest one by one (a loop over bytes ended on a mispredicted
+/// branch at every name, issue 19).
 fn name_len(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .position(|&b| !is_name_byte(b))
-        .unwrap_or(bytes.len())
+    first_in_words(bytes, |w| !name_bytes(w) & HIGHS, |b| !is_name_byte(b))
+}
+
+/// 0x01 in every byte of a word.
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+/// 0x80 in every byte of a word.
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// The place of the first byte of `bytes` that `found` flags, `bytes.len()` when none: a u64
+/// word (little-endian) at a time, where `flags(word)` sets the high bit of the bytes found
+/// (and may set others only above the first), then the last bytes one by one.
+fn first_in_words(bytes: &[u8], flags: impl Fn(u64) -> u64, found: impl Fn(u8) -> bool) -> usize {
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let flagged = flags(u64::from_le_bytes(eight));
+        if flagged != 0 {
+            return at + (flagged.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest.iter().position(|&b| found(b)).unwrap_or(rest.len())
+}
+
+/// The high bit of each byte of `w` that may be in a name (`A`–`Z`, `a`–`z`, `0`–`9`, `-`),
+/// exactly, byte by byte: on the low seven bits `x` of each byte, `x + (0x80 - lo)` has its high
+/// bit set when `x >= lo` and `x + (0x7F - hi)` when `x > hi`, without a carry into the next
+/// byte; a letter in either case is `x | 0x20` in `a..=z`; a byte of 0x80 or more is none.
+fn name_bytes(w: u64) -> u64 {
+    let x = w & !HIGHS;
+    let at_least = |x: u64, lo: u64| x.wrapping_add(ONES * (0x80 - lo)) & HIGHS;
+    let at_most = |x: u64, hi: u64| !x.wrapping_add(ONES * (0x7F - hi)) & HIGHS;
+    let digit = at_least(x, 0x30) & at_most(x, 0x39);
+    let folded = x | (ONES * 0x20);
+    let letter = at_least(folded, 0x61) & at_most(folded, 0x7A);
+    let dash = at_least(x, 0x2D) & at_most(x, 0x2D);
+    (digit | letter | dash) & !(w & HIGHS)
+}
+
+/// The high bit of the bytes of `w` equal to `b`; others may be set only above the first:
+/// `(x - 0x01…) & !x & 0x80…` with `x = w ^ b…` flags each byte of `x` that is zero, and a
+/// false flag only follows a real one, through the borrow.
+fn equal_bytes(w: u64, b: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 /// A content line read: a property the reader asks for, or the name (as written) of one it
@@ -465,11 +500,12 @@ fn parameter<'t>(text: &'t str, i: usize, name: &str) -> Result<(&'t str, &'t st
             (from, from + len)
         } else {
             let from = i;
-            i += bytes.get(i..).map_or(0, |s| {
-                s.iter()
-                    .position(|&b| VALUE_ENDS[usize::from(b)])
-                    .unwrap_or(s.len())
-            });
+            // `,` `;` `:` `"` ([`VALUE_ENDS`]); `:` and `;` differ in their lowest bit.
+            i += first_in_words(
+                bytes.get(i..).unwrap_or_default(),
+                |w| equal_bytes(w, b',') | equal_bytes(w | ONES, b';') | equal_bytes(w, b'"'),
+                |b| VALUE_ENDS[usize::from(b)],
+            );
             (from, i)
         };
         first.get_or_insert((from, to));
@@ -732,6 +768,48 @@ impl<'t> Tree<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Names and parameter values are measured as byte-by-byte loops measure them, for every
+    /// byte value at every place of a word and of the tail, after runs of name bytes.
+    #[test]
+    fn names_and_values_end_where_bytes_say() {
+        let by_bytes = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| !is_name_byte(b))
+                .unwrap_or(bytes.len())
+        };
+        let value_end = |bytes: &[u8]| {
+            first_in_words(
+                bytes,
+                |w| equal_bytes(w, b',') | equal_bytes(w | ONES, b';') | equal_bytes(w, b'"'),
+                |b| VALUE_ENDS[usize::from(b)],
+            )
+        };
+        let value_by_bytes = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| VALUE_ENDS[usize::from(b)])
+                .unwrap_or(bytes.len())
+        };
+        for len in 0..20 {
+            for fill in [b'A', b'z', b'0', b'-', b'9', b'x'] {
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut bytes = vec![fill; len];
+                        bytes[at] = b;
+                        assert_eq!(name_len(&bytes), by_bytes(&bytes), "{bytes:?}");
+                        assert_eq!(value_end(&bytes), value_by_bytes(&bytes), "{bytes:?}");
+                        if at + 1 < len {
+                            bytes[at + 1] = b':';
+                            assert_eq!(value_end(&bytes), value_by_bytes(&bytes), "{bytes:?}");
+                        }
+                    }
+                }
+                assert_eq!(name_len(&vec![fill; len]), len);
+            }
+        }
+    }
 
     /// The word-at-a-time search finds what memchr finds: every separator at every place of a
     /// word and of the tail, runs of them, none, and bytes one off the separator.
