@@ -174,6 +174,16 @@ macro_rules! names {
                     _ => None,
                 }
             }
+
+            /// The property whose name of at most eight bytes is `word` ([`packed`]): one
+            /// compare of numbers per name, where [`Name::exact`] compares texts (a call to
+            /// memcmp each, several for names of one length: issue 19).
+            fn of_word(word: u64) -> Option<Name> {
+                $(if word == const { packed($text.as_bytes()) } {
+                    return Some(Name::$id);
+                })*
+                None
+            }
         }
     };
 }
@@ -203,7 +213,49 @@ names! {
     Summary = "SUMMARY",
 }
 
+/// A name of at most eight bytes as one number: its bytes, little-endian, then zeros (no byte
+/// of a name is zero, so two names are one number only if they are one name); `u64::MAX`, no
+/// name's, for a longer one.
+const fn packed(name: &[u8]) -> u64 {
+    if name.len() > 8 {
+        return u64::MAX;
+    }
+    let mut word = 0u64;
+    let mut i = 0;
+    while i < name.len() {
+        word |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    word
+}
+
 impl Name {
+    /// The property named by the first `len` bytes of `line` (in any ASCII case), as
+    /// [`Name::of`] finds it: a name of at most eight bytes at the start of a line of at least
+    /// eight (nearly every line) is compared as one number.
+    fn at_start(line: &[u8], len: usize) -> Option<Name> {
+        if let Some(word) = line.get(..8)
+            && len <= 8
+            && len > 0
+        {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(word);
+            let kept = u64::MAX >> (8 * (8 - len));
+            let word = u64::from_le_bytes(eight) & kept;
+            // Upper case only: another case is rare, and read by `of`.
+            if let Some(name) = Name::of_word(word) {
+                return Some(name);
+            }
+            let name = line.get(..len)?;
+            return if name.iter().any(u8::is_ascii_lowercase) {
+                Name::of(std::str::from_utf8(name).ok()?)
+            } else {
+                None
+            };
+        }
+        Name::of(std::str::from_utf8(line.get(..len)?).ok()?)
+    }
+
     /// The property called `name` (in any ASCII case), when the reader asks for it.
     pub(super) fn of(name: &str) -> Option<Name> {
         match Name::exact(name) {
@@ -461,7 +513,7 @@ pub(super) fn parse_content_line(text: &str, line: usize) -> Result<Line<'_>, St
         }
     }
     let value = text.get(i + 1..).unwrap_or_default();
-    Ok(match Name::of(name) {
+    Ok(match Name::at_start(bytes, name.len()) {
         Some(id) => Line::Kept(Prop {
             line,
             name: id,
@@ -768,6 +820,41 @@ impl<'t> Tree<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A name at the start of a line is the property `Name::of` finds, in any case, at any
+    /// length of line; and no other name is one.
+    #[test]
+    fn names_as_numbers_are_names_as_texts() {
+        let mut names: Vec<String> = Name::ALL.iter().map(|(t, _)| t.to_string()).collect();
+        names.extend(
+            [
+                "DTSTAMP", "X", "DTSTARTX", "DTSTAR", "ATTENDEE", "BEGINS", "EN", "UIDS",
+            ]
+            .map(String::from),
+        );
+        for name in names {
+            for variant in [
+                name.clone(),
+                name.to_ascii_lowercase(),
+                format!("{}{}", &name[..1], name[1..].to_ascii_lowercase()),
+            ] {
+                for tail in [
+                    "",
+                    ":",
+                    ":x",
+                    ";TZID=Europe/Paris:20240101T090000",
+                    ":a very long value",
+                ] {
+                    let line = format!("{variant}{tail}");
+                    assert_eq!(
+                        Name::at_start(line.as_bytes(), variant.len()),
+                        Name::of(&variant),
+                        "{line:?}"
+                    );
+                }
+            }
+        }
+    }
 
     /// Names and parameter values are measured as byte-by-byte loops measure them, for every
     /// byte value at every place of a word and of the tail, after runs of name bytes.
