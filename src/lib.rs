@@ -77,6 +77,7 @@ pub mod run;
 pub mod times;
 pub mod view;
 pub(crate) mod weekend;
+pub(crate) mod word_scan;
 pub mod zone;
 
 pub use jobs::Jobs;

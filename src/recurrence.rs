@@ -118,6 +118,10 @@ impl FromStr for Rule {
     }
 }
 
+/// The years the rrule crate expands (its `YEAR_RANGE`, which it does not export): it stops
+/// past them, and fails to build from a start outside them.
+const RRULE_YEARS: std::ops::RangeInclusive<i32> = -10_000..=10_000;
+
 /// The starts of a rule that steps by whole days ([`Rule::plain_steps`]), in order; it ends
 /// after its COUNT, or past the year 10,000 as the rrule crate does.
 #[derive(Debug, Clone)]
@@ -134,10 +138,8 @@ impl Iterator for PlainSteps {
         if self.left == Some(0) {
             return None;
         }
-        // The rrule crate stops past its years (-10,000 to 10,000).
-        let this = self
-            .next
-            .filter(|t| (-10_000..=10_000).contains(&t.year()))?;
+        // The rrule crate stops past its years.
+        let this = self.next.filter(|t| RRULE_YEARS.contains(&t.year()))?;
         self.next = this.checked_add_signed(self.step);
         self.left = self.left.map(|n| n - 1);
         Some(this)
@@ -419,7 +421,7 @@ impl Rule {
             || interval == 0
             || count == Some(0)
             || start.nanosecond() != 0
-            || !(-10_000..=10_000).contains(&start.year())
+            || !RRULE_YEARS.contains(&start.year())
         {
             return None;
         }

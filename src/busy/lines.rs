@@ -4,6 +4,7 @@ use super::values::trim;
 use super::{MAX_DEPTH, excerpt};
 use crate::error::Diagnostics;
 use crate::error::{Diagnostic, Error, Location};
+use crate::word_scan::{HIGHS, ONES, equal_bytes, first_in_words};
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -105,7 +106,7 @@ pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diagnostics) -> Vec<(usize, 
 }
 
 /// The places of byte `sep` in `bytes`, in order, found a u64 word at a time
-/// ([`equal_bytes`]).
+/// ([`crate::word_scan`]).
 struct Separators<'b> {
     bytes: &'b [u8],
     sep: u8,
@@ -417,33 +418,9 @@ const VALUE_ENDS: [bool; 256] = {
 
 /// The length of the name at the start of `bytes` (bytes for which [`is_name_byte`] holds).
 /// Every line's name and every parameter's is measured: eight bytes at a time
-/// ([`name_bytes`]), then the rest one by one (a loop over bytes ended on a mispredicted
-/// branch at every name, issue 19).
+/// ([`name_bytes`], [`crate::word_scan`]), then the rest one by one.
 fn name_len(bytes: &[u8]) -> usize {
     first_in_words(bytes, |w| !name_bytes(w) & HIGHS, |b| !is_name_byte(b))
-}
-
-/// 0x01 in every byte of a word.
-const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-/// 0x80 in every byte of a word.
-const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-
-/// The place of the first byte of `bytes` that `found` flags, `bytes.len()` when none: a u64
-/// word (little-endian) at a time, where `flags(word)` sets the high bit of the bytes found
-/// (and may set others only above the first), then the last bytes one by one.
-fn first_in_words(bytes: &[u8], flags: impl Fn(u64) -> u64, found: impl Fn(u8) -> bool) -> usize {
-    let mut at = 0;
-    while let Some(word) = bytes.get(at..at + 8) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        let flagged = flags(u64::from_le_bytes(eight));
-        if flagged != 0 {
-            return at + (flagged.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    let rest = bytes.get(at..).unwrap_or_default();
-    at + rest.iter().position(|&b| found(b)).unwrap_or(rest.len())
 }
 
 /// The high bit of each byte of `w` that may be in a name (`A`–`Z`, `a`–`z`, `0`–`9`, `-`),
@@ -461,12 +438,15 @@ fn name_bytes(w: u64) -> u64 {
     (digit | letter | dash) & !(w & HIGHS)
 }
 
-/// The high bit of the bytes of `w` equal to `b`; others may be set only above the first:
-/// `(x - 0x01…) & !x & 0x80…` with `x = w ^ b…` flags each byte of `x` that is zero, and a
-/// false flag only follows a real one, through the borrow.
-fn equal_bytes(w: u64, b: u8) -> u64 {
-    let x = w ^ (ONES * u64::from(b));
-    x.wrapping_sub(ONES) & !x & HIGHS
+/// The length of the unquoted parameter value at the start of `bytes`: up to its first
+/// [`VALUE_ENDS`] byte (`,` `;` `:` `"`; `:` and `;` differ only in their lowest bit), eight
+/// bytes at a time as [`name_len`].
+fn value_len(bytes: &[u8]) -> usize {
+    first_in_words(
+        bytes,
+        |w| equal_bytes(w, b',') | equal_bytes(w | ONES, b';') | equal_bytes(w, b'"'),
+        |b| VALUE_ENDS[usize::from(b)],
+    )
 }
 
 /// A content line read: a property the reader asks for, or the name (as written) of one it
@@ -552,12 +532,7 @@ fn parameter<'t>(text: &'t str, i: usize, name: &str) -> Result<(&'t str, &'t st
             (from, from + len)
         } else {
             let from = i;
-            // `,` `;` `:` `"` ([`VALUE_ENDS`]); `:` and `;` differ in their lowest bit.
-            i += first_in_words(
-                bytes.get(i..).unwrap_or_default(),
-                |w| equal_bytes(w, b',') | equal_bytes(w | ONES, b';') | equal_bytes(w, b'"'),
-                |b| VALUE_ENDS[usize::from(b)],
-            );
+            i += value_len(bytes.get(i..).unwrap_or_default());
             (from, i)
         };
         first.get_or_insert((from, to));
@@ -866,13 +841,6 @@ mod tests {
                 .position(|&b| !is_name_byte(b))
                 .unwrap_or(bytes.len())
         };
-        let value_end = |bytes: &[u8]| {
-            first_in_words(
-                bytes,
-                |w| equal_bytes(w, b',') | equal_bytes(w | ONES, b';') | equal_bytes(w, b'"'),
-                |b| VALUE_ENDS[usize::from(b)],
-            )
-        };
         let value_by_bytes = |bytes: &[u8]| {
             bytes
                 .iter()
@@ -886,10 +854,10 @@ mod tests {
                         let mut bytes = vec![fill; len];
                         bytes[at] = b;
                         assert_eq!(name_len(&bytes), by_bytes(&bytes), "{bytes:?}");
-                        assert_eq!(value_end(&bytes), value_by_bytes(&bytes), "{bytes:?}");
+                        assert_eq!(value_len(&bytes), value_by_bytes(&bytes), "{bytes:?}");
                         if at + 1 < len {
                             bytes[at + 1] = b':';
-                            assert_eq!(value_end(&bytes), value_by_bytes(&bytes), "{bytes:?}");
+                            assert_eq!(value_len(&bytes), value_by_bytes(&bytes), "{bytes:?}");
                         }
                     }
                 }

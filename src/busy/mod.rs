@@ -321,6 +321,13 @@ fn read_calendar_within(
     Ok(Calendar { busy: out, notes })
 }
 
+/// The slot of `hash` in a direct-mapped cache of `slots` slots (a power of two): the top bits
+/// of `hash` once multiplied (a Fibonacci hash), which depend on all of it.
+fn slot_of(hash: u64, slots: usize) -> usize {
+    debug_assert!(slots.is_power_of_two());
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - slots.trailing_zeros())) as usize
+}
+
 /// A short, printable excerpt of a line for messages.
 fn excerpt(text: &str) -> String {
     let mut out: String = text.chars().take(60).filter(|c| !c.is_control()).collect();

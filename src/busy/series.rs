@@ -50,8 +50,7 @@ const RULE_SLOTS: usize = 64;
 /// The slot of rule text `text` in [`RULES`].
 fn rule_slot(text: &str) -> usize {
     use std::hash::BuildHasher;
-    let hash = rustc_hash::FxBuildHasher.hash_one(text);
-    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RULE_SLOTS.trailing_zeros())) as usize
+    super::slot_of(rustc_hash::FxBuildHasher.hash_one(text), RULE_SLOTS)
 }
 
 /// The rule read from exactly `text` on this thread, when it is still held.
@@ -128,24 +127,28 @@ impl<'a> Reader<'a> {
             );
         };
         // A plain daily or weekly rule is stepped here; any other is the rrule crate's.
-        let plain = rule.plain_steps(start);
-        let set = match plain {
-            Some(_) => None,
-            None => match rule
-                .unvalidated()
-                .build(start.and_utc().with_timezone(&rrule::Tz::UTC))
-            {
-                Ok(s) => Some(s.limit()),
-                Err(e) => {
-                    fail(self, e.to_string());
-                    return None;
-                }
-            },
-        };
-        let civils: &mut dyn Iterator<Item = NaiveDateTime> = match (plain, &set) {
-            (Some(steps), _) => &mut { steps },
-            (None, Some(set)) => &mut set.into_iter().map(|o| o.naive_utc()),
-            (None, None) => &mut std::iter::empty(),
+        let mut plain;
+        let set;
+        let mut from_set;
+        let civils: &mut dyn Iterator<Item = NaiveDateTime> = match rule.plain_steps(start) {
+            Some(steps) => {
+                plain = steps;
+                &mut plain
+            }
+            None => {
+                set = match rule
+                    .unvalidated()
+                    .build(start.and_utc().with_timezone(&rrule::Tz::UTC))
+                {
+                    Ok(s) => s.limit(),
+                    Err(e) => {
+                        fail(self, e.to_string());
+                        return None;
+                    }
+                };
+                from_set = (&set).into_iter().map(|o| o.naive_utc());
+                &mut from_set
+            }
         };
         let mut out = Vec::new();
         for civil in civils {

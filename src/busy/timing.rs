@@ -56,10 +56,9 @@ fn key(zone: Zone, civil: NaiveDateTime) -> Option<u64> {
     (seconds < 1 << CIVIL_BITS && zone < 1 << 21).then_some(zone << CIVIL_BITS | seconds)
 }
 
-/// The slot of `key` in [`RESOLVED`]: its top bits once multiplied (a Fibonacci hash), which
-/// depend on all of it.
+/// The slot of `key` in [`RESOLVED`].
 fn slot(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
+    super::slot_of(key, SLOTS)
 }
 
 /// `civil` in `zone` as an instant, as the reader resolves every civil time ([`resolve`],

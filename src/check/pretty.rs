@@ -84,6 +84,22 @@ fn next_item<W: ?Sized + Write>(out: &mut W, first: bool, depth: usize) -> io::R
     indent(out, depth)
 }
 
+/// What goes before a member's value: its separator and indent ([`next_item`]), then its key
+/// in quotes and `: `. Keys are names of the report's format, not data: written as they are
+/// (no escape is needed, which the tests check for every key a report has).
+fn member_key<W: ?Sized + Write>(
+    out: &mut W,
+    first: bool,
+    depth: usize,
+    key: &'static str,
+) -> io::Result<()> {
+    debug_assert!(!needs_escape(key.as_bytes()));
+    next_item(out, first, depth)?;
+    out.write_all(b"\"")?;
+    out.write_all(key.as_bytes())?;
+    out.write_all(b"\": ")
+}
+
 /// The closing `bracket` of an object or array whose own indent is `depth`: on a line of its
 /// own when it holds anything, else right after its opening one (`[]`, `{}`).
 #[inline]
@@ -173,30 +189,16 @@ impl<T: Serialize> Element for Serde<T> {
 }
 
 /// Whether a string needs any escape in JSON (a quote, a backslash or a control character below
-/// U+0020). Eight bytes at a time, as one u64 (a report's strings are most of its 76 MB at
-/// 10,000 participants, and a loop over bytes, even without an early exit, was not vectorised:
-/// four instructions a byte). For a word `w` and a byte `b`, `zero(w ^ b×8)` is non-zero
-/// exactly when one of its bytes is `b`, and `below(w, 0x20)` exactly when one is below 0x20
-/// (the usual tests, exact for "is there any"; see the test).
+/// U+0020). Eight bytes at a time ([`crate::word_scan`]): a report's strings are most of its
+/// 76 MB at 10,000 participants, and a loop over bytes, even without an early exit, was not
+/// vectorised (four instructions a byte).
 fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Whether a byte of `w` is zero.
-    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS != 0;
-    let mut words = bytes.chunks_exact(8);
-    let mut any = false;
-    for word in &mut words {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        let w = u64::from_ne_bytes(eight);
-        // A byte below 0x20: (w - 0x20 each) & !w, high bit set (exact for a bound ≤ 0x80).
-        let below = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
-        any |= below | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')));
-    }
-    any || words
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    use crate::word_scan::{bytes_below, equal_bytes, first_in_words};
+    first_in_words(
+        bytes,
+        |w| bytes_below(w, 0x20) | equal_bytes(w, b'"') | equal_bytes(w, b'\\'),
+        |b| b < 0x20 || b == b'"' || b == b'\\',
+    ) < bytes.len()
 }
 
 /// `value` as a JSON string, escaped as serde_json escapes it: `\"`, `\\`, `\b`, `\f`, `\n`,
@@ -259,14 +261,11 @@ impl Layout {
             .iter()
             .enumerate()
             .map(|(i, key)| {
-                debug_assert!(!needs_escape(key.as_bytes()));
                 let mut part = Vec::new();
                 part.extend_from_slice(if i == 0 { b"{" } else { b"\"" });
                 // Writing to a Vec cannot fail.
-                let _ = next_item(&mut part, i == 0, depth + 1);
+                let _ = member_key(&mut part, i == 0, depth + 1, key);
                 part.push(b'"');
-                part.extend_from_slice(key.as_bytes());
-                part.extend_from_slice(b"\": \"");
                 part
             })
             .collect();
@@ -309,10 +308,7 @@ impl Layout {
         out: &mut W,
         key: &'static str,
     ) -> io::Result<()> {
-        next_item(out, self.before.is_empty(), self.depth + 1)?;
-        out.write_all(b"\"")?;
-        out.write_all(key.as_bytes())?;
-        out.write_all(b"\": ")
+        member_key(out, self.before.is_empty(), self.depth + 1, key)
     }
 
     /// Closes an object written by [`Layout::write`] and left open.
@@ -387,14 +383,9 @@ impl<'w, W: Write> Object<'w, W> {
 
     /// Writes the key of the next member, up to where its value goes.
     fn key(&mut self, key: &'static str) -> io::Result<()> {
-        // A name of the report's format, not data: written as it is (no escape is needed,
-        // which the tests check for every key a report has).
-        debug_assert!(!needs_escape(key.as_bytes()));
-        next_item(self.out, self.members == 0, self.depth + 1)?;
+        let first = self.members == 0;
         self.members += 1;
-        self.out.write_all(b"\"")?;
-        self.out.write_all(key.as_bytes())?;
-        self.out.write_all(b"\": ")
+        member_key(self.out, first, self.depth + 1, key)
     }
 
     /// A member whose value is serialized whole.
