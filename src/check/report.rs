@@ -344,7 +344,7 @@ fn write_json(
     let (summary, groups) = crate::jobs::join(
         jobs,
         || doc.member("summary", &json_summary(programme, schedule, report)),
-        || summary::groups(programme, schedule, report),
+        || summary::groups(programme, schedule, report, jobs),
     );
     summary?;
     // A group is a conflict's fields and an e-mail per participant: weighed in e-mails, a
@@ -629,7 +629,7 @@ fn text(programme: &Programme, schedule: &Schedule, report: &Report, colour: boo
     );
     text_regions(&mut out, &most_burdened_regions(programme, report, TOP));
     text_busy_calendars(&mut out, programme, report, colour);
-    let all = summary::groups(programme, schedule, report);
+    let all = summary::groups(programme, schedule, report, Jobs::ONE);
     for (severity, total, groups) in by_severity(&all, report) {
         let _ = writeln!(
             out,
@@ -957,7 +957,7 @@ fn markdown(programme: &Programme, schedule: &Schedule, report: &Report) -> Stri
     );
     markdown_busy_calendars(&mut out, programme, report);
     markdown_regions(&mut out, &most_burdened_regions(programme, report, TOP));
-    let all = summary::groups(programme, schedule, report);
+    let all = summary::groups(programme, schedule, report, Jobs::ONE);
     for (severity, total, groups) in by_severity(&all, report) {
         let _ = writeln!(
             out,

@@ -274,8 +274,21 @@ pub fn most_affected(programme: &Programme, report: &Report, n: usize) -> Vec<Af
 
 /// The conflicts grouped: one group per kind, occurrence, zone and detail (which holds the local
 /// time); most severe first, then by start, session, kind, zone and detail. Busy-calendar clashes name an
-/// event of one participant's calendar, so each is a group of its own.
-pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Vec<Group> {
+/// event of one participant's calendar, so each is a group of its own. The keys are sorted, and
+/// the groups made, on up to two threads when `jobs` allows; the groups are the same at any
+/// number.
+pub fn groups(
+    programme: &Programme,
+    schedule: &Schedule,
+    report: &Report,
+    jobs: crate::jobs::Jobs,
+) -> Vec<Group> {
+    // A few thousand conflicts are grouped here, sooner than a thread is started.
+    let jobs = if report.conflicts.len() < 1 << 14 {
+        crate::jobs::Jobs::ONE
+    } else {
+        jobs
+    };
     // Ranks instead of strings, so that sorting a million conflicts compares numbers: the
     // occurrences by start and session id, the zones by label, the participants by e-mail.
     let zones = ZoneLabels::of(programme, report);
@@ -283,16 +296,33 @@ pub fn groups(programme: &Programme, schedule: &Schedule, report: &Report) -> Ve
         report,
         &occurrence_ranks(programme, schedule),
         &zones.ranks(),
+        jobs,
     );
-    let mut out: Vec<Group> = Vec::new();
-    // Busy clashes are each a row of their own (their details name the participant's event).
-    let busy = u128::from(Kind::Busy as u8) << 64;
-    let kind = 0xFF << 64;
-    for run in keys.chunk_by(|a, b| a & kind != busy && a >> 32 == b >> 32) {
-        groups_by_detail(run, report, &zones, &mut out);
+    // Cut where a run of equal keys ends, near the middle: each half is grouped on its own
+    // thread and the halves' groups follow each other.
+    let mut middle = keys.len() / 2;
+    while middle > 0 && keys.get(middle).map(|k| k.0) == keys.get(middle - 1).map(|k| k.0) {
+        middle -= 1;
     }
+    let (first, second) = keys.split_at(middle);
+    let group = |keys: &[(u64, u32)]| {
+        let mut out: Vec<Group> = Vec::new();
+        // Busy clashes are each a row of their own (their details name the participant's event).
+        let busy = u64::from(Kind::Busy as u8) << KIND_SHIFT;
+        let kind = 0b111 << KIND_SHIFT;
+        for run in keys.chunk_by(|a, b| a.0 & kind != busy && a.0 == b.0) {
+            groups_by_detail(run, report, &zones, &mut out);
+        }
+        out
+    };
+    let (mut out, rest) = crate::jobs::join(jobs, || group(first), || group(second));
+    out.extend(rest);
     out
 }
+
+/// Where a group key's kind begins: below it, the zone's rank (20 bits: there are fewer
+/// labels than participants, `programme::validate::MAX_PARTICIPANTS`).
+const KIND_SHIFT: u32 = 20;
 
 /// Per occurrence, its rank by start and session id (then by index: every rank distinct).
 fn occurrence_ranks(programme: &Programme, schedule: &Schedule) -> Vec<u32> {
@@ -359,37 +389,49 @@ impl ZoneLabels {
     }
 }
 
-/// The conflicts' keys, sorted: (severity, occurrence, kind, zone, conflict) of each conflict
-/// as one number, each in its own bits (ranks and indices are u32; the enums' declaration
-/// order is their order), so that sorting a million conflicts compares integers. The conflict's
-/// index is the low 32 bits. The conflicts of one severity are in e-mail order (see
-/// [`Report::conflicts`]), so the index orders the participants of a group by e-mail.
-fn group_keys(report: &Report, occurrence_rank: &[u32], zone_of_participant: &[u32]) -> Vec<u128> {
-    let mut keys: Vec<u128> = report
+/// The conflicts' keys, sorted: (severity, occurrence, kind, zone) of each conflict as one
+/// number, each in its own bits (severity 2, the occurrence's rank 32, kind 3, the zone's
+/// rank 20; the enums' declaration order is their order), with the conflict's index, so that
+/// sorting a million conflicts compares integers and every pair is distinct. The conflicts
+/// of one severity are in e-mail order (see [`Report::conflicts`]), so the index orders the
+/// participants of a group by e-mail.
+fn group_keys(
+    report: &Report,
+    occurrence_rank: &[u32],
+    zone_of_participant: &[u32],
+    jobs: crate::jobs::Jobs,
+) -> Vec<(u64, u32)> {
+    const _: () = assert!(crate::programme::validate::MAX_PARTICIPANTS <= 1 << KIND_SHIFT);
+    let zone_mask = (1 << KIND_SHIFT) - 1;
+    let keys: Vec<(u64, u32)> = report
         .conflicts
         .iter()
         .enumerate()
         .map(|(ci, c)| {
-            (u128::from(c.kind.severity() as u8) << 104)
-                | (u128::from(occurrence_rank[c.occurrence()]) << 72)
-                | (u128::from(c.kind as u8) << 64)
-                | (u128::from(zone_of_participant[c.participant()]) << 32)
-                | u128::from(u32::try_from(ci).unwrap_or(u32::MAX))
+            let key = (u64::from(c.kind.severity() as u8) << (KIND_SHIFT + 35))
+                | (u64::from(occurrence_rank[c.occurrence()]) << (KIND_SHIFT + 3))
+                | (u64::from(c.kind as u8) << KIND_SHIFT)
+                | (u64::from(zone_of_participant[c.participant()]) & zone_mask);
+            (key, u32::try_from(ci).unwrap_or(u32::MAX))
         })
         .collect();
-    keys.sort_unstable();
-    keys
+    crate::jobs::sort_distinct(jobs, keys)
 }
 
 /// One group per detail of a run of equal keys (but for the index), by detail, onto `out`.
-/// Details are compared only within such a run, where they are nearly always equal.
-fn groups_by_detail(run: &[u128], report: &Report, zones: &ZoneLabels, out: &mut Vec<Group>) {
-    let conflict = |k: &u128| (*k & u128::from(u32::MAX)) as usize;
-    let detail = |k: &u128| &*report.conflicts[conflict(k)].detail;
+/// Details are compared only within such a run, where they are nearly always equal (and
+/// nearly always one shared sentence: compared by address first).
+fn groups_by_detail(run: &[(u64, u32)], report: &Report, zones: &ZoneLabels, out: &mut Vec<Group>) {
+    let conflict = |k: &(u64, u32)| k.1 as usize;
+    let detail = |k: &(u64, u32)| &report.conflicts[conflict(k)].detail;
     let Some(first) = run.first() else {
         return;
     };
-    if run.iter().all(|k| detail(k) == detail(first)) {
+    let shown = detail(first);
+    if run.iter().all(|k| {
+        let d = detail(k);
+        Arc::ptr_eq(d, shown) || d == shown
+    }) {
         out.push(Group {
             conflicts: run.iter().map(conflict).collect(),
             zone: zones.of_conflict(report, conflict(first)),
