@@ -100,11 +100,14 @@ where
     })
 }
 
+/// Fewer items than this are sorted or grouped on the calling thread: starting a thread for
+/// them costs about what it saves.
+pub(crate) const ALONE: usize = 1 << 14;
+
 /// Sorts `items` (whose elements are all distinct, so that any sort gives the same order) on
 /// up to two threads when `jobs` allows: each half is sorted on its own thread and the halves
-/// are merged. Returns the sorted list; below a few thousand items it is sorted here.
+/// are merged. Returns the sorted list; below [`ALONE`] items it is sorted here.
 pub fn sort_distinct<T: Ord + Copy + Send>(jobs: Jobs, mut items: Vec<T>) -> Vec<T> {
-    const ALONE: usize = 1 << 14;
     if jobs.get() == 1 || items.len() < ALONE {
         items.sort_unstable();
         return items;

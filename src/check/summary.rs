@@ -284,7 +284,7 @@ pub fn groups(
     jobs: crate::jobs::Jobs,
 ) -> Vec<Group> {
     // A few thousand conflicts are grouped here, sooner than a thread is started.
-    let jobs = if report.conflicts.len() < 1 << 14 {
+    let jobs = if report.conflicts.len() < crate::jobs::ALONE {
         crate::jobs::Jobs::ONE
     } else {
         jobs
@@ -419,19 +419,15 @@ fn group_keys(
 }
 
 /// One group per detail of a run of equal keys (but for the index), by detail, onto `out`.
-/// Details are compared only within such a run, where they are nearly always equal (and
-/// nearly always one shared sentence: compared by address first).
+/// Details are compared only within such a run, where they are nearly always equal, and nearly
+/// always one shared sentence: `Arc<str>`'s `==` compares addresses before texts.
 fn groups_by_detail(run: &[(u64, u32)], report: &Report, zones: &ZoneLabels, out: &mut Vec<Group>) {
     let conflict = |k: &(u64, u32)| k.1 as usize;
     let detail = |k: &(u64, u32)| &report.conflicts[conflict(k)].detail;
     let Some(first) = run.first() else {
         return;
     };
-    let shown = detail(first);
-    if run.iter().all(|k| {
-        let d = detail(k);
-        Arc::ptr_eq(d, shown) || d == shown
-    }) {
+    if run.iter().all(|k| detail(k) == detail(first)) {
         out.push(Group {
             conflicts: run.iter().map(conflict).collect(),
             zone: zones.of_conflict(report, conflict(first)),
