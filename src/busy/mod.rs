@@ -117,6 +117,7 @@ pub mod fetch;
 mod lines;
 mod reader;
 mod series;
+mod spans;
 #[cfg(test)]
 mod tests;
 mod timing;

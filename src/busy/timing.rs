@@ -62,8 +62,29 @@ fn slot(key: u64) -> usize {
 }
 
 /// `civil` in `zone` as an instant, as the reader resolves every civil time ([`resolve`],
-/// compatible), through this thread's [`RESOLVED`].
-fn resolve_in(zone: Zone, civil: NaiveDateTime) -> Option<DateTime<Utc>> {
+/// compatible): by the zone's offset where it is the same all around (a fixed offset, or a
+/// span of a zone around `window`: [`super::spans`]), else through this thread's [`RESOLVED`].
+fn resolve_in(
+    zone: Zone,
+    civil: NaiveDateTime,
+    window: (DateTime<Utc>, DateTime<Utc>),
+) -> Option<DateTime<Utc>> {
+    use chrono::Timelike as _;
+    if civil.nanosecond() == 0 {
+        match zone {
+            // `resolve`'s own subtraction, for the one offset there is.
+            Zone::Fixed(offset) => {
+                if let Some(at) = civil.checked_sub_offset(offset) {
+                    return Some(at.and_utc());
+                }
+            }
+            Zone::Iana(tz) => {
+                if let Some(at) = super::spans::instant(tz, civil.and_utc().timestamp(), window) {
+                    return DateTime::from_timestamp(at, 0);
+                }
+            }
+        }
+    }
     let compute = || resolve(civil, &zone, Disambiguation::Compatible).ok();
     let Some(key) = key(zone, civil) else {
         return compute();
@@ -110,7 +131,7 @@ impl<'a> Reader<'a> {
         let at = match tref {
             Tref::Utc => civil.and_utc(),
             // Remembered on this thread, across calendars.
-            Tref::Zone(zone) => resolve_in(zone, civil)?,
+            Tref::Zone(zone) => resolve_in(zone, civil, self.window)?,
             Tref::Custom(i) => self.customs.get(i)?.resolve(civil)?,
         };
         let [newest, _] = recent;
@@ -352,6 +373,11 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
+    /// A window no span is searched around ([`super::super::spans`]): every time goes through
+    /// the memo.
+    const NO_SPANS: (DateTime<Utc>, DateTime<Utc>) =
+        (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+
     fn civil(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
     }
@@ -391,7 +417,7 @@ mod tests {
         let paris = Zone::Iana(chrono_tz::Europe::Paris);
         let odd = civil("2024-07-01T09:00") + TimeDelta::milliseconds(500);
         assert_eq!(
-            resolve_in(paris, odd),
+            resolve_in(paris, odd, NO_SPANS),
             resolve(odd, &paris, Disambiguation::Compatible).ok()
         );
     }
@@ -406,13 +432,13 @@ mod tests {
         // Asked twice: computed, then remembered.
         for _ in 0..2 {
             for c in [gap, fold, plain] {
-                assert_eq!(resolve_in(paris, c), resolved(c));
+                assert_eq!(resolve_in(paris, c, NO_SPANS), resolved(c));
             }
         }
         // The same civil time in another zone is another entry.
         let new_york = Zone::Iana(chrono_tz::America::New_York);
         assert_eq!(
-            resolve_in(new_york, plain),
+            resolve_in(new_york, plain, NO_SPANS),
             resolve(plain, &new_york, Disambiguation::Compatible).ok()
         );
         // More distinct times than it holds, twice: newer ones replace older ones, and every
@@ -421,11 +447,11 @@ mod tests {
         for _ in 0..2 {
             for i in 0..SLOTS as i64 + 10 {
                 let c = start + TimeDelta::minutes(i);
-                assert_eq!(resolve_in(paris, c), resolved(c));
+                assert_eq!(resolve_in(paris, c, NO_SPANS), resolved(c));
             }
         }
         assert_eq!(RESOLVED.with_borrow(Vec::len), SLOTS);
-        assert_eq!(resolve_in(paris, fold), resolved(fold));
+        assert_eq!(resolve_in(paris, fold, NO_SPANS), resolved(fold));
         // Times that share a slot push each other out, and still answer right.
         let slot_of = |c| slot(key(paris, c).unwrap());
         let crowded: Vec<NaiveDateTime> = (0..200_000)
@@ -436,7 +462,7 @@ mod tests {
         assert!(crowded.len() >= 2, "{crowded:?}");
         for _ in 0..2 {
             for &c in crowded.iter().chain([&gap]) {
-                assert_eq!(resolve_in(paris, c), resolved(c));
+                assert_eq!(resolve_in(paris, c, NO_SPANS), resolved(c));
             }
         }
     }

@@ -1,0 +1,206 @@
+//! Where a zone's offset stays the same around the window being read: there a civil time is
+//! an instant by one subtraction, with neither a search of the zone's transitions nor a look
+//! in the cache of [`super::timing`] (at 10,000 busy calendars that look, a miss in a table of
+//! half a megabyte, was the reader's costliest line: issue 19).
+//!
+//! The spans come from [`crate::ics::vtimezone::transitions`], the search the invites' VTIMEZONEs
+//! are made with (a day at a time, then bisected to the second: no zone of the tz database
+//! changes its offset twice within a day). A civil time is answered here only when it lies in
+//! a span more than [`MARGIN`] from the span's ends, which are changes of offset or the ends of
+//! the search: there it is the local time of exactly one instant, the one [`crate::civil::resolve`]
+//! gives it, at any [`crate::civil::Disambiguation`]. Anything else (a gap, a fold, a time far
+//! from the window, a fraction of a second) is left to `resolve`.
+
+use std::cell::RefCell;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::{TZ_VARIANTS, Tz};
+
+use crate::ics::vtimezone::transitions;
+
+/// No two offsets differ by more than this (UTC−12 to UTC+14): a civil time this far inside a
+/// span of one offset is no other span's local time, and in no gap.
+const MARGIN: i64 = 26 * 3600;
+
+/// How far before the window's start and after its end the spans are searched: the reader
+/// resolves times up to two days past the window (its `bound`), and a margin more is lost at
+/// each end.
+const AROUND: TimeDelta = TimeDelta::days(4);
+
+/// Spans kept per zone: three cover a window across both changes of a year.
+const MAX_SPANS: usize = 4;
+
+/// A longer window is not searched (the search steps a day at a time, and [`MAX_SPANS`] would
+/// not cover it): its times are all left to `resolve`.
+const MAX_WINDOW: TimeDelta = TimeDelta::days(731);
+
+/// One zone's spans for one window.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    /// The window (UTC seconds) the spans were searched around; `None` when never searched.
+    window: Option<(i64, i64)>,
+    /// How many of `spans` hold.
+    count: usize,
+    /// Civil times (seconds since 1970, read as if UTC) `lo..hi` are the instant `civil − offset`:
+    /// `(lo, hi, offset)`.
+    spans: [(i64, i64, i64); MAX_SPANS],
+}
+
+thread_local! {
+    /// The spans of the zones met on this thread, one entry per zone of the database (indexed by
+    /// it): a thread reads calendars in a few dozen zones, all around the same window.
+    static SPANS: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The instant (seconds since 1970) of the civil time `civil` (seconds since 1970, read as if
+/// UTC) in `tz`, when it lies well inside a span of constant offset around `window`; `None`
+/// when it does not (then ask [`crate::civil::resolve`]).
+pub(super) fn instant(tz: Tz, civil: i64, window: (DateTime<Utc>, DateTime<Utc>)) -> Option<i64> {
+    let at = tz as usize;
+    let key = (window.0.timestamp(), window.1.timestamp());
+    SPANS.with_borrow_mut(|table| {
+        if table.len() != TZ_VARIANTS.len() {
+            table.resize(TZ_VARIANTS.len(), Entry::default());
+        }
+        let entry = table.get_mut(at)?;
+        if entry.window != Some(key) {
+            *entry = search(tz, window);
+        }
+        let spans = entry.spans.get(..entry.count)?;
+        spans
+            .iter()
+            .find(|&&(lo, hi, _)| lo <= civil && civil < hi)
+            .map(|&(_, _, offset)| civil - offset)
+    })
+}
+
+/// The spans of `tz` around `window`, each narrowed by [`MARGIN`] at both ends.
+fn search(tz: Tz, window: (DateTime<Utc>, DateTime<Utc>)) -> Entry {
+    let key = (window.0.timestamp(), window.1.timestamp());
+    let mut entry = Entry {
+        window: Some(key),
+        ..Entry::default()
+    };
+    let (Some(from), Some(to)) = (
+        window.0.checked_sub_signed(AROUND),
+        window.1.checked_add_signed(AROUND),
+    ) else {
+        return entry;
+    };
+    if from >= to || window.1 - window.0 > MAX_WINDOW {
+        return entry;
+    }
+    let zone = crate::zone::Zone::Iana(tz);
+    let changes = transitions(&zone, from, to);
+    // The instants where a span begins, and its offset; the last ends at `to`.
+    let mut starts = vec![(from, i64::from(zone.offset_at(from).local_minus_utc()))];
+    starts.extend(
+        changes
+            .iter()
+            .map(|t| (t.at, i64::from(t.to.local_minus_utc()))),
+    );
+    let ends = starts.iter().skip(1).map(|(at, _)| *at).chain([to]);
+    for (&(begin, offset), end) in starts.iter().zip(ends) {
+        let lo = begin.timestamp() + offset + MARGIN;
+        let hi = end.timestamp() + offset - MARGIN;
+        if lo < hi
+            && let Some(slot) = entry.spans.get_mut(entry.count)
+        {
+            *slot = (lo, hi, offset);
+            entry.count += 1;
+        }
+    }
+    entry
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::civil::{Disambiguation, resolve};
+    use crate::zone::Zone;
+    use chrono::{NaiveDateTime, TimeZone};
+
+    fn utc(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
+    }
+
+    /// The one instant of `civil` in `tz`, in seconds: `None` in a gap or a fold (`Reject`
+    /// answers only a civil time that is one instant, which every policy then gives).
+    fn resolved(tz: Tz, civil: NaiveDateTime) -> Option<i64> {
+        resolve(civil, &Zone::Iana(tz), Disambiguation::Reject)
+            .ok()
+            .map(|t| t.timestamp())
+    }
+
+    /// In every zone of the database, around windows across the changes of a year (and one
+    /// long enough for more spans than are kept), every civil time answered is the one
+    /// instant `resolve` gives it at every policy; and most times of the window are answered.
+    #[test]
+    fn answers_are_resolves_in_every_zone() {
+        // A step that falls on every minute of the day and near every change, and a coarser
+        // one for the long window.
+        let windows = [
+            (utc(2023, 10, 20), utc(2023, 11, 20), 97),
+            (utc(2024, 3, 1), utc(2024, 4, 15), 97),
+            (utc(2011, 12, 20), utc(2012, 1, 10), 97),
+            (utc(2024, 1, 1), utc(2025, 12, 1), 433),
+        ];
+        let (mut asked, mut answered) = (0usize, 0usize);
+        for &tz in TZ_VARIANTS.iter() {
+            for (start, end, minutes) in windows {
+                let window = (start, end);
+                let from = (start - AROUND).naive_utc();
+                let to = (end + AROUND).naive_utc();
+                let step = TimeDelta::minutes(minutes);
+                let mut civil = from;
+                while civil < to {
+                    let seconds = civil.and_utc().timestamp();
+                    asked += 1;
+                    if let Some(answer) = instant(tz, seconds, window) {
+                        answered += 1;
+                        assert_eq!(resolved(tz, civil), Some(answer), "{tz} {civil}");
+                    }
+                    civil += step;
+                }
+            }
+        }
+        assert!(answered * 10 > asked * 7, "{answered} of {asked}");
+    }
+
+    /// Samoa skipped 30 December 2011 (UTC−10 to UTC+14): no time of that day, or near it, is
+    /// answered; times a week away are.
+    #[test]
+    fn a_skipped_day_is_left_to_resolve() {
+        let tz = chrono_tz::Pacific::Apia;
+        let window = (utc(2011, 12, 20), utc(2012, 1, 10));
+        let at = |d: u32, h: u32| {
+            Utc.with_ymd_and_hms(2011, 12, d, h, 0, 0)
+                .unwrap()
+                .timestamp()
+        };
+        for h in 0..24 {
+            assert_eq!(instant(tz, at(30, h), window), None, "{h}");
+        }
+        assert_eq!(instant(tz, at(29, 23), window), None);
+        assert_eq!(instant(tz, at(31, 0), window), None);
+        // 23 December, 09:00 at UTC−10 is 19:00 UTC.
+        assert_eq!(instant(tz, at(23, 9), window), Some(at(23, 19)));
+    }
+
+    /// A window at the ends of chrono's range, or longer than [`MAX_WINDOW`], answers nothing,
+    /// and never panics; one that ends before it starts answers as `resolve` does.
+    #[test]
+    fn windows_at_the_ends_of_time_answer_nothing() {
+        let tz = chrono_tz::Europe::Paris;
+        let window = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+        assert_eq!(instant(tz, 0, window), None);
+        let reversed = (utc(2024, 1, 2), utc(2024, 1, 1));
+        let noon = utc(2024, 1, 1) + TimeDelta::hours(12);
+        assert_eq!(
+            instant(tz, noon.timestamp(), reversed),
+            resolved(tz, noon.naive_utc())
+        );
+        let long = (utc(2024, 1, 1), utc(2026, 1, 2));
+        assert_eq!(instant(tz, utc(2024, 7, 1).timestamp(), long), None);
+    }
+}
