@@ -126,7 +126,7 @@ pub mod windows_display_names;
 pub mod windows_zones;
 mod zones;
 
-use lines::{build_tree, decode, not_calendar_at, unfold};
+use lines::{decode, not_calendar_at, read_tree};
 use reader::Reader;
 
 /// One busy interval, half-open [start, end).
@@ -265,7 +265,7 @@ pub fn read_calendar_overlapping(
     window: (DateTime<Utc>, DateTime<Utc>),
     spans: &[(DateTime<Utc>, DateTime<Utc>)],
 ) -> Result<Calendar, Error> {
-    read_calendar_within(file, bytes, local, window, Some(spans.to_vec()))
+    read_calendar_within(file, bytes, local, window, Some(spans))
 }
 
 fn read_calendar_within(
@@ -273,7 +273,7 @@ fn read_calendar_within(
     bytes: &[u8],
     local: &Zone,
     window: (DateTime<Utc>, DateTime<Utc>),
-    spans: Option<Vec<(DateTime<Utc>, DateTime<Utc>)>>,
+    spans: Option<&[(DateTime<Utc>, DateTime<Utc>)]>,
 ) -> Result<Calendar, Error> {
     if let Some(d) = too_large(file, bytes.len() as u64) {
         return Err(Error::one(d));
@@ -301,8 +301,8 @@ fn read_calendar_within(
         ));
     }
     let mut diags = Diagnostics::capped(file, MAX_DIAGNOSTICS, MAX_NOTES);
-    let lines = unfold(text, &mut diags);
-    let top = build_tree(&lines, &mut diags);
+    let mut unfolded = Vec::new();
+    let top = read_tree(text, &mut unfolded, &mut diags);
     if diags.has_errors() {
         return Err(Error::Invalid(diags.finish().0));
     }

@@ -1,6 +1,7 @@
 //! Walking the components: which events count, masters and their overrides, free/busy.
 
 use super::lines::{Comp, Name};
+use super::spans::Around;
 use super::values::{trim, unescape_text, unescape_tzid};
 use super::zones::{CustomZone, Future, Key, Length, Timing, Tref};
 use super::{Busy, FREEBUSY_SUMMARY, excerpt};
@@ -35,9 +36,11 @@ pub(super) struct Reader<'a> {
     /// What a floating date-time is read in: the calendar's `X-WR-TIMEZONE`, else `local`.
     pub(super) floating: Tref,
     pub(super) window: (DateTime<Utc>, DateTime<Utc>),
+    /// The window, as zones' spans of one offset are searched around it.
+    pub(super) around: Around,
     /// When set, only intervals overlapping one of these spans are kept (see [`Reader::kept`]):
     /// the rest are read, and counted, but never built.
-    pub(super) spans: Option<Vec<(DateTime<Utc>, DateTime<Utc>)>>,
+    pub(super) spans: Option<&'a [(DateTime<Utc>, DateTime<Utc>)]>,
     /// No occurrence starting after this civil time can overlap the window, in any zone.
     pub(super) bound: NaiveDateTime,
     /// VTIMEZONE rules are expanded up to this civil time.
@@ -110,6 +113,7 @@ impl<'a> Reader<'a> {
             local,
             floating: Tref::Zone(local),
             window,
+            around: Around::new(window),
             spans: None,
             bound: after(2),
             zone_bound: after(800),
@@ -124,7 +128,9 @@ impl<'a> Reader<'a> {
 
     pub(super) fn read_all(&mut self, top: &'a [Comp], out: &mut Vec<Busy>) {
         self.floating = self.calendar_zone(top);
-        let mut masters: Vec<&Comp> = Vec::new();
+        // Room for every component: a calendar is nearly all VEVENTs, and nearly all masters.
+        let components = top.iter().map(|cal| cal.children.len()).sum();
+        let mut masters: Vec<&Comp> = Vec::with_capacity(components);
         let mut overrides: Vec<&Comp> = Vec::new();
         for cal in top {
             for c in &cal.children {
@@ -321,7 +327,6 @@ impl<'a> Reader<'a> {
     /// inside one), or there are no spans.
     pub(super) fn kept(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
         self.spans
-            .as_ref()
             .is_none_or(|spans| spans.iter().any(|&(s, e)| end > s && start < e))
     }
 

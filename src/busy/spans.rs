@@ -13,14 +13,14 @@
 
 use std::cell::RefCell;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta, Utc};
 use chrono_tz::{TZ_VARIANTS, Tz};
 
 use crate::ics::vtimezone::transitions;
 
 /// No two offsets differ by more than this (UTC−12 to UTC+14): a civil time this far inside a
 /// span of one offset is no other span's local time, and in no gap.
-const MARGIN: i64 = 26 * 3600;
+const MARGIN: TimeDelta = TimeDelta::hours(26);
 
 /// How far before the window's start and after its end the spans are searched: the reader
 /// resolves times up to two days past the window (its `bound`), and a margin more is lost at
@@ -34,6 +34,25 @@ const MAX_SPANS: usize = 4;
 /// not cover it): its times are all left to `resolve`.
 const MAX_WINDOW: TimeDelta = TimeDelta::days(731);
 
+/// A civil time `lo..hi` is the instant `civil − offset`.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    lo: NaiveDateTime,
+    hi: NaiveDateTime,
+    offset: FixedOffset,
+}
+
+impl Default for Span {
+    /// Holds no civil time.
+    fn default() -> Self {
+        Span {
+            lo: NaiveDateTime::MAX,
+            hi: NaiveDateTime::MIN,
+            offset: chrono::Offset::fix(&Utc),
+        }
+    }
+}
+
 /// One zone's spans for one window.
 #[derive(Debug, Clone, Copy, Default)]
 struct Entry {
@@ -41,9 +60,7 @@ struct Entry {
     window: Option<(i64, i64)>,
     /// How many of `spans` hold.
     count: usize,
-    /// Civil times (seconds since 1970, read as if UTC) `lo..hi` are the instant `civil − offset`:
-    /// `(lo, hi, offset)`.
-    spans: [(i64, i64, i64); MAX_SPANS],
+    spans: [Span; MAX_SPANS],
 }
 
 thread_local! {
@@ -52,33 +69,50 @@ thread_local! {
     static SPANS: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The instant (seconds since 1970) of the civil time `civil` (seconds since 1970, read as if
-/// UTC) in `tz`, when it lies well inside a span of constant offset around `window`; `None`
-/// when it does not (then ask [`crate::civil::resolve`]).
-pub(super) fn instant(tz: Tz, civil: i64, window: (DateTime<Utc>, DateTime<Utc>)) -> Option<i64> {
+/// The window a reader reads, as spans are searched around it: its bounds, and the same in
+/// seconds (made once, compared at each look).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Around {
+    bounds: (DateTime<Utc>, DateTime<Utc>),
+    seconds: (i64, i64),
+}
+
+impl Around {
+    pub(super) fn new(window: (DateTime<Utc>, DateTime<Utc>)) -> Self {
+        Around {
+            bounds: window,
+            seconds: (window.0.timestamp(), window.1.timestamp()),
+        }
+    }
+}
+
+/// The instant of the civil time `civil` in `tz`, when it lies well inside a span of one
+/// offset around the window: `resolve`'s own subtraction of that offset. `None` when it does
+/// not (then ask [`crate::civil::resolve`]).
+pub(super) fn instant(tz: Tz, civil: NaiveDateTime, around: &Around) -> Option<DateTime<Utc>> {
     let at = tz as usize;
-    let key = (window.0.timestamp(), window.1.timestamp());
-    SPANS.with_borrow_mut(|table| {
+    let offset = SPANS.with_borrow_mut(|table| {
         if table.len() != TZ_VARIANTS.len() {
             table.resize(TZ_VARIANTS.len(), Entry::default());
         }
         let entry = table.get_mut(at)?;
-        if entry.window != Some(key) {
-            *entry = search(tz, window);
+        if entry.window != Some(around.seconds) {
+            *entry = search(tz, around);
         }
         let spans = entry.spans.get(..entry.count)?;
         spans
             .iter()
-            .find(|&&(lo, hi, _)| lo <= civil && civil < hi)
-            .map(|&(_, _, offset)| civil - offset)
-    })
+            .find(|s| s.lo <= civil && civil < s.hi)
+            .map(|s| s.offset)
+    })?;
+    civil.checked_sub_offset(offset).map(|at| at.and_utc())
 }
 
-/// The spans of `tz` around `window`, each narrowed by [`MARGIN`] at both ends.
-fn search(tz: Tz, window: (DateTime<Utc>, DateTime<Utc>)) -> Entry {
-    let key = (window.0.timestamp(), window.1.timestamp());
+/// The spans of `tz` around the window, each narrowed by [`MARGIN`] at both ends.
+fn search(tz: Tz, around: &Around) -> Entry {
+    let window = around.bounds;
     let mut entry = Entry {
-        window: Some(key),
+        window: Some(around.seconds),
         ..Entry::default()
     };
     let (Some(from), Some(to)) = (
@@ -93,20 +127,23 @@ fn search(tz: Tz, window: (DateTime<Utc>, DateTime<Utc>)) -> Entry {
     let zone = crate::zone::Zone::Iana(tz);
     let changes = transitions(&zone, from, to);
     // The instants where a span begins, and its offset; the last ends at `to`.
-    let mut starts = vec![(from, i64::from(zone.offset_at(from).local_minus_utc()))];
-    starts.extend(
-        changes
-            .iter()
-            .map(|t| (t.at, i64::from(t.to.local_minus_utc()))),
-    );
+    let mut starts = vec![(from, zone.offset_at(from))];
+    starts.extend(changes.iter().map(|t| (t.at, t.to)));
     let ends = starts.iter().skip(1).map(|(at, _)| *at).chain([to]);
     for (&(begin, offset), end) in starts.iter().zip(ends) {
-        let lo = begin.timestamp() + offset + MARGIN;
-        let hi = end.timestamp() + offset - MARGIN;
+        // Local times, moved in by the margin; a span too short for it is none.
+        let local = |at: DateTime<Utc>, by: TimeDelta| {
+            at.naive_utc()
+                .checked_add_offset(offset)
+                .and_then(|t| t.checked_add_signed(by))
+        };
+        let (Some(lo), Some(hi)) = (local(begin, MARGIN), local(end, -MARGIN)) else {
+            continue;
+        };
         if lo < hi
             && let Some(slot) = entry.spans.get_mut(entry.count)
         {
-            *slot = (lo, hi, offset);
+            *slot = Span { lo, hi, offset };
             entry.count += 1;
         }
     }
@@ -124,12 +161,10 @@ mod tests {
         Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
     }
 
-    /// The one instant of `civil` in `tz`, in seconds: `None` in a gap or a fold (`Reject`
-    /// answers only a civil time that is one instant, which every policy then gives).
-    fn resolved(tz: Tz, civil: NaiveDateTime) -> Option<i64> {
-        resolve(civil, &Zone::Iana(tz), Disambiguation::Reject)
-            .ok()
-            .map(|t| t.timestamp())
+    /// The one instant of `civil` in `tz`: `None` in a gap or a fold (`Reject` answers only a
+    /// civil time that is one instant, which every policy then gives).
+    fn resolved(tz: Tz, civil: NaiveDateTime) -> Option<DateTime<Utc>> {
+        resolve(civil, &Zone::Iana(tz), Disambiguation::Reject).ok()
     }
 
     /// In every zone of the database, around windows across the changes of a year (and one
@@ -154,9 +189,8 @@ mod tests {
                 let step = TimeDelta::minutes(minutes);
                 let mut civil = from;
                 while civil < to {
-                    let seconds = civil.and_utc().timestamp();
                     asked += 1;
-                    if let Some(answer) = instant(tz, seconds, window) {
+                    if let Some(answer) = instant(tz, civil, &Around::new(window)) {
                         answered += 1;
                         assert_eq!(resolved(tz, civil), Some(answer), "{tz} {civil}");
                     }
@@ -172,19 +206,16 @@ mod tests {
     #[test]
     fn a_skipped_day_is_left_to_resolve() {
         let tz = chrono_tz::Pacific::Apia;
-        let window = (utc(2011, 12, 20), utc(2012, 1, 10));
-        let at = |d: u32, h: u32| {
-            Utc.with_ymd_and_hms(2011, 12, d, h, 0, 0)
-                .unwrap()
-                .timestamp()
-        };
+        let window = Around::new((utc(2011, 12, 20), utc(2012, 1, 10)));
+        let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2011, 12, d, h, 0, 0).unwrap();
+        let civil = |d: u32, h: u32| at(d, h).naive_utc();
         for h in 0..24 {
-            assert_eq!(instant(tz, at(30, h), window), None, "{h}");
+            assert_eq!(instant(tz, civil(30, h), &window), None, "{h}");
         }
-        assert_eq!(instant(tz, at(29, 23), window), None);
-        assert_eq!(instant(tz, at(31, 0), window), None);
+        assert_eq!(instant(tz, civil(29, 23), &window), None);
+        assert_eq!(instant(tz, civil(31, 0), &window), None);
         // 23 December, 09:00 at UTC−10 is 19:00 UTC.
-        assert_eq!(instant(tz, at(23, 9), window), Some(at(23, 19)));
+        assert_eq!(instant(tz, civil(23, 9), &window), Some(at(23, 19)));
     }
 
     /// A window at the ends of chrono's range, or longer than [`MAX_WINDOW`], answers nothing,
@@ -193,14 +224,20 @@ mod tests {
     fn windows_at_the_ends_of_time_answer_nothing() {
         let tz = chrono_tz::Europe::Paris;
         let window = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
-        assert_eq!(instant(tz, 0, window), None);
+        assert_eq!(
+            instant(tz, utc(1970, 1, 1).naive_utc(), &Around::new(window)),
+            None
+        );
         let reversed = (utc(2024, 1, 2), utc(2024, 1, 1));
         let noon = utc(2024, 1, 1) + TimeDelta::hours(12);
         assert_eq!(
-            instant(tz, noon.timestamp(), reversed),
+            instant(tz, noon.naive_utc(), &Around::new(reversed)),
             resolved(tz, noon.naive_utc())
         );
         let long = (utc(2024, 1, 1), utc(2026, 1, 2));
-        assert_eq!(instant(tz, utc(2024, 7, 1).timestamp(), long), None);
+        assert_eq!(
+            instant(tz, utc(2024, 7, 1).naive_utc(), &Around::new(long)),
+            None
+        );
     }
 }

@@ -316,8 +316,8 @@ fn custom_zone_resolves_like_the_tz_database() {
     let text = format!("BEGIN:VCALENDAR\r\n{PARIS_VTIMEZONE}END:VCALENDAR\r\n");
     let file = Path::new("t.ics");
     let mut diags = Diagnostics::capped(file, MAX_DIAGNOSTICS, MAX_NOTES);
-    let lines = unfold(&text, &mut diags);
-    let top = build_tree(&lines, &mut diags);
+    let mut unfolded = Vec::new();
+    let top = read_tree(&text, &mut unfolded, &mut diags);
     let mut reader = Reader::new(
         Diagnostics::capped(file, MAX_DIAGNOSTICS, MAX_NOTES),
         zone("UTC"),

@@ -3,6 +3,7 @@
 use super::excerpt;
 use super::lines::{Comp, Name, Prop};
 use super::reader::Reader;
+use super::spans::Around;
 use super::values::{DT_HELP, DURATION_HELP, Dt, parse_dt, parse_duration};
 use super::zones::{Key, Length, Timing, Tref, When};
 
@@ -61,30 +62,23 @@ fn slot(key: u64) -> usize {
     super::slot_of(key, SLOTS)
 }
 
-/// `civil` in `zone` as an instant, as the reader resolves every civil time ([`resolve`],
-/// compatible): by the zone's offset where it is the same all around (a fixed offset, or a
-/// span of a zone around `window`: [`super::spans`]), else through this thread's [`RESOLVED`].
-fn resolve_in(
-    zone: Zone,
-    civil: NaiveDateTime,
-    window: (DateTime<Utc>, DateTime<Utc>),
-) -> Option<DateTime<Utc>> {
+/// `civil` in `zone` as an instant by the zone's one offset around it, when it has one: a fixed
+/// offset (`resolve`'s own subtraction), or a span of an IANA zone around the window
+/// ([`super::spans`]); `None` otherwise.
+fn steady(zone: Zone, civil: NaiveDateTime, around: &Around) -> Option<DateTime<Utc>> {
     use chrono::Timelike as _;
-    if civil.nanosecond() == 0 {
-        match zone {
-            // `resolve`'s own subtraction, for the one offset there is.
-            Zone::Fixed(offset) => {
-                if let Some(at) = civil.checked_sub_offset(offset) {
-                    return Some(at.and_utc());
-                }
-            }
-            Zone::Iana(tz) => {
-                if let Some(at) = super::spans::instant(tz, civil.and_utc().timestamp(), window) {
-                    return DateTime::from_timestamp(at, 0);
-                }
-            }
-        }
+    if civil.nanosecond() != 0 {
+        return None;
     }
+    match zone {
+        Zone::Fixed(offset) => civil.checked_sub_offset(offset).map(|at| at.and_utc()),
+        Zone::Iana(tz) => super::spans::instant(tz, civil, around),
+    }
+}
+
+/// `civil` in `zone` as an instant, as the reader resolves every civil time ([`resolve`],
+/// compatible), through this thread's [`RESOLVED`].
+fn resolve_in(zone: Zone, civil: NaiveDateTime) -> Option<DateTime<Utc>> {
     let compute = || resolve(civil, &zone, Disambiguation::Compatible).ok();
     let Some(key) = key(zone, civil) else {
         return compute();
@@ -115,8 +109,15 @@ fn resolve_in(
 
 impl<'a> Reader<'a> {
     pub(super) fn instant(&self, civil: NaiveDateTime, tref: Tref) -> Option<DateTime<Utc>> {
-        if tref == Tref::Utc {
-            return Some(civil.and_utc());
+        match tref {
+            Tref::Utc => return Some(civil.and_utc()),
+            // Nearly every time: one subtraction.
+            Tref::Zone(zone) => {
+                if let Some(at) = steady(zone, civil, &self.around) {
+                    return Some(at);
+                }
+            }
+            Tref::Custom(_) => {}
         }
         // An event's start is asked for three times in a row (for its length, as its end's
         // start, as the series' first): the last two answers are at hand.
@@ -131,7 +132,7 @@ impl<'a> Reader<'a> {
         let at = match tref {
             Tref::Utc => civil.and_utc(),
             // Remembered on this thread, across calendars.
-            Tref::Zone(zone) => resolve_in(zone, civil, self.window)?,
+            Tref::Zone(zone) => resolve_in(zone, civil)?,
             Tref::Custom(i) => self.customs.get(i)?.resolve(civil)?,
         };
         let [newest, _] = recent;
@@ -373,11 +374,6 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
-    /// A window no span is searched around ([`super::super::spans`]): every time goes through
-    /// the memo.
-    const NO_SPANS: (DateTime<Utc>, DateTime<Utc>) =
-        (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
-
     fn civil(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
     }
@@ -417,7 +413,7 @@ mod tests {
         let paris = Zone::Iana(chrono_tz::Europe::Paris);
         let odd = civil("2024-07-01T09:00") + TimeDelta::milliseconds(500);
         assert_eq!(
-            resolve_in(paris, odd, NO_SPANS),
+            resolve_in(paris, odd),
             resolve(odd, &paris, Disambiguation::Compatible).ok()
         );
     }
@@ -432,13 +428,13 @@ mod tests {
         // Asked twice: computed, then remembered.
         for _ in 0..2 {
             for c in [gap, fold, plain] {
-                assert_eq!(resolve_in(paris, c, NO_SPANS), resolved(c));
+                assert_eq!(resolve_in(paris, c), resolved(c));
             }
         }
         // The same civil time in another zone is another entry.
         let new_york = Zone::Iana(chrono_tz::America::New_York);
         assert_eq!(
-            resolve_in(new_york, plain, NO_SPANS),
+            resolve_in(new_york, plain),
             resolve(plain, &new_york, Disambiguation::Compatible).ok()
         );
         // More distinct times than it holds, twice: newer ones replace older ones, and every
@@ -447,11 +443,11 @@ mod tests {
         for _ in 0..2 {
             for i in 0..SLOTS as i64 + 10 {
                 let c = start + TimeDelta::minutes(i);
-                assert_eq!(resolve_in(paris, c, NO_SPANS), resolved(c));
+                assert_eq!(resolve_in(paris, c), resolved(c));
             }
         }
         assert_eq!(RESOLVED.with_borrow(Vec::len), SLOTS);
-        assert_eq!(resolve_in(paris, fold, NO_SPANS), resolved(fold));
+        assert_eq!(resolve_in(paris, fold), resolved(fold));
         // Times that share a slot push each other out, and still answer right.
         let slot_of = |c| slot(key(paris, c).unwrap());
         let crowded: Vec<NaiveDateTime> = (0..200_000)
@@ -462,7 +458,7 @@ mod tests {
         assert!(crowded.len() >= 2, "{crowded:?}");
         for _ in 0..2 {
             for &c in crowded.iter().chain([&gap]) {
-                assert_eq!(resolve_in(paris, c, NO_SPANS), resolved(c));
+                assert_eq!(resolve_in(paris, c), resolved(c));
             }
         }
     }

@@ -776,12 +776,18 @@ fn read_one(
 ) -> Result<(Vec<Busy>, Vec<Diagnostic>)> {
     let p = &programme.participants[pi];
     let attended: Vec<(DateTime<Utc>, DateTime<Utc>)> = match keep {
-        Keep::Attended(schedule) => schedule
-            .occurrences
-            .iter()
-            .filter(|o| programme.sessions[o.session].audience.includes(p))
-            .map(|o| (o.start, o.end))
-            .collect(),
+        Keep::Attended(schedule) => {
+            // Room for all: most participants attend most sessions.
+            let mut attended = Vec::with_capacity(schedule.occurrences.len());
+            attended.extend(
+                schedule
+                    .occurrences
+                    .iter()
+                    .filter(|o| programme.sessions[o.session].audience.includes(p))
+                    .map(|o| (o.start, o.end)),
+            );
+            attended
+        }
         Keep::Span(from, to, _) => vec![(*from, *to)],
     };
     // The same positive overlap as the clash test, tested as each interval is read.
