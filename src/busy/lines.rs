@@ -353,6 +353,11 @@ impl Name {
         }
     }
 
+    /// Its bit in [`Comp`]'s set of names present (there are fewer than 32 names).
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+
     /// Whether a property of this name decides when, whether or for how long someone is busy,
     /// or which component a line belongs to: whatever is wrong with it is an error. Any other
     /// property may be skipped.
@@ -418,7 +423,11 @@ pub(super) struct Comp<'t> {
     /// The line of its BEGIN.
     pub(super) line: usize,
     /// The properties the reader asks for, in file order.
-    pub(super) props: Vec<Prop<'t>>,
+    props: Vec<Prop<'t>>,
+    /// Which names `props` has: bit [`Name::bit`] of each. An event is asked for a dozen
+    /// names, most of which it lacks (RDATE, EXDATE, RECURRENCE-ID, ...): those are answered
+    /// without a look at its properties.
+    present: u32,
     pub(super) children: Vec<Comp<'t>>,
 }
 
@@ -432,12 +441,37 @@ pub(super) fn upper(text: &str) -> Cow<'_, str> {
 }
 
 impl<'t> Comp<'t> {
+    /// Its first property called `name`.
     pub(super) fn prop(&self, name: Name) -> Option<&Prop<'t>> {
+        if !self.has(name) {
+            return None;
+        }
         self.props.iter().find(|p| p.name == name)
     }
 
+    /// Its properties called `name`, in file order.
     pub(super) fn props(&self, name: Name) -> impl Iterator<Item = &Prop<'t>> + '_ {
-        self.props.iter().filter(move |p| p.name == name)
+        let all = if self.has(name) { &self.props[..] } else { &[] };
+        all.iter().filter(move |p| p.name == name)
+    }
+
+    /// All its properties, in file order.
+    pub(super) fn all_props(&self) -> &[Prop<'t>] {
+        &self.props
+    }
+
+    fn has(&self, name: Name) -> bool {
+        self.present & name.bit() != 0
+    }
+
+    /// Whether it has a property called one of `names`.
+    pub(super) fn has_any(&self, names: &[Name]) -> bool {
+        names.iter().any(|&n| self.has(n))
+    }
+
+    fn push(&mut self, prop: Prop<'t>) {
+        self.present |= prop.name.bit();
+        self.props.push(prop);
     }
 }
 
@@ -731,7 +765,7 @@ fn build_tree<'t>(
             }
             Name::End => tree.end(upper(trim(prop.value)), number, is_last, diags),
             _ => match tree.stack.last_mut() {
-                Some(c) => c.props.push(prop),
+                Some(c) => c.push(prop),
                 None => outside(diags, number, prop.name.as_str()),
             },
         }
@@ -837,6 +871,7 @@ impl<'t> Tree<'t> {
             line: number,
             // Room for the properties of a typical VEVENT, so that they are one allocation.
             props: Vec::with_capacity(PROPS_PER_COMPONENT),
+            present: 0,
             children,
         });
         true
@@ -966,6 +1001,14 @@ mod tests {
                 assert_eq!(name_len(&vec![fill; len]), len);
             }
         }
+    }
+
+    /// Every name has its own bit in a component's set of names present.
+    #[test]
+    fn names_fit_in_the_set() {
+        assert!(Name::ALL.len() <= 32);
+        let bits: std::collections::HashSet<u32> = Name::ALL.iter().map(|(_, n)| n.bit()).collect();
+        assert_eq!(bits.len(), Name::ALL.len());
     }
 
     /// A calendar without folds gives the same tree, the same diagnostics and the same lines

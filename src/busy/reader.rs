@@ -64,8 +64,11 @@ pub(super) struct Reader<'a> {
 /// TRANSPARENT, or its first X-MICROSOFT-CDO-BUSYSTATUS FREE (values trimmed, in any ASCII
 /// case). One pass over the properties: it is asked of every event.
 pub(super) fn ignored(c: &Comp) -> bool {
+    if !c.has_any(&[Name::Status, Name::Transp, Name::BusyStatus]) {
+        return false;
+    }
     let (mut status, mut transp, mut busy) = (None, None, None);
-    for p in &c.props {
+    for p in c.all_props() {
         match p.name {
             Name::Status => status = status.or(Some(p.value)),
             Name::Transp => transp = transp.or(Some(p.value)),
