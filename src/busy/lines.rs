@@ -6,6 +6,7 @@ use crate::error::Diagnostics;
 use crate::error::{Diagnostic, Error, Location};
 use crate::word_scan::{HIGHS, ONES, equal_bytes, first_in_words};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::path::Path;
 
 /// The physical lines of `bytes`: split at LF (a CR before it dropped), or at CR when the file
@@ -820,6 +821,54 @@ fn malformed_line(diags: &mut Diagnostics, number: usize, text: &str, message: S
 /// DTEND or DURATION, SUMMARY and a few more: RRULE, STATUS, TRANSP, SEQUENCE).
 const PROPS_PER_COMPONENT: usize = 8;
 
+thread_local! {
+    /// Lists of properties of the calendars read before on this thread, emptied, with room for
+    /// [`PROPS_PER_COMPONENT`] ([`recycle`]). A calendar of fifty events took fifty allocations
+    /// of one size and freed them together, most through malloc's slow paths (past its
+    /// per-thread cache of seven): at 10,000 calendars, 6 % of the instructions spent reading
+    /// them (issue 19).
+    static SPARE: RefCell<Vec<Vec<Prop<'static>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The most lists kept in [`SPARE`] (640 KiB).
+const MAX_SPARE: usize = 1024;
+
+/// An empty list of properties with room for [`PROPS_PER_COMPONENT`]: a spare one if there is.
+fn new_props<'t>() -> Vec<Prop<'t>> {
+    SPARE
+        .with_borrow_mut(Vec::pop)
+        .unwrap_or_else(|| Vec::with_capacity(PROPS_PER_COMPONENT))
+}
+
+/// Gives the lists of properties of `tree` (with the room they were made with) back to this
+/// thread's [`SPARE`], for the next calendar read.
+pub(super) fn recycle(tree: Vec<Comp<'_>>) {
+    SPARE.with_borrow_mut(|spare| recycle_into(spare, tree));
+}
+
+fn recycle_into(spare: &mut Vec<Vec<Prop<'static>>>, comps: Vec<Comp<'_>>) {
+    for c in comps {
+        let Comp {
+            mut props,
+            children,
+            ..
+        } = c;
+        if spare.len() < MAX_SPARE && props.capacity() == PROPS_PER_COMPONENT {
+            props.clear();
+            // An empty list of properties borrowed from this calendar, as one borrowing
+            // nothing: collected in place, the allocation is the same (when std does not
+            // reuse it, the list is simply not kept).
+            #[allow(clippy::unnecessary_filter_map)] // `filter` could not change the type.
+            let empty: Vec<Prop<'static>> = props.into_iter().filter_map(|_| None).collect();
+            if empty.capacity() == PROPS_PER_COMPONENT {
+                spare.push(empty);
+            }
+        }
+        // Components nest at most MAX_DEPTH deep.
+        recycle_into(spare, children);
+    }
+}
+
 /// The fewest bytes of a VEVENT as calendar apps write it (see `build_tree`).
 const BYTES_PER_EVENT: usize = 128;
 /// The most components a calendar gets room for before any is read.
@@ -870,7 +919,7 @@ impl<'t> Tree<'t> {
             name,
             line: number,
             // Room for the properties of a typical VEVENT, so that they are one allocation.
-            props: Vec::with_capacity(PROPS_PER_COMPONENT),
+            props: new_props(),
             present: 0,
             children,
         });
@@ -1001,6 +1050,35 @@ mod tests {
                 assert_eq!(name_len(&vec![fill; len]), len);
             }
         }
+    }
+
+    /// The property lists of a calendar read are given back emptied, with their room, and
+    /// taken again for the next one; at most MAX_SPARE are kept.
+    #[test]
+    fn property_lists_are_recycled() {
+        SPARE.with_borrow_mut(Vec::clear);
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nBEGIN:VALARM\nEND:VALARM\nEND:VEVENT\nEND:VCALENDAR\n";
+        let mut diags = Diagnostics::new(Path::new("t.ics"));
+        let mut unfolded = Vec::new();
+        let tree = read_tree(text, &mut unfolded, &mut diags);
+        recycle(tree);
+        let spare = |f: fn(&Vec<Prop<'static>>) -> usize| {
+            SPARE.with_borrow(|s| s.iter().map(f).collect::<Vec<usize>>())
+        };
+        assert_eq!(spare(Vec::len), vec![0, 0, 0]);
+        assert_eq!(spare(Vec::capacity), vec![PROPS_PER_COMPONENT; 3]);
+        let mut kept = Vec::new();
+        let again = read_tree(text, &mut kept, &mut diags);
+        assert_eq!(SPARE.with_borrow(Vec::len), 0);
+        assert_eq!(again[0].children[0].all_props().len(), 1);
+        let trees: Vec<Vec<Comp>> = (0..MAX_SPARE)
+            .map(|_| build_tree(content_lines(text), text.len(), &mut diags))
+            .collect();
+        for tree in trees {
+            recycle(tree);
+        }
+        assert_eq!(SPARE.with_borrow(Vec::len), MAX_SPARE);
+        SPARE.with_borrow_mut(Vec::clear);
     }
 
     /// Every name has its own bit in a component's set of names present.

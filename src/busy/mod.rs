@@ -310,7 +310,9 @@ fn read_calendar_within(
     reader.spans = spans;
     let mut out = Vec::new();
     reader.read_all(&top, &mut out);
-    let (errors, notes) = reader.diags.finish();
+    let Reader { diags, .. } = reader;
+    lines::recycle(top);
+    let (errors, notes) = diags.finish();
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
