@@ -75,6 +75,10 @@ const CONFLICT_KEYS: [&str; 9] = [
     "detail",
 ];
 
+/// The members of a conflict that never need an escape ([`pretty::Layout::write`]): its kind
+/// and severity (words of roundtable's), and its four time stamps.
+const CONFLICT_PLAIN: u16 = 0b1111_0011;
+
 impl pretty::Element for JsonConflict<'_> {
     fn write<W: std::io::Write>(&self, out: &mut W, depth: usize) -> std::io::Result<()> {
         let (c, layout) = (self, self.layout);
@@ -90,10 +94,10 @@ impl pretty::Element for JsonConflict<'_> {
             c.detail.as_bytes(),
         ];
         if layout.is_at(depth) {
-            layout.write(out, &values, true)
+            layout.write(out, &values, CONFLICT_PLAIN, true)
         } else {
             // Not at the depth of the report's list: made for this one.
-            pretty::Layout::new(depth, &CONFLICT_KEYS).write(out, &values, true)
+            pretty::Layout::new(depth, &CONFLICT_KEYS).write(out, &values, CONFLICT_PLAIN, true)
         }
     }
 }
@@ -206,6 +210,10 @@ const GROUP_KEYS: [&str; 9] = [
     "detail",
 ];
 
+/// The members of a group that never need an escape ([`pretty::Layout::write`]): its kind and
+/// severity, its four time stamps, and its zone's name (of the tz database, or `UTC±hh:mm`).
+const GROUP_PLAIN: u16 = 0b1111_1011;
+
 impl pretty::Element for JsonGroup<'_> {
     fn write<W: std::io::Write>(&self, out: &mut W, depth: usize) -> std::io::Result<()> {
         let values: [&[u8]; 9] = [
@@ -226,7 +234,7 @@ impl pretty::Element for JsonGroup<'_> {
             other = pretty::Layout::new(depth, &GROUP_KEYS);
             &other
         };
-        layout.write(out, &values, false)?;
+        layout.write(out, &values, GROUP_PLAIN, false)?;
         layout.member(out, "participants")?;
         let participants = &self.participants.programme.participants;
         layout.strings(
