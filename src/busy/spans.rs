@@ -13,7 +13,7 @@
 
 use std::cell::RefCell;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use chrono_tz::{TZ_VARIANTS, Tz};
 
 use crate::ics::vtimezone::transitions;
@@ -105,7 +105,23 @@ pub(super) fn instant(tz: Tz, civil: NaiveDateTime, around: &Around) -> Option<D
             .find(|s| s.lo <= civil && civil < s.hi)
             .map(|s| s.offset)
     })?;
-    civil.checked_sub_offset(offset).map(|at| at.and_utc())
+    minus(civil, offset).map(|at| at.and_utc())
+}
+
+/// `civil − offset` as `resolve` subtracts it ([`NaiveDateTime::checked_sub_offset`]): on
+/// the same day, nearly always, one subtraction of seconds without a call into chrono (whose
+/// answer, an `Option` stored and read back, cost a stall in every look: issue 19).
+fn minus(civil: NaiveDateTime, offset: FixedOffset) -> Option<NaiveDateTime> {
+    use chrono::Timelike as _;
+    let time = civil.time();
+    let seconds = i64::from(time.num_seconds_from_midnight()) - i64::from(offset.local_minus_utc());
+    let same_day = u32::try_from(seconds)
+        .ok()
+        .and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, time.nanosecond()));
+    match same_day {
+        Some(t) => Some(civil.date().and_time(t)),
+        None => civil.checked_sub_offset(offset),
+    }
 }
 
 /// The spans of `tz` around the window, each narrowed by [`MARGIN`] at both ends.
@@ -199,6 +215,32 @@ mod tests {
             }
         }
         assert!(answered * 10 > asked * 7, "{answered} of {asked}");
+    }
+
+    /// The subtraction is chrono's, on the same day, across midnight either way, at the ends
+    /// of chrono's range, for offsets of every size.
+    #[test]
+    fn minus_is_chronos_subtraction() {
+        let days = [
+            NaiveDateTime::MIN.date(),
+            utc(2024, 2, 29).date_naive(),
+            utc(2023, 12, 31).date_naive(),
+            NaiveDateTime::MAX.date(),
+        ];
+        for date in days {
+            for seconds in (0..86_400).step_by(1_811).chain([0, 1, 86_399]) {
+                let time = NaiveTime::from_num_seconds_from_midnight_opt(seconds, 0).unwrap();
+                let civil = date.and_time(time);
+                for offset in (-86_399..86_400).step_by(3_607).chain([-86_399, 0, 86_399]) {
+                    let offset = FixedOffset::east_opt(offset).unwrap();
+                    assert_eq!(
+                        minus(civil, offset),
+                        civil.checked_sub_offset(offset),
+                        "{civil} {offset}"
+                    );
+                }
+            }
+        }
     }
 
     /// Samoa skipped 30 December 2011 (UTC−10 to UTC+14): no time of that day, or near it, is
