@@ -1,6 +1,7 @@
 //! Walking the components: which events count, masters and their overrides, free/busy.
 
 use super::lines::{Comp, Name};
+use super::series::Summary;
 use super::spans::Around;
 use super::values::{trim, unescape_text, unescape_tzid};
 use super::zones::{CustomZone, Future, Key, Length, Timing, Tref};
@@ -153,20 +154,18 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let uid = uid_text(c);
-            let summary = c
-                .prop(Name::Summary)
-                .map(|p| unescape_text(p.value))
-                .unwrap_or_default();
+            // Unescaped only where it is used.
+            let summary = Summary::Written(c.prop(Name::Summary).map_or("", |p| p.value));
             let keys = index.replaced.get(uid).map_or(&[][..], Vec::as_slice);
             let later = index.futures.get(uid).map_or(&[][..], Vec::as_slice);
-            let length = self.master(c, uid, &summary, keys, later, out);
+            let length = self.master(c, uid, summary, keys, later, out);
             // A series' length and summary are only asked for by its overrides.
             if let Some(length) = length
                 && has_overrides
             {
                 series
                     .entry(uid.to_string())
-                    .or_insert((length, summary.into_owned()));
+                    .or_insert_with(|| (length, summary.text().into_owned()));
             }
         }
         self.read_overrides(index, &series, out);

@@ -2,12 +2,13 @@
 
 use super::lines::{Comp, Name, Prop};
 use super::reader::Reader;
-use super::values::{DURATION_HELP, parse_duration};
+use super::values::{DURATION_HELP, parse_duration, unescape_text};
 use super::zones::{Future, Key, Length, Timing, Tref};
 use super::{Busy, MAX_FILE_STEPS, MAX_OCCURRENCES_PER_EVENT, MAX_RULE_STEPS, excerpt};
 
 use crate::recurrence::Rule;
 use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::str::FromStr;
@@ -178,7 +179,7 @@ impl<'a> Reader<'a> {
         &mut self,
         c: &Comp,
         uid: &str,
-        summary: &str,
+        summary: Summary,
         replaced: &[Key],
         futures: &[Future],
         out: &mut Vec<Busy>,
@@ -222,7 +223,7 @@ impl<'a> Reader<'a> {
             }
             count += 1;
             if count > MAX_OCCURRENCES_PER_EVENT {
-                self.too_many_occurrences(c.line, o.summary);
+                self.too_many_occurrences(c.line, &o.summary.text());
                 return None;
             }
             if !self.kept(o.start, end) {
@@ -231,7 +232,7 @@ impl<'a> Reader<'a> {
             out.push(Busy {
                 start: o.start,
                 end,
-                summary: o.summary.to_string(),
+                summary: o.summary.text().into_owned(),
                 uid: uid.to_string(),
             });
         }
@@ -296,7 +297,11 @@ impl<'a> Reader<'a> {
             civil,
             end: None,
             length: m.future.length.unwrap_or(planned.length),
-            summary: m.future.summary.as_deref().unwrap_or(planned.summary),
+            summary: m
+                .future
+                .summary
+                .as_deref()
+                .map_or(planned.summary, Summary::Text),
         }))
     }
 
@@ -498,7 +503,26 @@ struct Occurrence<'s> {
     /// Its end when an RDATE period gives it.
     end: Option<DateTime<Utc>>,
     length: Length,
-    summary: &'s str,
+    summary: Summary<'s>,
+}
+
+/// An occurrence's SUMMARY: as written in the file (escaped: unescaped only for an interval
+/// kept, where `check` keeps a few of a calendar's events: issue 19), or already unescaped
+/// (a THISANDFUTURE override's).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Summary<'s> {
+    Written(&'s str),
+    Text(&'s str),
+}
+
+impl<'s> Summary<'s> {
+    /// The summary, unescaped.
+    pub(super) fn text(self) -> Cow<'s, str> {
+        match self {
+            Summary::Written(written) => unescape_text(written),
+            Summary::Text(text) => Cow::Borrowed(text),
+        }
+    }
 }
 
 /// Orders RECURRENCE-IDs in time (a date as its midnight UTC: only compared among the overrides
