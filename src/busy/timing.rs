@@ -312,7 +312,10 @@ impl<'a> Reader<'a> {
                     );
                     return None;
                 }
-                Some(Length::Exact(e_at - s))
+                Some(Length::Between {
+                    start: s,
+                    end: e_at,
+                })
             }
             _ => {
                 self.diags.error_at(
@@ -352,6 +355,8 @@ impl<'a> Reader<'a> {
     ) -> Option<DateTime<Utc>> {
         let end = match length {
             Length::Exact(d) => start.checked_add_signed(d),
+            Length::Between { start: s, end: e } if start == s => Some(e),
+            Length::Between { start: s, end: e } => start.checked_add_signed(e - s),
             Length::Nominal { days, exact } => TimeDelta::try_days(days)
                 .and_then(|d| civil.checked_add_signed(d))
                 .and_then(|c| self.instant(c, tref))

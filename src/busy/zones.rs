@@ -107,6 +107,13 @@ pub(super) struct When {
 pub(super) enum Length {
     /// The same elapsed time.
     Exact(TimeDelta),
+    /// The elapsed time from DTSTART to DTEND (date-times), kept as the two instants: the
+    /// occurrence at DTSTART, most events' only one, ends at DTEND without the difference
+    /// being taken and added back (issue 19).
+    Between {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
     /// Whole local days, then an elapsed time.
     Nominal { days: i64, exact: TimeDelta },
 }
