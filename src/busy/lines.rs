@@ -708,9 +708,8 @@ pub(super) fn not_calendar_at(bytes: &[u8]) -> Option<usize> {
     (!ok).then_some(line)
 }
 
-/// The components of the file (each a VCALENDAR when the file is valid).
-/// The components of the content lines `lines` (each with its physical line) of a calendar of
-/// `bytes` bytes.
+/// The components (each a VCALENDAR when the file is valid) of the content lines `lines`, each
+/// with its physical line, of a calendar of `bytes` bytes.
 fn build_tree<'t>(
     lines: impl Iterator<Item = (usize, &'t str)>,
     bytes: usize,
