@@ -75,7 +75,10 @@ fn separator(bytes: &[u8]) -> u8 {
 }
 
 /// The physical lines of `text`, each with its (1-based) number, without the separator
-/// ([`separator`]) and a CR before it.
+/// ([`separator`]) and a CR before it. Split at the (ASCII) separator eight bytes at a time
+/// ([`Separators`]): `str::split` at a char compares each match again, a byte loop is slower
+/// on calendars of thousands of lines, and memchr's vector search costs more to set up than a
+/// line of 40 bytes takes to scan (issue 19).
 struct Physical<'t> {
     text: &'t str,
     ends: Separators<'t>,
@@ -143,10 +146,6 @@ pub(super) fn unfold<'t>(text: &'t str, diags: &mut Diagnostics) -> Vec<(usize, 
     // Presized: one entry per physical line at most, so the list never grows.
     let physical = memchr::memchr_iter(sep, bytes).count() + 1;
     let mut out: Vec<(usize, Cow<'t, str>)> = Vec::with_capacity(physical);
-    // The physical lines, split at the (ASCII) separator eight bytes at a time
-    // ([`Separators`]): `str::split` at a char compares each match again, a byte loop is
-    // slower on calendars of thousands of lines, and memchr's vector search costs more to set
-    // up than a line of 40 bytes takes to scan (issue 19).
     for (number, line) in Physical::new(text) {
         if line.starts_with([' ', '\t']) {
             let rest = line.get(1..).unwrap_or_default();
